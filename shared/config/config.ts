@@ -1,0 +1,181 @@
+// `.eni-lens.yaml`: the cluster facts the manifests do not carry (node pools, CNI settings) and rule
+// severities. Every mistake becomes an error naming the key and its line; defaults stand in for it.
+import { LineCounter, parseDocument } from 'yaml';
+import { RULE_IDS, type Finding, type Range, type RuleId, type Severity } from '../types';
+import { NodeReader } from '../yaml/nodes';
+
+export const CONFIG_FILE_NAME = '.eni-lens.yaml';
+
+export interface ValueAt<T> {
+  value: T;
+  range?: Range;
+}
+
+export interface PoolConfig {
+  name: string;
+  nameRange?: Range;
+  instanceTypes: ValueAt<string>[];
+  nodes: number;
+  labels: Map<string, string>;
+  maxPods?: number;
+}
+
+export type RuleSetting = Severity | 'off';
+
+export interface EniLensConfig {
+  /** The config file the settings came from; undefined when defaults are used. */
+  file?: string;
+  prefixDelegation: boolean;
+  securityGroupsPerEni: number;
+  assumeNodes: number;
+  nodePools: PoolConfig[];
+  rules: Map<RuleId, RuleSetting>;
+}
+
+export interface ConfigResult {
+  config: EniLensConfig;
+  /** `config` findings (severity error) located in the config file. */
+  errors: Finding[];
+}
+
+export function defaultConfig(): EniLensConfig {
+  return { prefixDelegation: false, securityGroupsPerEni: 5, assumeNodes: 1, nodePools: [], rules: new Map() };
+}
+
+const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsPerEni', 'assumeNodes', 'nodePools', 'rules'];
+const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'labels', 'maxPods'];
+const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
+
+export function parseConfig(text: string, file: string): ConfigResult {
+  const config = defaultConfig();
+  config.file = file;
+  const errors: Finding[] = [];
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const r = new NodeReader(doc, lines);
+  const fail = (range: Range | undefined, message: string) =>
+    errors.push({
+      rule: 'config', severity: 'error', file, message: `${file}:${(range?.start.line ?? 0) + 1}: ${message}`,
+      range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, related: [], fixes: [],
+    });
+
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    fail(r.offsetsToRange(e.pos[0], e.pos[1]), `not valid YAML: ${e.message.split('\n')[0]}`);
+    return { config, errors };
+  }
+  if (doc.contents === null) return { config, errors };
+  const root = r.map(doc.contents);
+  if (!root) {
+    fail(r.range(doc.contents), 'the config must be a map of settings (prefixDelegation, nodePools, …)');
+    return { config, errors };
+  }
+
+  for (const { key, pair } of r.pairs(root)) {
+    const range = r.range(pair.value) ?? r.keyRange(pair);
+    switch (key) {
+      case 'prefixDelegation': {
+        const v = r.boolean(pair.value);
+        if (v === undefined) fail(range, `prefixDelegation must be true or false`);
+        else config.prefixDelegation = v;
+        break;
+      }
+      case 'securityGroupsPerEni':
+      case 'assumeNodes': {
+        const v = r.integer(pair.value);
+        if (v === undefined || v < 1 || v > 100_000) fail(range, `${key} must be a whole number from 1 to 100000`);
+        else config[key] = v;
+        break;
+      }
+      case 'nodePools':
+        if (!r.seq(pair.value)) fail(range, 'nodePools must be a list of pools');
+        else for (const item of r.items(pair.value)) readPool(r, item, config, fail);
+        break;
+      case 'rules':
+        readRules(r, pair.value, config, fail);
+        break;
+      default:
+        fail(r.keyRange(pair), `unknown key '${key}'${suggest(key, TOP_LEVEL_KEYS)}`);
+    }
+  }
+  return { config, errors };
+}
+
+function readPool(r: NodeReader, item: unknown, config: EniLensConfig, fail: (range: Range | undefined, message: string) => void): void {
+  const map = r.map(item);
+  const index = config.nodePools.length + 1;
+  if (!map) {
+    fail(r.range(item), `nodePools entry ${index} must be a map with name, instanceType and nodes`);
+    return;
+  }
+  const nameNode = r.get(map, 'name');
+  const name = r.string(nameNode);
+  const where = name ? `node pool '${name}'` : `nodePools entry ${index}`;
+  if (!name) fail(r.range(map), `${where}: name is missing`);
+  const pool: PoolConfig = { name: name ?? `pool-${index}`, nameRange: r.range(nameNode), instanceTypes: [], nodes: 1, labels: new Map() };
+  for (const { key, pair } of r.pairs(map)) {
+    const range = r.range(pair.value) ?? r.keyRange(pair);
+    switch (key) {
+      case 'name':
+        break;
+      case 'instanceType': {
+        const v = r.strictString(pair.value);
+        if (!v) fail(range, `${where}: instanceType must be an instance type name such as r6g.large`);
+        else pool.instanceTypes.push({ value: v, range });
+        break;
+      }
+      case 'instanceTypes':
+        if (!r.seq(pair.value)) fail(range, `${where}: instanceTypes must be a list`);
+        for (const n of r.items(pair.value)) {
+          const v = r.strictString(n);
+          if (!v) fail(r.range(n), `${where}: instanceTypes entries must be instance type names`);
+          else pool.instanceTypes.push({ value: v, range: r.range(n) });
+        }
+        break;
+      case 'nodes': {
+        const v = r.integer(pair.value);
+        if (v === undefined || v < 0 || v > 100_000) fail(range, `${where}: nodes must be a whole number from 0 to 100000`);
+        else pool.nodes = v;
+        break;
+      }
+      case 'maxPods': {
+        const v = r.integer(pair.value);
+        if (v === undefined || v < 1 || v > 100_000) fail(range, `${where}: maxPods must be a whole number from 1 to 100000`);
+        else pool.maxPods = v;
+        break;
+      }
+      case 'labels':
+        if (!r.map(pair.value)) fail(range, `${where}: labels must be a map of label keys to values`);
+        else pool.labels = r.stringMap(pair.value);
+        break;
+      default:
+        fail(r.keyRange(pair), `${where}: unknown key '${key}'${suggest(key, POOL_KEYS)}`);
+    }
+  }
+  if (pool.instanceTypes.length === 0) fail(r.range(nameNode) ?? r.range(map), `${where}: instanceType (or instanceTypes) is missing`);
+  else config.nodePools.push(pool);
+}
+
+function readRules(r: NodeReader, node: unknown, config: EniLensConfig, fail: (range: Range | undefined, message: string) => void): void {
+  if (!r.map(node)) {
+    fail(r.range(node), 'rules must be a map of rule id to error | warning | info | off');
+    return;
+  }
+  for (const { key, pair } of r.pairs(node)) {
+    if (!(RULE_IDS as readonly string[]).includes(key)) {
+      fail(r.keyRange(pair), `rules: unknown rule '${key}'${suggest(key, [...RULE_IDS])}`);
+      continue;
+    }
+    const raw = r.deref(pair.value);
+    // `off` is a boolean in YAML 1.1 readers; accept a literal false as off too.
+    const v = r.boolean(raw) === false ? 'off' : r.string(raw);
+    if (!v || !(SETTINGS as string[]).includes(v)) fail(r.range(pair.value) ?? r.keyRange(pair), `rules: ${key} must be error, warning, info or off`);
+    else config.rules.set(key as RuleId, v as RuleSetting);
+  }
+}
+
+function suggest(key: string, known: string[]): string {
+  const lower = key.toLowerCase();
+  const hit = known.find((k) => k.toLowerCase() === lower || k.toLowerCase().startsWith(lower.slice(0, 5)));
+  return hit ? ` (did you mean '${hit}'?)` : ` (known keys: ${known.join(', ')})`;
+}

@@ -1,0 +1,7 @@
+// Public surface of the engine, for the CLI and the language server.
+export * from './types';
+export { analyze, analyzeParsed, compareFindings, IGNORE_ANNOTATION, type Analysis } from './engine';
+export { parseSource, type ParsedSource, MAX_FILE_BYTES } from './yaml/parseSource';
+export { parseConfig, defaultConfig, CONFIG_FILE_NAME, type EniLensConfig, type ConfigResult } from './config/config';
+export { RULES } from './rules';
+export * as instances from './instances';

@@ -1,0 +1,67 @@
+// Branch ENIs and pod slots, each judged as one placement problem over every workload and pool.
+import { components, findOvercommits, type Demand, type Overcommit } from './placement';
+import type { ClusterModel, WorkloadModel } from './cluster';
+import type { Pool } from './pools';
+
+export type Resource = 'branchEnis' | 'pods';
+
+export interface ResourceVerdict {
+  resource: Resource;
+  /** Capacity of a whole pool for this resource. */
+  capacityOf: (pool: Pool) => number;
+  perNode: (pool: Pool) => number;
+  /** Demands of the judged workloads (a DaemonSet has one per pool it reaches). */
+  demandsOf: Map<WorkloadModel, Demand<Pool>[]>;
+  /** The demands sharing pools with a workload's, the unit that is judged together. */
+  componentOf: Map<WorkloadModel, Demand<Pool>[]>;
+  overcommitOf: Map<WorkloadModel, Overcommit<Pool>>;
+  workloadOf: Map<string, WorkloadModel>;
+}
+
+export function judgeCapacity(model: ClusterModel, resource: Resource): ResourceVerdict {
+  const perNode = (pool: Pool) => {
+    const c = model.capacity.get(pool)!;
+    return resource === 'branchEnis' ? c.branchEnis : c.maxPods;
+  };
+  const capacityOf = (pool: Pool) => pool.nodes * perNode(pool);
+  const demandsOf = new Map<WorkloadModel, Demand<Pool>[]>();
+  const workloadOf = new Map<string, WorkloadModel>();
+  model.workloads.forEach((w, index) => {
+    if (!isJudged(model, w, resource)) return;
+    const pools = (w.placement as { pools: Pool[] }).pools;
+    const id = `${index}`;
+    const demands =
+      w.workload.kind === 'DaemonSet'
+        ? pools.map((p) => ({ id: `${id}@${p.name}`, pods: p.nodes, pools: [p] }))
+        : [{ id, pods: w.pods, pools }];
+    demandsOf.set(w, demands);
+    for (const d of demands) workloadOf.set(d.id, w);
+  });
+  const all = [...demandsOf.values()].flat();
+  const componentOf = new Map<WorkloadModel, Demand<Pool>[]>();
+  for (const component of components(all)) for (const d of component) componentOf.set(workloadOf.get(d.id)!, component);
+  const overcommitOf = new Map<WorkloadModel, Overcommit<Pool>>();
+  for (const o of findOvercommits(all, capacityOf)) for (const id of o.demandIds) overcommitOf.set(workloadOf.get(id)!, o);
+  return { resource, capacityOf, perNode, demandsOf, componentOf, overcommitOf, workloadOf };
+}
+
+/**
+ * Judged: placement known, every reachable pool's type known, and — for branch ENIs — the pod needs one
+ * and at least one reachable pool supports trunking (all-unsupported is its own rule).
+ */
+export function isJudged(model: ClusterModel, w: WorkloadModel, resource: Resource): boolean {
+  if (w.placement.kind !== 'pools' || w.pods <= 0) return false;
+  const caps = w.placement.pools.map((p) => model.capacity.get(p)!);
+  if (caps.some((c) => !c.type)) return false;
+  if (resource === 'pods') return true;
+  return w.branchEni.needed && caps.some((c) => c.type!.trunking);
+}
+
+/** Re-judges one workload's group with its demand raised by `extraPods`, others as they are. */
+export function overcommitWithExtra(verdict: ResourceVerdict, w: WorkloadModel, extraPods: number): Overcommit<Pool> | undefined {
+  const component = verdict.componentOf.get(w);
+  if (!component) return undefined;
+  const own = new Set(verdict.demandsOf.get(w));
+  const raised = component.map((d) => (own.has(d) ? { ...d, pods: d.pods + extraPods } : d));
+  return findOvercommits(raised, verdict.capacityOf)[0];
+}

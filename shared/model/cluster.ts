@@ -1,0 +1,133 @@
+// The cluster model: every workload with its pod demand, whether its pods need branch ENIs (and which
+// policies say so), and the node pools its pods can reach. Built from all analysed files together.
+import type { EniLensConfig } from '../config/config';
+import { readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
+import { constraintsMatch, isConstrained } from '../k8s/nodeConstraints';
+import { kubeObjects, type KubeObject } from '../k8s/objects';
+import { isSecurityGroupPolicy, policyMatchesPod, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
+import { readWorkload, type Workload } from '../k8s/workloads';
+import type { ParsedSource } from '../yaml/parseSource';
+import type { Range } from '../types';
+import { implicitPool, nodeCapacity, nodeLabels, poolFromConfig, type NodeCapacity, type Pool } from './pools';
+
+export type Placement =
+  | { kind: 'pools'; pools: Pool[] }
+  /** Placement not known: the pod names no pool and the config declares none it could use. */
+  | { kind: 'unknown'; reason: string }
+  /** Fargate pods never land on EC2 nodes. */
+  | { kind: 'fargate' };
+
+export interface BranchEniNeed {
+  needed: boolean;
+  /** Matching policies (the union of their group ids goes on the branch ENI). */
+  policies: SecurityGroupPolicy[];
+  /** The pod asks for vpc.amazonaws.com/pod-eni in its own resources. */
+  explicitRequest: boolean;
+  /** Why a matching policy does not give it one (hostNetwork, Windows). */
+  exemptBecause?: string;
+}
+
+export interface WorkloadModel {
+  workload: Workload;
+  /** Pods to place: replicas, HPA maxReplicas or parallelism; for a DaemonSet, per node. */
+  pods: number;
+  podsSource: string;
+  podsRange?: Range;
+  autoscaler?: Autoscaler;
+  branchEni: BranchEniNeed;
+  placement: Placement;
+}
+
+export interface ClusterModel {
+  config: EniLensConfig;
+  objects: KubeObject[];
+  pools: Pool[];
+  capacity: Map<Pool, NodeCapacity>;
+  workloads: WorkloadModel[];
+  policies: SecurityGroupPolicy[];
+  serviceAccountLabels: Map<string, Map<string, string>>;
+}
+
+export function buildClusterModel(sources: ParsedSource[], config: EniLensConfig): ClusterModel {
+  const objects = sources.flatMap((s) => kubeObjects(s));
+  const policies: SecurityGroupPolicy[] = [];
+  const serviceAccountLabels = new Map<string, Map<string, string>>();
+  const autoscalers = new Map<string, Autoscaler>();
+  const workloads: Workload[] = [];
+  for (const o of objects) {
+    if (isSecurityGroupPolicy(o)) policies.push(readSecurityGroupPolicy(o));
+    else if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1') serviceAccountLabels.set(`${o.namespace}/${o.name}`, o.labels);
+    else if (o.kind === 'HorizontalPodAutoscaler') {
+      const hpa = readAutoscaler(o);
+      if (hpa) autoscalers.set(`${o.namespace}/${hpa.targetKind}/${hpa.targetName}`, hpa);
+    } else {
+      const w = readWorkload(o);
+      if (w) workloads.push(w);
+    }
+  }
+
+  const pools = config.nodePools.map((p) => poolFromConfig(p, config.file));
+  const declaredTypes = new Set(pools.flatMap((p) => p.instanceTypes));
+  const implicitByType = new Map<string, Pool>();
+  for (const w of workloads) {
+    for (const pin of w.template.placement.pinnedInstanceTypes) {
+      if (!declaredTypes.has(pin.value) && !implicitByType.has(pin.value)) implicitByType.set(pin.value, implicitPool(pin.value, config.assumeNodes));
+    }
+  }
+  pools.push(...implicitByType.values());
+  const declaredPools = pools.filter((p) => p.origin === 'config');
+
+  const capacity = new Map<Pool, NodeCapacity>();
+  for (const p of pools) capacity.set(p, nodeCapacity(p, config));
+
+  const models = workloads.map((w) => {
+    const hpa = autoscalers.get(`${w.object.namespace}/${w.kind}/${w.object.name}`);
+    const model: WorkloadModel = {
+      workload: w,
+      pods: w.replicas.value,
+      podsSource: w.replicas.source,
+      podsRange: w.replicas.range,
+      branchEni: branchEniNeed(w, policies, serviceAccountLabels),
+      placement: placementOf(w, pools, declaredPools),
+    };
+    if (hpa && hpa.maxReplicas > w.replicas.value) {
+      model.autoscaler = hpa;
+      model.pods = hpa.maxReplicas;
+      model.podsSource = `HorizontalPodAutoscaler ${hpa.object.name} maxReplicas: ${hpa.maxReplicas}`;
+    }
+    return model;
+  });
+
+  return { config, objects, pools, capacity, workloads: models, policies, serviceAccountLabels };
+}
+
+function branchEniNeed(w: Workload, policies: SecurityGroupPolicy[], serviceAccounts: Map<string, Map<string, string>>): BranchEniNeed {
+  const t = w.template;
+  const ns = w.object.namespace;
+  const saLabels = serviceAccounts.get(`${ns}/${t.serviceAccountName}`) ?? new Map<string, string>();
+  const matched = policies.filter((p) => policyMatchesPod(p, ns, t.labels, saLabels));
+  let exemptBecause: string | undefined;
+  if (t.hostNetwork) exemptBecause = 'it uses hostNetwork';
+  else if (t.windows) exemptBecause = 'it runs on Windows nodes';
+  else if (t.fargate) exemptBecause = 'it runs on Fargate';
+  const needed = t.requestsPodEni || (matched.length > 0 && !exemptBecause);
+  return { needed, policies: exemptBecause ? [] : matched, explicitRequest: t.requestsPodEni, exemptBecause };
+}
+
+function placementOf(w: Workload, pools: Pool[], declaredPools: Pool[]): Placement {
+  if (w.template.fargate) return { kind: 'fargate' };
+  const constraints = w.template.placement;
+  if (!isConstrained(constraints)) {
+    return declaredPools.length > 0
+      ? { kind: 'pools', pools }
+      : { kind: 'unknown', reason: 'its pods select no instance type or node pool, and .eni-lens.yaml declares no node pools' };
+  }
+  const reachable = pools.filter((p) => p.instanceTypes.some((t) => constraintsMatch(constraints, nodeLabels(p, t))));
+  return reachable.length > 0
+    ? { kind: 'pools', pools: reachable }
+    : { kind: 'unknown', reason: 'no declared node pool matches its nodeSelector/node affinity' };
+}
+
+export function serviceAccountKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}

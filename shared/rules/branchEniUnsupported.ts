@@ -1,0 +1,33 @@
+import { POD_ENI_RESOURCE } from '../k8s/workloads';
+import { describePool } from '../model/pools';
+import { whyBranchEni } from './branchEniCapacity';
+import { anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
+import type { Rule } from './rule';
+
+export const branchEniUnsupported: Rule = {
+  id: 'branch-eni-unsupported',
+  defaultSeverity: 'error',
+  summary: 'Pods that need a branch ENI can only land on instance types without trunking (no security groups for pods).',
+  help:
+    'Security groups for pods need a trunk ENI. Xen types (m4, c4, r4, …), t3/t3a/t4g and a few others cannot host one, ' +
+    `so the resource controller advertises no ${POD_ENI_RESOURCE} on them. Pin a Nitro type with trunking, such as m5 or r6g.`,
+  check(ctx) {
+    const { model } = ctx;
+    const findings = [];
+    for (const w of model.workloads) {
+      if (!w.branchEni.needed || w.placement.kind !== 'pools' || w.pods <= 0) continue;
+      const pools = w.placement.pools;
+      const types = pools.map((p) => model.capacity.get(p)!.type);
+      if (types.some((t) => !t || t.trunking)) continue;
+      const names = [...new Set(types.map((t) => t!.name))];
+      const message = [
+        `This ${w.workload.kind}'s pods need a branch ENI (${POD_ENI_RESOURCE}), but they can only land on ${names.join(', ')}, which cannot host a trunk ENI: no pod will start ("Insufficient ${POD_ENI_RESOURCE}").`,
+        whyBranchEni(w),
+        `Nodes: ${pools.map((p) => describePool(p, model.config)).join('; ')}.`,
+      ].join(' ');
+      findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, pools), message,
+        [...policyRelated(w.branchEni.policies), ...poolRelated(pools, model.config)]));
+    }
+    return findings;
+  },
+};

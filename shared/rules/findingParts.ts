@@ -1,0 +1,50 @@
+// Pieces the workload rules share: where to anchor a finding, its related locations, how to name things.
+import { describeObject, refOf } from '../k8s/objects';
+import type { SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
+import type { WorkloadModel } from '../model/cluster';
+import { describePool, type Pool } from '../model/pools';
+import type { EniLensConfig } from '../config/config';
+import type { Finding, Range, RelatedInfo, RuleId, Severity, Fix } from '../types';
+
+/** The most useful place to point at: the pinned instance-type value of an affected pool, else replicas, else the name. */
+export function anchorOf(w: WorkloadModel, pools: Pool[] = []): { file: string; range: Range } {
+  const pins = w.workload.template.placement.pinnedInstanceTypes;
+  const types = new Set(pools.flatMap((p) => p.instanceTypes));
+  const pin = pins.find((p) => types.has(p.value)) ?? pins[0];
+  const o = w.workload.object;
+  return { file: o.file, range: pin?.range ?? w.podsRange ?? o.nameRange };
+}
+
+export function policyRelated(policies: SecurityGroupPolicy[]): RelatedInfo[] {
+  return policies.map((p) => ({
+    file: p.object.file,
+    range: p.object.nameRange,
+    message: `${describeObject(p.object)} selects these pods, so each needs a branch ENI`,
+  }));
+}
+
+export function poolRelated(pools: Pool[], config: EniLensConfig): RelatedInfo[] {
+  const out: RelatedInfo[] = [];
+  for (const p of pools) {
+    if (p.origin !== 'config' || !p.file) continue;
+    const range = p.instanceTypeRanges[0] ?? p.nameRange;
+    if (range) out.push({ file: p.file, range, message: `node pool: ${describePool(p, config)}` });
+  }
+  return out;
+}
+
+export function workloadFinding(
+  rule: RuleId,
+  severity: Severity,
+  w: WorkloadModel,
+  at: { file: string; range: Range },
+  message: string,
+  related: RelatedInfo[] = [],
+  fixes: Fix[] = [],
+): Finding {
+  return { rule, severity, file: at.file, range: at.range, object: refOf(w.workload.object), message, related, fixes };
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

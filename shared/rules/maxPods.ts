@@ -1,0 +1,27 @@
+import { describeContributors, overcommitHeadline } from './capacityMessage';
+import { anchorOf, poolRelated, workloadFinding } from './findingParts';
+import { resizeFixes } from './resizeFixes';
+import type { Rule } from './rule';
+
+export const maxPods: Rule = {
+  id: 'max-pods',
+  defaultSeverity: 'error',
+  summary: "Pods exceed the max pods (kubelet maxPods from the VPC CNI's IP limits) of the nodes they can reach.",
+  help:
+    'Max pods follows from ENIs × IPv4 addresses per ENI on the default network card (secondary-IP mode), or ×16 with ' +
+    'prefix delegation (capped at 110/250). Pods beyond it stay Pending ("Too many pods"). Use a larger type, more nodes, or prefix delegation.',
+  check(ctx) {
+    const { model, pods: verdict } = ctx;
+    const findings = [];
+    for (const [w, overcommit] of verdict.overcommitOf) {
+      const message = [
+        overcommitHeadline(model, verdict, overcommit, 'Pods'),
+        describeContributors(w, verdict, overcommit),
+        `${overcommit.demand - overcommit.capacity} will stay Pending ("Too many pods").`,
+      ].join(' ');
+      findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, overcommit.pools), message,
+        poolRelated(overcommit.pools, model.config), resizeFixes(ctx, w, overcommit, 'pods')));
+    }
+    return findings;
+  },
+};

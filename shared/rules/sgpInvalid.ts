@@ -1,0 +1,29 @@
+import { refOf } from '../k8s/objects';
+import type { Finding } from '../types';
+import type { Rule } from './rule';
+
+export const sgpInvalid: Rule = {
+  id: 'sgp-invalid',
+  defaultSeverity: 'warning',
+  summary: 'A SecurityGroupPolicy the VPC resource controller ignores: no selector, no group ids, or an invalid selector.',
+  help:
+    'The controller only applies a policy with a podSelector or a serviceAccountSelector (both must match when both are set) ' +
+    'and at least one entry in securityGroups.groupIds. Pods you meant to protect get the node\'s security groups instead.',
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const p of ctx.model.policies) {
+      if (!p.ignoredBecause) continue;
+      findings.push({
+        rule: this.id,
+        severity: this.defaultSeverity,
+        file: p.object.file,
+        range: p.object.nameRange,
+        object: refOf(p.object),
+        message: `The VPC resource controller ignores this SecurityGroupPolicy: ${p.ignoredBecause}. No pod gets a branch ENI or these security groups from it.`,
+        related: [],
+        fixes: [],
+      });
+    }
+    return findings;
+  },
+};

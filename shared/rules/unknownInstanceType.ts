@@ -1,0 +1,45 @@
+import { closestInstanceTypes, DATA_PROVENANCE, lookupInstanceType } from '../instances';
+import { refOf } from '../k8s/objects';
+import type { Finding, Range } from '../types';
+import type { Rule } from './rule';
+
+export const unknownInstanceType: Rule = {
+  id: 'unknown-instance-type',
+  defaultSeverity: 'warning',
+  summary: "An instance-type value that is not in ENI Lens's EC2 data (a typo, or a type newer than the data).",
+  help:
+    'Check the spelling. A type missing from the data cannot be judged, and the VPC resource controller treats a type ' +
+    'missing from its own table as unsupported for security groups for pods.',
+  check(ctx) {
+    const findings: Finding[] = [];
+    const report = (file: string, range: Range, value: string, base: Omit<Finding, 'rule' | 'severity' | 'file' | 'range' | 'message' | 'fixes' | 'related'>) => {
+      if (lookupInstanceType(value)) return;
+      const suggestions = closestInstanceTypes(value);
+      findings.push({
+        ...base,
+        rule: this.id,
+        severity: this.defaultSeverity,
+        file,
+        range,
+        message:
+          `Unknown instance type '${value}': it is not in ENI Lens's EC2 data (${DATA_PROVENANCE.instanceTypeCount} types, generated ${DATA_PROVENANCE.generatedAt.slice(0, 10)}), ` +
+          `so its capacity is not judged. Did you mean ${suggestions.join(', ')}? If it is a new type, the VPC resource controller may not support security groups for pods on it yet.`,
+        related: [],
+        fixes: suggestions.map((s, i) => ({ title: `Change to ${s}`, edits: [{ file, range, newText: s }], preferred: i === 0 })),
+      });
+    };
+    for (const w of ctx.model.workloads) {
+      for (const pin of w.workload.template.placement.pinnedInstanceTypes) {
+        report(w.workload.object.file, pin.range, pin.value, { object: refOf(w.workload.object) });
+      }
+    }
+    for (const pool of ctx.model.pools) {
+      if (pool.origin !== 'config' || !pool.file) continue;
+      pool.instanceTypes.forEach((t, i) => {
+        const range = pool.instanceTypeRanges[i];
+        if (range) report(pool.file!, range, t, {});
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,139 @@
+// Read-only accessors over the `yaml` package's node tree. They never throw on wrong shapes: a value
+// of the wrong type reads as absent, so one malformed manifest cannot take the analysis down.
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Range } from '../types';
+
+/** Alias chains are followed this far at most: enough for real manifests, bounded for alias bombs. */
+const MAX_ALIAS_HOPS = 8;
+
+export class NodeReader {
+  constructor(
+    readonly doc: Document.Parsed,
+    readonly lines: LineCounter,
+  ) {}
+
+  deref(node: unknown): Node | undefined {
+    let current = node;
+    for (let hops = 0; isAlias(current); hops++) {
+      if (hops >= MAX_ALIAS_HOPS) return undefined;
+      current = current.resolve(this.doc);
+    }
+    return (current ?? undefined) as Node | undefined;
+  }
+
+  map(node: unknown): YAMLMap | undefined {
+    const n = this.deref(node);
+    return isMap(n) ? n : undefined;
+  }
+
+  seq(node: unknown): YAMLSeq | undefined {
+    const n = this.deref(node);
+    return isSeq(n) ? n : undefined;
+  }
+
+  /** The value node under `key` of a map (first occurrence: what Kubernetes' decoder rejects anyway). */
+  get(node: unknown, key: string): Node | undefined {
+    return this.pair(node, key)?.value as Node | undefined;
+  }
+
+  pair(node: unknown, key: string): Pair | undefined {
+    const m = this.map(node);
+    if (!m) return undefined;
+    for (const p of m.items) {
+      if (this.keyString(p) === key) return p;
+    }
+    return undefined;
+  }
+
+  at(node: unknown, ...keys: string[]): Node | undefined {
+    let current: Node | undefined = node as Node | undefined;
+    for (const k of keys) {
+      current = this.get(current, k);
+      if (current === undefined) return undefined;
+    }
+    return current;
+  }
+
+  keyString(p: Pair): string | undefined {
+    const k = this.deref(p.key);
+    return isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean')
+      ? String(k.value)
+      : undefined;
+  }
+
+  /** A scalar as a string: strings as they are, numbers and booleans as written (label values in the wild). */
+  string(node: unknown): string | undefined {
+    const n = this.deref(node);
+    if (!isScalar(n)) return undefined;
+    const v = n.value;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return n.source ?? String(v);
+    return undefined;
+  }
+
+  /** A scalar that is a string in the YAML sense (for fields Kubernetes types as string). */
+  strictString(node: unknown): string | undefined {
+    const n = this.deref(node);
+    return isScalar(n) && typeof n.value === 'string' ? n.value : undefined;
+  }
+
+  integer(node: unknown): number | undefined {
+    const n = this.deref(node);
+    return isScalar(n) && typeof n.value === 'number' && Number.isSafeInteger(n.value) ? n.value : undefined;
+  }
+
+  boolean(node: unknown): boolean | undefined {
+    const n = this.deref(node);
+    return isScalar(n) && typeof n.value === 'boolean' ? n.value : undefined;
+  }
+
+  /** Map entries whose keys are scalars, values as strings where they are scalars. */
+  stringMap(node: unknown): Map<string, string> {
+    const out = new Map<string, string>();
+    const m = this.map(node);
+    if (!m) return out;
+    for (const p of m.items) {
+      const k = this.keyString(p);
+      const v = this.string(p.value);
+      if (k !== undefined && v !== undefined && !out.has(k)) out.set(k, v);
+    }
+    return out;
+  }
+
+  items(node: unknown): Node[] {
+    const s = this.seq(node);
+    return s ? (s.items as Node[]) : [];
+  }
+
+  pairs(node: unknown): Array<{ key: string; pair: Pair }> {
+    const m = this.map(node);
+    if (!m) return [];
+    const out: Array<{ key: string; pair: Pair }> = [];
+    for (const p of m.items) {
+      const key = this.keyString(p);
+      if (key !== undefined) out.push({ key, pair: p });
+    }
+    return out;
+  }
+
+  /** The range of a node's value (without trailing comments); for scalars, just the text of the scalar. */
+  range(node: unknown): Range | undefined {
+    const n = node as Node | undefined;
+    if (!n || !n.range) return undefined;
+    return this.offsetsToRange(n.range[0], n.range[1]);
+  }
+
+  /** The range of a pair's key. */
+  keyRange(p: Pair | undefined): Range | undefined {
+    return p ? this.range(p.key) : undefined;
+  }
+
+  offsetsToRange(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
+
+  position(offset: number): { line: number; character: number } {
+    const p = this.lines.linePos(offset);
+    return { line: p.line - 1, character: p.col - 1 };
+  }
+}

@@ -1,0 +1,97 @@
+// One source file → its YAML documents, each with a reader that maps nodes to source ranges.
+// Templated documents (Helm/Go `{{ }}`) and malformed ones are set aside with a finding, never thrown.
+import { LineCounter, parseAllDocuments } from 'yaml';
+import type { Finding, Range, SourceFile } from '../types';
+import { NodeReader } from './nodes';
+
+/** Above this size a file is not parsed: no Kubernetes manifest written by hand comes near it. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+export interface ParsedDocument {
+  index: number;
+  reader: NodeReader;
+}
+
+export interface ParsedSource {
+  file: string;
+  text: string;
+  documents: ParsedDocument[];
+  /** Findings about the file itself: skipped templates, syntax errors, size. */
+  findings: Finding[];
+  /** Lines (0-based) whose findings are suppressed by a `# eni-lens-disable-next-line` comment above them. */
+  disabledLines: Map<number, Set<string> | 'all'>;
+}
+
+const TEMPLATE_MARK = /\{\{-?|\{%/;
+const DISABLE_COMMENT = /#\s*eni-lens-disable-next-line\b([^\n]*)/g;
+
+export function parseSource(source: SourceFile): ParsedSource {
+  const { file, text } = source;
+  const result: ParsedSource = { file, text, documents: [], findings: [], disabledLines: new Map() };
+  if (text.length > MAX_FILE_BYTES) {
+    result.findings.push(fileFinding(file, 'template-skipped', zeroRange(),
+      `Skipped: the file is ${(text.length / 1024 / 1024).toFixed(1)} MB, above ENI Lens's ${MAX_FILE_BYTES / 1024 / 1024} MB limit for manifests.`));
+    return result;
+  }
+  result.disabledLines = disabledLines(text);
+
+  const lines = new LineCounter();
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: false });
+  } catch (err) {
+    result.findings.push(fileFinding(file, 'yaml-syntax', zeroRange(), `Skipped: the YAML parser failed (${String(err)}).`));
+    return result;
+  }
+  if (!Array.isArray(docs)) docs = [docs]; // an empty stream comes back as an EmptyStream, not an array
+
+  docs.forEach((doc, index) => {
+    const reader = new NodeReader(doc, lines);
+    const [start, , end] = doc.range ?? [0, 0, 0];
+    const slice = text.slice(start, end);
+    const template = TEMPLATE_MARK.exec(slice);
+    if (template) {
+      const at = reader.position(start + template.index);
+      result.findings.push(fileFinding(file, 'template-skipped', { start: at, end: { line: at.line, character: at.character + template[0].length } },
+        `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), so it is not YAML yet. Run ENI Lens on the rendered output (e.g. \`helm template … | eni-lens check -\`).`));
+      return;
+    }
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      const range = reader.offsetsToRange(e.pos[0], Math.max(e.pos[0], e.pos[1]));
+      result.findings.push(fileFinding(file, 'yaml-syntax', range, `Skipped document ${index + 1}: ${firstLine(e.message)}`));
+      return;
+    }
+    result.documents.push({ index, reader });
+  });
+  return result;
+}
+
+function disabledLines(text: string): Map<number, Set<string> | 'all'> {
+  const out = new Map<number, Set<string> | 'all'>();
+  if (!text.includes('eni-lens-disable-next-line')) return out;
+  let line = 0;
+  let lastIndex = 0;
+  for (const m of text.matchAll(DISABLE_COMMENT)) {
+    for (let i = lastIndex; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
+    lastIndex = m.index;
+    const rules = m[1].split('--')[0].split(/[\s,]+/).filter((r) => r.length > 0);
+    const target = line + 1;
+    const existing = out.get(target);
+    if (rules.length === 0 || existing === 'all') out.set(target, 'all');
+    else out.set(target, new Set([...(existing ?? []), ...rules]));
+  }
+  return out;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim();
+}
+
+function zeroRange(): Range {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+function fileFinding(file: string, rule: 'template-skipped' | 'yaml-syntax', range: Range, message: string): Finding {
+  return { rule, severity: 'info', file, range, message, related: [], fixes: [] };
+}
