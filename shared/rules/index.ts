@@ -19,3 +19,34 @@ export const RULES: Rule[] = [
 ];
 
 export type { Rule, RuleContext } from './rule';
+
+export interface RuleDoc {
+  id: import('../types').RuleId;
+  defaultSeverity: import('../types').Severity;
+  summary: string;
+  help: string;
+}
+
+/** Findings about files rather than the cluster: reported by the parser and the config reader. */
+const FILE_RULES: RuleDoc[] = [
+  {
+    id: 'template-skipped',
+    defaultSeverity: 'info',
+    summary: 'A document was skipped: it holds template syntax (Helm/Go `{{ }}`) or the file is too large.',
+    help: 'Templates are not YAML until rendered. Run ENI Lens on the rendered manifests, e.g. `helm template . | eni-lens check -`.',
+  },
+  {
+    id: 'yaml-syntax',
+    defaultSeverity: 'info',
+    summary: 'A document was skipped because it is not valid YAML.',
+    help: 'Fix the YAML syntax; the rest of the file and workspace is still analysed.',
+  },
+  {
+    id: 'config',
+    defaultSeverity: 'error',
+    summary: 'A mistake in .eni-lens.yaml.',
+    help: 'The message names the key and line. The CLI exits with 2; the editor uses defaults for the broken setting.',
+  },
+];
+
+export const RULE_DOCS: RuleDoc[] = [...RULES.map(({ id, defaultSeverity, summary, help }) => ({ id, defaultSeverity, summary, help })), ...FILE_RULES];
