@@ -57,11 +57,15 @@ export function isJudged(model: ClusterModel, w: WorkloadModel, resource: Resour
   return w.branchEni.needed && caps.some((c) => c.type!.trunking);
 }
 
-/** Re-judges one workload's group with its demand raised by `extraPods`, others as they are. */
+/**
+ * Re-judges one workload's group with its demand raised by `extraPods`, others as they are. Returns the
+ * overcommit only when the workload is part of it (others may be overcommitted already without it).
+ */
 export function overcommitWithExtra(verdict: ResourceVerdict, w: WorkloadModel, extraPods: number): Overcommit<Pool> | undefined {
   const component = verdict.componentOf.get(w);
   if (!component) return undefined;
   const own = new Set(verdict.demandsOf.get(w));
   const raised = component.map((d) => (own.has(d) ? { ...d, pods: d.pods + extraPods } : d));
-  return findOvercommits(raised, verdict.capacityOf)[0];
+  const overcommit = findOvercommits(raised, verdict.capacityOf)[0];
+  return overcommit && overcommit.demandIds.some((id) => verdict.workloadOf.get(id) === w) ? overcommit : undefined;
 }
