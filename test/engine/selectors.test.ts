@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { defaultConfig, parseSource } from '../../shared';
+import { buildClusterModel } from '../../shared/model/cluster';
 import { deployment, findingsFor, ofRule } from '../helpers/analyze';
 
 const SA = (name: string, labels: string) => `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\n  namespace: default\n  labels: ${labels}\n`;
@@ -36,6 +38,20 @@ test("serviceAccountSelector reads the labels of the pod's ServiceAccount object
 });
 
 test('hostNetwork, Windows and Fargate pods get no branch ENI', () => {
+  const model = (podSpecExtra: string, labels: Record<string, string> = { app: 'web' }) => {
+    const text = deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium', labels, podSpecExtra });
+    const sources = [parseSource({ file: 'a.yaml', text }), parseSource({ file: 'p.yaml', text: policyWith('  podSelector: {matchLabels: {app: web}}') })];
+    return buildClusterModel(sources, defaultConfig()).workloads[0];
+  };
+  assert.equal(model('').branchEni.needed, true);
+  assert.deepEqual([model('      hostNetwork: true').branchEni.needed, model('      hostNetwork: true').branchEni.exemptBecause], [false, 'it uses hostNetwork']);
+  const windows = model('').workload.template.windows; // the seed pod is Linux
+  assert.equal(windows, false);
+  const win = deployment({ name: 'web', replicas: 6, labels: { app: 'web' }, podSpecExtra: '      nodeSelector:\n        kubernetes.io/os: windows' });
+  const winModel = buildClusterModel([parseSource({ file: 'a.yaml', text: win }), parseSource({ file: 'p.yaml', text: policyWith('  podSelector: {matchLabels: {app: web}}') })], defaultConfig()).workloads[0];
+  assert.deepEqual([winModel.branchEni.needed, winModel.branchEni.exemptBecause], [false, 'it runs on Windows nodes']);
+  const fargate = model('', { app: 'web', 'eks.amazonaws.com/fargate-profile': 'fp' });
+  assert.deepEqual([fargate.branchEni.needed, fargate.placement.kind], [false, 'fargate']);
   const run = (podSpecExtra: string, labels: Record<string, string> = { app: 'web' }) =>
     findingsFor({ 'a.yaml': deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium', labels, podSpecExtra }), 'p.yaml': policyWith('  podSelector: {matchLabels: {app: web}}') });
   assert.deepEqual(ofRule(run('      hostNetwork: true'), 'branch-eni-capacity'), []);
