@@ -41,7 +41,7 @@ export function selectorMatches(selector: LabelSelector, labels: ReadonlyMap<str
   return selector.requirements.every((r) => requirementMatches(r, labels));
 }
 
-function requirementMatches(r: LabelRequirement, labels: ReadonlyMap<string, string>): boolean {
+export function requirementMatches(r: LabelRequirement, labels: ReadonlyMap<string, string>): boolean {
   const value = labels.get(r.key);
   switch (r.operator) {
     case 'In':

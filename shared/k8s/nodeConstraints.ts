@@ -2,6 +2,7 @@
 // (terms ORed, expressions within a term ANDed), evaluated against a node's labels.
 import type { Range } from '../types';
 import type { NodeReader } from '../yaml/nodes';
+import { requirementMatches as labelRequirementMatches } from './labelSelector';
 
 export const INSTANCE_TYPE_LABELS = ['node.kubernetes.io/instance-type', 'beta.kubernetes.io/instance-type'];
 
@@ -85,23 +86,11 @@ export function constraintKeys(c: NodeConstraints): Set<string> {
 }
 
 function requirementMatches(r: NodeRequirement, labels: ReadonlyMap<string, string>): boolean {
+  if (r.operator !== 'Gt' && r.operator !== 'Lt') return labelRequirementMatches({ ...r, operator: r.operator }, labels);
   const value = labels.get(r.key);
-  switch (r.operator) {
-    case 'In':
-      return value !== undefined && r.values.includes(value);
-    case 'NotIn':
-      return value === undefined || !r.values.includes(value);
-    case 'Exists':
-      return value !== undefined;
-    case 'DoesNotExist':
-      return value === undefined;
-    case 'Gt':
-    case 'Lt': {
-      if (value === undefined || r.values.length !== 1) return false;
-      const have = Number.parseInt(value, 10);
-      const want = Number.parseInt(r.values[0], 10);
-      if (Number.isNaN(have) || Number.isNaN(want)) return false;
-      return r.operator === 'Gt' ? have > want : have < want;
-    }
-  }
+  if (value === undefined || r.values.length !== 1) return false;
+  const have = Number.parseInt(value, 10);
+  const want = Number.parseInt(r.values[0], 10);
+  if (Number.isNaN(have) || Number.isNaN(want)) return false;
+  return r.operator === 'Gt' ? have > want : have < want;
 }
