@@ -17,6 +17,7 @@ export const RULE_IDS = [
   'branch-eni-capacity',
   'branch-eni-unsupported',
   'max-pods',
+  'ip-capacity',
   'security-groups-per-eni',
   'unknown-instance-type',
   'sgp-invalid',

@@ -18,6 +18,7 @@ export interface PoolConfig {
   nodes: number;
   labels: Map<string, string>;
   maxPods?: number;
+  maxPodsRange?: Range;
 }
 
 export type RuleSetting = Severity | 'off';
@@ -26,10 +27,15 @@ export interface EniLensConfig {
   /** The config file the settings came from; undefined when defaults are used. */
   file?: string;
   prefixDelegation: boolean;
+  /** VPC CNI settings the manifests may also carry (aws-node env); undefined here means "not said". */
+  securityGroupsForPods?: boolean;
+  customNetworking?: boolean;
   securityGroupsPerEni: number;
   assumeNodes: number;
   nodePools: PoolConfig[];
   rules: Map<RuleId, RuleSetting>;
+  /** Top-level keys the file sets: a key set here wins over what the manifests say (aws-node env, eksctl). */
+  setKeys?: Set<string>;
 }
 
 export interface ConfigResult {
@@ -42,13 +48,15 @@ export function defaultConfig(): EniLensConfig {
   return { prefixDelegation: false, securityGroupsPerEni: 5, assumeNodes: 1, nodePools: [], rules: new Map() };
 }
 
-const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsPerEni', 'assumeNodes', 'nodePools', 'rules'];
+const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'nodePools', 'rules'];
 const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'labels', 'maxPods'];
 const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
 export function parseConfig(text: string, file: string): ConfigResult {
   const config = defaultConfig();
   config.file = file;
+  const setKeys = new Set<string>();
+  config.setKeys = setKeys;
   const errors: Finding[] = [];
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
@@ -74,17 +82,25 @@ export function parseConfig(text: string, file: string): ConfigResult {
   for (const { key, pair } of r.pairs(root)) {
     const range = r.range(pair.value) ?? r.keyRange(pair);
     switch (key) {
-      case 'prefixDelegation': {
+      case 'prefixDelegation':
+      case 'securityGroupsForPods':
+      case 'customNetworking': {
         const v = r.boolean(pair.value);
-        if (v === undefined) fail(range, `prefixDelegation must be true or false`);
-        else config.prefixDelegation = v;
+        if (v === undefined) fail(range, `${key} must be true or false`);
+        else {
+          config[key] = v;
+          setKeys.add(key);
+        }
         break;
       }
       case 'securityGroupsPerEni':
       case 'assumeNodes': {
         const v = r.integer(pair.value);
         if (v === undefined || v < 1 || v > 100_000) fail(range, `${key} must be a whole number from 1 to 100000`);
-        else config[key] = v;
+        else {
+          config[key] = v;
+          setKeys.add(key);
+        }
         break;
       }
       case 'nodePools':
@@ -141,7 +157,10 @@ function readPool(r: NodeReader, item: unknown, config: EniLensConfig, fail: (ra
       case 'maxPods': {
         const v = r.integer(pair.value);
         if (v === undefined || v < 1 || v > 100_000) fail(range, `${where}: maxPods must be a whole number from 1 to 100000`);
-        else pool.maxPods = v;
+        else {
+          pool.maxPods = v;
+          pool.maxPodsRange = range;
+        }
         break;
       }
       case 'labels':

@@ -3,6 +3,8 @@ import { components, findOvercommits, type Demand, type Overcommit } from './pla
 import type { ClusterModel, WorkloadModel } from './cluster';
 import type { Pool } from './pools';
 
+export const ELASTIC_CAPACITY = 1_000_000_000;
+
 export type Resource = 'branchEnis' | 'pods';
 
 export interface ResourceVerdict {
@@ -23,7 +25,8 @@ export function judgeCapacity(model: ClusterModel, resource: Resource): Resource
     const c = model.capacity.get(pool)!;
     return resource === 'branchEnis' ? c.branchEnis : c.maxPods;
   };
-  const capacityOf = (pool: Pool) => pool.nodes * perNode(pool);
+  // Elastic pools (Karpenter) launch nodes as pods need them: judged per node by the rules, unbounded here.
+  const capacityOf = (pool: Pool) => (pool.elastic ? ELASTIC_CAPACITY : pool.nodes * perNode(pool));
   const demandsOf = new Map<WorkloadModel, Demand<Pool>[]>();
   const workloadOf = new Map<string, WorkloadModel>();
   model.workloads.forEach((w, index) => {

@@ -2,6 +2,9 @@
 // policies say so), and the node pools its pods can reach. Built from all analysed files together.
 import type { EniLensConfig } from '../config/config';
 import { readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
+import { readCniSettings, type CniSetting, type CniSettings } from '../k8s/cniSettings';
+import { eksctlPools, isEksctlClusterConfig } from '../k8s/eksctl';
+import { karpenterPools } from '../k8s/karpenter';
 import { constraintsMatch, isConstrained } from '../k8s/nodeConstraints';
 import { kubeObjects, type KubeObject } from '../k8s/objects';
 import { isSecurityGroupPolicy, policyMatchesPod, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
@@ -39,7 +42,12 @@ export interface WorkloadModel {
 }
 
 export interface ClusterModel {
+  /** The config with the VPC CNI settings in force (the file's, else the manifests'), e.g. prefixDelegation. */
   config: EniLensConfig;
+  /** The VPC CNI settings and where each came from. */
+  cni: CniSettings;
+  /** Security groups for pods in use: ENABLE_POD_ENI, or any SecurityGroupPolicy the controller applies. */
+  securityGroupsForPods: CniSetting;
   objects: KubeObject[];
   pools: Pool[];
   capacity: Map<Pool, NodeCapacity>;
@@ -48,8 +56,10 @@ export interface ClusterModel {
   serviceAccountLabels: Map<string, Map<string, string>>;
 }
 
-export function buildClusterModel(sources: ParsedSource[], config: EniLensConfig): ClusterModel {
+export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensConfig): ClusterModel {
   const objects = sources.flatMap((s) => kubeObjects(s));
+  const cni = readCniSettings(objects, fileConfig);
+  const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
   const policies: SecurityGroupPolicy[] = [];
   const serviceAccountLabels = new Map<string, Map<string, string>>();
   const autoscalers = new Map<string, Autoscaler>();
@@ -67,6 +77,8 @@ export function buildClusterModel(sources: ParsedSource[], config: EniLensConfig
   }
 
   const pools = config.nodePools.map((p) => poolFromConfig(p, config.file));
+  for (const o of objects) if (isEksctlClusterConfig(o)) pools.push(...eksctlPools(o));
+  pools.push(...karpenterPools(objects));
   const declaredTypes = new Set(pools.flatMap((p) => p.instanceTypes));
   const implicitByType = new Map<string, Pool>();
   for (const w of workloads) {
@@ -75,7 +87,7 @@ export function buildClusterModel(sources: ParsedSource[], config: EniLensConfig
     }
   }
   pools.push(...implicitByType.values());
-  const declaredPools = pools.filter((p) => p.origin === 'config');
+  const declaredPools = pools.filter((p) => p.origin !== 'implicit');
 
   const capacity = new Map<Pool, NodeCapacity>();
   for (const p of pools) capacity.set(p, nodeCapacity(p, config));
@@ -98,7 +110,16 @@ export function buildClusterModel(sources: ParsedSource[], config: EniLensConfig
     return model;
   });
 
-  return { config, objects, pools, capacity, workloads: models, policies, serviceAccountLabels };
+  return {
+    config, cni, securityGroupsForPods: securityGroupsForPods(cni, policies), objects, pools, capacity, workloads: models, policies, serviceAccountLabels,
+  };
+}
+
+function securityGroupsForPods(cni: CniSettings, policies: SecurityGroupPolicy[]): CniSetting {
+  if (cni.podEni.value || cni.podEni.source.endsWith('.eni-lens.yaml')) return cni.podEni;
+  const applied = policies.find((p) => !p.ignoredBecause);
+  if (!applied) return cni.podEni;
+  return { value: true, source: `${applied.object.kind} ${applied.object.namespace}/${applied.object.name} exists`, file: applied.object.file, range: applied.object.nameRange };
 }
 
 function branchEniNeed(w: Workload, policies: SecurityGroupPolicy[], serviceAccounts: Map<string, Map<string, string>>): BranchEniNeed {
@@ -120,7 +141,7 @@ function placementOf(w: Workload, pools: Pool[], declaredPools: Pool[]): Placeme
   if (!isConstrained(constraints)) {
     return declaredPools.length > 0
       ? { kind: 'pools', pools }
-      : { kind: 'unknown', reason: 'its pods select no instance type or node pool, and .eni-lens.yaml declares no node pools' };
+      : { kind: 'unknown', reason: 'its pods select no instance type or node pool, and neither .eni-lens.yaml nor an eksctl/Karpenter file declares node pools' };
   }
   const reachable = pools.filter((p) => p.instanceTypes.some((t) => constraintsMatch(constraints, nodeLabels(p, t))));
   return reachable.length > 0

@@ -1,21 +1,36 @@
 // Node pools: those the config declares, and an implicit one for every pinned instance type nobody declares.
 import type { PoolConfig, EniLensConfig } from '../config/config';
 import { defaultMaxPods, lookupInstanceType, type InstanceType } from '../instances';
+import { karpenterTypeLabels } from '../k8s/karpenter';
 import { INSTANCE_TYPE_LABELS } from '../k8s/nodeConstraints';
 import type { Range } from '../types';
 
 export interface Pool {
   name: string;
-  /** `config`: declared in .eni-lens.yaml; `implicit`: assumed for a pinned type (assumeNodes nodes). */
-  origin: 'config' | 'implicit';
+  /**
+   * `config`: declared in .eni-lens.yaml; `implicit`: assumed for a pinned type (assumeNodes nodes);
+   * `eksctl`: a node group of an eksctl ClusterConfig; `karpenter`: a Karpenter NodePool (elastic).
+   */
+  origin: 'config' | 'implicit' | 'eksctl' | 'karpenter';
   instanceTypes: string[];
-  /** Where each instance type is written in the config file (config pools only). */
+  /** Where each instance type is written in `file` (declared pools only; undefined for a default type). */
   instanceTypeRanges: (Range | undefined)[];
   file?: string;
   nameRange?: Range;
   nodes: number;
   labels: Map<string, string>;
   maxPodsOverride?: number;
+  maxPodsRange?: Range;
+  /** Where maxPods is written when not in `file` (a Karpenter EC2NodeClass). */
+  maxPodsFile?: string;
+  /** How `nodes` was reached when the file does not state it plainly, e.g. "desiredCapacity: 3". */
+  nodesBasis?: string;
+  /** The most nodes the pool may scale to (eksctl maxSize), when above `nodes`. */
+  maxNodes?: number;
+  /** What declares the pool, for messages: "eksctl managed node group". */
+  declaredAs?: string;
+  /** Node count is elastic (Karpenter): judged per node, not as a fixed total. */
+  elastic?: boolean;
 }
 
 /** What one node of a pool holds; undefined fields when an instance type is unknown. */
@@ -39,6 +54,7 @@ export function poolFromConfig(p: PoolConfig, file: string | undefined): Pool {
     nodes: p.nodes,
     labels: p.labels,
     maxPodsOverride: p.maxPods,
+    maxPodsRange: p.maxPodsRange,
   };
 }
 
@@ -48,6 +64,8 @@ export function implicitPool(instanceType: string, nodes: number): Pool {
 
 /** The labels a node of this pool carries when it runs `instanceType`. */
 export function nodeLabels(pool: Pool, instanceType: string): Map<string, string> {
+  const known = pool.origin === 'karpenter' ? lookupInstanceType(instanceType) : undefined;
+  if (known) return new Map([...pool.labels, ...karpenterTypeLabels(known)]);
   const labels = new Map(pool.labels);
   for (const key of INSTANCE_TYPE_LABELS) labels.set(key, instanceType);
   if (!labels.has('kubernetes.io/os')) labels.set('kubernetes.io/os', 'linux');
@@ -83,9 +101,20 @@ export function nodeCapacity(pool: Pool, config: EniLensConfig): NodeCapacity {
 
 export function describePool(pool: Pool, config: EniLensConfig): string {
   const types = pool.instanceTypes.join('/');
-  return pool.origin === 'implicit'
-    ? `${pool.nodes} × ${types} (assumed: no node pool declares ${types}, so assumeNodes: ${config.assumeNodes} is used)`
-    : `${pool.nodes} × ${types} (node pool '${pool.name}'${pool.file ? ` in ${baseName(pool.file)}` : ''})`;
+  if (pool.origin === 'implicit') return `${pool.nodes} × ${types} (assumed: no node pool declares ${types}, so assumeNodes: ${config.assumeNodes} is used)`;
+  const where = pool.file ? ` in ${baseName(pool.file)}` : '';
+  if (pool.elastic) {
+    const n = pool.instanceTypes.length;
+    const sample = n <= 3 ? types : `${n} instance types, e.g. ${pool.instanceTypes.slice(0, 3).join(', ')}`;
+    return `${sample} nodes (${pool.declaredAs ?? 'node pool'} '${pool.name}'${where}, node count elastic)`;
+  }
+  const basis = pool.nodesBasis ? `, ${pool.nodesBasis}` : '';
+  return `${pool.nodes} × ${types} (${pool.declaredAs ?? 'node pool'} '${pool.name}'${where}${basis})`;
+}
+
+/** Pools written in a file the user can edit (config, eksctl): findings point there and fixes edit them. */
+export function isDeclaredInFile(pool: Pool): pool is Pool & { file: string } {
+  return pool.origin !== 'implicit' && pool.file !== undefined;
 }
 
 function baseName(file: string): string {

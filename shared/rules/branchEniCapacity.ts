@@ -1,8 +1,10 @@
+import type { CniSetting } from '../k8s/cniSettings';
 import { describeObject } from '../k8s/objects';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import type { WorkloadModel } from '../model/cluster';
 import { describeContributors, overcommitHeadline } from './capacityMessage';
 import { anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
+import { daemonSetBranchEnisPerNode } from './karpenterPerNode';
 import { resizeFixes } from './resizeFixes';
 import type { Rule } from './rule';
 
@@ -25,7 +27,7 @@ export const branchEniCapacity: Rule = {
         overcommitHeadline(model, verdict, overcommit, `Pods needing a branch ENI (${POD_ENI_RESOURCE})`),
         describeContributors(w, verdict, overcommit),
         whyBranchEni(w),
-        model.config.prefixDelegation ? PREFIX_DELEGATION_NOTE : '',
+        model.config.prefixDelegation ? `${PREFIX_DELEGATION_NOTE}${settingSource(model.cni.prefixDelegation)}` : '',
         `${overcommit.demand - overcommit.capacity} will stay Pending with "Insufficient ${POD_ENI_RESOURCE}".`,
       ].filter(Boolean).join(' ');
       findings.push(
@@ -34,9 +36,15 @@ export const branchEniCapacity: Rule = {
           resizeFixes(ctx, w, overcommit, 'branchEnis')),
       );
     }
+    findings.push(...daemonSetBranchEnisPerNode(model));
     return findings;
   },
 };
+
+/** " (Set by ENABLE_PREFIX_DELEGATION in DaemonSet kube-system/aws-node.)" — only when the manifests set it. */
+export function settingSource(setting: CniSetting): string {
+  return setting.source === 'default' || setting.source.endsWith('.eni-lens.yaml') ? '' : ` (Set by ${setting.source}.)`;
+}
 
 export function whyBranchEni(w: WorkloadModel): string {
   const policies = w.branchEni.policies.map((p) => describeObject(p.object));

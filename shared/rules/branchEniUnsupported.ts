@@ -1,3 +1,4 @@
+import { lookupInstanceType } from '../instances';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { describePool } from '../model/pools';
 import { whyBranchEni } from './branchEniCapacity';
@@ -19,7 +20,10 @@ export const branchEniUnsupported: Rule = {
       const pools = w.placement.pools;
       const types = pools.map((p) => model.capacity.get(p)!.type);
       if (types.some((t) => !t || t.trunking)) continue;
-      const names = [...new Set(types.map((t) => t!.name))];
+      // Karpenter picks a type that offers the pod-eni resource when one is allowed.
+      if (pools.some((p) => p.elastic && p.instanceTypes.some((n) => lookupInstanceType(n)?.trunking))) continue;
+      const names = [...new Set(pools.flatMap((p, i) => (p.elastic ? p.instanceTypes : [types[i]!.name])))];
+      if (names.length > 6) names.splice(5, names.length - 5, `… (${names.length} types)`);
       const message = [
         `This ${w.workload.kind}'s pods need a branch ENI (${POD_ENI_RESOURCE}), but they can only land on ${names.join(', ')}, which cannot host a trunk ENI: no pod will start ("Insufficient ${POD_ENI_RESOURCE}").`,
         whyBranchEni(w),

@@ -13,7 +13,8 @@ export function describeCapacity(model: ClusterModel, verdict: ResourceVerdict, 
     .map((p) => {
       const cap = model.capacity.get(p)!;
       const each = verdict.resource === 'branchEnis' ? `${verdict.perNode(p)} branch ENIs each` : `max pods ${cap.maxPods} each (${cap.maxPodsBasis})`;
-      return `${describePool(p, model.config)} with ${each}`;
+      const atMax = p.maxNodes !== undefined ? `; at maxSize ${p.maxNodes} the pool would hold ${p.maxNodes * verdict.perNode(p)}` : '';
+      return `${describePool(p, model.config)} with ${each}${atMax}`;
     })
     .join('; ');
 }
@@ -24,7 +25,7 @@ export function describeDemand(w: WorkloadModel): string {
 }
 
 /** "This Deployment runs 6 pods (replicas: 6); with it: StatefulSet default/db 3 pods (replicas: 3)." */
-export function describeContributors(w: WorkloadModel, verdict: ResourceVerdict, overcommit: Overcommit<Pool>): string {
+export function describeContributors(w: WorkloadModel, verdict: Pick<ResourceVerdict, 'workloadOf'>, overcommit: Overcommit<Pool>): string {
   const others = new Set<WorkloadModel>();
   for (const id of overcommit.demandIds) {
     const o = verdict.workloadOf.get(id)!;

@@ -2,7 +2,7 @@
 import { describeObject, refOf } from '../k8s/objects';
 import type { SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import type { WorkloadModel } from '../model/cluster';
-import { describePool, type Pool } from '../model/pools';
+import { describePool, isDeclaredInFile, type Pool } from '../model/pools';
 import type { EniLensConfig } from '../config/config';
 import type { Finding, Range, RelatedInfo, RuleId, Severity, Fix } from '../types';
 
@@ -26,8 +26,8 @@ export function policyRelated(policies: SecurityGroupPolicy[]): RelatedInfo[] {
 export function poolRelated(pools: Pool[], config: EniLensConfig): RelatedInfo[] {
   const out: RelatedInfo[] = [];
   for (const p of pools) {
-    if (p.origin !== 'config' || !p.file) continue;
-    const range = p.instanceTypeRanges[0] ?? p.nameRange;
+    if (!isDeclaredInFile(p)) continue;
+    const range = p.instanceTypeRanges.find((r) => r !== undefined) ?? p.nameRange;
     if (range) out.push({ file: p.file, range, message: `node pool: ${describePool(p, config)}` });
   }
   return out;

@@ -1,6 +1,7 @@
 // Every rule, in the order findings are reported for one place. Adding a rule: one module here and its test.
 import { branchEniCapacity } from './branchEniCapacity';
 import { branchEniUnsupported } from './branchEniUnsupported';
+import { ipCapacity } from './ipCapacity';
 import { maxPods } from './maxPods';
 import { rolloutSurge } from './rolloutSurge';
 import type { Rule } from './rule';
@@ -12,6 +13,7 @@ export const RULES: Rule[] = [
   branchEniCapacity,
   branchEniUnsupported,
   maxPods,
+  ipCapacity,
   securityGroupsPerEni,
   unknownInstanceType,
   sgpInvalid,

@@ -1,3 +1,4 @@
+import { describeCniSetting } from '../k8s/cniSettings';
 import { describeContributors, overcommitHeadline } from './capacityMessage';
 import { anchorOf, poolRelated, workloadFinding } from './findingParts';
 import { resizeFixes } from './resizeFixes';
@@ -17,11 +18,16 @@ export const maxPods: Rule = {
       const message = [
         overcommitHeadline(model, verdict, overcommit, 'Pods'),
         describeContributors(w, verdict, overcommit),
+        model.cni.prefixDelegation.source !== 'default' ? `${capitalize(describeCniSetting(model.cni.prefixDelegation, 'prefix delegation'))}.` : '',
         `${overcommit.demand - overcommit.capacity} will stay Pending ("Too many pods").`,
-      ].join(' ');
+      ].filter(Boolean).join(' ');
       findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, overcommit.pools), message,
         poolRelated(overcommit.pools, model.config), resizeFixes(ctx, w, overcommit, 'pods')));
     }
     return findings;
   },
 };
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

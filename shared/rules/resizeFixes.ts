@@ -5,13 +5,13 @@ import { allInstanceTypes, compareBySize, defaultMaxPods, lookupInstanceType, ty
 import type { Resource } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
 import type { Overcommit } from '../model/placement';
-import type { Pool } from '../model/pools';
+import { isDeclaredInFile, type Pool } from '../model/pools';
 import type { Fix, TextEdit } from '../types';
 import type { RuleContext } from './rule';
 
 export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Overcommit<Pool>, resource: Resource): Fix[] {
   const pool = targetPool(ctx, w, overcommit.pools);
-  if (!pool || pool.nodes === 0 || pool.instanceTypes.length !== 1) return [];
+  if (!pool || pool.elastic || pool.nodes === 0 || pool.instanceTypes.length !== 1) return [];
   const current = lookupInstanceType(pool.instanceTypes[0]);
   const capacity = ctx.model.capacity.get(pool);
   if (!current || !capacity) return [];
@@ -40,7 +40,7 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
     const edits = editsFor(w, pool, current.name, t.name);
     if (edits.length === 0) continue;
     const what = resource === 'branchEnis' ? `${t.branchEnis} branch ENIs` : `max pods ${maxPodsOf(t)}`;
-    const where = pool.origin === 'config' ? ` (also in node pool '${pool.name}')` : '';
+    const where = isDeclaredInFile(pool) ? ` (also in ${pool.declaredAs ?? 'node pool'} '${pool.name}')` : '';
     fixes.push({ title: `Use ${t.name} (${what} per node, needs ${perNodeNeeded})${where}`, edits, preferred: fixes.length === 0 });
   }
   return fixes;
@@ -49,7 +49,7 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
 function targetPool(ctx: RuleContext, w: WorkloadModel, pools: Pool[]): Pool | undefined {
   const pinned = new Set(w.workload.template.placement.pinnedInstanceTypes.map((p) => p.value));
   const known = pools.filter((p) => ctx.model.capacity.get(p)?.type);
-  return known.find((p) => p.instanceTypes.some((t) => pinned.has(t))) ?? known.find((p) => p.origin === 'config');
+  return known.find((p) => p.instanceTypes.some((t) => pinned.has(t))) ?? known.find(isDeclaredInFile);
 }
 
 function editsFor(w: WorkloadModel, pool: Pool, from: string, to: string): TextEdit[] {
@@ -58,10 +58,10 @@ function editsFor(w: WorkloadModel, pool: Pool, from: string, to: string): TextE
   for (const pin of w.workload.template.placement.pinnedInstanceTypes) {
     if (pin.value === from) edits.push({ file, range: pin.range, newText: to });
   }
-  if (pool.origin === 'config' && pool.file) {
+  if (isDeclaredInFile(pool)) {
     pool.instanceTypes.forEach((t, i) => {
       const range = pool.instanceTypeRanges[i];
-      if (t === from && range) edits.push({ file: pool.file!, range, newText: to });
+      if (t === from && range) edits.push({ file: pool.file, range, newText: to });
     });
   }
   return edits;

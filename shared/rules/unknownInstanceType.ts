@@ -1,5 +1,6 @@
 import { closestInstanceTypes, DATA_PROVENANCE, lookupInstanceType } from '../instances';
 import { refOf } from '../k8s/objects';
+import { isDeclaredInFile } from '../model/pools';
 import type { Finding, Range } from '../types';
 import type { Rule } from './rule';
 
@@ -34,7 +35,7 @@ export const unknownInstanceType: Rule = {
       }
     }
     for (const pool of ctx.model.pools) {
-      if (pool.origin !== 'config' || !pool.file) continue;
+      if (!isDeclaredInFile(pool)) continue;
       pool.instanceTypes.forEach((t, i) => {
         const range = pool.instanceTypeRanges[i];
         if (range) report(pool.file!, range, t, {});

@@ -115,6 +115,8 @@ test('npm start runs over every bundled example, each against its own config', (
   assert.equal(r.code, 1);
   const rules = r.stdout.trimEnd().split('\n').slice(0, -1).map((l) => l.split(' ').slice(0, 3).join(' '));
   assert.deepEqual(rules, [
+    'examples/eksctl/workloads.yaml:18:13 error branch-eni-capacity',
+    'examples/eksctl/workloads.yaml:37:13 warning ip-capacity',
     'examples/helm-chart/templates/deployment.yaml:4:9 info template-skipped',
     'examples/multi-pool/workloads.yaml:15:13 error branch-eni-capacity',
     'examples/multi-pool/workloads.yaml:51:9 error branch-eni-capacity',

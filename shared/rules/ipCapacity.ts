@@ -1,0 +1,103 @@
+// ip-capacity: ordinary pods need node IPs, and with security groups for pods (trunk ENI) or custom
+// networking a node has fewer of them than its published max pods says. Three findings:
+// - overcommit (warning): ordinary pods exceed the IPs of the nodes they can reach, while max pods allows them;
+// - no trunk slot (error): custom networking + security groups for pods on a 2-ENI type (amazon-vpc-cni-k8s #2369);
+// - maxPods above the IP ceiling (warning): on a declared pool (karpenter-provider-aws #3903).
+import { describeCniSetting } from '../k8s/cniSettings';
+import type { ClusterModel, WorkloadModel } from '../model/cluster';
+import { judgeIpCapacity, needsNodeIp, poolPodIps, type IpVerdict } from '../model/ipCapacity';
+import { describePool, isDeclaredInFile, type Pool } from '../model/pools';
+import type { Finding } from '../types';
+import { describeContributors } from './capacityMessage';
+import { anchorOf, plural, poolRelated, workloadFinding } from './findingParts';
+import { karpenterMaxPodsOverestimate } from './karpenterPerNode';
+import type { Rule } from './rule';
+
+export const ipCapacity: Rule = {
+  id: 'ip-capacity',
+  defaultSeverity: 'warning',
+  summary: 'Pods that need a node IP exceed the IPs left once the trunk ENI (security groups for pods) or custom networking take ENI slots, although max pods allows them.',
+  help:
+    'With security groups for pods on, the trunk ENI takes one ENI slot of the default card, so ordinary pods get (E−1)×(I−1) IPs ' +
+    '(×16 with prefix delegation); custom networking takes the primary ENI away as well. Published max pods does not subtract either, ' +
+    'so pods beyond the IPs stay in ContainerCreating. Custom networking + security groups for pods on a type with 2 ENIs leaves no ' +
+    'slot for the trunk at all (reported as an error). Use a larger type, more nodes, prefix delegation, or set maxPods to the IP ceiling.',
+  check(ctx) {
+    const { model } = ctx;
+    const findings: Finding[] = [];
+    const cn = model.cni.customNetworking.value;
+    const sgp = model.securityGroupsForPods.value;
+    findings.push(...maxPodsAboveCeiling(model, this.id), ...karpenterMaxPodsOverestimate(model));
+    if (!cn && !sgp) return findings;
+
+    const noSlot = new Set<WorkloadModel>();
+    for (const w of model.workloads) {
+      if (w.placement.kind !== 'pools' || w.pods <= 0 || w.workload.template.hostNetwork || w.workload.template.windows) continue;
+      const blocked = w.placement.pools.filter((p) => poolPodIps(model, p)?.noTrunkSlot);
+      if (blocked.length === 0) continue;
+      noSlot.add(w);
+      const types = [...new Set(blocked.map((p) => poolPodIps(model, p)!.type))].join(', ');
+      const message = [
+        `Custom networking and security groups for pods are both on, and ${types} has only 2 ENIs on its default network card: with the primary ENI kept from pods, the one slot left cannot hold both the trunk ENI and pod IPs.`,
+        w.branchEni.needed ? 'Pods needing a branch ENI get none (no trunk ENI).' : 'Ordinary pods get no IP address.',
+        `${cap(describeCniSetting(model.cni.customNetworking, 'custom networking'))}; ${describeCniSetting(model.securityGroupsForPods, 'security groups for pods')}.`,
+        `Nodes: ${blocked.map((p) => describePool(p, model.config)).join('; ')}. Use a type with at least 3 ENIs (amazon-vpc-cni-k8s #2369).`,
+      ].join(' ');
+      findings.push(workloadFinding(this.id, 'error', w, anchorOf(w, blocked), message, poolRelated(blocked, model.config)));
+    }
+
+    const verdict = judgeIpCapacity(model);
+    for (const [w, overcommit] of verdict.overcommitOf) {
+      if (noSlot.has(w) || ctx.pods.overcommitOf.has(w) || !needsNodeIp(w)) continue;
+      const reasons = [
+        sgp ? describeCniSetting(model.securityGroupsForPods, 'security groups for pods') : '',
+        cn ? describeCniSetting(model.cni.customNetworking, 'custom networking') : '',
+      ].filter(Boolean).join('; ');
+      const message = [
+        `Pods that need a node IP (no branch ENI, not hostNetwork): ${overcommit.demand} needed, but the nodes they can reach have ${overcommit.capacity} IPs for them: ${describeIps(model, verdict, overcommit.pools)}.`,
+        `${cap(reasons)}.`,
+        describeContributors(w, verdict, overcommit),
+        `Max pods allows them, but ${plural(overcommit.demand - overcommit.capacity, 'pod')} will stay in ContainerCreating (no IP address to assign).`,
+      ].join(' ');
+      findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, overcommit.pools), message, poolRelated(overcommit.pools, model.config)));
+    }
+    return findings;
+  },
+};
+
+function describeIps(model: ClusterModel, verdict: IpVerdict, pools: Pool[]): string {
+  return pools
+    .map((p) => {
+      const ips = poolPodIps(model, p)!;
+      const atMax = p.maxNodes !== undefined ? `; at maxSize ${p.maxNodes} the pool would have ${p.maxNodes * verdict.perNode(p)}` : '';
+      return `${describePool(p, model.config)} with ${ips.ips} each (${ips.type}: ${ips.basis}; max pods ${model.capacity.get(p)!.maxPods})${atMax}`;
+    })
+    .join('; ');
+}
+
+function maxPodsAboveCeiling(model: ClusterModel, rule: Finding['rule']): Finding[] {
+  const out: Finding[] = [];
+  for (const pool of model.pools) {
+    if (pool.maxPodsOverride === undefined || !isDeclaredInFile(pool) || !pool.maxPodsRange) continue;
+    const ips = poolPodIps(model, pool);
+    if (!ips || pool.maxPodsOverride <= ips.maxPodsEquivalent) continue;
+    const file = pool.maxPodsFile ?? pool.file;
+    out.push({
+      rule,
+      severity: 'warning',
+      file,
+      range: pool.maxPodsRange,
+      message:
+        `maxPods ${pool.maxPodsOverride} is above what the IPs of ${ips.type} can serve: ${ips.basis}, + 2 host-network pods = ${ips.maxPodsEquivalent}. ` +
+        `The kubelet admits pods beyond ${ips.maxPodsEquivalent}, and they stay in ContainerCreating without an IP address (karpenter-provider-aws #3903). ` +
+        `Pool: ${describePool(pool, model.config)}.`,
+      related: [],
+      fixes: [{ title: `Set maxPods to ${ips.maxPodsEquivalent}`, edits: [{ file, range: pool.maxPodsRange, newText: String(ips.maxPodsEquivalent) }], preferred: true }],
+    });
+  }
+  return out;
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,80 @@
+// Karpenter NodePools are elastic, so their capacity is judged per node rather than as a total:
+// - branch ENIs a node must carry for DaemonSets vs the smallest type the pool may launch (error, branch-eni-capacity);
+// - security-group pods on a pool whose max pods Karpenter overestimates without RESERVED_ENIS (warning, ip-capacity).
+import { describeObject, refOf } from '../k8s/objects';
+import { defaultMaxPods, lookupInstanceType, type InstanceType } from '../instances';
+import { karpenterReservedEnis } from '../k8s/karpenter';
+import { describeCniSetting } from '../k8s/cniSettings';
+import { POD_ENI_RESOURCE } from '../k8s/workloads';
+import type { ClusterModel, WorkloadModel } from '../model/cluster';
+import { ipSettingsOf, podIps } from '../model/ipCapacity';
+import type { Pool } from '../model/pools';
+import type { Finding, RelatedInfo } from '../types';
+import { anchorOf, workloadFinding } from './findingParts';
+
+function usersOf(model: ClusterModel, pool: Pool, pick: (w: WorkloadModel) => boolean): WorkloadModel[] {
+  return model.workloads.filter((w) => w.placement.kind === 'pools' && w.pods > 0 && w.placement.pools.includes(pool) && pick(w));
+}
+
+function poolAt(pool: Pool, message: string): RelatedInfo[] {
+  return pool.file && pool.nameRange ? [{ file: pool.file, range: pool.nameRange, message }] : [];
+}
+
+function typesOf(pool: Pool): InstanceType[] {
+  return pool.instanceTypes.map((n) => lookupInstanceType(n)).filter((t): t is InstanceType => t !== undefined);
+}
+
+export function daemonSetBranchEnisPerNode(model: ClusterModel): Finding[] {
+  const findings: Finding[] = [];
+  for (const pool of model.pools) {
+    if (!pool.elastic) continue;
+    const types = typesOf(pool);
+    if (!types.some((t) => t.trunking)) continue; // branch-eni-unsupported reports it
+    const daemonSets = usersOf(model, pool, (w) => w.workload.kind === 'DaemonSet' && w.branchEni.needed);
+    if (daemonSets.length === 0) continue;
+    const smallest = types.reduce((a, b) => (b.branchEnis < a.branchEnis ? b : a));
+    if (smallest.branchEnis >= daemonSets.length) continue;
+    const names = daemonSets.map((w) => describeObject(w.workload.object)).join(', ');
+    for (const w of daemonSets) {
+      const message =
+        `Every node of Karpenter NodePool '${pool.name}' carries ${daemonSets.length} DaemonSet pod${daemonSets.length > 1 ? 's' : ''} that need a branch ENI (${names}), ` +
+        `but the pool may launch ${smallest.name}, which holds ${smallest.branchEnis} (${smallest.trunking ? 'its branch ENIs' : 'no trunking'}). ` +
+        `Karpenter sizes nodes from the DaemonSets' pod templates, which carry no ${POD_ENI_RESOURCE} request (the resource controller's webhook adds it when a pod is created), ` +
+        `so it does not avoid such types: DaemonSet pods stay Pending with "Insufficient ${POD_ENI_RESOURCE}" on them. ` +
+        `Narrow the NodePool's requirements to types with at least ${daemonSets.length} branch ENIs.`;
+      findings.push(workloadFinding('branch-eni-capacity', 'error', w, anchorOf(w, [pool]), message, poolAt(pool, `Karpenter NodePool '${pool.name}' may launch ${smallest.name}`)));
+    }
+  }
+  return findings;
+}
+
+export function karpenterMaxPodsOverestimate(model: ClusterModel): Finding[] {
+  const findings: Finding[] = [];
+  if (!model.securityGroupsForPods.value || karpenterReservedEnis(model.objects) >= 1) return findings;
+  const settings = ipSettingsOf(model);
+  for (const pool of model.pools) {
+    if (!pool.elastic || pool.maxPodsOverride !== undefined || !pool.file || !pool.nameRange) continue;
+    const sgPods = usersOf(model, pool, (w) => w.branchEni.needed);
+    if (sgPods.length === 0) continue;
+    const example = typesOf(pool).filter((t) => t.trunking).sort((a, b) => podIps(a, settings).ips - podIps(b, settings).ips)[0];
+    if (!example) continue;
+    const published = defaultMaxPods(example, settings.prefixDelegation).value;
+    const real = podIps(example, settings).maxPodsEquivalent;
+    const message =
+      `${cap(describeCniSetting(model.securityGroupsForPods, 'security groups for pods'))}, and pods needing a branch ENI land on this NodePool ` +
+      `(${sgPods.map((w) => describeObject(w.workload.object)).join(', ')}). The trunk ENI takes one ENI slot, but Karpenter computes max pods from every ENI ` +
+      `unless its controller runs with RESERVED_ENIS=1: it expects ${example.name} to hold ${published} pods where the IPs left serve ${real}, ` +
+      'so it packs nodes with pods that stay in ContainerCreating. Set RESERVED_ENIS=1 (Helm: settings.reservedENIs: "1"), or kubelet.maxPods in the EC2NodeClass.';
+    findings.push({ rule: 'ip-capacity', severity: 'warning', file: pool.file, range: pool.nameRange, message, related: [], fixes: [], object: poolObject(model, pool) });
+  }
+  return findings;
+}
+
+function poolObject(model: ClusterModel, pool: Pool) {
+  const o = model.objects.find((x) => x.kind === 'NodePool' && x.name === pool.name && x.file === pool.file);
+  return o && refOf(o);
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
