@@ -38,6 +38,16 @@ async function step(name, isDone, run) {
   console.log(`[setup] ${name}: done in ${(ms / 1000).toFixed(1)} s`);
 }
 
+// `npm run test:e2e` exports the outer npm's state as npm_* variables; the nested installs must not
+// inherit them (npm_config_user_agent names Node 20, which code-server's postinstall rejects, and
+// npm_config_local_prefix points at the repo). Keep only settings a user or CI may set on purpose.
+const KEEP_NPM_ENV = /^npm_config_(cache|registry|cafile|ca|proxy|https_proxy|noproxy|strict_ssl|userconfig|globalconfig|loglevel|fetch_.*)$/i;
+function cleanNpmEnv(extra = {}) {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if ((/^npm_/i.test(k) && !KEEP_NPM_ENV.test(k)) || k === 'NODE') delete env[k];
+  return { ...env, ...extra };
+}
+
 function dpkgInstalled(pkg) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.includes('install ok installed');
@@ -81,6 +91,7 @@ await step(`node ${NODE24_VERSION} (${paths.node24Pkg})`, node24Ok, () => {
   fs.writeFileSync(path.join(paths.node24Prefix, 'package.json'), JSON.stringify({ private: true }, null, 2) + '\n');
   sh('npm', ['install', '--save-exact', '--no-audit', '--no-fund', `${paths.node24Pkg}@${NODE24_VERSION}`], {
     cwd: paths.node24Prefix,
+    env: cleanNpmEnv(),
   });
 });
 
@@ -93,11 +104,10 @@ await step(`code-server ${CODE_SERVER_VERSION}`, codeServerOk, () => {
   fs.rmSync(paths.codeServerMarker, { force: true });
   fs.mkdirSync(paths.codeServerPrefix, { recursive: true });
   fs.writeFileSync(path.join(paths.codeServerPrefix, 'package.json'), JSON.stringify({ private: true }, null, 2) + '\n');
-  const env = {
-    ...process.env,
+  const env = cleanNpmEnv({
     PATH: `${path.dirname(paths.node24Bin)}${path.delimiter}${process.env.PATH}`,
     npm_config_nodedir: paths.node24Dir,
-  };
+  });
   // npm's own `node` shebang now resolves to Node 24 too, so postinstall and node-gyp run on it.
   sh('npm', ['install', '--save-exact', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: paths.codeServerPrefix,
