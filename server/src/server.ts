@@ -1,1 +1,148 @@
-export {};
+// The ENI Lens language server. `node dist/server.js --stdio` for any LSP client; the VS Code extension
+// starts the same bundle over node-ipc. Only LSP plumbing lives here: the engine does the analysis.
+import path from 'node:path';
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WatchKind,
+  type FileEvent,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { CONFIG_FILE_NAME } from '../../shared';
+import { codeActions } from './codeActions';
+import { codeLenses } from './codeLens';
+import { complete, resolveCompletion } from './completion';
+import { DiagnosticsPublisher } from './diagnostics';
+import { hover } from './hover';
+import { Session } from './session';
+import { folderSettings } from './settings';
+import { WorkspaceIndex } from './workspaceIndex';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const log = (message: string) => connection.console.log(message);
+const index = new WorkspaceIndex(log);
+const publisher = new DiagnosticsPublisher((p) => void connection.sendDiagnostics(p), (uri) => index.toClient(uri));
+const session = new Session(index, publisher, log);
+
+const client = { configuration: false, watchedFiles: false, codeLensRefresh: false, workspaceFolders: false, completionDefaults: { editRange: false, data: false } };
+/** Settings pushed by clients that cannot answer workspace/configuration (initializationOptions, didChangeConfiguration). */
+let pushedSettings: { eniLens?: unknown; files?: { exclude?: unknown } } = {};
+
+connection.onInitialize((params): InitializeResult => {
+  const c = params.capabilities;
+  client.configuration = c.workspace?.configuration === true;
+  client.watchedFiles = c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  client.codeLensRefresh = c.workspace?.codeLens?.refreshSupport === true;
+  client.workspaceFolders = c.workspace?.workspaceFolders === true;
+  const itemDefaults = c.textDocument?.completion?.completionList?.itemDefaults ?? [];
+  client.completionDefaults = { editRange: itemDefaults.includes('editRange'), data: itemDefaults.includes('data') };
+  pushedSettings = (params.initializationOptions as { settings?: typeof pushedSettings } | undefined)?.settings ?? {};
+  index.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      completionProvider: { resolveProvider: true },
+      codeLensProvider: { resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'eni-lens' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (client.watchedFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/*', kind: WatchKind.Delete }], // deleted folders too
+    });
+  } else {
+    log('The client cannot watch files for the server: files changed outside the editor are seen when opened.');
+  }
+  if (client.configuration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  if (client.workspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.map((f) => URI.parse(f.uri).toString()));
+      const folders = index.getFolders().map((f) => f.uri).filter((u) => !removed.has(u));
+      index.setFolders([...folders, ...e.added.map((f) => f.uri)]);
+      rescan();
+    });
+  }
+  rescan();
+});
+
+/** Settings first (they decide what is excluded), then the files. */
+function rescan(): void {
+  session.setReady(loadSettings().then(() => index.scan()).then((n) => log(`indexed ${n} YAML files`)));
+}
+
+async function loadSettings(): Promise<void> {
+  const folders = index.getFolders();
+  if (!client.configuration) {
+    const s = folderSettings(pushedSettings.eniLens, pushedSettings.files?.exclude);
+    for (const f of folders) index.setSettings(f.uri, s);
+    return;
+  }
+  for (const f of folders.length > 0 ? folders : [{ uri: '' }]) {
+    const scopeUri = f.uri || undefined;
+    const [eniLens, filesExclude] = await connection.workspace.getConfiguration([
+      { scopeUri, section: 'eniLens' },
+      { scopeUri, section: 'files.exclude' },
+    ]);
+    index.setSettings(f.uri, folderSettings(eniLens, filesExclude));
+  }
+}
+
+connection.onDidChangeConfiguration((params) => {
+  if (!client.configuration) pushedSettings = (params.settings as typeof pushedSettings) ?? {};
+  rescan();
+  if (client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
+});
+
+documents.onDidChangeContent(({ document }) => {
+  if (index.setOpen(document.uri, document.getText(), document.version)) session.changed();
+});
+
+documents.onDidClose(({ document }) => {
+  void index.close(document.uri).then(() => session.changed());
+});
+
+connection.onDidChangeWatchedFiles(async ({ changes }) => {
+  let changed = false;
+  let configsMoved = false;
+  for (const e of changes) {
+    const isConfig = path.posix.basename(URI.parse(e.uri).path) === CONFIG_FILE_NAME;
+    if (e.type !== FileChangeType.Changed && (isConfig || !hasYamlExtension(e))) configsMoved = true;
+    if (e.type === FileChangeType.Deleted) changed = index.remove(e.uri) || changed;
+    else changed = (await index.reload(e.uri)) || changed;
+  }
+  if (configsMoved) session.configsMoved();
+  else if (changed) session.changed();
+});
+
+function hasYamlExtension(e: FileEvent): boolean {
+  return /\.ya?ml$/.test(e.uri);
+}
+
+session.onAnalysed = () => {
+  if (client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
+};
+
+connection.onHover((p) => hover(session, p));
+connection.onCodeAction((p) => codeActions(session, p));
+connection.onCompletion((p) => complete(session, p, client.completionDefaults));
+connection.onCompletionResolve(resolveCompletion);
+connection.onCodeLens((p) => codeLenses(session, p));
+
+documents.listen(connection);
+connection.listen();

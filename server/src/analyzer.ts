@@ -1,0 +1,113 @@
+// Whole-workspace analysis: manifests grouped by their nearest .eni-lens.yaml (as the CLI groups them),
+// each group analysed with its config. Parses are cached per file revision and a group is re-analysed
+// only when one of its files or its config changed.
+import path from 'node:path';
+import { URI } from 'vscode-uri';
+import { analyzeParsed, CONFIG_FILE_NAME, defaultConfig, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
+import type { Entry } from './workspaceIndex';
+
+export interface ConfigSource {
+  uri: string;
+  text: string;
+}
+
+export interface Group {
+  /** Canonical URI of the group's .eni-lens.yaml; undefined for files with none (defaults apply). */
+  configUri?: string;
+  config: ConfigResult;
+  analysis: Analysis;
+  files: string[];
+}
+
+export interface WorkspaceAnalysis {
+  groups: Group[];
+  groupOf: Map<string, Group>;
+  /** What each file shows: findings and config errors; a group with config errors shows only those, as the CLI does. */
+  findingsByFile: Map<string, Finding[]>;
+}
+
+export interface AnalyzerInputs {
+  entries: Entry[];
+  /** The nearest config file (a path) for a manifest path. */
+  configPathFor: (fsPath: string) => string | undefined;
+  /** The text of a config file: the open document, the indexed copy, or disk. */
+  readConfig: (fsPath: string) => ConfigSource | undefined;
+}
+
+export class Analyzer {
+  private parsed = new Map<string, { revision: number; source: ParsedSource }>();
+  private configs = new Map<string, { text: string; result: ConfigResult }>();
+  private groups = new Map<string, { signature: string; group: Group }>();
+
+  run({ entries, configPathFor, readConfig }: AnalyzerInputs): WorkspaceAnalysis {
+    const members = new Map<string, Entry[]>(); // config path ('' for none) → manifests
+    for (const e of entries) {
+      if (path.basename(e.fsPath) === CONFIG_FILE_NAME) {
+        if (!members.has(e.fsPath)) members.set(e.fsPath, []);
+        continue;
+      }
+      const key = configPathFor(e.fsPath) ?? '';
+      const list = members.get(key);
+      if (list) list.push(e);
+      else members.set(key, [e]);
+    }
+
+    const live = new Set(entries.map((e) => e.uri));
+    for (const uri of this.parsed.keys()) if (!live.has(uri)) this.parsed.delete(uri);
+
+    const groups: Group[] = [];
+    const fresh = new Map<string, { signature: string; group: Group }>();
+    for (const [configPath, files] of members) {
+      const source = configPath ? readConfig(configPath) : undefined;
+      const config = source ? this.config(source) : { config: defaultConfig(), errors: [] };
+      files.sort((a, b) => (a.uri < b.uri ? -1 : 1));
+      const signature = `${source?.text ?? ''}\0${files.map((f) => `${f.uri}@${f.revision}`).join('\0')}`;
+      const cached = this.groups.get(configPath);
+      const group =
+        cached && cached.signature === signature
+          ? cached.group
+          : { configUri: source?.uri, config, analysis: analyzeParsed(files.map((f) => this.parse(f)), config.config), files: files.map((f) => f.uri) };
+      fresh.set(configPath, { signature, group });
+      groups.push(group);
+    }
+    this.groups = fresh;
+    return collect(groups);
+  }
+
+  private parse(e: Entry): ParsedSource {
+    const hit = this.parsed.get(e.uri);
+    if (hit && hit.revision === e.revision) return hit.source;
+    const source = parseSource({ file: e.uri, text: e.text });
+    this.parsed.set(e.uri, { revision: e.revision, source });
+    return source;
+  }
+
+  private config(source: ConfigSource): ConfigResult {
+    const hit = this.configs.get(source.uri);
+    if (hit && hit.text === source.text) return hit.result;
+    const result = parseConfig(source.text, source.uri);
+    this.configs.set(source.uri, { text: source.text, result });
+    return result;
+  }
+}
+
+function collect(groups: Group[]): WorkspaceAnalysis {
+  const groupOf = new Map<string, Group>();
+  const findingsByFile = new Map<string, Finding[]>();
+  const add = (f: Finding) => {
+    const list = findingsByFile.get(f.file);
+    if (list) list.push(f);
+    else findingsByFile.set(f.file, [f]);
+  };
+  for (const g of groups) {
+    for (const f of g.files) groupOf.set(f, g);
+    if (g.configUri) groupOf.set(g.configUri, g);
+    if (g.config.errors.length > 0) g.config.errors.forEach(add);
+    else g.analysis.findings.forEach(add);
+  }
+  return { groups, groupOf, findingsByFile };
+}
+
+export function configUriOf(fsPath: string): string {
+  return URI.file(fsPath).toString();
+}

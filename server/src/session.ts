@@ -1,0 +1,106 @@
+// The server's state: the index, the analyzer and the last workspace analysis. Changes mark it stale and
+// schedule one debounced analysis; requests that need positions to be exact analyse at once instead.
+// Analysis is synchronous, so the texts it reads are the newest the server has when it publishes: a
+// document's diagnostics never carry an older version than the one they were computed from.
+import fs from 'node:fs';
+import path from 'node:path';
+import { findConfigFile } from '../../shared/node/files';
+import { Analyzer, configUriOf, type ConfigSource, type Group, type WorkspaceAnalysis } from './analyzer';
+import type { DiagnosticsPublisher } from './diagnostics';
+import { canonicalUri, type WorkspaceIndex } from './workspaceIndex';
+
+export const DEBOUNCE_MS = 200;
+
+export class Session {
+  private readonly analyzer = new Analyzer();
+  private nearestConfig = new Map<string, string | undefined>();
+  private current: WorkspaceAnalysis | undefined;
+  private stale = true;
+  private timer: NodeJS.Timeout | undefined;
+  private readyPromise: Promise<void> = Promise.resolve();
+  /** Called after every analysis (code lens refresh). */
+  onAnalysed: () => void = () => {};
+
+  constructor(
+    readonly index: WorkspaceIndex,
+    private readonly publisher: DiagnosticsPublisher,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** Waits for `work` (a scan) before any analysis; analyses right after it. */
+  setReady(work: Promise<unknown>): void {
+    this.readyPromise = work.then(
+      () => undefined,
+      (err) => this.log(`workspace scan failed: ${String(err)}`),
+    );
+    void this.readyPromise.then(() => this.analyseNow());
+  }
+
+  /** Something the analysis reads changed: analyse once things settle. */
+  changed(): void {
+    this.stale = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.readyPromise.then(() => this.stale && this.analyseNow());
+    }, DEBOUNCE_MS);
+  }
+
+  /** A config file appeared or disappeared: which config each folder uses must be looked up again. */
+  configsMoved(): void {
+    this.nearestConfig.clear();
+    this.changed();
+  }
+
+  /** The analysis of the current texts (analysing now if anything changed since the last one). */
+  async fresh(): Promise<WorkspaceAnalysis> {
+    await this.readyPromise;
+    if (this.stale || !this.current) this.analyseNow();
+    return this.current!;
+  }
+
+  async groupOf(uri: string): Promise<Group | undefined> {
+    return (await this.fresh()).groupOf.get(canonicalUri(uri));
+  }
+
+  private analyseNow(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const started = performance.now();
+    this.stale = false;
+    try {
+      this.current = this.analyzer.run({
+        entries: this.index.entries(),
+        configPathFor: (fsPath) => this.configPathFor(fsPath),
+        readConfig: (fsPath) => this.readConfig(fsPath),
+      });
+    } catch (err) {
+      // A bug in the engine must not take the server down: keep the last good analysis and say so.
+      this.log(`analysis failed: ${(err as Error).stack ?? String(err)}`);
+      this.current ??= { groups: [], groupOf: new Map(), findingsByFile: new Map() };
+      return;
+    }
+    const published = this.publisher.publish(this.current.findingsByFile, (uri) => this.index.get(uri)?.version);
+    this.log(`analysed ${this.current.groups.reduce((n, g) => n + g.files.length, 0)} files in ${(performance.now() - started).toFixed(1)} ms; published ${published}`);
+    this.onAnalysed();
+  }
+
+  private configPathFor(fsPath: string): string | undefined {
+    const dir = path.dirname(fsPath);
+    if (!this.nearestConfig.has(dir)) this.nearestConfig.set(dir, findConfigFile(dir));
+    return this.nearestConfig.get(dir);
+  }
+
+  private readConfig(fsPath: string): ConfigSource | undefined {
+    const uri = configUriOf(fsPath);
+    const indexed = this.index.get(uri);
+    if (indexed) return { uri, text: indexed.text };
+    try {
+      return { uri, text: fs.readFileSync(fsPath, 'utf8') }; // above the workspace folders: not indexed
+    } catch {
+      return undefined;
+    }
+  }
+}

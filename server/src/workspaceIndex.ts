@@ -1,0 +1,190 @@
+// Every .yaml/.yml file of the workspace folders (manifests and .eni-lens.yaml), with open documents
+// overriding what is on disk. Each text change gets a new revision, which keys the parse cache.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { URI } from 'vscode-uri';
+import { MAX_FILE_BYTES } from '../../shared';
+import { DEFAULT_SETTINGS, type FolderSettings } from './settings';
+
+export interface Folder {
+  uri: string;
+  fsPath: string;
+}
+
+export interface Entry {
+  /** Canonical URI string: the name findings carry. */
+  uri: string;
+  fsPath: string;
+  text: string;
+  revision: number;
+  /** Set while the document is open in the editor. */
+  version?: number;
+}
+
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
+const READ_CONCURRENCY = 32;
+
+/** One spelling per file: clients differ in how they percent-encode (`c:` vs `c%3A`). */
+export function canonicalUri(uri: string): string {
+  try {
+    return URI.parse(uri).toString();
+  } catch {
+    return uri;
+  }
+}
+
+export function isYamlPath(p: string): boolean {
+  return p.endsWith('.yaml') || p.endsWith('.yml');
+}
+
+export class WorkspaceIndex {
+  private folders: Folder[] = [];
+  private settings = new Map<string, FolderSettings>();
+  private disk = new Map<string, Entry>();
+  private open = new Map<string, Entry>();
+  /** Canonical URI → the spelling the client used, for everything sent back. */
+  private clientUris = new Map<string, string>();
+  private revision = 0;
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  setFolders(uris: string[]): void {
+    this.folders = uris
+      .map((u) => URI.parse(u))
+      .filter((u) => u.scheme === 'file')
+      .map((u) => ({ uri: u.toString(), fsPath: u.fsPath }));
+  }
+
+  getFolders(): readonly Folder[] {
+    return this.folders;
+  }
+
+  setSettings(folderUri: string, settings: FolderSettings): void {
+    this.settings.set(canonicalUri(folderUri), settings);
+  }
+
+  settingsFor(uri: string): FolderSettings {
+    const folder = this.folderOf(URI.parse(uri).fsPath);
+    return (folder && this.settings.get(folder.uri)) ?? this.settings.values().next().value ?? DEFAULT_SETTINGS;
+  }
+
+  folderOf(fsPath: string): Folder | undefined {
+    let best: Folder | undefined;
+    for (const f of this.folders) {
+      const rel = path.relative(f.fsPath, fsPath);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || f.fsPath.length > best.fsPath.length)) best = f;
+    }
+    return best;
+  }
+
+  /** Excluded by the settings of its folder, or inside node_modules/.git. Files outside every folder are not excluded. */
+  isExcluded(fsPath: string): boolean {
+    const folder = this.folderOf(fsPath);
+    if (!folder) return false;
+    const rel = path.relative(folder.fsPath, fsPath).split(path.sep).join('/');
+    if (rel.split('/').some((s) => ALWAYS_SKIPPED.has(s))) return true;
+    return (this.settings.get(folder.uri) ?? DEFAULT_SETTINGS).isExcluded(rel);
+  }
+
+  /** Reads every YAML file of the folders from disk, replacing what was read before. */
+  async scan(): Promise<number> {
+    const files: string[] = [];
+    for (const folder of this.folders) await this.walk(folder.fsPath, files);
+    const fresh = new Map<string, Entry>();
+    for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
+      const batch = await Promise.all(files.slice(i, i + READ_CONCURRENCY).map((f) => this.readEntry(f)));
+      for (const e of batch) if (e) fresh.set(e.uri, e);
+    }
+    this.disk = fresh;
+    return fresh.size;
+  }
+
+  private async walk(dir: string, out: string[]): Promise<void> {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (this.isExcluded(full)) continue;
+      if (e.isDirectory()) await this.walk(full, out);
+      else if (e.isFile() && isYamlPath(e.name)) out.push(full);
+    }
+  }
+
+  private async readEntry(fsPath: string): Promise<Entry | undefined> {
+    try {
+      const stat = await fs.stat(fsPath);
+      if (stat.size > MAX_FILE_BYTES) {
+        this.log(`skipped ${fsPath}: ${stat.size} bytes, above the ${MAX_FILE_BYTES}-byte limit for manifests`);
+        return undefined;
+      }
+      const text = await fs.readFile(fsPath, 'utf8');
+      const uri = URI.file(fsPath).toString();
+      const previous = this.disk.get(uri);
+      return { uri, fsPath, text, revision: previous?.text === text ? previous.revision : ++this.revision };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Re-reads one file after a watcher event; true when what the analysis sees changed. */
+  async reload(uri: string): Promise<boolean> {
+    const key = canonicalUri(uri);
+    const fsPath = URI.parse(key).fsPath;
+    const inWorkspace = this.folderOf(fsPath) !== undefined && !this.isExcluded(fsPath) && isYamlPath(fsPath);
+    const entry = inWorkspace ? await this.readEntry(fsPath) : undefined;
+    const previous = this.disk.get(key);
+    if (entry) this.disk.set(key, entry);
+    else this.disk.delete(key);
+    if (this.open.has(key)) return false;
+    return previous?.revision !== entry?.revision;
+  }
+
+  /** Forgets a deleted file, or every file under a deleted folder. */
+  remove(uri: string): boolean {
+    const key = canonicalUri(uri);
+    let changed = this.disk.delete(key);
+    const prefix = key.endsWith('/') ? key : `${key}/`;
+    for (const k of [...this.disk.keys()]) if (k.startsWith(prefix)) changed = this.disk.delete(k) || changed;
+    return changed;
+  }
+
+  setOpen(clientUri: string, text: string, version: number): string | undefined {
+    const key = canonicalUri(clientUri);
+    const parsed = URI.parse(key);
+    if (parsed.scheme !== 'file' || !isYamlPath(parsed.path)) return undefined;
+    this.clientUris.set(key, clientUri);
+    const previous = this.open.get(key) ?? this.disk.get(key);
+    this.open.set(key, { uri: key, fsPath: parsed.fsPath, text, version, revision: previous?.text === text ? previous.revision : ++this.revision });
+    return key;
+  }
+
+  /** The document is closed: its disk copy (re-read, as unsaved edits are gone) takes over again. */
+  async close(clientUri: string): Promise<string> {
+    const key = canonicalUri(clientUri);
+    this.open.delete(key);
+    await this.reload(key);
+    this.clientUris.delete(key);
+    return key;
+  }
+
+  /** What the analysis reads: open documents over disk, without excluded files. */
+  entries(): Entry[] {
+    const out = new Map(this.disk);
+    for (const [k, e] of this.open) out.set(k, e);
+    return [...out.values()].filter((e) => !this.isExcluded(e.fsPath));
+  }
+
+  get(uri: string): Entry | undefined {
+    const key = canonicalUri(uri);
+    const e = this.open.get(key) ?? this.disk.get(key);
+    return e && !this.isExcluded(e.fsPath) ? e : undefined;
+  }
+
+  toClient(uri: string): string {
+    return this.clientUris.get(uri) ?? uri;
+  }
+}

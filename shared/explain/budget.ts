@@ -1,0 +1,95 @@
+// A workload's demand against the budget of the pools it can reach, per resource, as the engine judged it:
+// "6 pod-eni needed · 1 × r6g.medium gives 4 · 2 short".
+import type { Analysis } from '../engine';
+import { describeObject } from '../k8s/objects';
+import type { Resource, ResourceVerdict } from '../model/capacity';
+import type { WorkloadModel } from '../model/cluster';
+import type { Pool } from '../model/pools';
+
+export interface Budget {
+  resource: Resource;
+  /** Pods (each needing one unit of the resource) of the workloads judged together. */
+  demand: number;
+  /** This workload's own share of `demand`. */
+  own: number;
+  /** The other workloads sharing these pools, with their pods. */
+  sharing: { name: string; pods: number }[];
+  pools: Pool[];
+  capacity: number;
+  /** Pods that do not fit; 0 when the demand fits. */
+  short: number;
+}
+
+const UNIT: Record<Resource, string> = { branchEnis: 'pod-eni', pods: 'pods' };
+
+/** The judged budget of `w` for `resource`, or why there is none. */
+export function budgetOf(analysis: Analysis, w: WorkloadModel, resource: Resource): Budget | { reason: string } {
+  const verdict: ResourceVerdict = resource === 'branchEnis' ? analysis.branchEnis : analysis.pods;
+  const component = verdict.componentOf.get(w);
+  if (!component) return { reason: notJudgedBecause(analysis, w, resource) };
+  const overcommit = verdict.overcommitOf.get(w);
+  const demands = overcommit ? component.filter((d) => overcommit.demandIds.includes(d.id)) : component;
+  const pools = overcommit ? overcommit.pools : [...new Set(component.flatMap((d) => d.pools))];
+  const byWorkload = new Map<WorkloadModel, number>();
+  for (const d of demands) {
+    const owner = verdict.workloadOf.get(d.id)!;
+    byWorkload.set(owner, (byWorkload.get(owner) ?? 0) + d.pods);
+  }
+  const demand = demands.reduce((n, d) => n + d.pods, 0);
+  const capacity = pools.reduce((n, p) => n + verdict.capacityOf(p), 0);
+  return {
+    resource,
+    demand,
+    own: byWorkload.get(w) ?? 0,
+    sharing: [...byWorkload].filter(([o]) => o !== w).map(([o, pods]) => ({ name: describeObject(o.workload.object), pods })),
+    pools,
+    capacity,
+    short: Math.max(0, demand - capacity),
+  };
+}
+
+export function isBudget(b: Budget | { reason: string }): b is Budget {
+  return 'demand' in b;
+}
+
+/** "6 pod-eni needed · 1 × r6g.medium gives 4 · 2 short" */
+export function budgetHeadline(b: Budget): string {
+  const pools = b.pools.map(poolShort).join(' + ');
+  return `${b.demand} ${UNIT[b.resource]} needed · ${pools} gives ${capacityText(b)} · ${verdictText(b)}`;
+}
+
+/** Elastic pools (Karpenter) add nodes as pods need them: their total is not a number worth showing. */
+export function capacityText(b: Budget): string {
+  return b.pools.some((p) => p.elastic) ? 'as many as needed' : String(b.capacity);
+}
+
+export function verdictText(b: Budget): string {
+  if (b.short > 0) return `${b.short} short`;
+  return b.pools.some((p) => p.elastic) ? 'fits' : `fits, ${b.capacity - b.demand} spare`;
+}
+
+/** "1 × r6g.medium", "2 × m5.large/m5a.large", or "r6g.large/r6g.xlarge nodes" for an elastic pool. */
+export function poolShort(p: Pool): string {
+  const types = p.instanceTypes.length <= 3 ? p.instanceTypes.join('/') : `${p.instanceTypes.length} types`;
+  return p.elastic ? `${types} nodes` : `${p.nodes} × ${types}`;
+}
+
+/** How the pool is known: declared in a file (config, eksctl, Karpenter), or assumed for a pinned type. */
+export function poolLabel(p: Pool): string {
+  return p.origin === 'implicit' ? `${p.instanceTypes.join('/')} (assumed nodes)` : `pool ${p.name}`;
+}
+
+function notJudgedBecause(analysis: Analysis, w: WorkloadModel, resource: Resource): string {
+  if (w.placement.kind === 'fargate') return 'it runs on Fargate';
+  if (w.placement.kind === 'unknown') return `its nodes are not known: ${w.placement.reason}`;
+  if (w.pods <= 0) return 'it runs no pods';
+  const caps = w.placement.pools.map((p) => analysis.model.capacity.get(p)!);
+  const unknown = caps.flatMap((c) => c.unknownTypes);
+  if (unknown.length > 0) return `instance type ${[...new Set(unknown)].join(', ')} is not in the EC2 data`;
+  if (resource === 'branchEnis') {
+    if (w.branchEni.exemptBecause) return `no branch ENI: ${w.branchEni.exemptBecause}`;
+    if (!w.branchEni.needed) return `no branch ENI: no SecurityGroupPolicy in namespace ${w.workload.object.namespace} selects its pods`;
+    return 'its nodes cannot host a trunk ENI (no security groups for pods there)';
+  }
+  return 'not judged';
+}

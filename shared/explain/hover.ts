@@ -1,0 +1,95 @@
+// Hover content for a position of an analysed file: instance types, SecurityGroupPolicies, workloads, pools.
+import type { Analysis } from '../engine';
+import { describeObject } from '../k8s/objects';
+import { describePolicySelectors, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
+import type { Resource } from '../model/capacity';
+import type { WorkloadModel } from '../model/cluster';
+import { describePool, type Pool } from '../model/pools';
+import type { Position, Range } from '../types';
+import { budgetHeadline, budgetOf, isBudget } from './budget';
+import { instanceTypeMarkdown } from './instanceType';
+import { targetAt } from './locate';
+
+export interface HoverContent {
+  markdown: string;
+  range: Range;
+}
+
+export function hoverAt(analysis: Analysis, file: string, position: Position): HoverContent | undefined {
+  const target = targetAt(analysis, file, position);
+  if (!target) return undefined;
+  const pd = analysis.model.config.prefixDelegation;
+  switch (target.kind) {
+    case 'instanceType': {
+      const context = target.workload ? workloadMarkdown(analysis, target.workload) : target.pool ? poolMarkdown(analysis, target.pool) : undefined;
+      const table = instanceTypeMarkdown(target.name, pd);
+      return { markdown: context ? `${context}\n\n---\n\n${table}` : table, range: target.range };
+    }
+    case 'policy':
+      return { markdown: policyMarkdown(analysis, target.policy), range: target.range };
+    case 'workload':
+      return { markdown: workloadMarkdown(analysis, target.workload), range: target.range };
+    case 'pool':
+      return { markdown: poolMarkdown(analysis, target.pool), range: target.range };
+  }
+}
+
+const RESOURCE_LABEL: Record<Resource, string> = { branchEnis: 'Branch ENIs', pods: 'Max pods' };
+
+export function workloadMarkdown(analysis: Analysis, w: WorkloadModel): string {
+  const lines = [`**${describeObject(w.workload.object)}** · ${w.workload.kind === 'DaemonSet' ? 'one pod per node' : `${w.pods} pods (${w.podsSource})`}`, ''];
+  for (const resource of ['branchEnis', 'pods'] as Resource[]) {
+    const b = budgetOf(analysis, w, resource);
+    if (!isBudget(b)) {
+      lines.push(`- ${RESOURCE_LABEL[resource]}: ${b.reason}`);
+      continue;
+    }
+    const sharing = b.sharing.length > 0 ? ` (with ${b.sharing.map((s) => `${s.name}: ${s.pods}`).join(', ')})` : '';
+    lines.push(`- ${RESOURCE_LABEL[resource]}: **${budgetHeadline(b)}**${sharing}`);
+  }
+  const policies = w.branchEni.policies.map((p) => describeObject(p.object));
+  if (policies.length > 0) lines.push('', `Each pod needs a branch ENI: selected by ${policies.join(', ')}.`);
+  else if (w.branchEni.explicitRequest) lines.push('', 'Each pod needs a branch ENI: it requests `vpc.amazonaws.com/pod-eni` itself.');
+  if (w.placement.kind === 'pools') lines.push('', `Nodes: ${w.placement.pools.map((p) => describePool(p, analysis.model.config)).join('; ')}.`);
+  return lines.join('\n');
+}
+
+export function policyMarkdown(analysis: Analysis, policy: SecurityGroupPolicy): string {
+  const head = `**${describeObject(policy.object)}** selects ${describePolicySelectors(policy) || 'nothing'}`;
+  if (policy.ignoredBecause) return `${head}\n\nThe VPC resource controller ignores it: ${policy.ignoredBecause}.`;
+  const matched = analysis.model.workloads.filter((w) => w.branchEni.policies.includes(policy));
+  if (matched.length === 0) return `${head}\n\nIt matches no workload in these files, so it asks for no branch ENIs.`;
+  const podsOf = (w: WorkloadModel) => {
+    const demands = analysis.branchEnis.demandsOf.get(w);
+    return demands ? demands.reduce((n, d) => n + d.pods, 0) : w.pods;
+  };
+  const total = matched.reduce((n, w) => n + podsOf(w), 0);
+  return [
+    head,
+    '',
+    `Matches ${matched.length} workload${matched.length === 1 ? '' : 's'}: **${total} branch ENIs (pod-eni) needed** in all, one per pod.`,
+    '',
+    ...matched.map((w) => `- ${describeObject(w.workload.object)}: ${podsOf(w)} (${w.workload.kind === 'DaemonSet' ? 'one per node' : w.podsSource})`),
+    '',
+    `Security groups: ${policy.groupIds.map((g) => `\`${g}\``).join(', ')}`,
+  ].join('\n');
+}
+
+export function poolMarkdown(analysis: Analysis, pool: Pool): string {
+  const cap = analysis.model.capacity.get(pool);
+  const head = `**${describePool(pool, analysis.model.config)}**`;
+  if (!cap?.type) return `${head}\n\nNot judged: an instance type is not in the EC2 data.`;
+  const lines = [head, '', `Per node: ${cap.branchEnis} branch ENIs, max pods ${cap.maxPods} (${cap.maxPodsBasis}).`];
+  for (const resource of ['branchEnis', 'pods'] as Resource[]) {
+    const verdict = resource === 'branchEnis' ? analysis.branchEnis : analysis.pods;
+    const users = [...verdict.demandsOf].filter(([, ds]) => ds.some((d) => d.pools.includes(pool)));
+    if (users.length === 0) continue;
+    const pods = users.reduce((n, [, ds]) => n + ds.filter((d) => d.pools.includes(pool)).reduce((m, d) => m + d.pods, 0), 0);
+    lines.push(
+      '',
+      `${RESOURCE_LABEL[resource]}: the pool gives ${pool.elastic ? `${verdict.perNode(pool)} per node, on as many nodes as needed` : verdict.capacityOf(pool)}; workloads that can land here want ${pods}:`,
+      ...users.map(([w]) => `- ${describeObject(w.workload.object)}`),
+    );
+  }
+  return lines.join('\n');
+}
