@@ -36,7 +36,8 @@ function judgeComponent<P>(demands: Demand<P>[], capacityOf: (pool: P) => number
   for (const d of demands) for (const p of d.pools) if (!poolIndex.has(p)) poolIndex.set(p, pools.push(p) - 1);
   const total = demands.reduce((n, d) => n + d.pods, 0);
   const capacity = pools.reduce((n, p) => n + capacityOf(p), 0);
-  if (total <= capacity && demands.length === 1) return undefined;
+  // Exact without a flow: everything fits when every demand can use every pool of the group.
+  if (total <= capacity && demands.every((d) => d.pools.length === pools.length)) return undefined;
 
   const source = 0;
   const sink = 1;

@@ -6,6 +6,9 @@ import type { Overcommit } from '../model/placement';
 import { describePool, type Pool } from '../model/pools';
 import { plural } from './findingParts';
 
+/** Beyond this many, other contributors are counted, not named: messages stay readable in big workspaces. */
+const MAX_NAMED_CONTRIBUTORS = 5;
+
 const NOUN: Record<Resource, string> = { branchEnis: 'branch ENIs', pods: 'pod slots' };
 
 export function describeCapacity(model: ClusterModel, verdict: ResourceVerdict, pools: Pool[]): string {
@@ -33,8 +36,9 @@ export function describeContributors(w: WorkloadModel, verdict: Pick<ResourceVer
   }
   let text = `This ${w.workload.kind} runs ${describeDemand(w)}`;
   if (others.size > 0) {
-    const list = [...others].map((o) => `${describeObject(o.workload.object)} ${describeDemand(o)}`);
-    text += `; sharing those nodes: ${list.join(', ')}`;
+    const named = [...others].slice(0, MAX_NAMED_CONTRIBUTORS).map((o) => `${describeObject(o.workload.object)} ${describeDemand(o)}`);
+    const rest = others.size - named.length;
+    text += `; sharing those nodes: ${named.join(', ')}${rest > 0 ? ` and ${rest} more workloads` : ''}`;
   }
   return `${text}.`;
 }

@@ -23,6 +23,7 @@ export interface ParsedSource {
 }
 
 const TEMPLATE_MARK = /\{\{-?|\{%/;
+const MANIFEST_KEYS = /^\s*(?:apiVersion|kind)\s*:/m;
 const DISABLE_COMMENT = /#\s*eni-lens-disable-next-line\b([^\n]*)/g;
 
 export function parseSource(source: SourceFile): ParsedSource {
@@ -51,6 +52,8 @@ export function parseSource(source: SourceFile): ParsedSource {
     const slice = text.slice(start, end);
     const template = TEMPLATE_MARK.exec(slice);
     if (template) {
+      // Templated files that are not manifests (CI workflows with `${{ }}`, say) are none of our business.
+      if (!MANIFEST_KEYS.test(slice)) return;
       const at = reader.position(start + template.index);
       result.findings.push(fileFinding(file, 'template-skipped', { start: at, end: { line: at.line, character: at.character + template[0].length } },
         `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), so it is not YAML yet. Run ENI Lens on the rendered output (e.g. \`helm template … | eni-lens check -\`).`));

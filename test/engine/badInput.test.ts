@@ -10,6 +10,11 @@ test('Helm templates are skipped with an info finding at the template syntax', (
   assert.match(findings[0].message, /template syntax/);
 });
 
+test('templated files that are not Kubernetes manifests (a GitHub workflow) are ignored silently', () => {
+  const workflow = 'name: ci\non: push\njobs:\n  test:\n    runs-on: ${{ matrix.os }}\n    steps:\n      - run: echo ${{ github.sha }}\n';
+  assert.deepEqual(findingsFor({ '.github/workflows/ci.yml': workflow }), []);
+});
+
 test('only the templated document of a multi-document file is skipped', () => {
   const text = `${deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium' })}---\nkind: ConfigMap\nmetadata:\n  name: {{ x }}\n`;
   const findings = findingsFor({ 'a.yaml': text, 's.yaml': policy({ name: 'p', podLabels: { app: 'web' } }) });
