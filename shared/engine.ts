@@ -4,7 +4,7 @@ import { type EniLensConfig } from './config/config';
 import { buildClusterModel, type ClusterModel } from './model/cluster';
 import { judgeCapacity, type ResourceVerdict } from './model/capacity';
 import { RULES } from './rules';
-import type { Finding, RuleId, Severity } from './types';
+import type { Finding, Severity } from './types';
 import { parseSource, type ParsedSource } from './yaml/parseSource';
 
 export interface Analysis {
@@ -67,8 +67,4 @@ export function compareFindings(a: Finding, b: Finding): number {
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
     (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)
   );
-}
-
-export function ruleSeverity(config: EniLensConfig, rule: RuleId, fallback: Severity): Severity | 'off' {
-  return config.rules.get(rule) ?? fallback;
 }

@@ -66,7 +66,7 @@ export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensCo
   const workloads: Workload[] = [];
   for (const o of objects) {
     if (isSecurityGroupPolicy(o)) policies.push(readSecurityGroupPolicy(o));
-    else if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1') serviceAccountLabels.set(`${o.namespace}/${o.name}`, o.labels);
+    else if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1') serviceAccountLabels.set(serviceAccountKey(o.namespace, o.name), o.labels);
     else if (o.kind === 'HorizontalPodAutoscaler') {
       const hpa = readAutoscaler(o);
       if (hpa) autoscalers.set(`${o.namespace}/${hpa.targetKind}/${hpa.targetName}`, hpa);
@@ -125,7 +125,7 @@ function securityGroupsForPods(cni: CniSettings, policies: SecurityGroupPolicy[]
 function branchEniNeed(w: Workload, policies: SecurityGroupPolicy[], serviceAccounts: Map<string, Map<string, string>>): BranchEniNeed {
   const t = w.template;
   const ns = w.object.namespace;
-  const saLabels = serviceAccounts.get(`${ns}/${t.serviceAccountName}`) ?? new Map<string, string>();
+  const saLabels = serviceAccounts.get(serviceAccountKey(ns, t.serviceAccountName)) ?? new Map<string, string>();
   const matched = policies.filter((p) => policyMatchesPod(p, ns, t.labels, saLabels));
   let exemptBecause: string | undefined;
   if (t.hostNetwork) exemptBecause = 'it uses hostNetwork';
