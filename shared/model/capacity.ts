@@ -7,12 +7,12 @@ export const ELASTIC_CAPACITY = 1_000_000_000;
 
 export type Resource = 'branchEnis' | 'pods';
 
-export interface ResourceVerdict {
-  resource: Resource;
+/** A resource judged as one placement problem: who asks for how much, where, and what is overcommitted. */
+export interface DemandVerdict {
   /** Capacity of a whole pool for this resource. */
   capacityOf: (pool: Pool) => number;
   perNode: (pool: Pool) => number;
-  /** Demands of the judged workloads (a DaemonSet has one per pool it reaches). */
+  /** Demands of the judged workloads (a DaemonSet has one per fixed-size pool it reaches). */
   demandsOf: Map<WorkloadModel, Demand<Pool>[]>;
   /** The demands sharing pools with a workload's, the unit that is judged together. */
   componentOf: Map<WorkloadModel, Demand<Pool>[]>;
@@ -20,22 +20,34 @@ export interface ResourceVerdict {
   workloadOf: Map<string, WorkloadModel>;
 }
 
+export interface ResourceVerdict extends DemandVerdict {
+  resource: Resource;
+}
+
 export function judgeCapacity(model: ClusterModel, resource: Resource): ResourceVerdict {
   const perNode = (pool: Pool) => {
     const c = model.capacity.get(pool)!;
     return resource === 'branchEnis' ? c.branchEnis : c.maxPods;
   };
-  // Elastic pools (Karpenter) launch nodes as pods need them: judged per node by the rules, unbounded here.
+  return { resource, ...judgeDemands(model, perNode, (w) => isJudged(model, w, resource)) };
+}
+
+/**
+ * Builds every judged workload's demand on the pools it reaches and finds the overcommitted groups.
+ * Elastic pools (Karpenter) launch nodes as pods need them: the rules judge them per node, and here
+ * they are unbounded (a DaemonSet has no fixed pod count on them).
+ */
+export function judgeDemands(model: ClusterModel, perNode: (pool: Pool) => number, judged: (w: WorkloadModel) => boolean): DemandVerdict {
   const capacityOf = (pool: Pool) => (pool.elastic ? ELASTIC_CAPACITY : pool.nodes * perNode(pool));
   const demandsOf = new Map<WorkloadModel, Demand<Pool>[]>();
   const workloadOf = new Map<string, WorkloadModel>();
   model.workloads.forEach((w, index) => {
-    if (!isJudged(model, w, resource)) return;
-    const pools = (w.placement as { pools: Pool[] }).pools;
+    if (w.placement.kind !== 'pools' || w.pods <= 0 || !judged(w)) return;
+    const pools = w.placement.pools;
     const id = `${index}`;
     const demands =
       w.workload.kind === 'DaemonSet'
-        ? pools.map((p) => ({ id: `${id}@${p.name}`, pods: p.nodes, pools: [p] }))
+        ? pools.filter((p) => !p.elastic).map((p) => ({ id: `${id}@${p.name}`, pods: p.nodes, pools: [p] }))
         : [{ id, pods: w.pods, pools }];
     demandsOf.set(w, demands);
     for (const d of demands) workloadOf.set(d.id, w);
@@ -45,7 +57,7 @@ export function judgeCapacity(model: ClusterModel, resource: Resource): Resource
   for (const component of components(all)) for (const d of component) componentOf.set(workloadOf.get(d.id)!, component);
   const overcommitOf = new Map<WorkloadModel, Overcommit<Pool>>();
   for (const o of findOvercommits(all, capacityOf)) for (const id of o.demandIds) overcommitOf.set(workloadOf.get(id)!, o);
-  return { resource, capacityOf, perNode, demandsOf, componentOf, overcommitOf, workloadOf };
+  return { capacityOf, perNode, demandsOf, componentOf, overcommitOf, workloadOf };
 }
 
 /**

@@ -2,8 +2,7 @@
 // With security groups for pods the trunk ENI takes one ENI slot of the default card; custom networking
 // takes the primary ENI away from pods. Judged with the same flow as branch ENIs and pod slots.
 import { lookupInstanceType, type InstanceType } from '../instances';
-import { findOvercommits, type Demand, type Overcommit } from './placement';
-import { ELASTIC_CAPACITY } from './capacity';
+import { judgeDemands, type DemandVerdict } from './capacity';
 import type { ClusterModel, WorkloadModel } from './cluster';
 import type { Pool } from './pools';
 
@@ -60,14 +59,7 @@ export function poolPodIps(model: ClusterModel, pool: Pool): PodIps | undefined 
   return min;
 }
 
-export interface IpVerdict {
-  perNode: (pool: Pool) => number;
-  capacityOf: (pool: Pool) => number;
-  demandsOf: Map<WorkloadModel, Demand<Pool>[]>;
-  overcommitOf: Map<WorkloadModel, Overcommit<Pool>>;
-  workloadOf: Map<string, WorkloadModel>;
-}
-
+export type IpVerdict = DemandVerdict;
 
 export function needsNodeIp(w: WorkloadModel): boolean {
   const t = w.workload.template;
@@ -80,23 +72,9 @@ export function judgeIpCapacity(model: ClusterModel): IpVerdict {
     const ips = poolPodIps(model, p);
     if (ips) ipsOf.set(p, ips.ips);
   }
-  const perNode = (p: Pool) => ipsOf.get(p) ?? 0;
-  const capacityOf = (p: Pool) => (p.elastic ? ELASTIC_CAPACITY : p.nodes * perNode(p));
-  const demandsOf = new Map<WorkloadModel, Demand<Pool>[]>();
-  const workloadOf = new Map<string, WorkloadModel>();
-  model.workloads.forEach((w, index) => {
-    if (w.placement.kind !== 'pools' || w.pods <= 0 || !needsNodeIp(w)) return;
-    const pools = w.placement.pools;
-    if (pools.some((p) => !ipsOf.has(p))) return;
-    const demands = w.workload.kind === 'DaemonSet'
-      ? pools.filter((p) => !p.elastic).map((p) => ({ id: `${index}@${p.name}`, pods: p.nodes, pools: [p] }))
-      : [{ id: `${index}`, pods: w.pods, pools }];
-    demandsOf.set(w, demands);
-    for (const d of demands) workloadOf.set(d.id, w);
-  });
-  const overcommitOf = new Map<WorkloadModel, Overcommit<Pool>>();
-  for (const o of findOvercommits([...demandsOf.values()].flat(), capacityOf)) {
-    for (const id of o.demandIds) overcommitOf.set(workloadOf.get(id)!, o);
-  }
-  return { perNode, capacityOf, demandsOf, overcommitOf, workloadOf };
+  return judgeDemands(
+    model,
+    (p) => ipsOf.get(p) ?? 0,
+    (w) => needsNodeIp(w) && (w.placement as { pools: Pool[] }).pools.every((p) => ipsOf.has(p)),
+  );
 }
