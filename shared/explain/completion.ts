@@ -3,7 +3,7 @@
 import type { Analysis } from '../engine';
 import { allInstanceTypes, compareBySize, defaultMaxPods, lookupInstanceType, type InstanceType } from '../instances';
 import { INSTANCE_TYPE_LABELS } from '../k8s/nodeConstraints';
-import type { Resource } from '../model/capacity';
+import { perNodeNeeded, type Resource } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
 import type { Pool } from '../model/pools';
 import type { Position, Range } from '../types';
@@ -144,9 +144,7 @@ function perNode(analysis: Analysis, w: WorkloadModel, pool: Pool | undefined, n
   const component = pool && verdict.componentOf.get(w);
   if (!component) return w.workload.kind === 'DaemonSet' ? 1 : Math.ceil(w.pods / nodes);
   const demand = component.reduce((n, d) => n + d.pods, 0);
-  const otherPools = new Set(component.flatMap((d) => d.pools).filter((p) => p !== pool));
-  const elsewhere = [...otherPools].reduce((n, p) => n + verdict.capacityOf(p), 0);
-  return Math.ceil(Math.max(0, demand - elsewhere) / nodes);
+  return perNodeNeeded(verdict, pool, demand, new Set(component.flatMap((d) => d.pools)));
 }
 
 function poolDemand(analysis: Analysis, pool: Pool, resource: Resource): number {

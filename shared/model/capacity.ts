@@ -60,6 +60,13 @@ export function judgeDemands(model: ClusterModel, perNode: (pool: Pool) => numbe
   return { capacityOf, perNode, demandsOf, componentOf, overcommitOf, workloadOf };
 }
 
+/** What one node of `pool` must hold so `demand` pods fit over `pools` once the other pools are full. */
+export function perNodeNeeded(verdict: DemandVerdict, pool: Pool, demand: number, pools: Iterable<Pool>): number {
+  let elsewhere = 0;
+  for (const p of pools) if (p !== pool) elsewhere += verdict.capacityOf(p);
+  return Math.ceil(Math.max(0, demand - elsewhere) / Math.max(1, pool.nodes));
+}
+
 /**
  * Judged: placement known, every reachable pool's type known, and — for branch ENIs — the pod needs one
  * and at least one reachable pool supports trunking (all-unsupported is its own rule).

@@ -2,7 +2,7 @@
 // demand, then the smallest of the same architecture. The edit changes the pod's pinned value and, for
 // a declared pool, the pool's instance type in the config, so the analysed state and the fix agree.
 import { allInstanceTypes, compareBySize, defaultMaxPods, lookupInstanceType, type InstanceType } from '../instances';
-import type { Resource } from '../model/capacity';
+import { perNodeNeeded, type Resource } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
 import type { Overcommit } from '../model/placement';
 import { isDeclaredInFile, type Pool } from '../model/pools';
@@ -17,14 +17,14 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
   if (!current || !capacity) return [];
   if (resource === 'pods' && pool.maxPodsOverride !== undefined) return []; // the type does not set max pods then
 
-  const shortfall = overcommit.demand - overcommit.capacity;
-  const perNodeNeeded = (resource === 'branchEnis' ? capacity.branchEnis : capacity.maxPods) + Math.ceil(shortfall / pool.nodes);
+  const verdict = resource === 'branchEnis' ? ctx.branchEnis : ctx.pods;
+  const needed = perNodeNeeded(verdict, pool, overcommit.demand, overcommit.pools);
   const prefixDelegation = ctx.model.config.prefixDelegation;
   const maxPodsOf = (t: InstanceType) => pool.maxPodsOverride ?? defaultMaxPods(t, prefixDelegation).value;
   const fitsNeed = (t: InstanceType): boolean => {
     if (t.name === current.name) return false;
-    if (resource === 'branchEnis') return t.trunking && t.branchEnis >= perNodeNeeded && maxPodsOf(t) >= capacity.maxPods;
-    return maxPodsOf(t) >= perNodeNeeded && (!w.branchEni.needed || t.branchEnis >= capacity.branchEnis);
+    if (resource === 'branchEnis') return t.trunking && t.branchEnis >= needed && maxPodsOf(t) >= capacity.maxPods;
+    return maxPodsOf(t) >= needed && (!w.branchEni.needed || t.branchEnis >= capacity.branchEnis);
   };
 
   const candidates = allInstanceTypes().filter((t) => t.vcpus !== null && (current.bareMetal || !t.bareMetal));
@@ -41,7 +41,7 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
     if (edits.length === 0) continue;
     const what = resource === 'branchEnis' ? `${t.branchEnis} branch ENIs` : `max pods ${maxPodsOf(t)}`;
     const where = isDeclaredInFile(pool) ? ` (also in ${pool.declaredAs ?? 'node pool'} '${pool.name}')` : '';
-    fixes.push({ title: `Use ${t.name} (${what} per node, needs ${perNodeNeeded})${where}`, edits, preferred: fixes.length === 0 });
+    fixes.push({ title: `Use ${t.name} (${what} per node, needs ${needed})${where}`, edits, preferred: fixes.length === 0 });
   }
   return fixes;
 }
