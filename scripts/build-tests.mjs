@@ -1,5 +1,6 @@
 // Bundles every test/**/*.test.ts into out/test/ for `node --test`. Tests import the engine from source,
 // and spawn the built dist/ bundles (CLI, language server) as a user would run them.
+//   node scripts/build-tests.mjs [--out DIR] [PATH-SUBSTRING…]   (only the tests whose path contains one)
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,13 +21,16 @@ function findTests(dir) {
   return out;
 }
 
-const entryPoints = findTests(testRoot);
-fs.rmSync(path.join(root, 'out', 'test'), { recursive: true, force: true });
+const args = process.argv.slice(2);
+const outIndex = args.indexOf('--out');
+const outdir = path.resolve(root, outIndex >= 0 ? args.splice(outIndex, 2)[1] : path.join('out', 'test'));
+const entryPoints = findTests(testRoot).filter((f) => args.length === 0 || args.some((a) => f.includes(a)));
+fs.rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
   entryPoints,
   outbase: testRoot,
-  outdir: path.join(root, 'out', 'test'),
+  outdir,
   bundle: true,
   platform: 'node',
   target: 'node20',
