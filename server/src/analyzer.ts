@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { URI } from 'vscode-uri';
 import { analyzeParsed, CONFIG_FILE_NAME, defaultConfig, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
+import { instanceDataStamp, readInstanceData } from '../../shared/node/files';
 import type { Entry } from './workspaceIndex';
 
 export interface ConfigSource {
@@ -36,7 +37,9 @@ export interface AnalyzerInputs {
 
 export class Analyzer {
   private parsed = new Map<string, { revision: number; source: ParsedSource }>();
-  private configs = new Map<string, { text: string; result: ConfigResult }>();
+  private configs = new Map<string, { text: string; parsed: ConfigResult; stamp?: string; result?: ConfigResult }>();
+  /** Read the files configs name with `instanceData`; off in an untrusted workspace. */
+  readInstanceData = true;
   private groups = new Map<string, { signature: string; group: Group }>();
 
   run({ entries, configPathFor, readConfig }: AnalyzerInputs): WorkspaceAnalysis {
@@ -64,7 +67,7 @@ export class Analyzer {
       const signature = `${source?.text ?? ''}\0${files.map((f) => `${f.uri}@${f.revision}`).join('\0')}`;
       const cached = this.groups.get(configPath);
       const group =
-        cached && cached.signature === signature
+        cached && cached.signature === signature && cached.group.config === config
           ? cached.group
           : { configUri: source?.uri, config, analysis: analyzeParsed(files.map((f) => this.parse(f)), config.config), files: files.map((f) => f.uri) };
       fresh.set(configPath, { signature, group });
@@ -83,11 +86,18 @@ export class Analyzer {
   }
 
   private config(source: ConfigSource): ConfigResult {
-    const hit = this.configs.get(source.uri);
-    if (hit && hit.text === source.text) return hit.result;
-    const result = parseConfig(source.text, source.uri);
-    this.configs.set(source.uri, { text: source.text, result });
-    return result;
+    let hit = this.configs.get(source.uri);
+    if (!hit || hit.text !== source.text) {
+      hit = { text: source.text, parsed: parseConfig(source.text, source.uri) };
+      this.configs.set(source.uri, hit);
+    }
+    const fsPath = URI.parse(source.uri).fsPath;
+    const stamp = this.readInstanceData ? instanceDataStamp(hit.parsed.config, fsPath) : 'not read';
+    if (!hit.result || hit.stamp !== stamp) {
+      hit.stamp = stamp;
+      hit.result = this.readInstanceData ? readInstanceData(hit.parsed, fsPath, (p) => URI.file(p).toString()) : hit.parsed;
+    }
+    return hit.result;
   }
 }
 

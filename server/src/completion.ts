@@ -7,6 +7,8 @@ import type { Session } from './session';
 
 interface ItemData {
   prefixDelegation: boolean;
+  /** The document completed in: its group's instance catalog (with any instanceData overlay) documents the item. */
+  uri?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function complete(session: Session, params: CompletionParams, defau
   if (!group || !entry) return null;
   const result = instanceTypeCompletions(group.analysis, uri, entry.text, params.position);
   if (!result) return null;
-  const data: ItemData = { prefixDelegation: group.analysis.model.config.prefixDelegation };
+  const data: ItemData = { prefixDelegation: group.analysis.model.config.prefixDelegation, uri };
   const range = result.slot.range;
   return {
     isIncomplete: false,
@@ -37,8 +39,9 @@ export async function complete(session: Session, params: CompletionParams, defau
 }
 
 /** The full instance-type table, only for the item the user looks at. */
-export function resolveCompletion(item: CompletionItem): CompletionItem {
+export async function resolveCompletion(session: Session, item: CompletionItem): Promise<CompletionItem> {
   const data = item.data as ItemData | undefined;
-  item.documentation = { kind: MarkupKind.Markdown, value: instanceTypeMarkdown(item.label, data?.prefixDelegation === true) };
+  const group = typeof data?.uri === 'string' ? await session.groupOf(data.uri) : undefined;
+  item.documentation = { kind: MarkupKind.Markdown, value: instanceTypeMarkdown(item.label, data?.prefixDelegation === true, group?.analysis.model.catalog) };
   return item;
 }

@@ -1,8 +1,9 @@
 // `.eni-lens.yaml`: the cluster facts the manifests do not carry (node pools, CNI settings) and rule
 // severities. Every mistake becomes an error naming the key and its line; defaults stand in for it.
-import { LineCounter, parseDocument } from 'yaml';
+import { parseDocument } from 'yaml';
 import { RULE_IDS, type Finding, type Range, type RuleId, type Severity } from '../types';
-import { NodeReader } from '../yaml/nodes';
+import type { InstanceCatalog } from '../instances/catalog';
+import { lineCounterFor, NodeReader } from '../yaml/nodes';
 
 export const CONFIG_FILE_NAME = '.eni-lens.yaml';
 
@@ -36,6 +37,10 @@ export interface EniLensConfig {
   rules: Map<RuleId, RuleSetting>;
   /** Top-level keys the file sets: a key set here wins over what the manifests say (aws-node env, eksctl). */
   setKeys?: Set<string>;
+  /** `instanceData`: an overlay file of instance types, relative to the config file (read at the edge, shared/node). */
+  instanceData?: ValueAt<string>;
+  /** The table plus the overlay, handed in by whoever read `instanceData`; undefined: the bundled table alone. */
+  catalog?: InstanceCatalog;
 }
 
 export interface ConfigResult {
@@ -48,7 +53,7 @@ export function defaultConfig(): EniLensConfig {
   return { prefixDelegation: false, securityGroupsPerEni: 5, assumeNodes: 1, nodePools: [], rules: new Map() };
 }
 
-const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'nodePools', 'rules'];
+const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'nodePools', 'rules', 'instanceData'];
 const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'labels', 'maxPods'];
 const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
@@ -58,8 +63,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
   const setKeys = new Set<string>();
   config.setKeys = setKeys;
   const errors: Finding[] = [];
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const lines = lineCounterFor(text);
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   const r = new NodeReader(doc, lines);
   const fail = (range: Range | undefined, message: string) =>
     errors.push({
@@ -69,7 +74,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
 
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    fail(r.offsetsToRange(e.pos[0], e.pos[1]), `not valid YAML: ${e.message.split('\n')[0]}`);
+    const clamp = (offset: number) => Math.min(Math.max(offset, 0), text.length); // errors at end of input point past it
+    fail(r.offsetsToRange(clamp(e.pos[0]), clamp(Math.max(e.pos[0], e.pos[1]))), `not valid YAML: ${e.message.split('\n')[0]}`);
     return { config, errors };
   }
   if (doc.contents === null) return { config, errors };
@@ -105,11 +111,17 @@ export function parseConfig(text: string, file: string): ConfigResult {
       }
       case 'nodePools':
         if (!r.seq(pair.value)) fail(range, 'nodePools must be a list of pools');
-        else for (const item of r.items(pair.value)) readPool(r, item, config, fail);
+        else r.items(pair.value).forEach((item, i) => readPool(r, item, i + 1, config, fail));
         break;
       case 'rules':
         readRules(r, pair.value, config, fail);
         break;
+      case 'instanceData': {
+        const v = r.strictString(pair.value)?.trim();
+        if (!v) fail(range, 'instanceData must be the path of an instance data file (from eni-lens data import), relative to this config');
+        else config.instanceData = { value: v, range };
+        break;
+      }
       default:
         fail(r.keyRange(pair), `unknown key '${key}'${suggest(key, TOP_LEVEL_KEYS)}`);
     }
@@ -117,9 +129,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
   return { config, errors };
 }
 
-function readPool(r: NodeReader, item: unknown, config: EniLensConfig, fail: (range: Range | undefined, message: string) => void): void {
+function readPool(r: NodeReader, item: unknown, index: number, config: EniLensConfig, fail: (range: Range | undefined, message: string) => void): void {
   const map = r.map(item);
-  const index = config.nodePools.length + 1;
   if (!map) {
     fail(r.range(item), `nodePools entry ${index} must be a map with name, instanceType and nodes`);
     return;

@@ -1,7 +1,8 @@
 // Instance-type completion: where a value is being typed, and every known type ranked by whether it can
 // carry the demand at that place (the workload's, or the pool's in .eni-lens.yaml).
 import type { Analysis } from '../engine';
-import { allInstanceTypes, compareBySize, defaultMaxPods, lookupInstanceType, type InstanceType } from '../instances';
+import { compareBySize, defaultMaxPods, type InstanceType } from '../instances';
+import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
 import { INSTANCE_TYPE_LABELS } from '../k8s/nodeConstraints';
 import { perNodeNeeded, type Resource } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
@@ -116,7 +117,7 @@ function siblingValue(lines: string[], lineNo: number, col: number, key: string)
 /** What a type must hold at `position`: the workload's demand there, or the pool's in the config file. */
 export function needAt(analysis: Analysis, file: string, position: Position, current: string): Need {
   const config = analysis.model.config;
-  const like = lookupInstanceType(current);
+  const like = analysis.model.catalog.lookup(current);
   const declared = poolsDeclaredIn(analysis, file);
   if (declared.length > 0) {
     const pool = poolAt(declared, position);
@@ -164,7 +165,7 @@ function poolAt(pools: Pool[], position: Position): Pool | undefined {
   return best?.pool;
 }
 
-export function rankInstanceTypes(need: Need, prefixDelegation: boolean): InstanceTypeChoice[] {
+export function rankInstanceTypes(need: Need, prefixDelegation: boolean, catalog: InstanceCatalog = DEFAULT_CATALOG): InstanceTypeChoice[] {
   const fits = (t: InstanceType) =>
     (need.branchEnisPerNode === undefined || (t.trunking && t.branchEnis >= need.branchEnisPerNode)) &&
     defaultMaxPods(t, prefixDelegation).value >= need.podsPerNode;
@@ -174,7 +175,7 @@ export function rankInstanceTypes(need: Need, prefixDelegation: boolean): Instan
     if (need.like && t.architecture === need.like.architecture) return base + 1;
     return base + 2;
   };
-  const ranked = allInstanceTypes()
+  const ranked = catalog.all()
     .map((t) => ({ t, g: group(t) }))
     .sort((a, b) => a.g - b.g || compareBySize(a.t, b.t));
   return ranked.map(({ t, g }, i) => ({
@@ -189,5 +190,5 @@ export function instanceTypeCompletions(analysis: Analysis, file: string, text: 
   const slot = instanceTypeSlotAt(text, position);
   if (!slot) return undefined;
   const need = needAt(analysis, file, position, slot.value);
-  return { slot, need, choices: rankInstanceTypes(need, analysis.model.config.prefixDelegation) };
+  return { slot, need, choices: rankInstanceTypes(need, analysis.model.config.prefixDelegation, analysis.model.catalog) };
 }

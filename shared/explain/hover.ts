@@ -4,11 +4,14 @@ import { describeObject } from '../k8s/objects';
 import { describePolicySelectors, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import type { Resource } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
-import { describePool, type Pool } from '../model/pools';
+import { describePool } from '../model/pools';
 import type { Position, Range } from '../types';
 import { budgetHeadline, budgetOf, isBudget } from './budget';
 import { instanceTypeMarkdown } from './instanceType';
 import { targetAt } from './locate';
+import { poolMarkdown } from './poolHover';
+
+export { poolMarkdown };
 
 export interface HoverContent {
   markdown: string;
@@ -22,7 +25,7 @@ export function hoverAt(analysis: Analysis, file: string, position: Position): H
   switch (target.kind) {
     case 'instanceType': {
       const context = target.workload ? workloadMarkdown(analysis, target.workload) : target.pool ? poolMarkdown(analysis, target.pool) : undefined;
-      const table = instanceTypeMarkdown(target.name, pd);
+      const table = instanceTypeMarkdown(target.name, pd, analysis.model.catalog);
       return { markdown: context ? `${context}\n\n---\n\n${table}` : table, range: target.range };
     }
     case 'policy':
@@ -73,23 +76,4 @@ export function policyMarkdown(analysis: Analysis, policy: SecurityGroupPolicy):
     '',
     `Security groups: ${policy.groupIds.map((g) => `\`${g}\``).join(', ')}`,
   ].join('\n');
-}
-
-export function poolMarkdown(analysis: Analysis, pool: Pool): string {
-  const cap = analysis.model.capacity.get(pool);
-  const head = `**${describePool(pool, analysis.model.config)}**`;
-  if (!cap?.type) return `${head}\n\nNot judged: an instance type is not in the EC2 data.`;
-  const lines = [head, '', `Per node: ${cap.branchEnis} branch ENIs, max pods ${cap.maxPods} (${cap.maxPodsBasis}).`];
-  for (const resource of ['branchEnis', 'pods'] as Resource[]) {
-    const verdict = resource === 'branchEnis' ? analysis.branchEnis : analysis.pods;
-    const users = [...verdict.demandsOf].filter(([, ds]) => ds.some((d) => d.pools.includes(pool)));
-    if (users.length === 0) continue;
-    const pods = users.reduce((n, [, ds]) => n + ds.filter((d) => d.pools.includes(pool)).reduce((m, d) => m + d.pods, 0), 0);
-    lines.push(
-      '',
-      `${RESOURCE_LABEL[resource]}: the pool gives ${pool.elastic ? `${verdict.perNode(pool)} per node, on as many nodes as needed` : verdict.capacityOf(pool)}; workloads that can land here want ${pods}:`,
-      ...users.map(([w]) => `- ${describeObject(w.workload.object)}`),
-    );
-  }
-  return lines.join('\n');
 }

@@ -1,30 +1,30 @@
 // Markdown about one instance type: the numbers behind pod IPs and branch ENIs, and where they come from.
 import {
-  closestInstanceTypes,
   DATA_PROVENANCE,
   defaultMaxPods,
-  lookupInstanceType,
   maxPodsCap,
   maxPodsPrefixUncapped,
   maxPodsSecondaryIp,
   podIpsWithTrunk,
   type InstanceType,
 } from '../instances';
+import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
 
 export const PREFIX_DELEGATION_EXPLAINED =
   'Prefix delegation puts a /28 prefix (16 addresses) into each secondary-IP slot of an ENI, so a node can give its pods ' +
   'many more IP addresses and max pods goes up. Branch ENIs are a separate, fixed per-type limit of the VPC resource ' +
   "controller (one per pod with its own security groups, advertised as `vpc.amazonaws.com/pod-eni`), so prefix delegation doesn't change it.";
 
-export function dataCitation(): string {
+export function dataCitation(catalog: InstanceCatalog = DEFAULT_CATALOG): string {
   const p = DATA_PROVENANCE;
-  return `EC2 data: ${p.repo} \`${p.path.split('/').pop()}\` @ ${p.commit.slice(0, 12)}, generated ${p.generatedAt.slice(0, 10)} (${p.instanceTypeCount} types).`;
+  const overlay = catalog.overlayFile ? `; instance data overlay: ${catalog.overlayFile}` : '';
+  return `EC2 data: ${p.repo} \`${p.path.split('/').pop()}\` @ ${p.commit.slice(0, 12)}, generated ${p.generatedAt.slice(0, 10)} (${p.instanceTypeCount} types)${overlay}.`;
 }
 
 /** The instance-type hover: a table of its limits, the prefix-delegation note and the data's date. */
-export function instanceTypeMarkdown(name: string, prefixDelegation: boolean): string {
-  const t = lookupInstanceType(name);
-  if (!t) return unknownTypeMarkdown(name);
+export function instanceTypeMarkdown(name: string, prefixDelegation: boolean, catalog: InstanceCatalog = DEFAULT_CATALOG): string {
+  const t = catalog.lookup(name);
+  if (!t) return unknownTypeMarkdown(name, catalog);
   const mode = (on: boolean) => (on ? ' ← this cluster' : '');
   const rows: [string, string][] = [
     ['vCPUs', t.vcpus === null ? 'unknown' : String(t.vcpus)],
@@ -46,7 +46,7 @@ export function instanceTypeMarkdown(name: string, prefixDelegation: boolean): s
     '',
     PREFIX_DELEGATION_EXPLAINED,
     '',
-    `_${dataCitation()}_`,
+    `_${dataCitation(catalog)}_`,
   ].join('\n');
 }
 
@@ -63,13 +63,15 @@ function trunkCell(t: InstanceType): string {
   return t.hypervisor === 'nitro' ? `${ips} (${podIpsWithTrunk(t, true)} with prefix delegation)` : String(ips);
 }
 
-function unknownTypeMarkdown(name: string): string {
+function unknownTypeMarkdown(name: string, catalog: InstanceCatalog): string {
   return [
     `**${name}**: not in ENI Lens's EC2 data, so its capacity is not judged.`,
     '',
-    `Did you mean ${closestInstanceTypes(name).map((n) => `\`${n}\``).join(', ')}?`,
+    `Did you mean ${catalog.closest(name).map((n) => `\`${n}\``).join(', ')}?`,
     '',
-    `_${dataCitation()}_`,
+    'A type newer than the data can be added with `eni-lens data import` and `instanceData` in `.eni-lens.yaml`.',
+    '',
+    `_${dataCitation(catalog)}_`,
   ].join('\n');
 }
 

@@ -1,8 +1,8 @@
 // Instance-type facts and the capacity arithmetic of the VPC CNI and the VPC resource controller.
 // Formulas: ../shared/data/README.md (max pods) and the facts note (branch ENIs, trunk slot).
-import { DATA_PROVENANCE, INSTANCE_ROWS } from './table.generated';
+import { DATA_PROVENANCE, INSTANCE_ROWS, type InstanceRow } from './table.generated';
 
-export { DATA_PROVENANCE };
+export { DATA_PROVENANCE, type InstanceRow };
 
 export type Hypervisor = 'nitro' | 'xen' | null;
 export type Architecture = 'arm64' | 'amd64';
@@ -33,10 +33,17 @@ export function lookupInstanceType(name: string): InstanceType | undefined {
   if (hit) return hit;
   const row = Object.prototype.hasOwnProperty.call(INSTANCE_ROWS, name) ? INSTANCE_ROWS[name] : undefined;
   if (!row) return undefined;
+  const type = instanceTypeFromRow(name, row);
+  cache.set(name, type);
+  return type;
+}
+
+/** The facts of one type from a row of the generated table (or an overlay entry in the same shape). */
+export function instanceTypeFromRow(name: string, row: InstanceRow): InstanceType {
   const [vcpus, cards, ipv4PerEni, branchEnis, trunking, hv, bareMetal] = row;
   const dot = name.indexOf('.');
   const family = dot < 0 ? name : name.slice(0, dot);
-  const type: InstanceType = {
+  return {
     name,
     family,
     size: dot < 0 ? '' : name.slice(dot + 1),
@@ -51,8 +58,6 @@ export function lookupInstanceType(name: string): InstanceType | undefined {
     bareMetal: bareMetal === 1,
     architecture: architectureOfFamily(family),
   };
-  cache.set(name, type);
-  return type;
 }
 
 export function allInstanceTypeNames(): string[] {
@@ -150,9 +155,9 @@ function sizeRank(size: string): number {
 }
 
 /** The closest known names to an unknown one, for "did you mean". */
-export function closestInstanceTypes(name: string, limit = 3): string[] {
+export function closestInstanceTypes(name: string, limit = 3, names = allInstanceTypeNames()): string[] {
   const lower = name.trim().toLowerCase();
-  const scored = allInstanceTypeNames().map((n) => ({ n, d: editDistance(lower, n) }));
+  const scored = names.map((n) => ({ n, d: editDistance(lower, n) }));
   scored.sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1));
   return scored.slice(0, limit).map((s) => s.n);
 }

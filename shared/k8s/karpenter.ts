@@ -1,7 +1,8 @@
 // Karpenter `NodePool` (karpenter.sh/v1) and `EC2NodeClass` (karpenter.k8s.aws/v1): the instance types a
 // pool may launch follow from its requirements over the well-known labels; node count is elastic.
 // Requirements on keys the data cannot answer (capacity-type, zone, memory, …) do not narrow the types.
-import { allInstanceTypes, type InstanceType } from '../instances';
+import type { InstanceType } from '../instances';
+import type { InstanceCatalog } from '../instances/catalog';
 import type { Pool } from '../model/pools';
 import { constraintsMatch, INSTANCE_TYPE_LABELS, type NodeOperator, type NodeRequirement } from './nodeConstraints';
 import type { KubeObject } from './objects';
@@ -17,14 +18,15 @@ function isEc2NodeClass(o: KubeObject): boolean {
   return o.kind === 'EC2NodeClass' && o.apiVersion.startsWith('karpenter.k8s.aws/');
 }
 
-const labelCache = new Map<string, ReadonlyMap<string, string>>();
+// Keyed by the type object: an overlay may give a name other facts than the table.
+const labelCache = new WeakMap<InstanceType, ReadonlyMap<string, string>>();
 
 /** The labels Karpenter puts on a node of this type (those the requirements may name). Cached: read-only. */
 export function karpenterTypeLabels(t: InstanceType): ReadonlyMap<string, string> {
-  const hit = labelCache.get(t.name);
+  const hit = labelCache.get(t);
   if (hit) return hit;
   const labels = new Map<string, string>();
-  labelCache.set(t.name, labels);
+  labelCache.set(t, labels);
   for (const key of INSTANCE_TYPE_LABELS) labels.set(key, t.name);
   const m = /^([a-z]+)(\d+)/.exec(t.family);
   labels.set('karpenter.k8s.aws/instance-family', t.family);
@@ -47,7 +49,7 @@ const MODELLED_KEYS = new Set([
   'kubernetes.io/arch', 'kubernetes.io/os',
 ]);
 
-export function karpenterPools(objects: KubeObject[]): Pool[] {
+export function karpenterPools(objects: KubeObject[], catalog: InstanceCatalog): Pool[] {
   const nodeClasses = new Map<string, KubeObject>();
   for (const o of objects) if (isEc2NodeClass(o)) nodeClasses.set(o.name, o);
   const pools: Pool[] = [];
@@ -65,7 +67,7 @@ export function karpenterPools(objects: KubeObject[]): Pool[] {
     }
     const constraints = { nodeSelector: requirements, affinityTerms: undefined, pinnedInstanceTypes: [] };
     // Types without a vCPU figure (mac, *-flex) are the ones Karpenter does not offer.
-    const instanceTypes = allInstanceTypes()
+    const instanceTypes = catalog.all()
       .filter((t) => t.vcpus !== null && constraintsMatch(constraints, karpenterTypeLabels(t)))
       .map((t) => t.name);
     const labels = r.stringMap(r.at(o.root, 'spec', 'template', 'metadata', 'labels'));
@@ -74,6 +76,7 @@ export function karpenterPools(objects: KubeObject[]): Pool[] {
     const nodeClass = nodeClasses.get(r.string(r.at(templateSpec, 'nodeClassRef', 'name')) ?? '');
     const maxPodsNode = nodeClass && nodeClass.reader.at(nodeClass.root, 'spec', 'kubelet', 'maxPods');
     const maxPods = nodeClass?.reader.integer(maxPodsNode);
+    const podsPerCore = nodeClass?.reader.integer(nodeClass.reader.at(nodeClass.root, 'spec', 'kubelet', 'podsPerCore'));
     pools.push({
       name: o.name,
       origin: 'karpenter',
@@ -88,6 +91,7 @@ export function karpenterPools(objects: KubeObject[]): Pool[] {
       maxPodsOverride: maxPods !== undefined && maxPods > 0 ? maxPods : undefined,
       maxPodsRange: maxPods !== undefined && maxPods > 0 ? nodeClass!.reader.range(maxPodsNode) : undefined,
       maxPodsFile: maxPods !== undefined && maxPods > 0 ? nodeClass!.file : undefined,
+      podsPerCore: podsPerCore !== undefined && podsPerCore > 0 ? podsPerCore : undefined,
     });
   }
   return pools;

@@ -4,6 +4,7 @@ import type { EniLensConfig } from '../config/config';
 import { readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
 import { readCniSettings, type CniSetting, type CniSettings } from '../k8s/cniSettings';
 import { eksctlPools, isEksctlClusterConfig } from '../k8s/eksctl';
+import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
 import { karpenterPools } from '../k8s/karpenter';
 import { constraintsMatch, isConstrained } from '../k8s/nodeConstraints';
 import { kubeObjects, type KubeObject } from '../k8s/objects';
@@ -44,6 +45,8 @@ export interface WorkloadModel {
 export interface ClusterModel {
   /** The config with the VPC CNI settings in force (the file's, else the manifests'), e.g. prefixDelegation. */
   config: EniLensConfig;
+  /** The instance types this analysis knows: the bundled table plus the config's instanceData overlay. */
+  catalog: InstanceCatalog;
   /** The VPC CNI settings and where each came from. */
   cni: CniSettings;
   /** Security groups for pods in use: ENABLE_POD_ENI, or any SecurityGroupPolicy the controller applies. */
@@ -60,6 +63,7 @@ export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensCo
   const objects = sources.flatMap((s) => kubeObjects(s));
   const cni = readCniSettings(objects, fileConfig);
   const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
+  const catalog = fileConfig.catalog ?? DEFAULT_CATALOG;
   const policies: SecurityGroupPolicy[] = [];
   const serviceAccountLabels = new Map<string, Map<string, string>>();
   const autoscalers = new Map<string, Autoscaler>();
@@ -78,7 +82,7 @@ export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensCo
 
   const pools = config.nodePools.map((p) => poolFromConfig(p, config.file));
   for (const o of objects) if (isEksctlClusterConfig(o)) pools.push(...eksctlPools(o));
-  pools.push(...karpenterPools(objects));
+  pools.push(...karpenterPools(objects, catalog));
   const declaredTypes = new Set(pools.flatMap((p) => p.instanceTypes));
   const implicitByType = new Map<string, Pool>();
   for (const w of workloads) {
@@ -90,7 +94,7 @@ export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensCo
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
 
   const capacity = new Map<Pool, NodeCapacity>();
-  for (const p of pools) capacity.set(p, nodeCapacity(p, config));
+  for (const p of pools) capacity.set(p, nodeCapacity(p, config, catalog));
 
   const models = workloads.map((w) => {
     const hpa = autoscalers.get(`${w.object.namespace}/${w.kind}/${w.object.name}`);
@@ -100,7 +104,7 @@ export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensCo
       podsSource: w.replicas.source,
       podsRange: w.replicas.range,
       branchEni: branchEniNeed(w, policies, serviceAccountLabels),
-      placement: placementOf(w, pools, declaredPools),
+      placement: placementOf(w, pools, declaredPools, catalog),
     };
     if (hpa && hpa.maxReplicas > w.replicas.value) {
       model.autoscaler = hpa;
@@ -111,7 +115,7 @@ export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensCo
   });
 
   return {
-    config, cni, securityGroupsForPods: securityGroupsForPods(cni, policies), objects, pools, capacity, workloads: models, policies, serviceAccountLabels,
+    config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, policies), objects, pools, capacity, workloads: models, policies, serviceAccountLabels,
   };
 }
 
@@ -135,7 +139,7 @@ function branchEniNeed(w: Workload, policies: SecurityGroupPolicy[], serviceAcco
   return { needed, policies: exemptBecause ? [] : matched, explicitRequest: t.requestsPodEni, exemptBecause };
 }
 
-function placementOf(w: Workload, pools: Pool[], declaredPools: Pool[]): Placement {
+function placementOf(w: Workload, pools: Pool[], declaredPools: Pool[], catalog: InstanceCatalog): Placement {
   if (w.template.fargate) return { kind: 'fargate' };
   const constraints = w.template.placement;
   if (!isConstrained(constraints)) {
@@ -143,7 +147,7 @@ function placementOf(w: Workload, pools: Pool[], declaredPools: Pool[]): Placeme
       ? { kind: 'pools', pools }
       : { kind: 'unknown', reason: 'its pods select no instance type or node pool, and neither .eni-lens.yaml nor an eksctl/Karpenter file declares node pools' };
   }
-  const reachable = pools.filter((p) => p.instanceTypes.some((t) => constraintsMatch(constraints, nodeLabels(p, t))));
+  const reachable = pools.filter((p) => p.instanceTypes.some((t) => constraintsMatch(constraints, nodeLabels(p, t, catalog))));
   return reachable.length > 0
     ? { kind: 'pools', pools: reachable }
     : { kind: 'unknown', reason: 'no declared node pool matches its nodeSelector/node affinity' };

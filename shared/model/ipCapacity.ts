@@ -1,7 +1,7 @@
 // IP addresses for ordinary pods (no branch ENI, not hostNetwork): what published max pods hides.
 // With security groups for pods the trunk ENI takes one ENI slot of the default card; custom networking
 // takes the primary ENI away from pods. Judged with the same flow as branch ENIs and pod slots.
-import { lookupInstanceType, type InstanceType } from '../instances';
+import type { InstanceType } from '../instances';
 import { judgeDemands, type DemandVerdict } from './capacity';
 import type { ClusterModel, WorkloadModel } from './cluster';
 import type { Pool } from './pools';
@@ -52,7 +52,7 @@ export function poolPodIps(model: ClusterModel, pool: Pool): PodIps | undefined 
   const settings = ipSettingsOf(model);
   let min: PodIps | undefined;
   for (const name of pool.instanceTypes) {
-    const t = lookupInstanceType(name);
+    const t = model.catalog.lookup(name);
     const p = t && podIps(t, settings);
     if (p && (!min || p.ips < min.ips)) min = p;
   }

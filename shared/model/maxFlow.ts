@@ -10,9 +10,16 @@ export class FlowNetwork {
     this.head = new Array<number>(size).fill(-1);
   }
 
-  addEdge(from: number, to: number, capacity: number): void {
+  /** Returns the edge's id, for `flowOn` after `maxFlow`. */
+  addEdge(from: number, to: number, capacity: number): number {
     this.push(from, to, capacity);
     this.push(to, from, 0);
+    return this.to.length - 2;
+  }
+
+  /** What `maxFlow` sent along an edge: the capacity its reverse edge gained. */
+  flowOn(edge: number): number {
+    return this.cap[edge ^ 1];
   }
 
   private push(from: number, to: number, capacity: number): void {

@@ -1,6 +1,7 @@
 // Node pools: those the config declares, and an implicit one for every pinned instance type nobody declares.
 import type { PoolConfig, EniLensConfig } from '../config/config';
-import { defaultMaxPods, lookupInstanceType, type InstanceType } from '../instances';
+import { defaultMaxPods, type InstanceType, type MaxPods } from '../instances';
+import type { InstanceCatalog } from '../instances/catalog';
 import { karpenterTypeLabels } from '../k8s/karpenter';
 import { INSTANCE_TYPE_LABELS } from '../k8s/nodeConstraints';
 import type { Range } from '../types';
@@ -21,6 +22,8 @@ export interface Pool {
   labels: Map<string, string>;
   maxPodsOverride?: number;
   maxPodsRange?: Range;
+  /** Kubelet podsPerCore (Karpenter EC2NodeClass): max pods is at most this × the type's vCPUs. */
+  podsPerCore?: number;
   /** Where maxPods is written when not in `file` (a Karpenter EC2NodeClass). */
   maxPodsFile?: string;
   /** How `nodes` was reached when the file does not state it plainly, e.g. "desiredCapacity: 3". */
@@ -63,40 +66,42 @@ export function implicitPool(instanceType: string, nodes: number): Pool {
 }
 
 /** The labels a node of this pool carries when it runs `instanceType`. */
-export function nodeLabels(pool: Pool, instanceType: string): Map<string, string> {
-  const known = pool.origin === 'karpenter' ? lookupInstanceType(instanceType) : undefined;
+export function nodeLabels(pool: Pool, instanceType: string, catalog: InstanceCatalog): Map<string, string> {
+  const known = pool.origin === 'karpenter' ? catalog.lookup(instanceType) : undefined;
   if (known) return new Map([...pool.labels, ...karpenterTypeLabels(known)]);
   const labels = new Map(pool.labels);
   for (const key of INSTANCE_TYPE_LABELS) labels.set(key, instanceType);
   if (!labels.has('kubernetes.io/os')) labels.set('kubernetes.io/os', 'linux');
-  const t = lookupInstanceType(instanceType);
+  const t = catalog.lookup(instanceType);
   if (t && !labels.has('kubernetes.io/arch')) labels.set('kubernetes.io/arch', t.architecture);
   return labels;
 }
 
-export function nodeCapacity(pool: Pool, config: EniLensConfig): NodeCapacity {
+export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: InstanceCatalog): NodeCapacity {
   const known: InstanceType[] = [];
   const unknownTypes: string[] = [];
   for (const name of pool.instanceTypes) {
-    const t = lookupInstanceType(name);
+    const t = catalog.lookup(name);
     if (t) known.push(t);
     else unknownTypes.push(name);
   }
   if (known.length === 0 || unknownTypes.length > 0) return { unknownTypes, branchEnis: 0, maxPods: 0, maxPodsBasis: '' };
   let weakest = known[0];
   for (const t of known) if (t.branchEnis < weakest.branchEnis) weakest = t;
-  let computed = defaultMaxPods(known[0], config.prefixDelegation);
+  let computed = maxPodsOf(pool, known[0], config.prefixDelegation);
   for (const t of known) {
-    const m = defaultMaxPods(t, config.prefixDelegation);
+    const m = maxPodsOf(pool, t, config.prefixDelegation);
     if (m.value < computed.value) computed = m;
   }
-  return {
-    type: weakest,
-    unknownTypes,
-    branchEnis: weakest.branchEnis,
-    maxPods: pool.maxPodsOverride ?? computed.value,
-    maxPodsBasis: pool.maxPodsOverride !== undefined ? `maxPods: ${pool.maxPodsOverride} set for the pool` : computed.basis,
-  };
+  return { type: weakest, unknownTypes, branchEnis: weakest.branchEnis, maxPods: computed.value, maxPodsBasis: computed.basis };
+}
+
+/** The kubelet's max pods on a node of `t`: the pool's maxPods or the ENI figure, capped by podsPerCore × vCPUs. */
+export function maxPodsOf(pool: Pool, t: InstanceType, prefixDelegation: boolean): MaxPods {
+  const base: MaxPods = pool.maxPodsOverride !== undefined ? { value: pool.maxPodsOverride, basis: `maxPods: ${pool.maxPodsOverride} set for the pool` } : defaultMaxPods(t, prefixDelegation);
+  if (pool.podsPerCore === undefined || t.vcpus === null) return base;
+  const byCores = pool.podsPerCore * t.vcpus;
+  return byCores < base.value ? { value: byCores, basis: `podsPerCore: ${pool.podsPerCore} × ${t.vcpus} vCPUs of ${t.name}, below ${base.value} (${base.basis})` } : base;
 }
 
 export function describePool(pool: Pool, config: EniLensConfig): string {

@@ -2,7 +2,9 @@
 // language server; the engine proper (the rest of shared/) never touches the file system.
 import fs from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE_NAME, defaultConfig, parseConfig, type ConfigResult } from '../config/config';
+import { CONFIG_FILE_NAME, defaultConfig, parseConfig, type ConfigResult, type EniLensConfig } from '../config/config';
+import { catalogWithOverlay } from '../instances/catalog';
+import { MAX_OVERLAY_BYTES, overlayEntryToType, overlayError, parseOverlay } from '../instances/overlay';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
@@ -50,9 +52,61 @@ export function findConfigFile(start: string): string | undefined {
   }
 }
 
-export function loadConfigFile(file: string | undefined, displayName = file): ConfigResult {
+export interface LoadConfigOptions {
+  /**
+   * Read the file `instanceData` names (default true). False in an untrusted workspace: the overlay is not
+   * read, and its types stay unknown.
+   */
+  readInstanceData?: boolean;
+}
+
+export function loadConfigFile(file: string | undefined, displayName = file, options: LoadConfigOptions = {}): ConfigResult {
   if (!file) return { config: defaultConfig(), errors: [] };
-  return parseConfig(fs.readFileSync(file, 'utf8'), displayName ?? file);
+  const shown = displayName ?? file;
+  const result = parseConfig(fs.readFileSync(file, 'utf8'), shown);
+  if (options.readInstanceData === false) return result;
+  // The overlay is named like the config: relative to where the config is shown.
+  return readInstanceData(result, file, (overlay) => path.posix.join(path.posix.dirname(shown.split(path.sep).join('/')), path.relative(path.dirname(file), overlay).split(path.sep).join('/')));
+}
+
+/** Changes when the overlay a config names changes on disk (or appears, or goes): for caches of loaded configs. */
+export function instanceDataStamp(config: EniLensConfig, configPath: string): string {
+  if (!config.instanceData) return '';
+  const overlayPath = path.resolve(path.dirname(configPath), config.instanceData.value);
+  const stat = fs.statSync(overlayPath, { throwIfNoEntry: false });
+  return stat ? `${overlayPath}\0${stat.mtimeMs}\0${stat.size}` : `${overlayPath}\0missing`;
+}
+
+/**
+ * Reads the overlay a parsed config names (`instanceData`, relative to `configPath`) and hands the engine
+ * the table plus its types as `config.catalog`. Mistakes become config errors; nothing throws.
+ * `displayOf` names the overlay file in errors and messages (a path for the CLI, a URI for the server).
+ */
+export function readInstanceData(result: ConfigResult, configPath: string, displayOf: (overlayPath: string) => string = (p) => p): ConfigResult {
+  const ref = result.config.instanceData;
+  if (!ref) return result;
+  const overlayPath = path.resolve(path.dirname(configPath), ref.value);
+  const shown = displayOf(overlayPath);
+  const configError = (message: string): ConfigResult => {
+    const file = result.config.file ?? configPath;
+    return { ...result, errors: [...result.errors, overlayError(file, ref.range, `instanceData: ${message}`)] };
+  };
+  let text: string;
+  try {
+    const stat = fs.statSync(overlayPath);
+    if (!stat.isFile()) return configError(`${ref.value} is not a file`);
+    if (stat.size > MAX_OVERLAY_BYTES) return configError(`${ref.value} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, above the ${MAX_OVERLAY_BYTES / 1024 / 1024} MB limit`);
+    text = fs.readFileSync(overlayPath, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return configError(`cannot read ${ref.value}${code === 'ENOENT' ? ': no such file (create it with eni-lens data import)' : code ? ` (${code})` : ''}`);
+  }
+  const overlay = parseOverlay(text, shown);
+  const types = [...overlay.entries].map(([name, entry]) => overlayEntryToType(name, entry));
+  return {
+    config: { ...result.config, catalog: catalogWithOverlay(types, shown) },
+    errors: [...result.errors, ...overlay.errors],
+  };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { lookupInstanceType } from '../instances';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { describePool } from '../model/pools';
 import { whyBranchEni } from './branchEniCapacity';
@@ -21,7 +20,7 @@ export const branchEniUnsupported: Rule = {
       const types = pools.map((p) => model.capacity.get(p)!.type);
       if (types.some((t) => !t || t.trunking)) continue;
       // Karpenter picks a type that offers the pod-eni resource when one is allowed.
-      if (pools.some((p) => p.elastic && p.instanceTypes.some((n) => lookupInstanceType(n)?.trunking))) continue;
+      if (pools.some((p) => p.elastic && p.instanceTypes.some((n) => model.catalog.lookup(n)?.trunking))) continue;
       const names = [...new Set(pools.flatMap((p, i) => (p.elastic ? p.instanceTypes : [types[i]!.name])))];
       if (names.length > 6) names.splice(5, names.length - 5, `… (${names.length} types)`);
       const message = [

@@ -2,7 +2,7 @@
 // - branch ENIs a node must carry for DaemonSets vs the smallest type the pool may launch (error, branch-eni-capacity);
 // - security-group pods on a pool whose max pods Karpenter overestimates without RESERVED_ENIS (warning, ip-capacity).
 import { describeObject, refOf } from '../k8s/objects';
-import { defaultMaxPods, lookupInstanceType, type InstanceType } from '../instances';
+import { defaultMaxPods, type InstanceType } from '../instances';
 import { karpenterReservedEnis } from '../k8s/karpenter';
 import { describeCniSetting } from '../k8s/cniSettings';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
@@ -20,15 +20,15 @@ function poolAt(pool: Pool, message: string): RelatedInfo[] {
   return pool.file && pool.nameRange ? [{ file: pool.file, range: pool.nameRange, message }] : [];
 }
 
-function typesOf(pool: Pool): InstanceType[] {
-  return pool.instanceTypes.map((n) => lookupInstanceType(n)).filter((t): t is InstanceType => t !== undefined);
+function typesOf(model: ClusterModel, pool: Pool): InstanceType[] {
+  return pool.instanceTypes.map((n) => model.catalog.lookup(n)).filter((t): t is InstanceType => t !== undefined);
 }
 
 export function daemonSetBranchEnisPerNode(model: ClusterModel): Finding[] {
   const findings: Finding[] = [];
   for (const pool of model.pools) {
     if (!pool.elastic) continue;
-    const types = typesOf(pool);
+    const types = typesOf(model, pool);
     if (!types.some((t) => t.trunking)) continue; // branch-eni-unsupported reports it
     const daemonSets = usersOf(model, pool, (w) => w.workload.kind === 'DaemonSet' && w.branchEni.needed);
     if (daemonSets.length === 0) continue;
@@ -56,7 +56,7 @@ export function karpenterMaxPodsOverestimate(model: ClusterModel): Finding[] {
     if (!pool.elastic || pool.maxPodsOverride !== undefined || !pool.file || !pool.nameRange) continue;
     const sgPods = usersOf(model, pool, (w) => w.branchEni.needed);
     if (sgPods.length === 0) continue;
-    const example = typesOf(pool).filter((t) => t.trunking).sort((a, b) => podIps(a, settings).ips - podIps(b, settings).ips)[0];
+    const example = typesOf(model, pool).filter((t) => t.trunking).sort((a, b) => podIps(a, settings).ips - podIps(b, settings).ips)[0];
     if (!example) continue;
     const published = defaultMaxPods(example, settings.prefixDelegation).value;
     const real = podIps(example, settings).maxPodsEquivalent;

@@ -1,7 +1,7 @@
 // Quick fixes for capacity findings: the smallest instance type of the same family that carries the
 // demand, then the smallest of the same architecture. The edit changes the pod's pinned value and, for
 // a declared pool, the pool's instance type in the config, so the analysed state and the fix agree.
-import { allInstanceTypes, compareBySize, defaultMaxPods, lookupInstanceType, type InstanceType } from '../instances';
+import { compareBySize, defaultMaxPods, type InstanceType } from '../instances';
 import { perNodeNeeded, type Resource } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
 import type { Overcommit } from '../model/placement';
@@ -12,7 +12,7 @@ import type { RuleContext } from './rule';
 export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Overcommit<Pool>, resource: Resource): Fix[] {
   const pool = targetPool(ctx, w, overcommit.pools);
   if (!pool || pool.elastic || pool.nodes === 0 || pool.instanceTypes.length !== 1) return [];
-  const current = lookupInstanceType(pool.instanceTypes[0]);
+  const current = ctx.model.catalog.lookup(pool.instanceTypes[0]);
   const capacity = ctx.model.capacity.get(pool);
   if (!current || !capacity) return [];
   if (resource === 'pods' && pool.maxPodsOverride !== undefined) return []; // the type does not set max pods then
@@ -27,7 +27,7 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
     return maxPodsOf(t) >= needed && (!w.branchEni.needed || t.branchEnis >= capacity.branchEnis);
   };
 
-  const candidates = allInstanceTypes().filter((t) => t.vcpus !== null && (current.bareMetal || !t.bareMetal));
+  const candidates = ctx.model.catalog.all().filter((t) => t.vcpus !== null && (current.bareMetal || !t.bareMetal));
   const sameFamily = candidates.filter((t) => t.family === current.family).sort(compareBySize).find(fitsNeed);
   const sameArch = candidates
     .filter((t) => t.architecture === current.architecture && t.family !== current.family)

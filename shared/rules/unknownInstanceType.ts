@@ -1,4 +1,3 @@
-import { closestInstanceTypes, DATA_PROVENANCE, lookupInstanceType } from '../instances';
 import { refOf } from '../k8s/objects';
 import { isDeclaredInFile } from '../model/pools';
 import type { Finding, Range } from '../types';
@@ -9,13 +8,15 @@ export const unknownInstanceType: Rule = {
   defaultSeverity: 'warning',
   summary: "An instance-type value that is not in ENI Lens's EC2 data (a typo, or a type newer than the data).",
   help:
-    'Check the spelling. A type missing from the data cannot be judged, and the VPC resource controller treats a type ' +
-    'missing from its own table as unsupported for security groups for pods.',
+    'Check the spelling. A type newer than the data can be added: `eni-lens data import` the output of ' +
+    '`aws ec2 describe-instance-types` into a file and name it with `instanceData` in .eni-lens.yaml. ' +
+    'The VPC resource controller treats a type missing from its own table as unsupported for security groups for pods.',
   check(ctx) {
     const findings: Finding[] = [];
+    const { catalog } = ctx.model;
     const report = (file: string, range: Range, value: string, base: Omit<Finding, 'rule' | 'severity' | 'file' | 'range' | 'message' | 'fixes' | 'related'>) => {
-      if (lookupInstanceType(value)) return;
-      const suggestions = closestInstanceTypes(value);
+      if (catalog.lookup(value)) return;
+      const suggestions = catalog.closest(value);
       findings.push({
         ...base,
         rule: this.id,
@@ -23,8 +24,10 @@ export const unknownInstanceType: Rule = {
         file,
         range,
         message:
-          `Unknown instance type '${value}': it is not in ENI Lens's EC2 data (${DATA_PROVENANCE.instanceTypeCount} types, generated ${DATA_PROVENANCE.generatedAt.slice(0, 10)}), ` +
-          `so its capacity is not judged. Did you mean ${suggestions.join(', ')}? If it is a new type, the VPC resource controller may not support security groups for pods on it yet.`,
+          `Unknown instance type '${value}': it is not in ${catalog.description}, so its capacity is not judged. ` +
+          `Did you mean ${suggestions.join(', ')}? If it is a new type, add it: run \`eni-lens data import\` on the output of ` +
+          `\`aws ec2 describe-instance-types --instance-types ${value} --output json\` (with \`--branch-enis ${value}=N\`, N from the VPC resource controller's limits) ` +
+          'and set `instanceData: ./instance-types.json` in .eni-lens.yaml. The VPC resource controller may not support security groups for pods on a new type yet.',
         related: [],
         fixes: suggestions.map((s, i) => ({ title: `Change to ${s}`, edits: [{ file, range, newText: s }], preferred: i === 0 })),
       });

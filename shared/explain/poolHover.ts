@@ -1,0 +1,72 @@
+// The hover on a node pool's name (.eni-lens.yaml pool, eksctl node group, Karpenter NodePool): what one
+// node and the whole pool hold, where the CNI settings behind those figures came from, and the demand on it.
+import type { Analysis } from '../engine';
+import { describeCniSetting } from '../k8s/cniSettings';
+import { describeObject } from '../k8s/objects';
+import type { DemandVerdict } from '../model/capacity';
+import { judgeIpCapacity, poolPodIps } from '../model/ipCapacity';
+import { describePool, type Pool } from '../model/pools';
+
+export function poolMarkdown(analysis: Analysis, pool: Pool): string {
+  const { model } = analysis;
+  const cap = model.capacity.get(pool);
+  const head = pool.origin === 'implicit' ? `**${describePool(pool, model.config)}**` : `**${pool.declaredAs ?? 'node pool'} '${pool.name}'**${pool.file ? ` · ${baseName(pool.file)}` : ''}`;
+  if (!cap?.type) {
+    const unknown = cap?.unknownTypes.join(', ') || pool.instanceTypes.join(', ');
+    return `${head}\n\nNot judged: ${unknown} ${cap && cap.unknownTypes.length > 1 ? 'are' : 'is'} not in ${model.catalog.description}.`;
+  }
+  const ips = poolPodIps(model, pool);
+  const several = pool.instanceTypes.length > 1;
+  const rows: [string, string][] = [
+    ['Nodes', nodesCell(pool)],
+    ['Branch ENIs per node', `${cap.branchEnis}${several ? ` (${cap.type.name}, the fewest of its types)` : ''}${cap.type.trunking ? '' : ' (no trunking)'}`],
+    ['Max pods per node', `${cap.maxPods} (${cap.maxPodsBasis})`],
+    ['IPs for ordinary pods per node', ips ? `${ips.ips} (${ips.type}: ${ips.basis})` : 'not known'],
+  ];
+  if (!pool.elastic) {
+    rows.push(['Whole pool', `${analysis.branchEnis.capacityOf(pool)} branch ENIs · ${analysis.pods.capacityOf(pool)} pods${ips ? ` · ${pool.nodes * ips.ips} IPs for ordinary pods` : ''}`]);
+  }
+  const cni = model.cni;
+  const lines = [
+    head,
+    '',
+    '| | |',
+    '|---|---|',
+    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
+    '',
+    `VPC CNI: ${describeCniSetting(model.securityGroupsForPods, 'security groups for pods')}; ${describeCniSetting(cni.prefixDelegation, 'prefix delegation')}; ` +
+      `${describeCniSetting(cni.customNetworking, 'custom networking')}.`,
+  ];
+  const ipVerdict = ips ? judgeIpCapacity(model) : undefined;
+  const verdicts: [string, DemandVerdict | undefined][] = [
+    ['Branch ENIs', analysis.branchEnis],
+    ['Max pods', analysis.pods],
+    ['IPs for ordinary pods', ipVerdict],
+  ];
+  for (const [label, verdict] of verdicts) {
+    if (!verdict) continue;
+    const users = [...verdict.demandsOf].filter(([, ds]) => ds.some((d) => d.pools.includes(pool)));
+    if (users.length === 0) continue;
+    const wanted = users.reduce((n, [, ds]) => n + ds.filter((d) => d.pools.includes(pool)).reduce((m, d) => m + d.pods, 0), 0);
+    const gives = pool.elastic ? `${verdict.perNode(pool)} per node, on as many nodes as needed` : String(verdict.capacityOf(pool));
+    lines.push(
+      '',
+      `${label}: the pool gives ${gives}; workloads that can land here want ${wanted}${users.some(([w]) => verdict.overcommitOf.has(w)) ? ' (overcommitted)' : ''}:`,
+      ...users.map(([w]) => `- ${describeObject(w.workload.object)}`),
+    );
+  }
+  return lines.join('\n');
+}
+
+function nodesCell(pool: Pool): string {
+  const types = pool.instanceTypes;
+  const typeText = types.length <= 3 ? types.join(', ') : `${types.length} instance types, e.g. ${types.slice(0, 3).join(', ')}`;
+  if (pool.elastic) return `elastic (Karpenter launches them as pods need) · ${typeText}`;
+  const basis = pool.nodesBasis ? ` (${pool.nodesBasis})` : '';
+  const max = pool.maxNodes !== undefined ? `; up to ${pool.maxNodes} at maxSize` : '';
+  return `${pool.nodes} × ${typeText}${basis}${max}`;
+}
+
+function baseName(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}

@@ -1,0 +1,90 @@
+// The language server on cluster facts: the hover on an eksctl node group's name, and the instanceData
+// overlay read at the edge so a type newer than the bundled table is judged in the editor too.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { EXAMPLES } from '../helpers/paths';
+import { LspClient } from './lspClient';
+
+async function hover(c: LspClient, file: string, line: number, character: number): Promise<Hover | null> {
+  return c.request<Hover | null>('textDocument/hover', { textDocument: { uri: c.uri(file) }, position: { line, character } });
+}
+
+test('hover on an eksctl node group name: nodes × type, per-node branch ENIs, max pods, IPs with the trunk, CNI source, demand', async (t) => {
+  const c = await LspClient.start(path.join(EXAMPLES, 'eksctl'));
+  t.after(() => c.stop());
+  await c.waitFor('workloads.yaml', (d) => d.length === 2, 'the branch-eni-capacity and ip-capacity findings');
+  const h = await hover(c, 'cluster.yaml', 10, 12); // `  - name: payments`
+  assert.ok(h);
+  assert.deepEqual(h.range, { start: { line: 10, character: 10 }, end: { line: 10, character: 18 } });
+  assert.equal(
+    (h.contents as MarkupContent).value,
+    [
+      "**eksctl managed node group 'payments'** · cluster.yaml",
+      '',
+      '| | |',
+      '|---|---|',
+      '| Nodes | 2 × r6g.medium (desiredCapacity: 2); up to 4 at maxSize |',
+      '| Branch ENIs per node | 4 |',
+      '| Max pods per node | 8 (2 ENIs × (4 − 1) IPs + 2) |',
+      '| IPs for ordinary pods per node | 3 (r6g.medium: (2 − 1) ENIs × (4 − 1) IPs = 3; the trunk ENI takes an ENI slot) |',
+      '| Whole pool | 8 branch ENIs · 16 pods · 6 IPs for ordinary pods |',
+      '',
+      'VPC CNI: security groups for pods is on (ENABLE_POD_ENI in the vpc-cni add-on of eksctl ClusterConfig shop); prefix delegation is off (the VPC CNI\'s default); custom networking is off (the VPC CNI\'s default).',
+      '',
+      'Branch ENIs: the pool gives 8; workloads that can land here want 10 (overcommitted):',
+      '- Deployment shop/payments',
+      '',
+      'Max pods: the pool gives 16; workloads that can land here want 10:',
+      '- Deployment shop/payments',
+    ].join('\n'),
+  );
+  const general = (await hover(c, 'cluster.yaml', 17, 14))?.contents as MarkupContent;
+  assert.match(general.value, /\| Branch ENIs per node \| 9 \(m5\.large, the fewest of its types\) \|/);
+  assert.match(general.value, /IPs for ordinary pods: the pool gives 36; workloads that can land here want 40 \(overcommitted\):\n- Deployment shop\/catalog/);
+});
+
+const OVERLAY = {
+  version: 1,
+  generatedBy: 'eni-lens data import',
+  instanceTypes: { 'm9z.large': { vcpus: 2, enisPerCard: [3], ipv4PerEni: 12, branchEnis: 9, trunking: true, hypervisor: 'nitro', bareMetal: false } },
+};
+
+const PINNED = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: payments
+spec:
+  replicas: 12
+  template:
+    metadata:
+      labels: {app: payments}
+    spec:
+      nodeSelector:
+        node.kubernetes.io/instance-type: m9z.large
+      containers:
+        - name: app
+          image: nginx
+          resources:
+            limits:
+              vpc.amazonaws.com/pod-eni: "1"
+`;
+
+test('the server reads instanceData: a type only the overlay knows is judged and explained', async (t) => {
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-overlay-'));
+  fs.writeFileSync(path.join(source, '.eni-lens.yaml'), 'instanceData: ./data/instance-types.json\n');
+  fs.mkdirSync(path.join(source, 'data'));
+  fs.writeFileSync(path.join(source, 'data', 'instance-types.json'), JSON.stringify(OVERLAY, null, 2));
+  fs.writeFileSync(path.join(source, 'app.yaml'), PINNED);
+  const c = await LspClient.start(source);
+  t.after(() => c.stop());
+  const published = await c.waitFor('app.yaml', (d) => d.length === 1, 'one finding');
+  assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['branch-eni-capacity', 11, 42]]);
+  assert.match(published.diagnostics[0].message, /12 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m9z\.large/);
+  const text = ((await hover(c, 'app.yaml', 11, 46))?.contents as MarkupContent).value;
+  assert.ok(text.includes('| Max pods, secondary IP | 35 ← this cluster |'), text);
+  assert.ok(text.includes(`instance data overlay: ${c.uri('data/instance-types.json')}`), text);
+});
