@@ -17,7 +17,10 @@ export interface Analysis {
 export const IGNORE_ANNOTATION = 'eni-lens.io/ignore';
 
 /** Analyses already-parsed sources together (parse results can be cached per file version). */
-export function analyzeParsed(sources: ParsedSource[], config: EniLensConfig): Analysis {
+export function analyzeParsed(given: ParsedSource[], config: EniLensConfig): Analysis {
+  // Objects are read in file order, and messages list them so ("selected by policy A, policy B"): sorting
+  // makes the findings independent of the order callers list their files in.
+  const sources = [...given].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const model = buildClusterModel(sources, config);
   const ctx = { model, branchEnis: judgeCapacity(model, 'branchEnis'), pods: judgeCapacity(model, 'pods') };
   const raw: Finding[] = sources.flatMap((s) => s.findings);

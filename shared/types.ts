@@ -69,4 +69,6 @@ export interface Finding {
 export interface SourceFile {
   file: string;
   text: string;
+  /** Bytes on disk, set by a caller that did not read a file above MAX_FILE_BYTES (`text` is then empty). */
+  size?: number;
 }

@@ -6,6 +6,23 @@ import type { Range } from '../types';
 /** Alias chains are followed this far at most: enough for real manifests, bounded for alias bombs. */
 const MAX_ALIAS_HOPS = 8;
 
+/**
+ * Line starts counted from the text itself, with the line ends of LSP (`\n`, `\r\n` and a lone `\r`). The
+ * parser's own counting skips line breaks inside some malformed input, which put ranges past their line.
+ */
+export function lineCounterFor(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lines.addNewLine(i + 1);
+  }
+  // An offset between the `\r` and the `\n` of a CRLF is the end of its line for LSP.
+  const linePos = lines.linePos;
+  lines.linePos = (offset) => linePos(offset > 0 && text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset);
+  return lines;
+}
+
 export class NodeReader {
   constructor(
     readonly doc: Document.Parsed,

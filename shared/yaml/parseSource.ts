@@ -1,8 +1,8 @@
 // One source file → its YAML documents, each with a reader that maps nodes to source ranges.
 // Templated documents (Helm/Go `{{ }}`) and malformed ones are set aside with a finding, never thrown.
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import type { Finding, Range, SourceFile } from '../types';
-import { NodeReader } from './nodes';
+import { lineCounterFor, NodeReader } from './nodes';
 
 /** Above this size a file is not parsed: no Kubernetes manifest written by hand comes near it. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -27,19 +27,27 @@ const MANIFEST_KEYS = /^\s*(?:apiVersion|kind)\s*:/m;
 const DISABLE_COMMENT = /#\s*eni-lens-disable-next-line\b([^\n]*)/g;
 
 export function parseSource(source: SourceFile): ParsedSource {
-  const { file, text } = source;
+  const { file } = source;
+  // Editors drop a byte-order mark from the text they show and sync, so ranges are counted without it.
+  const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
   const result: ParsedSource = { file, text, documents: [], findings: [], disabledLines: new Map() };
-  if (text.length > MAX_FILE_BYTES) {
+  const bytes = source.size !== undefined && source.size > MAX_FILE_BYTES ? source.size : utf8BytesAbove(text, MAX_FILE_BYTES);
+  if (bytes !== undefined) {
     result.findings.push(fileFinding(file, 'template-skipped', zeroRange(),
-      `Skipped: the file is ${(text.length / 1024 / 1024).toFixed(1)} MB, above ENI Lens's ${MAX_FILE_BYTES / 1024 / 1024} MB limit for manifests.`));
+      `Skipped: the file is ${(bytes / 1024 / 1024).toFixed(1)} MB, above ENI Lens's ${MAX_FILE_BYTES / 1024 / 1024} MB limit for manifests.`));
+    return result;
+  }
+  const nul = text.indexOf('\0');
+  if (nul >= 0 && nul < BINARY_PROBE_CHARS) {
+    result.findings.push(fileFinding(file, 'yaml-syntax', zeroRange(), `Skipped: the file is binary (a NUL character at offset ${nul}), not YAML text.`));
     return result;
   }
   result.disabledLines = disabledLines(text);
 
-  const lines = new LineCounter();
+  const lines = lineCounterFor(text);
   let docs;
   try {
-    docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: false });
+    docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: false });
   } catch (err) {
     result.findings.push(fileFinding(file, 'yaml-syntax', zeroRange(), `Skipped: the YAML parser failed (${String(err)}).`));
     return result;
@@ -49,7 +57,9 @@ export function parseSource(source: SourceFile): ParsedSource {
   docs.forEach((doc, index) => {
     const reader = new NodeReader(doc, lines);
     const [start, , end] = doc.range ?? [0, 0, 0];
-    const slice = text.slice(start, end);
+    // Up to the next document: after a syntax error the parser leaves the rest of the text outside every
+    // document's range (a Jinja `{% for %}` line, then the manifest it templates).
+    const slice = text.slice(start, Math.max(end, docs[index + 1]?.range?.[0] ?? text.length));
     const template = TEMPLATE_MARK.exec(slice);
     if (template) {
       // Templated files that are not manifests (CI workflows with `${{ }}`, say) are none of our business.
@@ -61,13 +71,30 @@ export function parseSource(source: SourceFile): ParsedSource {
     }
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
-      const range = reader.offsetsToRange(e.pos[0], Math.max(e.pos[0], e.pos[1]));
+      // The parser reports errors at end of input one character past the text: clamp into it.
+      const clamp = (offset: number) => Math.min(Math.max(offset, 0), text.length);
+      const range = reader.offsetsToRange(clamp(e.pos[0]), clamp(Math.max(e.pos[0], e.pos[1])));
       result.findings.push(fileFinding(file, 'yaml-syntax', range, `Skipped document ${index + 1}: ${firstLine(e.message)}`));
       return;
     }
     result.documents.push({ index, reader });
   });
   return result;
+}
+
+/** Git's test for binary content: a NUL in the first 8000 characters. */
+const BINARY_PROBE_CHARS = 8000;
+
+/** The UTF-8 size of `text` when it is above `limit` bytes, else undefined (counted only when it could be). */
+function utf8BytesAbove(text: string, limit: number): number | undefined {
+  if (text.length > limit) return text.length; // at least one byte per UTF-16 unit: over already
+  if (text.length * 3 <= limit) return undefined; // at most three bytes per unit
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xe000 ? 2 : 3; // each half of a surrogate pair: 2 of its 4
+  }
+  return bytes > limit ? bytes : undefined;
 }
 
 function disabledLines(text: string): Map<number, Set<string> | 'all'> {
