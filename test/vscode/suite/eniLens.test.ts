@@ -87,6 +87,15 @@ suite('ENI Lens in the extension host', () => {
       throw new Error(`${err.message}\ndiagnostics now:\n${describeDiagnostics(uri)}`);
     });
   });
+
+  test('"ENI Lens: Show Capacity Report" opens the report webview beside the editor', async () => {
+    await vscode.commands.executeCommand('eniLens.showCapacityReport');
+    const tab = await poll('the capacity report tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('eniLens.capacityReport')),
+    );
+    assert.equal(tab.label, 'ENI Lens: Capacity Report');
+    assert.notEqual(tab.group.viewColumn, vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()))?.viewColumn);
+  });
 });
 
 function findLine(d: vscode.TextDocument, re: RegExp): number {

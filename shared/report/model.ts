@@ -1,0 +1,186 @@
+// The capacity report as plain data: per config group, its pools (nodes × type, per-node figures, what-if
+// candidates), its workloads (demand, where they are written, the engine's verdict) and the demands of the
+// three placement problems, with the bars computed from them. JSON-serialisable: the language server sends it.
+import type { Analysis } from '../engine';
+import { budgetHeadline, budgetOf, isBudget, poolLabel } from '../explain/budget';
+import { compareBySize, defaultMaxPods, type InstanceType } from '../instances';
+import type { DemandVerdict } from '../model/capacity';
+import { ipSettingsOf, judgeIpCapacity, podIps, type IpSettings } from '../model/ipCapacity';
+import { FlowNetwork } from '../model/maxFlow';
+import type { Pool } from '../model/pools';
+import type { Range } from '../types';
+import { allocate, computeBars, type BarResource, type DemandRow, type PoolBars, type PoolState, type TypeFigures } from './bars';
+
+export interface ReportPool extends PoolState {
+  name: string;
+  /** "pool sg-workers", or "r6g.medium (assumed nodes)". */
+  label: string;
+  declaredAs: string;
+  instanceTypes: string[];
+  unknownTypes: string[];
+  maxPodsOverride?: number;
+  file?: string;
+  range?: Range;
+  /** Instance types the what-if offers (the pool's own first). */
+  candidates: string[];
+}
+
+export interface ReportWorkload {
+  kind: string;
+  namespace: string;
+  name: string;
+  /** Short name on the bars. */
+  label: string;
+  file: string;
+  range: Range;
+  pods: number;
+  podsSource: string;
+  needsBranchEni: boolean;
+  /** Why it needs one: the policies selecting it, or its own pod-eni request. */
+  branchEniBecause: string;
+  pools: string[];
+  branchEniVerdict: string;
+  podsVerdict: string;
+}
+
+export interface ReportSection {
+  title: string;
+  configFile?: string;
+  prefixDelegation: boolean;
+  securityGroupsForPods: boolean;
+  customNetworking: boolean;
+  pools: ReportPool[];
+  workloads: ReportWorkload[];
+  demands: Record<BarResource, DemandRow[]>;
+  /** Per-node figures of every type the what-if offers, under this section's settings. */
+  types: Record<string, TypeFigures>;
+  bars: PoolBars[];
+  /** Config errors: the section shows these instead of an analysis. */
+  errors: string[];
+}
+
+export interface CapacityReport {
+  sections: ReportSection[];
+}
+
+export interface ReportGroup {
+  title: string;
+  configFile?: string;
+  analysis?: Analysis;
+  errors?: string[];
+}
+
+export function buildCapacityReport(groups: ReportGroup[]): CapacityReport {
+  return { sections: groups.map(buildSection) };
+}
+
+function buildSection(group: ReportGroup): ReportSection {
+  const empty: ReportSection = {
+    title: group.title, configFile: group.configFile, prefixDelegation: false, securityGroupsForPods: false, customNetworking: false,
+    pools: [], workloads: [], demands: { branchEnis: [], pods: [], ips: [] }, types: {}, bars: [], errors: group.errors ?? [],
+  };
+  const analysis = group.analysis;
+  if (!analysis || empty.errors.length > 0) return empty;
+  const { model } = analysis;
+  const settings = ipSettingsOf(model);
+  const types: Record<string, TypeFigures> = {};
+  const pools = model.pools.map((p) => reportPool(analysis, p, settings, types));
+  const workloadIndex = new Map(model.workloads.map((w, i) => [w, i]));
+  const poolIndex = new Map(model.pools.map((p, i) => [p, i]));
+  const demandRows = (verdict: DemandVerdict): DemandRow[] =>
+    [...verdict.demandsOf].flatMap(([w, demands]) =>
+      demands.map((d) => ({
+        workload: workloadIndex.get(w)!,
+        pods: d.pods,
+        pools: d.pools.map((p) => poolIndex.get(p)!),
+        ...(w.workload.kind === 'DaemonSet' ? { perNode: true } : {}),
+      })),
+    );
+  const demands = { branchEnis: demandRows(analysis.branchEnis), pods: demandRows(analysis.pods), ips: demandRows(judgeIpCapacity(model)) };
+  const names = model.workloads.map((w) => w.workload.object.name);
+  const workloads = model.workloads.map((w): ReportWorkload => {
+    const o = w.workload.object;
+    const branch = budgetOf(analysis, w, 'branchEnis');
+    const podSlots = budgetOf(analysis, w, 'pods');
+    return {
+      kind: o.kind,
+      namespace: o.namespace,
+      name: o.name,
+      label: names.filter((n) => n === o.name).length > 1 ? `${o.namespace}/${o.name}` : o.name,
+      file: o.file,
+      range: o.nameRange,
+      pods: w.pods,
+      podsSource: w.workload.kind === 'DaemonSet' ? 'one pod per node' : w.podsSource,
+      needsBranchEni: w.branchEni.needed,
+      branchEniBecause: w.branchEni.needed
+        ? [...w.branchEni.policies.map((p) => `SecurityGroupPolicy ${p.object.namespace}/${p.object.name}`), ...(w.branchEni.explicitRequest ? ['requests vpc.amazonaws.com/pod-eni'] : [])].join(', ')
+        : (w.branchEni.exemptBecause ?? 'no SecurityGroupPolicy selects it'),
+      pools: w.placement.kind === 'pools' ? w.placement.pools.map((p) => p.name) : [],
+      branchEniVerdict: isBudget(branch) ? budgetHeadline(branch) : `not judged: ${branch.reason}`,
+      podsVerdict: isBudget(podSlots) ? budgetHeadline(podSlots) : `not judged: ${podSlots.reason}`,
+    };
+  });
+  const prefixDelegation = model.config.prefixDelegation;
+  return {
+    ...empty,
+    prefixDelegation,
+    securityGroupsForPods: settings.securityGroupsForPods,
+    customNetworking: settings.customNetworking,
+    pools,
+    workloads,
+    demands,
+    types,
+    bars: computeBars(FlowNetwork, allocate, { prefixDelegation, securityGroupsForPods: settings.securityGroupsForPods, pools, demands }),
+  };
+}
+
+function reportPool(analysis: Analysis, pool: Pool, settings: IpSettings, types: Record<string, TypeFigures>): ReportPool {
+  const cap = analysis.model.capacity.get(pool)!;
+  const catalog = analysis.model.catalog;
+  const known = pool.instanceTypes.map((n) => catalog.lookup(n)).filter((t): t is InstanceType => t !== undefined);
+  let figures: TypeFigures | undefined;
+  if (cap.type && cap.unknownTypes.length === 0) {
+    const each = known.map((t) => figuresOf(t, settings));
+    figures = {
+      branchEnis: cap.branchEnis,
+      maxPods: cap.maxPods,
+      ipsWithTrunk: Math.min(...each.map((f) => f.ipsWithTrunk)),
+      ipsWithoutTrunk: Math.min(...each.map((f) => f.ipsWithoutTrunk)),
+    };
+  }
+  const candidates = cap.type && !pool.elastic ? sameFamily(catalog.all(), cap.type) : [];
+  for (const name of candidates) types[name] ??= figuresOf(catalog.lookup(name)!, settings);
+  const type = pool.instanceTypes.join('/');
+  return {
+    name: pool.name,
+    label: poolLabel(pool),
+    declaredAs: pool.origin === 'implicit' ? 'assumed for a pinned type' : (pool.declaredAs ?? 'node pool'),
+    nodes: pool.nodes,
+    type,
+    figures,
+    elastic: pool.elastic === true,
+    instanceTypes: pool.instanceTypes,
+    unknownTypes: cap.unknownTypes,
+    maxPodsOverride: pool.maxPodsOverride,
+    file: pool.file,
+    range: pool.nameRange,
+    candidates: candidates.includes(type) ? candidates : [type, ...candidates].filter(() => candidates.length > 0),
+  };
+}
+
+function figuresOf(t: InstanceType, s: IpSettings): TypeFigures {
+  return {
+    branchEnis: t.branchEnis,
+    maxPods: defaultMaxPods(t, s.prefixDelegation).value,
+    ipsWithTrunk: podIps(t, { ...s, securityGroupsForPods: true }).ips,
+    ipsWithoutTrunk: podIps(t, { ...s, securityGroupsForPods: false }).ips,
+  };
+}
+
+/** The sizes of a type's family, smallest first (bare metal only when the type is bare metal). */
+function sameFamily(all: InstanceType[], t: InstanceType): string[] {
+  return all
+    .filter((c) => c.family === t.family && c.vcpus !== null && (t.bareMetal || !c.bareMetal))
+    .sort(compareBySize)
+    .map((c) => c.name);
+}
