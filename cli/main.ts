@@ -1,26 +1,33 @@
 // `eni-lens`: the engine over files on disk, for terminals and CI. Exit 0: no errors; 1: error findings; 2: usage or config errors.
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, compareFindings, type Finding } from '../shared';
 import { collectManifestFiles, findConfigFile, groupByNearestConfig, loadConfigFile } from '../shared/node/files';
+import { dataCommand } from './dataImport';
+import { displayPath } from './displayPath';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
+import { readManifest } from './readManifest';
+import { report, REPORT_USAGE } from './report';
 
 const USAGE = `Usage: eni-lens check [PATH…] [--config FILE] [--format text|json|sarif] [--output FILE]
+       ${REPORT_USAGE}
+
+       eni-lens data import FILE [--output instance-types.json] [--branch-enis TYPE=N …]
 
 Analyses Kubernetes YAML for EKS network capacity: branch ENIs (security groups for pods) and max pods.
 PATH is a file or a folder (walked for .yaml/.yml, skipping node_modules and .git); '-' reads standard
 input; the default is the current folder. The config is the nearest .eni-lens.yaml in the first PATH or
 its parents, unless --config names one.
 
-Exit codes: 0 no error findings, 1 error findings, 2 usage or config errors.`;
+Exit codes: 0 no error findings, 1 error findings, 2 usage or config errors (report: 0, or 2).`;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
+  if (argv[0] === 'data') return dataCommand(argv.slice(1), io, readStdin);
   let parsed;
   try {
     parsed = parseArgs({
@@ -48,6 +55,7 @@ export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; 
     return 0;
   }
   const [command, ...paths] = positionals;
+  if (command === 'report') return report(paths.length > 0 ? paths : ['.'], { config: values.config, output: values.output }, io);
   if (command !== 'check') {
     io.stderr.write(`eni-lens: ${command ? `unknown command '${command}'` : 'missing command'}\n\n${USAGE}\n`);
     return 2;
@@ -96,7 +104,7 @@ async function check(paths: string[], options: CheckOptions, io: { stdout: NodeJ
       configFailed = true;
       continue;
     }
-    const sources = files.map((file) => ({ file: displayPath(file), text: fs.readFileSync(file, 'utf8') }));
+    const sources = files.map(readManifest);
     if (!stdinTaken) {
       sources.push({ file: '<stdin>', text: stdin! });
       stdinTaken = true;
@@ -122,12 +130,6 @@ function render(format: Format, findings: Finding[], fileCount: number): string 
     case 'text':
       return formatText(findings, fileCount);
   }
-}
-
-/** Paths as the user would write them: relative to the working directory, with forward slashes. */
-function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file).split(path.sep).join('/');
 }
 
 async function readStdin(): Promise<string> {

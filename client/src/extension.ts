@@ -2,7 +2,9 @@
 // "restart server" and "show output". Everything else comes from the server.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { RestartPolicy } from './restartPolicy';
+import { registerCapacityReport } from './capacityReport';
 
 let client: LanguageClient | undefined;
 
@@ -17,6 +19,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ scheme: 'file', language: 'yaml' }],
     synchronize: { configurationSection: ['eniLens', 'files.exclude'] },
     outputChannel: output,
+    errorHandler: restartingErrorHandler(output),
+    initializationOptions: { analysisNotifications: true }, // live capacity report
   };
   // The id makes vscode-languageclient read `eniLens.trace.server`.
   client = new LanguageClient('eniLens', 'ENI Lens', serverOptions, clientOptions);
@@ -28,8 +32,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.commands.registerCommand('eniLens.showOutput', () => output.show(true)),
+    registerCapacityReport(client, output),
   );
   await client.start();
+}
+
+/** Restarts a dead server (a few times) and says so in the output channel; transport errors are logged. */
+function restartingErrorHandler(output: vscode.OutputChannel): NonNullable<LanguageClientOptions['errorHandler']> {
+  const policy = new RestartPolicy();
+  return {
+    error: (error, _message, count) => {
+      output.appendLine(`Error talking to the ENI Lens language server (${count ?? 1}): ${error.message}`);
+      return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+    },
+    closed: () => {
+      const decision = policy.onServerClosed();
+      output.appendLine(decision.message);
+      return decision.restart ? { action: CloseAction.Restart, handled: true } : { action: CloseAction.DoNotRestart, message: decision.message };
+    },
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -18,6 +18,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAME } from '../../shared';
+import { ANALYSED_NOTIFICATION, CAPACITY_REPORT_REQUEST } from '../../shared/report/protocol';
+import { capacityReport } from './capacityReport';
+import { cancellable } from './cancellable';
 import { codeActions } from './codeActions';
 import { codeLenses } from './codeLens';
 import { complete, resolveCompletion } from './completion';
@@ -34,7 +37,7 @@ const index = new WorkspaceIndex(log);
 const publisher = new DiagnosticsPublisher((p) => void connection.sendDiagnostics(p), (uri) => index.toClient(uri));
 const session = new Session(index, publisher, log);
 
-const client = { configuration: false, watchedFiles: false, codeLensRefresh: false, workspaceFolders: false, completionDefaults: { editRange: false, data: false } };
+const client = { analysisNotifications: false, configuration: false, watchedFiles: false, codeLensRefresh: false, workspaceFolders: false, completionDefaults: { editRange: false, data: false } };
 /** Settings pushed by clients that cannot answer workspace/configuration (initializationOptions, didChangeConfiguration). */
 let pushedSettings: { eniLens?: unknown; files?: { exclude?: unknown } } = {};
 
@@ -47,6 +50,7 @@ connection.onInitialize((params): InitializeResult => {
   const itemDefaults = c.textDocument?.completion?.completionList?.itemDefaults ?? [];
   client.completionDefaults = { editRange: itemDefaults.includes('editRange'), data: itemDefaults.includes('data') };
   pushedSettings = (params.initializationOptions as { settings?: typeof pushedSettings } | undefined)?.settings ?? {};
+  client.analysisNotifications = (params.initializationOptions as { analysisNotifications?: unknown } | undefined)?.analysisNotifications === true;
   index.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
   return {
     capabilities: {
@@ -136,13 +140,15 @@ function hasYamlExtension(e: FileEvent): boolean {
 
 session.onAnalysed = () => {
   if (client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
+  if (client.analysisNotifications) void connection.sendNotification(ANALYSED_NOTIFICATION);
 };
 
-connection.onHover((p) => hover(session, p));
-connection.onCodeAction((p) => codeActions(session, p));
-connection.onCompletion((p) => complete(session, p, client.completionDefaults));
-connection.onCompletionResolve(resolveCompletion);
+connection.onHover(cancellable((p) => hover(session, p)));
+connection.onCodeAction(cancellable((p) => codeActions(session, p)));
+connection.onCompletion(cancellable((p) => complete(session, p, client.completionDefaults)));
+connection.onCompletionResolve((item) => resolveCompletion(session, item));
 connection.onCodeLens((p) => codeLenses(session, p));
+connection.onRequest(CAPACITY_REPORT_REQUEST, () => capacityReport(session));
 
 documents.listen(connection);
 connection.listen();

@@ -6,12 +6,14 @@ import { test } from 'node:test';
 import { REPO_ROOT } from '../helpers/paths';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
-const extensionSource = fs.readFileSync(path.join(REPO_ROOT, 'client', 'src', 'extension.ts'), 'utf8');
+const clientDir = path.join(REPO_ROOT, 'client', 'src');
+const extensionSource = fs.readFileSync(path.join(clientDir, 'extension.ts'), 'utf8');
+const clientSources = fs.readdirSync(clientDir).map((f) => fs.readFileSync(path.join(clientDir, f), 'utf8')).join('\n');
 
 test('every contributed command is registered by the client, and the settings the server reads exist', () => {
   const commands: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);
-  assert.deepEqual(commands.sort(), ['eniLens.restartServer', 'eniLens.showOutput']);
-  for (const c of commands) assert.ok(extensionSource.includes(`registerCommand('${c}'`), `${c} is not registered`);
+  assert.deepEqual(commands.sort(), ['eniLens.restartServer', 'eniLens.showCapacityReport', 'eniLens.showOutput']);
+  for (const c of commands) assert.ok(clientSources.includes(`registerCommand('${c}'`), `${c} is not registered`);
   const settings = pkg.contributes.configuration.properties;
   assert.deepEqual(Object.keys(settings).sort(), ['eniLens.codeLens', 'eniLens.exclude', 'eniLens.trace.server']);
   assert.equal(settings['eniLens.codeLens'].default, true);

@@ -5,15 +5,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { ConfigurationParams, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { SERVER } from '../helpers/paths';
 
 export interface ClientOptions {
+  /** Extra node flags for the server process (e.g. `--require` a hook). */
+  execArgv?: string[];
   /** Values for workspace/configuration, by section ('eniLens', 'files.exclude'). */
   settings?: Record<string, unknown>;
   /** Declare LSP 3.17 completion itemDefaults (editRange, data) as VS Code does; default true. */
   completionItemDefaults?: boolean;
+  /** Sent as `initializationOptions` in the initialize request. */
+  initializationOptions?: unknown;
 }
 
 export class LspClient {
@@ -34,7 +38,7 @@ export class LspClient {
   static async start(source: string, options: ClientOptions = {}): Promise<LspClient> {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-lsp-')));
     fs.cpSync(source, root, { recursive: true });
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(root, proc, conn);
     proc.stderr!.on('data', (d) => (client.stderr += String(d)));
@@ -50,6 +54,7 @@ export class LspClient {
     const rootUri = pathToFileURL(root).href;
     await conn.sendRequest('initialize', {
       processId: process.pid,
+      initializationOptions: options.initializationOptions,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'ws' }],
       capabilities: {
@@ -128,8 +133,23 @@ export class LspClient {
     void this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: this.uri(relative), type }] });
   }
 
-  request<R>(method: string, params: unknown): Promise<R> {
-    return this.conn.sendRequest(method, params) as Promise<R>;
+  /** Listens for a notification the client does not record itself (e.g. the server's own extensions). */
+  onNotification(method: string, handler: (params: unknown) => void): void {
+    this.conn.onNotification(method, handler);
+  }
+
+  request<R>(method: string, params: unknown, token?: CancellationToken): Promise<R> {
+    return (token ? this.conn.sendRequest(method, params, token) : this.conn.sendRequest(method, params)) as Promise<R>;
+  }
+
+  /** Sends a notification as is (for malformed input). */
+  sendNotification(method: string, params: unknown): void {
+    void this.conn.sendNotification(method, params);
+  }
+
+  /** Whether the server process is still running. */
+  get alive(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
   /** shutdown + exit; resolves with the server's exit code (null if it had to be killed). */
