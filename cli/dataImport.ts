@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { lookupInstanceType } from '../shared/instances';
 import { isInstanceTypeName, parseOverlay, serializeOverlay, type OverlayEntry } from '../shared/instances/overlay';
+import type { Io } from './analyzePaths';
 
 export const DATA_USAGE = `Usage: eni-lens data import FILE [--output instance-types.json] [--branch-enis TYPE=N …]
 
@@ -19,7 +20,6 @@ type is imported without trunking and a warning says so.
 
 Exit codes: 0 imported, 1 imported but some entries were skipped, 2 usage or unreadable input.`;
 
-type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
 
 const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 

@@ -1,14 +1,11 @@
 // `eni-lens`: the engine over files on disk, for terminals and CI. Exit 0: no errors; 1: error findings; 2: usage or config errors.
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { analyze, compareFindings, type Finding } from '../shared';
-import { collectManifestFiles, findConfigFile, groupByNearestConfig, loadConfigFile } from '../shared/node/files';
+import { compareFindings, type Finding } from '../shared';
+import { analyzePaths, readStdin, writeOutput, type Io } from './analyzePaths';
 import { dataCommand } from './dataImport';
-import { displayPath } from './displayPath';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
-import { readManifest } from './readManifest';
 import { report, REPORT_USAGE } from './report';
 
 const USAGE = `Usage: eni-lens check [PATH…] [--config FILE] [--format text|json|sarif] [--output FILE]
@@ -26,7 +23,7 @@ Exit codes: 0 no error findings, 1 error findings, 2 usage or config errors (rep
 const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
-export async function main(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
+export async function main(argv: string[], io: Io = process): Promise<number> {
   if (argv[0] === 'data') return dataCommand(argv.slice(1), io, readStdin);
   let parsed;
   try {
@@ -74,50 +71,13 @@ interface CheckOptions {
   output?: string;
 }
 
-async function check(paths: string[], options: CheckOptions, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
-  const diskPaths = paths.filter((p) => p !== '-');
-  if (options.config && !fs.existsSync(options.config)) {
-    io.stderr.write(`eni-lens: config file not found: ${options.config}\n`);
-    return 2;
-  }
-  let groups: Map<string | undefined, string[]>;
-  try {
-    const files = collectManifestFiles(diskPaths);
-    groups = options.config ? new Map([[options.config, files]]) : groupByNearestConfig(files);
-  } catch (err) {
-    io.stderr.write(`eni-lens: ${(err as Error).message}\n`);
-    return 2;
-  }
-  const stdin = paths.includes('-') ? await readStdin() : undefined;
-  if (stdin !== undefined && groups.size === 0) {
-    groups.set(options.config ?? findConfigFile('.'), []);
-  }
-
-  const findings: Finding[] = [];
-  let fileCount = 0;
-  let stdinTaken = stdin === undefined;
-  let configFailed = false;
-  for (const [configFile, files] of groups) {
-    const { config, errors } = loadConfigFile(configFile, configFile && displayPath(configFile));
-    if (errors.length > 0) {
-      for (const e of errors) io.stderr.write(`eni-lens: config error: ${e.message}\n`);
-      configFailed = true;
-      continue;
-    }
-    const sources = files.map(readManifest);
-    if (!stdinTaken) {
-      sources.push({ file: '<stdin>', text: stdin! });
-      stdinTaken = true;
-    }
-    fileCount += sources.length;
-    findings.push(...analyze(sources, config).findings);
-  }
-  if (configFailed) return 2;
-  findings.sort(compareFindings);
-
-  const output = render(options.format, findings, fileCount);
-  if (options.output) fs.writeFileSync(options.output, output);
-  else io.stdout.write(output);
+async function check(paths: string[], options: CheckOptions, io: Io): Promise<number> {
+  const groups = await analyzePaths(paths, options.config, io);
+  if (groups === 2) return 2;
+  const findings = groups.flatMap((g) => g.analysis.findings).sort(compareFindings);
+  const fileCount = groups.reduce((n, g) => n + g.sources.length, 0);
+  const written = writeOutput(options.output, render(options.format, findings, fileCount), io);
+  if (written !== 0) return written;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
@@ -132,11 +92,6 @@ function render(format: Format, findings: Finding[], fileCount: number): string 
   }
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
