@@ -20,7 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: ['eniLens', 'files.exclude'] },
     outputChannel: output,
     errorHandler: restartingErrorHandler(output),
-    initializationOptions: { analysisNotifications: true }, // live capacity report
+    // A function, so a restart after the user trusts the workspace sends the new trust (live capacity report; Restricted Mode).
+    initializationOptions: () => ({ analysisNotifications: true, trusted: vscode.workspace.isTrusted }),
   };
   // The id makes vscode-languageclient read `eniLens.trace.server`.
   client = new LanguageClient('eniLens', 'ENI Lens', serverOptions, clientOptions);
@@ -33,6 +34,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('eniLens.showOutput', () => output.show(true)),
     registerCapacityReport(client, output),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      output.appendLine('The workspace is trusted now: restarting the server so it reads instanceData.');
+      await client?.restart();
+    }),
   );
   await client.start();
 }

@@ -51,6 +51,8 @@ connection.onInitialize((params): InitializeResult => {
   client.completionDefaults = { editRange: itemDefaults.includes('editRange'), data: itemDefaults.includes('data') };
   pushedSettings = (params.initializationOptions as { settings?: typeof pushedSettings } | undefined)?.settings ?? {};
   client.analysisNotifications = (params.initializationOptions as { analysisNotifications?: unknown } | undefined)?.analysisNotifications === true;
+  // Restricted Mode: the client says `trusted: false`; paths taken from the workspace (instanceData) are not read.
+  session.setTrusted((params.initializationOptions as { trusted?: unknown } | undefined)?.trusted !== false);
   index.setFolders(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
   return {
     capabilities: {

@@ -36,6 +36,12 @@ export class Session {
     void this.readyPromise.then(() => this.analyseNow());
   }
 
+  /** In an untrusted workspace the config's instanceData file is not read (its types stay unknown). */
+  setTrusted(trusted: boolean): void {
+    this.analyzer.readInstanceData = trusted;
+    this.changed();
+  }
+
   /** Something the analysis reads changed: analyse once things settle. */
   changed(): void {
     this.stale = true;

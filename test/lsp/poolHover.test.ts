@@ -88,3 +88,16 @@ test('the server reads instanceData: a type only the overlay knows is judged and
   assert.ok(text.includes('| Max pods, secondary IP | 35 ← this cluster |'), text);
   assert.ok(text.includes(`instance data overlay: ${c.uri('data/instance-types.json')}`), text);
 });
+
+test('in an untrusted workspace (initializationOptions.trusted: false) the instanceData file is not read', async (t) => {
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-untrusted-'));
+  fs.writeFileSync(path.join(source, '.eni-lens.yaml'), 'instanceData: ./data/instance-types.json\n');
+  fs.mkdirSync(path.join(source, 'data'));
+  fs.writeFileSync(path.join(source, 'data', 'instance-types.json'), JSON.stringify(OVERLAY, null, 2));
+  fs.writeFileSync(path.join(source, 'app.yaml'), PINNED);
+  const c = await LspClient.start(source, { initializationOptions: { trusted: false } });
+  t.after(() => c.stop());
+  const published = await c.waitFor('app.yaml', (d) => d.length === 1, 'one finding');
+  assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['unknown-instance-type', 11, 42]]);
+  assert.match(published.diagnostics[0].message, /Unknown instance type 'm9z\.large'/);
+});
