@@ -20,8 +20,16 @@ export const IGNORE_ANNOTATION = 'eni-lens.io/ignore';
 export function analyzeParsed(given: ParsedSource[], config: EniLensConfig): Analysis {
   // Objects are read in file order, and messages list them so ("selected by policy A, policy B"): sorting
   // makes the findings independent of the order callers list their files in.
-  const sources = [...given].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const model = buildClusterModel(sources, config);
+  const sources = inFileOrder(given);
+  return analyzeModel(buildClusterModel(sources, config), sources, config);
+}
+
+export function inFileOrder(sources: ParsedSource[]): ParsedSource[] {
+  return [...sources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** Judges a model built from `sources` (in file order) and applies the config's rule settings. */
+export function analyzeModel(model: ClusterModel, sources: ParsedSource[], config: EniLensConfig): Analysis {
   const ctx = { model, branchEnis: judgeCapacity(model, 'branchEnis'), pods: judgeCapacity(model, 'pods') };
   const raw: Finding[] = sources.flatMap((s) => s.findings);
   for (const rule of RULES) raw.push(...rule.check(ctx));

@@ -18,6 +18,8 @@ export interface DemandVerdict {
   componentOf: Map<WorkloadModel, Demand<Pool>[]>;
   overcommitOf: Map<WorkloadModel, Overcommit<Pool>>;
   workloadOf: Map<string, WorkloadModel>;
+  /** Pods a maximum flow places on each judged pool. */
+  loadOf: Map<Pool, number>;
 }
 
 export interface ResourceVerdict extends DemandVerdict {
@@ -56,8 +58,9 @@ export function judgeDemands(model: ClusterModel, perNode: (pool: Pool) => numbe
   const componentOf = new Map<WorkloadModel, Demand<Pool>[]>();
   for (const component of components(all)) for (const d of component) componentOf.set(workloadOf.get(d.id)!, component);
   const overcommitOf = new Map<WorkloadModel, Overcommit<Pool>>();
-  for (const o of findOvercommits(all, capacityOf)) for (const id of o.demandIds) overcommitOf.set(workloadOf.get(id)!, o);
-  return { capacityOf, perNode, demandsOf, componentOf, overcommitOf, workloadOf };
+  const loadOf = new Map<Pool, number>();
+  for (const o of findOvercommits(all, capacityOf, loadOf)) for (const id of o.demandIds) overcommitOf.set(workloadOf.get(id)!, o);
+  return { capacityOf, perNode, demandsOf, componentOf, overcommitOf, workloadOf, loadOf };
 }
 
 /** What one node of `pool` must hold so `demand` pods fit over `pools` once the other pools are full. */
@@ -86,8 +89,53 @@ export function isJudged(model: ClusterModel, w: WorkloadModel, resource: Resour
 export function overcommitWithExtra(verdict: ResourceVerdict, w: WorkloadModel, extraPods: number): Overcommit<Pool> | undefined {
   const component = verdict.componentOf.get(w);
   if (!component) return undefined;
-  const own = new Set(verdict.demandsOf.get(w));
+  const ownDemands = verdict.demandsOf.get(w) ?? [];
+  // Exact shortcut: room left on its own pools takes the extra pods without moving anyone, and a workload
+  // outside the min cut stays outside it (the free pools are not reachable from the source).
+  if (ownDemands.length === 1 && freeCapacity(verdict, ownDemands[0].pools) >= extraPods) return undefined;
+  // Demands that reach the same pools are interchangeable in the flow (merge them into one node), so
+  // whether the raised group fits depends only on those pools and the extra pods, not on which workload.
+  const memo = raisedMemo(verdict, component);
+  const key = ownDemands.length === 1 ? `${extraPods}|${poolSetKey(ownDemands[0].pools)}` : undefined;
+  if (key !== undefined && memo.fits.get(key)) return undefined;
+  const own = new Set(ownDemands);
   const raised = component.map((d) => (own.has(d) ? { ...d, pods: d.pods + extraPods } : d));
   const overcommit = findOvercommits(raised, verdict.capacityOf)[0];
+  if (key !== undefined && memo.fitsAlready) memo.fits.set(key, overcommit === undefined);
   return overcommit && overcommit.demandIds.some((id) => verdict.workloadOf.get(id) === w) ? overcommit : undefined;
+}
+
+interface RaisedMemo {
+  /** The group fits as it is; only then does "the raised group fits" mean "no finding" for every member. */
+  fitsAlready: boolean;
+  fits: Map<string, boolean>;
+}
+
+const raisedMemos = new WeakMap<Demand<Pool>[], RaisedMemo>();
+
+function raisedMemo(verdict: DemandVerdict, component: Demand<Pool>[]): RaisedMemo {
+  let memo = raisedMemos.get(component);
+  if (!memo) {
+    memo = { fitsAlready: !component.some((d) => verdict.overcommitOf.has(verdict.workloadOf.get(d.id)!)), fits: new Map() };
+    raisedMemos.set(component, memo);
+  }
+  return memo;
+}
+
+const poolIds = new WeakMap<Pool, number>();
+let nextPoolId = 0;
+
+function poolSetKey(pools: Pool[]): string {
+  const ids = [...new Set(pools)].map((p) => {
+    let id = poolIds.get(p);
+    if (id === undefined) poolIds.set(p, (id = nextPoolId++));
+    return id;
+  });
+  return ids.sort((a, b) => a - b).join(',');
+}
+
+function freeCapacity(verdict: DemandVerdict, pools: Pool[]): number {
+  let free = 0;
+  for (const p of new Set(pools)) free += verdict.capacityOf(p) - (verdict.loadOf.get(p) ?? 0);
+  return free;
 }

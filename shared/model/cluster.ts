@@ -59,51 +59,75 @@ export interface ClusterModel {
   serviceAccountLabels: Map<string, Map<string, string>>;
 }
 
+/** What one file contributes to the model. Pure per file, so callers may cache it with the parse. */
+export interface FileFacts {
+  objects: KubeObject[];
+  policies: SecurityGroupPolicy[];
+  serviceAccounts: KubeObject[];
+  autoscalers: Autoscaler[];
+  workloads: Workload[];
+}
+
+export function readFileFacts(source: ParsedSource): FileFacts {
+  const facts: FileFacts = { objects: kubeObjects(source), policies: [], serviceAccounts: [], autoscalers: [], workloads: [] };
+  for (const o of facts.objects) {
+    if (isSecurityGroupPolicy(o)) facts.policies.push(readSecurityGroupPolicy(o));
+    else if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1') facts.serviceAccounts.push(o);
+    else if (o.kind === 'HorizontalPodAutoscaler') {
+      const hpa = readAutoscaler(o);
+      if (hpa) facts.autoscalers.push(hpa);
+    } else {
+      const w = readWorkload(o);
+      if (w) facts.workloads.push(w);
+    }
+  }
+  return facts;
+}
+
+/** What an incremental caller knows is still valid from the previous model of the same group. */
+export interface ModelReuse {
+  /** The previous pools and their capacity: nothing they come from changed. */
+  pools?: { pools: Pool[]; capacity: Map<Pool, NodeCapacity> };
+  /** The previous model of a workload, when nothing it reads changed. */
+  workloadModel?: (w: Workload) => WorkloadModel | undefined;
+}
+
 export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensConfig): ClusterModel {
-  const objects = sources.flatMap((s) => kubeObjects(s));
+  return assembleClusterModel(sources.map(readFileFacts), fileConfig);
+}
+
+export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConfig, reuse: ModelReuse = {}): ClusterModel {
+  const objects = facts.flatMap((f) => f.objects);
   const cni = readCniSettings(objects, fileConfig);
   const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
   const catalog = fileConfig.catalog ?? DEFAULT_CATALOG;
-  const policies: SecurityGroupPolicy[] = [];
+  const policies = facts.flatMap((f) => f.policies);
   const serviceAccountLabels = new Map<string, Map<string, string>>();
   const autoscalers = new Map<string, Autoscaler>();
-  const workloads: Workload[] = [];
-  for (const o of objects) {
-    if (isSecurityGroupPolicy(o)) policies.push(readSecurityGroupPolicy(o));
-    else if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1') serviceAccountLabels.set(serviceAccountKey(o.namespace, o.name), o.labels);
-    else if (o.kind === 'HorizontalPodAutoscaler') {
-      const hpa = readAutoscaler(o);
-      if (hpa) autoscalers.set(`${o.namespace}/${hpa.targetKind}/${hpa.targetName}`, hpa);
-    } else {
-      const w = readWorkload(o);
-      if (w) workloads.push(w);
-    }
+  for (const f of facts) {
+    for (const o of f.serviceAccounts) serviceAccountLabels.set(serviceAccountKey(o.namespace, o.name), o.labels);
+    for (const hpa of f.autoscalers) autoscalers.set(autoscalerKey(hpa.object.namespace, hpa.targetKind, hpa.targetName), hpa);
   }
-
-  const pools = config.nodePools.map((p) => poolFromConfig(p, config.file));
-  for (const o of objects) if (isEksctlClusterConfig(o)) pools.push(...eksctlPools(o));
-  pools.push(...karpenterPools(objects, catalog));
-  const declaredTypes = new Set(pools.flatMap((p) => p.instanceTypes));
-  const implicitByType = new Map<string, Pool>();
-  for (const w of workloads) {
-    for (const pin of w.template.placement.pinnedInstanceTypes) {
-      if (!declaredTypes.has(pin.value) && !implicitByType.has(pin.value)) implicitByType.set(pin.value, implicitPool(pin.value, config.assumeNodes));
-    }
-  }
-  pools.push(...implicitByType.values());
+  const workloads = facts.flatMap((f) => f.workloads);
+  const { pools, capacity } = reuse.pools ?? buildPools(objects, workloads, config, catalog);
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
-
-  const capacity = new Map<Pool, NodeCapacity>();
-  for (const p of pools) capacity.set(p, nodeCapacity(p, config, catalog));
+  const policiesByNamespace = new Map<string, SecurityGroupPolicy[]>();
+  for (const p of policies) {
+    const list = policiesByNamespace.get(p.object.namespace);
+    if (list) list.push(p);
+    else policiesByNamespace.set(p.object.namespace, [p]);
+  }
 
   const models = workloads.map((w) => {
-    const hpa = autoscalers.get(`${w.object.namespace}/${w.kind}/${w.object.name}`);
+    const reused = reuse.workloadModel?.(w);
+    if (reused) return reused;
+    const hpa = autoscalers.get(autoscalerKey(w.object.namespace, w.kind, w.object.name));
     const model: WorkloadModel = {
       workload: w,
       pods: w.replicas.value,
       podsSource: w.replicas.source,
       podsRange: w.replicas.range,
-      branchEni: branchEniNeed(w, policies, serviceAccountLabels),
+      branchEni: branchEniNeed(w, policiesByNamespace.get(w.object.namespace) ?? [], serviceAccountLabels),
       placement: placementOf(w, pools, declaredPools, catalog),
     };
     if (hpa && hpa.maxReplicas > w.replicas.value) {
@@ -117,6 +141,27 @@ export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensCo
   return {
     config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, policies), objects, pools, capacity, workloads: models, policies, serviceAccountLabels,
   };
+}
+
+function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLensConfig, catalog: InstanceCatalog): { pools: Pool[]; capacity: Map<Pool, NodeCapacity> } {
+  const pools = config.nodePools.map((p) => poolFromConfig(p, config.file));
+  for (const o of objects) if (isEksctlClusterConfig(o)) pools.push(...eksctlPools(o));
+  pools.push(...karpenterPools(objects, catalog));
+  const declaredTypes = new Set(pools.flatMap((p) => p.instanceTypes));
+  const implicitByType = new Map<string, Pool>();
+  for (const w of workloads) {
+    for (const pin of w.template.placement.pinnedInstanceTypes) {
+      if (!declaredTypes.has(pin.value) && !implicitByType.has(pin.value)) implicitByType.set(pin.value, implicitPool(pin.value, config.assumeNodes));
+    }
+  }
+  pools.push(...implicitByType.values());
+  const capacity = new Map<Pool, NodeCapacity>();
+  for (const p of pools) capacity.set(p, nodeCapacity(p, config, catalog));
+  return { pools, capacity };
+}
+
+export function autoscalerKey(namespace: string, kind: string, name: string): string {
+  return `${namespace}/${kind}/${name}`;
 }
 
 function securityGroupsForPods(cni: CniSettings, policies: SecurityGroupPolicy[]): CniSetting {

@@ -16,10 +16,11 @@ export interface Overcommit<P> {
   capacity: number;
 }
 
-export function findOvercommits<P>(demands: Demand<P>[], capacityOf: (pool: P) => number): Overcommit<P>[] {
+/** `loads`, when given, receives the pods a maximum flow places on each pool. */
+export function findOvercommits<P>(demands: Demand<P>[], capacityOf: (pool: P) => number, loads?: Map<P, number>): Overcommit<P>[] {
   const out: Overcommit<P>[] = [];
   for (const component of components(demands)) {
-    const result = judgeComponent(component, capacityOf);
+    const result = judgeComponent(component, capacityOf, loads);
     if (result) out.push(result);
   }
   return out;
@@ -30,29 +31,53 @@ export function fits<P>(demands: Demand<P>[], capacityOf: (pool: P) => number): 
   return findOvercommits(demands, capacityOf).length === 0;
 }
 
-function judgeComponent<P>(demands: Demand<P>[], capacityOf: (pool: P) => number): Overcommit<P> | undefined {
+function judgeComponent<P>(demands: Demand<P>[], capacityOf: (pool: P) => number, loads?: Map<P, number>): Overcommit<P> | undefined {
   const pools: P[] = [];
   const poolIndex = new Map<P, number>();
   for (const d of demands) for (const p of d.pools) if (!poolIndex.has(p)) poolIndex.set(p, pools.push(p) - 1);
   const total = demands.reduce((n, d) => n + d.pods, 0);
   const capacity = pools.reduce((n, p) => n + capacityOf(p), 0);
   // Exact without a flow: everything fits when every demand can use every pool of the group.
-  if (total <= capacity && demands.every((d) => d.pools.length === pools.length)) return undefined;
+  if (total <= capacity && demands.every((d) => d.pools.length === pools.length)) {
+    if (loads) fillInOrder(pools, total, capacityOf, loads);
+    return undefined;
+  }
+
+  // Demands that reach the same pools are merged into one node: the flow is the same, and a demand with
+  // pods is in the minimal min cut exactly when all its pools are (else moving it across would not cost
+  // more), so membership follows from the merged node. The network has one node per pool set, not per demand.
+  const groupOf = new Map<string, number>();
+  const groupPods: number[] = [];
+  const groupPools: number[][] = [];
+  const demandGroup = demands.map((d) => {
+    const indices = [...new Set(d.pools.map((p) => poolIndex.get(p)!))].sort((a, b) => a - b);
+    const key = indices.join(',');
+    let g = groupOf.get(key);
+    if (g === undefined) {
+      groupOf.set(key, (g = groupPods.length));
+      groupPods.push(0);
+      groupPools.push(indices);
+    }
+    groupPods[g] += d.pods;
+    return g;
+  });
 
   const source = 0;
   const sink = 1;
-  const demandNode = (i: number) => 2 + i;
-  const poolNode = (i: number) => 2 + demands.length + i;
-  const net = new FlowNetwork(2 + demands.length + pools.length);
-  demands.forEach((d, i) => {
-    net.addEdge(source, demandNode(i), d.pods);
-    for (const p of d.pools) net.addEdge(demandNode(i), poolNode(poolIndex.get(p)!), d.pods);
+  const groupNode = (g: number) => 2 + g;
+  const poolNode = (i: number) => 2 + groupPods.length + i;
+  const net = new FlowNetwork(2 + groupPods.length + pools.length);
+  groupPods.forEach((pods, g) => {
+    net.addEdge(source, groupNode(g), pods);
+    for (const i of groupPools[g]) net.addEdge(groupNode(g), poolNode(i), pods);
   });
-  pools.forEach((p, i) => net.addEdge(poolNode(i), sink, capacityOf(p)));
-  if (net.maxFlow(source, sink) >= total) return undefined;
+  const poolEdges = pools.map((p, i) => net.addEdge(poolNode(i), sink, capacityOf(p)));
+  const carried = net.maxFlow(source, sink);
+  if (loads) pools.forEach((p, i) => loads.set(p, net.flowOn(poolEdges[i])));
+  if (carried >= total) return undefined;
 
   const reach = net.residualReachable(source);
-  const cutDemands = demands.filter((_, i) => reach[demandNode(i)]);
+  const cutDemands = demands.filter((d, i) => d.pods > 0 && reach[groupNode(demandGroup[i])]);
   const cutPools = pools.filter((_, i) => reach[poolNode(i)]);
   return {
     demandIds: cutDemands.map((d) => d.id),
@@ -60,6 +85,16 @@ function judgeComponent<P>(demands: Demand<P>[], capacityOf: (pool: P) => number
     demand: cutDemands.reduce((n, d) => n + d.pods, 0),
     capacity: cutPools.reduce((n, p) => n + capacityOf(p), 0),
   };
+}
+
+/** Loads of a group where every demand reaches every pool: any split is a maximum flow, so fill in order. */
+function fillInOrder<P>(pools: P[], total: number, capacityOf: (pool: P) => number, loads: Map<P, number>): void {
+  let left = total;
+  for (const p of pools) {
+    const load = Math.min(left, capacityOf(p));
+    loads.set(p, load);
+    left -= load;
+  }
 }
 
 /** Splits demands into groups that share no pool, so each is judged (and reported) on its own. */

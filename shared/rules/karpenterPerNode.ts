@@ -50,7 +50,8 @@ export function daemonSetBranchEnisPerNode(model: ClusterModel): Finding[] {
 
 export function karpenterMaxPodsOverestimate(model: ClusterModel): Finding[] {
   const findings: Finding[] = [];
-  if (!model.securityGroupsForPods.value || karpenterReservedEnis(model.objects) >= 1) return findings;
+  // Elastic pools first: reading RESERVED_ENIS walks every Deployment's containers.
+  if (!model.securityGroupsForPods.value || !model.pools.some((p) => p.elastic) || karpenterReservedEnis(model.objects) >= 1) return findings;
   const settings = ipSettingsOf(model);
   for (const pool of model.pools) {
     if (!pool.elastic || pool.maxPodsOverride !== undefined || !pool.file || !pool.nameRange) continue;

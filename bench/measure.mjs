@@ -1,0 +1,61 @@
+// Timing helpers and the batch measurements: the YAML parse floor and the CLI, in-process and as a process.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { parseAllDocuments } from 'yaml';
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Nearest-rank percentile. */
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** Median wall time (ms) of `reps` runs of `fn` after `warmup` unmeasured ones. */
+export async function timeMedian(fn, { reps, warmup }) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return { medianMs: median(times), runsMs: times.map((t) => Math.round(t)) };
+}
+
+export function yamlFiles(dir) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...yamlFiles(full));
+    else if (/\.ya?ml$/.test(e.name)) out.push(full);
+  }
+  return out;
+}
+
+/** The floor: read and parse every file with the `yaml` package, nothing else. Returns the document count. */
+export function parseFloor(dir) {
+  let documents = 0;
+  for (const f of yamlFiles(dir)) documents += parseAllDocuments(fs.readFileSync(f, 'utf8')).length;
+  return documents;
+}
+
+const discard = () => new Writable({ write: (_chunk, _enc, done) => done() });
+
+/** `eni-lens check DIR --format json` in this process (the bundled CLI's main). */
+export async function cliInProcess(cli, dir) {
+  const code = await cli.main(['check', dir, '--format', 'json', '--output', os.devNull], { stdout: discard(), stderr: discard() });
+  if (code === 2) throw new Error(`eni-lens check ${dir} exited with 2`);
+}
+
+export function cliProcess(bin, dir) {
+  const r = spawnSync(process.execPath, [bin, 'check', dir, '--format', 'json', '--output', os.devNull], { encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`eni-lens check ${dir} exited with ${r.status}: ${r.stderr}`);
+}

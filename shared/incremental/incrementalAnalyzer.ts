@@ -1,0 +1,102 @@
+// Incremental analysis of one config group, beside the reference `analyzeParsed`, with the same findings.
+// What a file contributes (objects, workloads, policies, service accounts, HPAs) is read once per parse.
+// Between two calls, the files that changed say which workload models must be rebuilt; the
+// rest are reused as they are, with the pools they reach:
+// - a SecurityGroupPolicy selects pods of its own namespace only: its namespace is dirty;
+// - a ServiceAccount's labels reach the workloads that name it: its namespace/name is dirty;
+// - an HPA reaches the workload it targets: its namespace/kind/name is dirty;
+// - eksctl, Karpenter, aws-node, the config, or a change in pinned instance types (implicit pools) reach
+//   every workload: everything is rebuilt.
+// Placement (one max flow per group of shared pools) and the rules then run over the model; they are
+// linear in the workloads, while reading YAML into objects, which dominated, is only done for what changed.
+import type { EniLensConfig } from '../config/config';
+import { analyzeModel, inFileOrder, type Analysis } from '../engine';
+import { isEksctlClusterConfig } from '../k8s/eksctl';
+import type { KubeObject } from '../k8s/objects';
+import type { Workload } from '../k8s/workloads';
+import { assembleClusterModel, autoscalerKey, readFileFacts, serviceAccountKey, type FileFacts, type ModelReuse, type WorkloadModel } from '../model/cluster';
+import type { ParsedSource } from '../yaml/parseSource';
+
+export interface IncrementalStats {
+  /** Nothing could be reused: first run, config or cluster-wide objects changed. */
+  full: boolean;
+  changedFiles: number;
+  reusedWorkloads: number;
+  rebuiltWorkloads: number;
+}
+
+interface Previous {
+  config: EniLensConfig;
+  sources: Set<ParsedSource>;
+  analysis: Analysis;
+  modelOf: Map<Workload, WorkloadModel>;
+}
+
+export class IncrementalAnalyzer {
+  private facts = new WeakMap<ParsedSource, FileFacts>();
+  private previous: Previous | undefined;
+  stats: IncrementalStats = { full: true, changedFiles: 0, reusedWorkloads: 0, rebuiltWorkloads: 0 };
+
+  /** Same result as `analyzeParsed(sources, config)`. Pass the same ParsedSource objects for unchanged files. */
+  analyze(given: ParsedSource[], config: EniLensConfig): Analysis {
+    const sources = inFileOrder(given);
+    const facts = sources.map((s) => this.factsOf(s));
+    const reuse = this.planReuse(sources, config);
+    const model = assembleClusterModel(facts, config, reuse ?? {});
+    const analysis = analyzeModel(model, sources, config);
+    const reused = reuse ? model.workloads.filter((w) => this.previous!.modelOf.get(w.workload) === w).length : 0;
+    this.stats = { ...this.stats, full: !reuse, reusedWorkloads: reused, rebuiltWorkloads: model.workloads.length - reused };
+    this.previous = { config, sources: new Set(sources), analysis, modelOf: new Map(model.workloads.map((w) => [w.workload, w])) };
+    return analysis;
+  }
+
+  private factsOf(source: ParsedSource): FileFacts {
+    let f = this.facts.get(source);
+    if (!f) this.facts.set(source, (f = readFileFacts(source)));
+    return f;
+  }
+
+  private planReuse(sources: ParsedSource[], config: EniLensConfig): ModelReuse | undefined {
+    const previous = this.previous;
+    const current = new Set(sources);
+    const removed = previous ? [...previous.sources].filter((s) => !current.has(s)) : [];
+    const added = previous ? sources.filter((s) => !previous.sources.has(s)) : [];
+    this.stats.changedFiles = removed.length + added.length;
+    if (!previous || previous.config !== config) return undefined;
+    const before = removed.map((s) => this.factsOf(s));
+    const after = added.map((s) => this.factsOf(s));
+    const changed = [...before, ...after];
+    if (changed.some((f) => f.objects.some(isClusterWide))) return undefined;
+    if (pinnedTypes(before) !== pinnedTypes(after)) return undefined;
+
+    const dirtyNamespaces = new Set<string>();
+    const dirtyAccounts = new Set<string>();
+    const dirtyTargets = new Set<string>();
+    for (const f of changed) {
+      for (const p of f.policies) dirtyNamespaces.add(p.object.namespace);
+      for (const o of f.serviceAccounts) dirtyAccounts.add(serviceAccountKey(o.namespace, o.name));
+      for (const h of f.autoscalers) dirtyTargets.add(autoscalerKey(h.object.namespace, h.targetKind, h.targetName));
+    }
+    const { model } = previous.analysis;
+    return {
+      pools: { pools: model.pools, capacity: model.capacity },
+      workloadModel: (w) => {
+        const ns = w.object.namespace;
+        if (dirtyNamespaces.has(ns) || dirtyAccounts.has(serviceAccountKey(ns, w.template.serviceAccountName))) return undefined;
+        if (dirtyTargets.has(autoscalerKey(ns, w.kind, w.object.name))) return undefined;
+        return previous.modelOf.get(w);
+      },
+    };
+  }
+}
+
+/** Objects that change pools, node capacity or CNI settings, and so every workload. */
+function isClusterWide(o: KubeObject): boolean {
+  if (isEksctlClusterConfig(o) || o.kind === 'NodePool' || o.kind === 'EC2NodeClass') return true;
+  return o.kind === 'DaemonSet' && o.name === 'aws-node' && o.namespace === 'kube-system';
+}
+
+/** Pinned types in first-seen order: implicit pools follow it, so the order must match as well. */
+function pinnedTypes(facts: FileFacts[]): string {
+  return [...new Set(facts.flatMap((f) => f.workloads.flatMap((w) => w.template.placement.pinnedInstanceTypes.map((p) => p.value))))].join('\n');
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { FlowNetwork } from '../../shared/model/maxFlow';
+import { components, findOvercommits, type Demand, type Overcommit } from '../../shared/model/placement';
+
+/** The textbook network: one node per demand, the minimal min cut read off the residual graph. */
+function perDemandOvercommits(demands: Demand<string>[], capacityOf: (p: string) => number): Overcommit<string>[] {
+  const out: Overcommit<string>[] = [];
+  for (const group of components(demands)) {
+    const pools = [...new Set(group.flatMap((d) => d.pools))];
+    const net = new FlowNetwork(2 + group.length + pools.length);
+    group.forEach((d, i) => {
+      net.addEdge(0, 2 + i, d.pods);
+      for (const p of d.pools) net.addEdge(2 + i, 2 + group.length + pools.indexOf(p), d.pods);
+    });
+    pools.forEach((p, i) => net.addEdge(2 + group.length + i, 1, capacityOf(p)));
+    if (net.maxFlow(0, 1) >= group.reduce((n, d) => n + d.pods, 0)) continue;
+    const reach = net.residualReachable(0);
+    const cut = group.filter((_, i) => reach[2 + i]);
+    const cutPools = pools.filter((_, i) => reach[2 + group.length + i]);
+    out.push({
+      demandIds: cut.map((d) => d.id),
+      pools: cutPools,
+      demand: cut.reduce((n, d) => n + d.pods, 0),
+      capacity: cutPools.reduce((n, p) => n + capacityOf(p), 0),
+    });
+  }
+  return out;
+}
+
+const POOLS = ['a', 'b', 'c', 'd', 'e'];
+
+test('merging demands that reach the same pools gives the same overcommits as one node per demand', () => {
+  const demand = fc.record({ pods: fc.integer({ min: 0, max: 12 }), pools: fc.subarray(POOLS, { minLength: 1 }) });
+  fc.assert(
+    fc.property(fc.array(demand, { maxLength: 14 }), fc.array(fc.integer({ min: 0, max: 15 }), { minLength: POOLS.length, maxLength: POOLS.length }), (raw, caps) => {
+      const demands = raw.map((d, i) => ({ id: `${i}`, ...d }));
+      const capacityOf = (p: string) => caps[POOLS.indexOf(p)];
+      assert.deepEqual(findOvercommits(demands, capacityOf), perDemandOvercommits(demands, capacityOf));
+    }),
+    { numRuns: 400, seed: 5 },
+  );
+});
+
+test('an overcommit names exactly the demands whose pools are all overcommitted', () => {
+  // x and y share pool a (3 slots) with 5 pods; z also reaches b (plenty): only x and y are named.
+  const demands = [
+    { id: 'x', pods: 2, pools: ['a'] },
+    { id: 'y', pods: 3, pools: ['a'] },
+    { id: 'z', pods: 4, pools: ['a', 'b'] },
+  ];
+  const capacity: Record<string, number> = { a: 3, b: 10 };
+  assert.deepEqual(findOvercommits(demands, (p) => capacity[p]), [{ demandIds: ['x', 'y'], pools: ['a'], demand: 5, capacity: 3 }]);
+});
