@@ -1,10 +1,11 @@
 // Whole-workspace analysis: manifests grouped by their nearest .eni-lens.yaml (as the CLI groups them),
 // each group analysed with its config. Parses are cached per file revision and a group is re-analysed
-// only when one of its files or its config changed.
+// only when one of its files or its config changed, incrementally: only the workloads an edit can affect.
 import path from 'node:path';
 import { URI } from 'vscode-uri';
-import { analyzeParsed, CONFIG_FILE_NAME, defaultConfig, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
+import { CONFIG_FILE_NAME, defaultConfig, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
 import { instanceDataStamp, readInstanceData } from '../../shared/node/files';
+import { IncrementalAnalyzer } from '../../shared/incremental/incrementalAnalyzer';
 import type { Entry } from './workspaceIndex';
 
 export interface ConfigSource {
@@ -41,6 +42,9 @@ export class Analyzer {
   /** Read the files configs name with `instanceData`; off in an untrusted workspace. */
   readInstanceData = true;
   private groups = new Map<string, { signature: string; group: Group }>();
+  private incremental = new Map<string, IncrementalAnalyzer>();
+  /** One object, so the incremental analysis of files without a config sees the same config each time. */
+  private readonly defaults: ConfigResult = { config: defaultConfig(), errors: [] };
 
   run({ entries, configPathFor, readConfig }: AnalyzerInputs): WorkspaceAnalysis {
     const members = new Map<string, Entry[]>(); // config path ('' for none) → manifests
@@ -62,25 +66,32 @@ export class Analyzer {
     const fresh = new Map<string, { signature: string; group: Group }>();
     for (const [configPath, files] of members) {
       const source = configPath ? readConfig(configPath) : undefined;
-      const config = source ? this.config(source) : { config: defaultConfig(), errors: [] };
+      const config = source ? this.config(source) : this.defaults;
       files.sort((a, b) => (a.uri < b.uri ? -1 : 1));
       const signature = `${source?.text ?? ''}\0${files.map((f) => `${f.uri}@${f.revision}`).join('\0')}`;
       const cached = this.groups.get(configPath);
       const group =
         cached && cached.signature === signature && cached.group.config === config
           ? cached.group
-          : { configUri: source?.uri, config, analysis: analyzeParsed(files.map((f) => this.parse(f)), config.config), files: files.map((f) => f.uri) };
+          : { configUri: source?.uri, config, analysis: this.incrementalFor(configPath).analyze(files.map((f) => this.parse(f)), config.config), files: files.map((f) => f.uri) };
       fresh.set(configPath, { signature, group });
       groups.push(group);
     }
     this.groups = fresh;
+    for (const key of this.incremental.keys()) if (!fresh.has(key)) this.incremental.delete(key);
     return collect(groups);
+  }
+
+  private incrementalFor(configPath: string): IncrementalAnalyzer {
+    let analyzer = this.incremental.get(configPath);
+    if (!analyzer) this.incremental.set(configPath, (analyzer = new IncrementalAnalyzer()));
+    return analyzer;
   }
 
   private parse(e: Entry): ParsedSource {
     const hit = this.parsed.get(e.uri);
     if (hit && hit.revision === e.revision) return hit.source;
-    const source = parseSource({ file: e.uri, text: e.text });
+    const source = parseSource({ file: e.uri, text: e.text, size: e.size });
     this.parsed.set(e.uri, { revision: e.revision, source });
     return source;
   }

@@ -19,6 +19,8 @@ export interface Entry {
   revision: number;
   /** Set while the document is open in the editor. */
   version?: number;
+  /** Bytes on disk, set for a file too large to read: the engine reports it skipped, as the CLI does. */
+  size?: number;
 }
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
@@ -117,14 +119,15 @@ export class WorkspaceIndex {
   private async readEntry(fsPath: string): Promise<Entry | undefined> {
     try {
       const stat = await fs.stat(fsPath);
-      if (stat.size > MAX_FILE_BYTES) {
-        this.log(`skipped ${fsPath}: ${stat.size} bytes, above the ${MAX_FILE_BYTES}-byte limit for manifests`);
-        return undefined;
-      }
-      const text = await fs.readFile(fsPath, 'utf8');
       const uri = URI.file(fsPath).toString();
       const previous = this.disk.get(uri);
-      return { uri, fsPath, text, revision: previous?.text === text ? previous.revision : ++this.revision };
+      if (stat.size > MAX_FILE_BYTES) {
+        this.log(`not reading ${fsPath}: ${stat.size} bytes, above the ${MAX_FILE_BYTES}-byte limit for manifests`);
+        const revision = previous?.size === stat.size ? previous.revision : ++this.revision;
+        return { uri, fsPath, text: '', size: stat.size, revision };
+      }
+      const text = await fs.readFile(fsPath, 'utf8');
+      return { uri, fsPath, text, revision: previous?.text === text && previous.size === undefined ? previous.revision : ++this.revision };
     } catch {
       return undefined;
     }
