@@ -3,10 +3,10 @@
 // branch ENIs a type holds (that is the VPC resource controller's table), so they come from the bundled
 // table when it knows the type, else from `--branch-enis TYPE=N`, else the type is imported without trunking.
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { lookupInstanceType } from '../shared/instances';
 import { isInstanceTypeName, parseOverlay, serializeOverlay, type OverlayEntry } from '../shared/instances/overlay';
 import type { Io } from './analyzePaths';
+import { parseCommandArgs } from './args';
 
 export const DATA_USAGE = `Usage: eni-lens data import FILE [--output instance-types.json] [--branch-enis TYPE=N …]
 
@@ -24,26 +24,17 @@ Exit codes: 0 imported, 1 imported but some entries were skipped, 2 usage or unr
 const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 export async function dataCommand(argv: string[], io: Io, readStdin: () => Promise<string>): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o', default: 'instance-types.json' },
-        'branch-enis': { type: 'string', multiple: true, default: [] },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    io.stderr.write(`eni-lens: ${(err as Error).message}\n\n${DATA_USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      output: { type: 'string', short: 'o', default: 'instance-types.json' },
+      'branch-enis': { type: 'string', multiple: true, default: [] },
+    },
+    DATA_USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(`${DATA_USAGE}\n`);
-    return 0;
-  }
   const [sub, input, ...extra] = positionals;
   if (sub !== 'import' || !input || extra.length > 0) {
     io.stderr.write(`eni-lens: ${sub !== 'import' ? `unknown data command '${sub ?? ''}'` : !input ? 'data import needs a FILE' : `unexpected argument '${extra[0]}'`}\n\n${DATA_USAGE}\n`);

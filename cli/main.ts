@@ -1,5 +1,4 @@
 // `eni-lens`: the engine over files on disk, for terminals and CI. Exit 0: no errors; 1: error findings; 2: usage or config errors.
-import { parseArgs } from 'node:util';
 import { compareFindings, type Finding } from '../shared';
 import { analyzePaths, readStdin, writeOutput, type Io } from './analyzePaths';
 import { dataCommand } from './dataImport';
@@ -7,6 +6,7 @@ import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText } from './formatText';
 import { report, REPORT_USAGE } from './report';
+import { parseCommandArgs } from './args';
 
 const USAGE = `Usage: eni-lens check [PATH…] [--config FILE] [--format text|json|sarif] [--output FILE]
        ${REPORT_USAGE}
@@ -25,28 +25,19 @@ type Format = (typeof FORMATS)[number];
 
 export async function main(argv: string[], io: Io = process): Promise<number> {
   if (argv[0] === 'data') return dataCommand(argv.slice(1), io, readStdin);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        config: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    io.stderr.write(`eni-lens: ${(err as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    {
+      config: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      output: { type: 'string', short: 'o' },
+      version: { type: 'boolean' },
+    },
+    USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   if (values.version) {
     io.stdout.write(`${VERSION}\n`);
     return 0;
