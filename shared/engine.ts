@@ -2,6 +2,7 @@
 // Pure: no file system, no editor. The CLI and the language server call exactly this.
 import { type EniLensConfig } from './config/config';
 import { buildClusterModel, type ClusterModel } from './model/cluster';
+import { releaseTrees } from './model/fileFacts';
 import { judgeCapacity, type ResourceVerdict } from './model/capacity';
 import { RULES } from './rules';
 import type { Finding, Severity } from './types';
@@ -31,19 +32,29 @@ export function inFileOrder(sources: ParsedSource[]): ParsedSource[] {
 /** Judges a model built from `sources` (in file order) and applies the config's rule settings. */
 export function analyzeModel(model: ClusterModel, sources: ParsedSource[], config: EniLensConfig): Analysis {
   const ctx = { model, branchEnis: judgeCapacity(model, 'branchEnis'), pods: judgeCapacity(model, 'pods') };
-  const raw: Finding[] = sources.flatMap((s) => s.findings);
+  const raw: Finding[] = [];
+  for (const s of sources) for (const f of s.findings) raw.push(f);
   for (const rule of RULES) raw.push(...rule.check(ctx));
   const findings = applySettings(raw, sources, model, config);
   findings.sort(compareFindings);
   return { findings, ...ctx };
 }
 
+/** Analyses files read whole (the CLI): each file's YAML trees are let go of as soon as its facts are read. */
 export function analyze(files: { file: string; text: string }[], config: EniLensConfig): Analysis {
-  return analyzeParsed(files.map(parseSource), config);
+  return analyzeParsed(
+    files.map((f) => {
+      const source = parseSource(f);
+      releaseTrees(source);
+      return source;
+    }),
+    config,
+  );
 }
 
 function applySettings(findings: Finding[], sources: ParsedSource[], model: ClusterModel, config: EniLensConfig): Finding[] {
-  const disabled = new Map(sources.map((s) => [s.file, s.disabledLines]));
+  const disabled = new Map<string, ParsedSource['disabledLines']>();
+  for (const s of sources) if (s.disabledLines.size > 0) disabled.set(s.file, s.disabledLines);
   const ignoredByObject = new Map<string, Set<string>>();
   for (const o of model.objects) {
     const value = o.annotations.get(IGNORE_ANNOTATION);

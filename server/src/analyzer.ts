@@ -6,6 +6,7 @@ import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAME, defaultConfig, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
 import { instanceDataStamp, readInstanceData } from '../../shared/node/files';
 import { IncrementalAnalyzer } from '../../shared/incremental/incrementalAnalyzer';
+import { releaseTrees } from '../../shared/model/fileFacts';
 import type { Entry } from './workspaceIndex';
 
 export interface ConfigSource {
@@ -41,7 +42,7 @@ export class Analyzer {
   private configs = new Map<string, { text: string; parsed: ConfigResult; stamp?: string; result?: ConfigResult }>();
   /** Read the files configs name with `instanceData`; off in an untrusted workspace. */
   readInstanceData = true;
-  private groups = new Map<string, { signature: string; group: Group }>();
+  private groups = new Map<string, { configText?: string; files: Entry[]; revisions: number[]; group: Group }>();
   private incremental = new Map<string, IncrementalAnalyzer>();
   /** One object, so the incremental analysis of files without a config sees the same config each time. */
   private readonly defaults: ConfigResult = { config: defaultConfig(), errors: [] };
@@ -63,18 +64,18 @@ export class Analyzer {
     for (const uri of this.parsed.keys()) if (!live.has(uri)) this.parsed.delete(uri);
 
     const groups: Group[] = [];
-    const fresh = new Map<string, { signature: string; group: Group }>();
+    const fresh = new Map<string, { configText?: string; files: Entry[]; revisions: number[]; group: Group }>();
     for (const [configPath, files] of members) {
       const source = configPath ? readConfig(configPath) : undefined;
       const config = source ? this.config(source) : this.defaults;
       files.sort((a, b) => (a.uri < b.uri ? -1 : 1));
-      const signature = `${source?.text ?? ''}\0${files.map((f) => `${f.uri}@${f.revision}`).join('\0')}`;
+      const revisions = files.map((f) => f.revision);
       const cached = this.groups.get(configPath);
-      const group =
-        cached && cached.signature === signature && cached.group.config === config
-          ? cached.group
-          : { configUri: source?.uri, config, analysis: this.incrementalFor(configPath).analyze(files.map((f) => this.parse(f)), config.config), files: files.map((f) => f.uri) };
-      fresh.set(configPath, { signature, group });
+      const unchanged = cached && cached.configText === source?.text && cached.group.config === config && sameFiles(cached, files, revisions);
+      const group = unchanged
+        ? cached.group
+        : { configUri: source?.uri, config, analysis: this.incrementalFor(configPath).analyze(files.map((f) => this.parse(f)), config.config), files: files.map((f) => f.uri) };
+      fresh.set(configPath, { configText: source?.text, files, revisions, group });
       groups.push(group);
     }
     this.groups = fresh;
@@ -90,9 +91,14 @@ export class Analyzer {
 
   private parse(e: Entry): ParsedSource {
     const hit = this.parsed.get(e.uri);
-    if (hit && hit.revision === e.revision) return hit.source;
-    const source = parseSource({ file: e.uri, text: e.text, size: e.size });
-    this.parsed.set(e.uri, { revision: e.revision, source });
+    let source: ParsedSource;
+    if (hit && hit.revision === e.revision) source = hit.source;
+    else {
+      source = parseSource({ file: e.uri, text: e.text, size: e.size });
+      this.parsed.set(e.uri, { revision: e.revision, source });
+    }
+    // Closed files keep only their facts; open ones keep their trees for hovers, code actions and completion.
+    if (e.version === undefined) releaseTrees(source);
     return source;
   }
 
@@ -110,6 +116,12 @@ export class Analyzer {
     }
     return hit.result;
   }
+}
+
+function sameFiles(cached: { files: Entry[]; revisions: number[] }, files: Entry[], revisions: number[]): boolean {
+  if (cached.files.length !== files.length) return false;
+  for (let i = 0; i < files.length; i++) if (cached.files[i].uri !== files[i].uri || cached.revisions[i] !== revisions[i]) return false;
+  return true;
 }
 
 function collect(groups: Group[]): WorkspaceAnalysis {

@@ -47,10 +47,14 @@ export class WorkspaceIndex {
   /** Canonical URI → the spelling the client used, for everything sent back. */
   private clientUris = new Map<string, string>();
   private revision = 0;
+  /** What `entries()` returns until something changes: typing must not cost a pass over every path. */
+  private snapshot: Entry[] | undefined;
+  private excluded = new Map<string, boolean>();
 
   constructor(private readonly log: (message: string) => void) {}
 
   setFolders(uris: string[]): void {
+    this.changed(true);
     this.folders = uris
       .map((u) => URI.parse(u))
       .filter((u) => u.scheme === 'file')
@@ -62,6 +66,7 @@ export class WorkspaceIndex {
   }
 
   setSettings(folderUri: string, settings: FolderSettings): void {
+    this.changed(true);
     this.settings.set(canonicalUri(folderUri), settings);
   }
 
@@ -81,6 +86,12 @@ export class WorkspaceIndex {
 
   /** Excluded by the settings of its folder, or inside node_modules/.git. Files outside every folder are not excluded. */
   isExcluded(fsPath: string): boolean {
+    let excluded = this.excluded.get(fsPath);
+    if (excluded === undefined) this.excluded.set(fsPath, (excluded = this.computeExcluded(fsPath)));
+    return excluded;
+  }
+
+  private computeExcluded(fsPath: string): boolean {
     const folder = this.folderOf(fsPath);
     if (!folder) return false;
     const rel = path.relative(folder.fsPath, fsPath).split(path.sep).join('/');
@@ -98,6 +109,7 @@ export class WorkspaceIndex {
       for (const e of batch) if (e) fresh.set(e.uri, e);
     }
     this.disk = fresh;
+    this.changed();
     return fresh.size;
   }
 
@@ -142,6 +154,7 @@ export class WorkspaceIndex {
     const previous = this.disk.get(key);
     if (entry) this.disk.set(key, entry);
     else this.disk.delete(key);
+    this.changed();
     if (this.open.has(key)) return false;
     return previous?.revision !== entry?.revision;
   }
@@ -152,6 +165,7 @@ export class WorkspaceIndex {
     let changed = this.disk.delete(key);
     const prefix = key.endsWith('/') ? key : `${key}/`;
     for (const k of [...this.disk.keys()]) if (k.startsWith(prefix)) changed = this.disk.delete(k) || changed;
+    this.changed();
     return changed;
   }
 
@@ -162,6 +176,7 @@ export class WorkspaceIndex {
     this.clientUris.set(key, clientUri);
     const previous = this.open.get(key) ?? this.disk.get(key);
     this.open.set(key, { uri: key, fsPath: parsed.fsPath, text, version, revision: previous?.text === text ? previous.revision : ++this.revision });
+    this.changed();
     return key;
   }
 
@@ -169,6 +184,7 @@ export class WorkspaceIndex {
   async close(clientUri: string): Promise<string> {
     const key = canonicalUri(clientUri);
     this.open.delete(key);
+    this.changed();
     await this.reload(key);
     this.clientUris.delete(key);
     return key;
@@ -176,9 +192,17 @@ export class WorkspaceIndex {
 
   /** What the analysis reads: open documents over disk, without excluded files. */
   entries(): Entry[] {
-    const out = new Map(this.disk);
-    for (const [k, e] of this.open) out.set(k, e);
-    return [...out.values()].filter((e) => !this.isExcluded(e.fsPath));
+    if (!this.snapshot) {
+      const out = new Map(this.disk);
+      for (const [k, e] of this.open) out.set(k, e);
+      this.snapshot = [...out.values()].filter((e) => !this.isExcluded(e.fsPath));
+    }
+    return this.snapshot;
+  }
+
+  private changed(settings = false): void {
+    this.snapshot = undefined;
+    if (settings) this.excluded.clear();
   }
 
   get(uri: string): Entry | undefined {

@@ -11,10 +11,9 @@
 // linear in the workloads, while reading YAML into objects, which dominated, is only done for what changed.
 import type { EniLensConfig } from '../config/config';
 import { analyzeModel, inFileOrder, type Analysis } from '../engine';
-import { isEksctlClusterConfig } from '../k8s/eksctl';
-import type { KubeObject } from '../k8s/objects';
 import type { Workload } from '../k8s/workloads';
-import { assembleClusterModel, autoscalerKey, readFileFacts, serviceAccountKey, type FileFacts, type ModelReuse, type WorkloadModel } from '../model/cluster';
+import { assembleClusterModel, type ModelReuse, type WorkloadModel } from '../model/cluster';
+import { autoscalerKey, factsOf, serviceAccountKey, type FileFacts } from '../model/fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
 
 export interface IncrementalStats {
@@ -33,14 +32,13 @@ interface Previous {
 }
 
 export class IncrementalAnalyzer {
-  private facts = new WeakMap<ParsedSource, FileFacts>();
   private previous: Previous | undefined;
   stats: IncrementalStats = { full: true, changedFiles: 0, reusedWorkloads: 0, rebuiltWorkloads: 0 };
 
   /** Same result as `analyzeParsed(sources, config)`. Pass the same ParsedSource objects for unchanged files. */
   analyze(given: ParsedSource[], config: EniLensConfig): Analysis {
     const sources = inFileOrder(given);
-    const facts = sources.map((s) => this.factsOf(s));
+    const facts = sources.map(factsOf);
     const reuse = this.planReuse(sources, config);
     const model = assembleClusterModel(facts, config, reuse ?? {});
     const analysis = analyzeModel(model, sources, config);
@@ -50,12 +48,6 @@ export class IncrementalAnalyzer {
     return analysis;
   }
 
-  private factsOf(source: ParsedSource): FileFacts {
-    let f = this.facts.get(source);
-    if (!f) this.facts.set(source, (f = readFileFacts(source)));
-    return f;
-  }
-
   private planReuse(sources: ParsedSource[], config: EniLensConfig): ModelReuse | undefined {
     const previous = this.previous;
     const current = new Set(sources);
@@ -63,10 +55,10 @@ export class IncrementalAnalyzer {
     const added = previous ? sources.filter((s) => !previous.sources.has(s)) : [];
     this.stats.changedFiles = removed.length + added.length;
     if (!previous || previous.config !== config) return undefined;
-    const before = removed.map((s) => this.factsOf(s));
-    const after = added.map((s) => this.factsOf(s));
+    const before = removed.map((s) => factsOf(s));
+    const after = added.map((s) => factsOf(s));
     const changed = [...before, ...after];
-    if (changed.some((f) => f.objects.some(isClusterWide))) return undefined;
+    if (changed.some((f) => f.clusterWide)) return undefined;
     if (pinnedTypes(before) !== pinnedTypes(after)) return undefined;
 
     const dirtyNamespaces = new Set<string>();
@@ -74,26 +66,21 @@ export class IncrementalAnalyzer {
     const dirtyTargets = new Set<string>();
     for (const f of changed) {
       for (const p of f.policies) dirtyNamespaces.add(p.object.namespace);
-      for (const o of f.serviceAccounts) dirtyAccounts.add(serviceAccountKey(o.namespace, o.name));
-      for (const h of f.autoscalers) dirtyTargets.add(autoscalerKey(h.object.namespace, h.targetKind, h.targetName));
+      for (const [key] of f.accountLabels) dirtyAccounts.add(key);
+      for (const [key] of f.autoscalerTargets) dirtyTargets.add(key);
     }
     const { model } = previous.analysis;
     return {
       pools: { pools: model.pools, capacity: model.capacity },
       workloadModel: (w) => {
         const ns = w.object.namespace;
-        if (dirtyNamespaces.has(ns) || dirtyAccounts.has(serviceAccountKey(ns, w.template.serviceAccountName))) return undefined;
-        if (dirtyTargets.has(autoscalerKey(ns, w.kind, w.object.name))) return undefined;
+        if (dirtyNamespaces.has(ns)) return undefined;
+        if (dirtyAccounts.size > 0 && dirtyAccounts.has(serviceAccountKey(ns, w.template.serviceAccountName))) return undefined;
+        if (dirtyTargets.size > 0 && dirtyTargets.has(autoscalerKey(ns, w.kind, w.object.name))) return undefined;
         return previous.modelOf.get(w);
       },
     };
   }
-}
-
-/** Objects that change pools, node capacity or CNI settings, and so every workload. */
-function isClusterWide(o: KubeObject): boolean {
-  if (isEksctlClusterConfig(o) || o.kind === 'NodePool' || o.kind === 'EC2NodeClass') return true;
-  return o.kind === 'DaemonSet' && o.name === 'aws-node' && o.namespace === 'kube-system';
 }
 
 /** Pinned types in first-seen order: implicit pools follow it, so the order must match as well. */

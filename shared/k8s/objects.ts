@@ -4,39 +4,80 @@ import type { ObjectRef, Range } from '../types';
 import type { NodeReader } from '../yaml/nodes';
 import type { ParsedSource } from '../yaml/parseSource';
 
-export interface KubeObject {
-  file: string;
+export interface ObjectTree {
   reader: NodeReader;
   root: YAMLMap;
-  apiVersion: string;
-  kind: string;
-  name: string;
-  namespace: string;
-  /** Where to point when nothing more specific is at hand: the `metadata.name` value. */
-  nameRange: Range;
-  annotations: Map<string, string>;
-  labels: Map<string, string>;
+}
+
+/** Where an object sits in its file: the document, and inside a `List` the item (-1 for the document itself). */
+export interface ObjectPlace {
+  document: number;
+  item: number;
+}
+
+export class KubeObject {
+  private tree: ObjectTree | undefined;
+  private reread: (() => ObjectTree) | undefined;
+
+  constructor(
+    readonly file: string,
+    tree: ObjectTree,
+    readonly place: ObjectPlace,
+    readonly apiVersion: string,
+    readonly kind: string,
+    readonly name: string,
+    readonly namespace: string,
+    /** Where to point when nothing more specific is at hand: the `metadata.name` value. */
+    readonly nameRange: Range,
+    readonly annotations: Map<string, string>,
+    readonly labels: Map<string, string>,
+  ) {
+    this.tree = tree;
+  }
+
+  get reader(): NodeReader {
+    return this.currentTree().reader;
+  }
+
+  get root(): YAMLMap {
+    return this.currentTree().root;
+  }
+
+  /**
+   * Lets go of the YAML tree once everything the model needs has been read from it: a workspace's trees
+   * are most of the memory, and only hovers and code actions on a file need them again. `reread` parses
+   * the same text again and finds the object at the same place.
+   */
+  releaseTree(reread: () => ObjectTree): void {
+    this.tree = undefined;
+    this.reread = reread;
+  }
+
+  private currentTree(): ObjectTree {
+    if (!this.tree) this.tree = this.reread!();
+    return this.tree;
+  }
 }
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition']);
 
 export function kubeObjects(source: ParsedSource): KubeObject[] {
   const out: KubeObject[] = [];
-  for (const { reader } of source.documents) {
+  for (const { index, reader } of source.documents) {
     const root = reader.map(reader.doc.contents);
     if (!root) continue;
     // A `List` (kubectl get -o yaml) holds its objects under `items`.
     const kind = reader.strictString(reader.get(root, 'kind'));
     const candidates = kind === 'List' ? reader.items(reader.get(root, 'items')).map((n) => reader.map(n)) : [root];
-    for (const candidate of candidates) {
-      const obj = candidate && toKubeObject(source.file, reader, candidate);
+    candidates.forEach((candidate, i) => {
+      const obj = candidate && toKubeObject(source.file, reader, candidate, { document: index, item: kind === 'List' ? i : -1 });
       if (obj) out.push(obj);
-    }
+    });
   }
   return out;
 }
 
-function toKubeObject(file: string, reader: NodeReader, root: YAMLMap): KubeObject | undefined {
+function toKubeObject(file: string, reader: NodeReader, root: YAMLMap, place: ObjectPlace): KubeObject | undefined {
   const apiVersion = reader.strictString(reader.get(root, 'apiVersion'));
   const kind = reader.strictString(reader.get(root, 'kind'));
   const metadata = reader.get(root, 'metadata');
@@ -44,18 +85,18 @@ function toKubeObject(file: string, reader: NodeReader, root: YAMLMap): KubeObje
   const name = reader.string(nameNode);
   if (!apiVersion || !kind || !name) return undefined;
   const namespace = CLUSTER_SCOPED.has(kind) ? '' : reader.string(reader.get(metadata, 'namespace')) || 'default';
-  return {
+  return new KubeObject(
     file,
-    reader,
-    root,
+    { reader, root },
+    place,
     apiVersion,
     kind,
     name,
     namespace,
-    nameRange: reader.range(nameNode) ?? reader.range(root)!,
-    annotations: reader.stringMap(reader.get(metadata, 'annotations')),
-    labels: reader.stringMap(reader.get(metadata, 'labels')),
-  };
+    reader.range(nameNode) ?? reader.range(root)!,
+    reader.stringMap(reader.get(metadata, 'annotations')),
+    reader.stringMap(reader.get(metadata, 'labels')),
+  );
 }
 
 export function refOf(o: KubeObject): ObjectRef {

@@ -1,5 +1,4 @@
 // Workloads and the pod template each of them stamps out, read from their manifests.
-import type { Node } from 'yaml';
 import type { Range } from '../types';
 import { type KubeObject } from './objects';
 import { readNodeConstraints, type NodeConstraints } from './nodeConstraints';
@@ -20,8 +19,6 @@ export interface PodTemplate {
   /** A container requests or limits vpc.amazonaws.com/pod-eni itself. */
   requestsPodEni: boolean;
   placement: NodeConstraints;
-  /** The pod spec node, for anchoring. */
-  specNode: Node | undefined;
 }
 
 export interface ReplicaCount {
@@ -105,7 +102,6 @@ function readPodTemplate(o: KubeObject, meta: unknown, podSpec: unknown): PodTem
     fargate: labels.has('eks.amazonaws.com/fargate-profile'),
     requestsPodEni,
     placement: readNodeConstraints(r, podSpec),
-    specNode: r.map(podSpec),
   };
 }
 

@@ -1,15 +1,16 @@
 // The cluster model: every workload with its pod demand, whether its pods need branch ENIs (and which
 // policies say so), and the node pools its pods can reach. Built from all analysed files together.
 import type { EniLensConfig } from '../config/config';
-import { readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
+import type { Autoscaler } from '../k8s/autoscaler';
 import { readCniSettings, type CniSetting, type CniSettings } from '../k8s/cniSettings';
 import { eksctlPools, isEksctlClusterConfig } from '../k8s/eksctl';
 import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
 import { karpenterPools } from '../k8s/karpenter';
 import { constraintsMatch, isConstrained } from '../k8s/nodeConstraints';
-import { kubeObjects, type KubeObject } from '../k8s/objects';
-import { isSecurityGroupPolicy, policyMatchesPod, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
-import { readWorkload, type Workload } from '../k8s/workloads';
+import type { KubeObject } from '../k8s/objects';
+import { policyMatchesPod, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
+import type { Workload } from '../k8s/workloads';
+import { autoscalerKey, factsOf, serviceAccountKey, type FileFacts } from './fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
 import type { Range } from '../types';
 import { implicitPool, nodeCapacity, nodeLabels, poolFromConfig, type NodeCapacity, type Pool } from './pools';
@@ -59,31 +60,6 @@ export interface ClusterModel {
   serviceAccountLabels: Map<string, Map<string, string>>;
 }
 
-/** What one file contributes to the model. Pure per file, so callers may cache it with the parse. */
-export interface FileFacts {
-  objects: KubeObject[];
-  policies: SecurityGroupPolicy[];
-  serviceAccounts: KubeObject[];
-  autoscalers: Autoscaler[];
-  workloads: Workload[];
-}
-
-export function readFileFacts(source: ParsedSource): FileFacts {
-  const facts: FileFacts = { objects: kubeObjects(source), policies: [], serviceAccounts: [], autoscalers: [], workloads: [] };
-  for (const o of facts.objects) {
-    if (isSecurityGroupPolicy(o)) facts.policies.push(readSecurityGroupPolicy(o));
-    else if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1') facts.serviceAccounts.push(o);
-    else if (o.kind === 'HorizontalPodAutoscaler') {
-      const hpa = readAutoscaler(o);
-      if (hpa) facts.autoscalers.push(hpa);
-    } else {
-      const w = readWorkload(o);
-      if (w) facts.workloads.push(w);
-    }
-  }
-  return facts;
-}
-
 /** What an incremental caller knows is still valid from the previous model of the same group. */
 export interface ModelReuse {
   /** The previous pools and their capacity: nothing they come from changed. */
@@ -93,23 +69,28 @@ export interface ModelReuse {
 }
 
 export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensConfig): ClusterModel {
-  return assembleClusterModel(sources.map(readFileFacts), fileConfig);
+  return assembleClusterModel(sources.map(factsOf), fileConfig);
 }
 
 export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConfig, reuse: ModelReuse = {}): ClusterModel {
-  const objects = facts.flatMap((f) => f.objects);
-  const cni = readCniSettings(objects, fileConfig);
-  const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
-  const catalog = fileConfig.catalog ?? DEFAULT_CATALOG;
-  const policies = facts.flatMap((f) => f.policies);
+  const objects: KubeObject[] = [];
+  const clusterWide: KubeObject[] = []; // pools and CNI settings come only from eksctl, Karpenter and aws-node objects
+  const policies: SecurityGroupPolicy[] = [];
+  const workloads: Workload[] = [];
   const serviceAccountLabels = new Map<string, Map<string, string>>();
   const autoscalers = new Map<string, Autoscaler>();
   for (const f of facts) {
-    for (const o of f.serviceAccounts) serviceAccountLabels.set(serviceAccountKey(o.namespace, o.name), o.labels);
-    for (const hpa of f.autoscalers) autoscalers.set(autoscalerKey(hpa.object.namespace, hpa.targetKind, hpa.targetName), hpa);
+    for (const o of f.objects) objects.push(o);
+    if (f.clusterWide) for (const o of f.objects) clusterWide.push(o);
+    for (const p of f.policies) policies.push(p);
+    for (const w of f.workloads) workloads.push(w);
+    for (const [key, labels] of f.accountLabels) serviceAccountLabels.set(key, labels);
+    for (const [key, hpa] of f.autoscalerTargets) autoscalers.set(key, hpa);
   }
-  const workloads = facts.flatMap((f) => f.workloads);
-  const { pools, capacity } = reuse.pools ?? buildPools(objects, workloads, config, catalog);
+  const cni = readCniSettings(clusterWide, fileConfig);
+  const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
+  const catalog = fileConfig.catalog ?? DEFAULT_CATALOG;
+  const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, workloads, config, catalog);
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
   const policiesByNamespace = new Map<string, SecurityGroupPolicy[]>();
   for (const p of policies) {
@@ -160,10 +141,6 @@ function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLen
   return { pools, capacity };
 }
 
-export function autoscalerKey(namespace: string, kind: string, name: string): string {
-  return `${namespace}/${kind}/${name}`;
-}
-
 function securityGroupsForPods(cni: CniSettings, policies: SecurityGroupPolicy[]): CniSetting {
   if (cni.podEni.value || cni.podEni.source.endsWith('.eni-lens.yaml')) return cni.podEni;
   const applied = policies.find((p) => !p.ignoredBecause);
@@ -198,6 +175,3 @@ function placementOf(w: Workload, pools: Pool[], declaredPools: Pool[], catalog:
     : { kind: 'unknown', reason: 'no declared node pool matches its nodeSelector/node affinity' };
 }
 
-export function serviceAccountKey(namespace: string, name: string): string {
-  return `${namespace}/${name}`;
-}

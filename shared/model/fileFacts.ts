@@ -1,0 +1,86 @@
+// What one file contributes to the cluster model, read once per parse. Once read, a file's YAML trees can
+// be let go of (they are most of a large workspace's memory): the facts hold plain data and ranges.
+import { readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
+import { isEksctlClusterConfig } from '../k8s/eksctl';
+import { kubeObjects, type KubeObject, type ObjectTree } from '../k8s/objects';
+import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
+import { readWorkload, type Workload } from '../k8s/workloads';
+import { parseSource, type ParsedSource } from '../yaml/parseSource';
+
+export interface FileFacts {
+  objects: KubeObject[];
+  policies: SecurityGroupPolicy[];
+  serviceAccounts: KubeObject[];
+  autoscalers: Autoscaler[];
+  workloads: Workload[];
+  /** The labels of each ServiceAccount and the HPA of each target, by the keys the model looks them up with. */
+  accountLabels: Array<[key: string, labels: Map<string, string>]>;
+  autoscalerTargets: Array<[key: string, hpa: Autoscaler]>;
+  /** Holds eksctl, Karpenter or aws-node objects, read again whenever node pools or CNI settings are rebuilt. */
+  clusterWide: boolean;
+}
+
+const cache = new WeakMap<ParsedSource, FileFacts>();
+
+/** The facts of a parsed file, read on first use and kept as long as the parse is. */
+export function factsOf(source: ParsedSource): FileFacts {
+  let facts = cache.get(source);
+  if (!facts) cache.set(source, (facts = readFileFacts(source)));
+  return facts;
+}
+
+function readFileFacts(source: ParsedSource): FileFacts {
+  const objects = kubeObjects(source);
+  const facts: FileFacts = {
+    objects, policies: [], serviceAccounts: [], autoscalers: [], workloads: [], accountLabels: [], autoscalerTargets: [], clusterWide: objects.some(isClusterWide),
+  };
+  for (const o of objects) {
+    if (isSecurityGroupPolicy(o)) facts.policies.push(readSecurityGroupPolicy(o));
+    else if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1') {
+      facts.serviceAccounts.push(o);
+      facts.accountLabels.push([serviceAccountKey(o.namespace, o.name), o.labels]);
+    } else if (o.kind === 'HorizontalPodAutoscaler') {
+      const hpa = readAutoscaler(o);
+      if (hpa) {
+        facts.autoscalers.push(hpa);
+        facts.autoscalerTargets.push([autoscalerKey(o.namespace, hpa.targetKind, hpa.targetName), hpa]);
+      }
+    } else {
+      const w = readWorkload(o);
+      if (w) facts.workloads.push(w);
+    }
+  }
+  return facts;
+}
+
+export function serviceAccountKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+export function autoscalerKey(namespace: string, kind: string, name: string): string {
+  return `${namespace}/${kind}/${name}`;
+}
+
+/** Objects that change pools, node capacity or CNI settings, and so every workload. */
+export function isClusterWide(o: KubeObject): boolean {
+  if (isEksctlClusterConfig(o) || o.kind === 'NodePool' || o.kind === 'EC2NodeClass') return true;
+  return o.kind === 'DaemonSet' && o.name === 'aws-node' && o.namespace === 'kube-system';
+}
+
+/**
+ * Reads the file's facts, then lets go of its YAML trees (unless cluster-wide objects need them again):
+ * afterwards an object's tree is parsed again from the same text only if something asks for it.
+ */
+export function releaseTrees(source: ParsedSource): void {
+  const facts = factsOf(source);
+  if (facts.clusterWide || source.documents.length === 0) return;
+  let again: KubeObject[] | undefined;
+  const reread = (o: KubeObject) => (): ObjectTree => {
+    again ??= kubeObjects(parseSource({ file: source.file, text: source.text }));
+    const twin = again.find((x) => x.place.document === o.place.document && x.place.item === o.place.item);
+    if (!twin) throw new Error(`${source.file}: document ${o.place.document + 1} no longer holds ${o.kind} ${o.name}`);
+    return { reader: twin.reader, root: twin.root };
+  };
+  for (const o of facts.objects) o.releaseTree(reread(o));
+  source.documents = [];
+}
