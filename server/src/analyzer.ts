@@ -94,7 +94,7 @@ export class Analyzer {
     let source: ParsedSource;
     if (hit && hit.revision === e.revision) source = hit.source;
     else {
-      source = parseSource({ file: e.uri, text: e.text, size: e.size });
+      source = parseSource({ file: e.uri, text: e.text, size: e.size }, hit?.source); // reuses the trees of unchanged documents
       this.parsed.set(e.uri, { revision: e.revision, source });
     }
     // Closed files keep only their facts; open ones keep their trees for hovers, code actions and completion.

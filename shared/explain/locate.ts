@@ -41,20 +41,20 @@ export function contains(range: Range, p: Position): boolean {
   return afterStart && beforeEnd;
 }
 
-/** Descends from `root` to the deepest node whose source span covers `offset` (ends inclusive). */
+/** Descends from `root` to the deepest node whose source span covers the file offset `offset` (ends inclusive). */
 export function nodeAt(reader: NodeReader, root: Node, offset: number): NodeAt {
   const steps: PathStep[] = [];
   let current: Node = root;
   for (;;) {
     if (isMap(current)) {
-      const hit = (current.items as Pair[]).find((p) => covers(p.key, offset) || covers(p.value, offset));
+      const hit = (current.items as Pair[]).find((p) => covers(reader, p.key, offset) || covers(reader, p.value, offset));
       if (!hit) break;
       const key = reader.keyString(hit) ?? '';
       steps.push({ segment: key, parent: current });
-      if (covers(hit.key, offset)) return { steps, node: hit.key as Node, onKey: true, range: reader.range(hit.key) };
+      if (covers(reader, hit.key, offset)) return { steps, node: hit.key as Node, onKey: true, range: reader.range(hit.key) };
       current = hit.value as Node;
     } else if (isSeq(current)) {
-      const index = (current.items as Node[]).findIndex((n) => covers(n, offset));
+      const index = (current.items as Node[]).findIndex((n) => covers(reader, n, offset));
       if (index < 0) break;
       steps.push({ segment: index, parent: current });
       current = current.items[index] as Node;
@@ -64,9 +64,9 @@ export function nodeAt(reader: NodeReader, root: Node, offset: number): NodeAt {
   return { steps, node, onKey: false, range: node ? reader.range(node) : undefined };
 }
 
-function covers(node: unknown, offset: number): boolean {
-  const r = (node as Node | null | undefined)?.range;
-  return !!r && r[0] <= offset && offset <= r[1];
+function covers(reader: NodeReader, node: unknown, offset: number): boolean {
+  const span = reader.span(node);
+  return !!span && span[0] <= offset && offset <= span[1];
 }
 
 export type Target =

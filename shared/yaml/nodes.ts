@@ -26,7 +26,13 @@ export function lineCounterFor(text: string): LineCounter {
 export class NodeReader {
   constructor(
     readonly doc: Document.Parsed,
+    /** Line starts of the whole file. */
     readonly lines: LineCounter,
+    /**
+     * Where the text the document was parsed from starts in the file: a document parsed on its own (see
+     * documentChunks.ts) has node offsets counted from there. Ranges and spans are in file offsets.
+     */
+    readonly base = 0,
   ) {}
 
   deref(node: unknown): Node | undefined {
@@ -135,9 +141,14 @@ export class NodeReader {
 
   /** The range of a node's value (without trailing comments); for scalars, just the text of the scalar. */
   range(node: unknown): Range | undefined {
-    const n = node as Node | undefined;
-    if (!n || !n.range) return undefined;
-    return this.offsetsToRange(n.range[0], n.range[1]);
+    const span = this.span(node);
+    return span && this.offsetsToRange(span[0], span[1]);
+  }
+
+  /** The file offsets a node's value spans (as `range`). */
+  span(node: unknown): [number, number] | undefined {
+    const r = (node as Node | null | undefined)?.range;
+    return r ? [this.base + r[0], this.base + r[1]] : undefined;
   }
 
   /** The range of a pair's key. */
@@ -145,6 +156,7 @@ export class NodeReader {
     return p ? this.range(p.key) : undefined;
   }
 
+  /** File offsets (not node offsets: see `span`) to a range. */
   offsetsToRange(start: number, end: number): Range {
     return { start: this.position(start), end: this.position(end) };
   }

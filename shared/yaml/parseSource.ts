@@ -1,7 +1,8 @@
 // One source file → its YAML documents, each with a reader that maps nodes to source ranges.
 // Templated documents (Helm/Go `{{ }}`) and malformed ones are set aside with a finding, never thrown.
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Document } from 'yaml';
 import type { Finding, Range, SourceFile } from '../types';
+import { documentChunks, type Chunk } from './documentChunks';
 import { lineCounterFor, NodeReader } from './nodes';
 
 /** Above this size a file is not parsed: no Kubernetes manifest written by hand comes near it. */
@@ -22,11 +23,21 @@ export interface ParsedSource {
   disabledLines: Map<number, Set<string> | 'all'>;
 }
 
+export interface ParseOptions {
+  /** Parse the text as one piece, as the `yaml` package does: what the pieces are checked against in tests. */
+  wholeFile?: boolean;
+}
+
 const TEMPLATE_MARK = /\{\{-?|\{%/;
 const MANIFEST_KEYS = /^\s*(?:apiVersion|kind)\s*:/m;
 const DISABLE_COMMENT = /#\s*eni-lens-disable-next-line\b([^\n]*)/g;
 
-export function parseSource(source: SourceFile): ParsedSource {
+/**
+ * Parses a file. With `previous`, the parse of an earlier text of the same file, the documents whose text
+ * is unchanged (between the same `---` lines, wherever they moved to) reuse its trees: typing in a large
+ * multi-document file re-parses only the document being typed in. The result is the same either way.
+ */
+export function parseSource(source: SourceFile, previous?: ParsedSource, options: ParseOptions = {}): ParsedSource {
   const { file } = source;
   // Editors drop a byte-order mark from the text they show and sync, so ranges are counted without it.
   const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
@@ -45,21 +56,22 @@ export function parseSource(source: SourceFile): ParsedSource {
   result.disabledLines = disabledLines(text);
 
   const lines = lineCounterFor(text);
-  let docs;
+  let docs: ChunkDocument[];
   try {
-    docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: false });
+    docs = parseDocuments(text, result, previous, options.wholeFile ? [{ start: 0, end: text.length }] : documentChunks(text));
   } catch (err) {
     result.findings.push(fileFinding(file, 'yaml-syntax', zeroRange(), `Skipped: the YAML parser failed (${String(err)}).`));
     return result;
   }
-  if (!Array.isArray(docs)) docs = [docs]; // an empty stream comes back as an EmptyStream, not an array
 
-  docs.forEach((doc, index) => {
-    const reader = new NodeReader(doc, lines);
-    const [start, , end] = doc.range ?? [0, 0, 0];
+  docs.forEach(({ doc, base }, index) => {
+    const reader = new NodeReader(doc, lines, base);
+    const start = base + (doc.range?.[0] ?? 0);
+    const end = base + (doc.range?.[2] ?? 0);
     // Up to the next document: after a syntax error the parser leaves the rest of the text outside every
     // document's range (a Jinja `{% for %}` line, then the manifest it templates).
-    const slice = text.slice(start, Math.max(end, docs[index + 1]?.range?.[0] ?? text.length));
+    const next = docs[index + 1];
+    const slice = text.slice(start, Math.max(end, next ? next.base + (next.doc.range?.[0] ?? 0) : text.length));
     const template = TEMPLATE_MARK.exec(slice);
     if (template) {
       // Templated files that are not manifests (CI workflows with `${{ }}`, say) are none of our business.
@@ -72,7 +84,7 @@ export function parseSource(source: SourceFile): ParsedSource {
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       // The parser reports errors at end of input one character past the text: clamp into it.
-      const clamp = (offset: number) => Math.min(Math.max(offset, 0), text.length);
+      const clamp = (offset: number) => Math.min(Math.max(base + offset, 0), text.length);
       const range = reader.offsetsToRange(clamp(e.pos[0]), clamp(Math.max(e.pos[0], e.pos[1])));
       result.findings.push(fileFinding(file, 'yaml-syntax', range, `Skipped document ${index + 1}: ${firstLine(e.message)}`));
       return;
@@ -80,6 +92,73 @@ export function parseSource(source: SourceFile): ParsedSource {
     result.documents.push({ index, reader });
   });
   return result;
+}
+
+const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: false } as const;
+
+/** A parsed document and where the text it was parsed from starts in the file. */
+interface ChunkDocument {
+  doc: Document.Parsed;
+  base: number;
+}
+
+/** The pieces a parse split its text into, and how many documents each held: what the next parse can reuse. */
+interface ChunkRecord extends Chunk {
+  firstDocument: number;
+  documentCount: number;
+}
+
+const chunksOf = new WeakMap<ParsedSource, ChunkRecord[]>();
+
+/**
+ * Every document of `text` in order, parsed piece by piece; records the pieces on `result`. Throws as the
+ * parser does. A syntax error anywhere and the whole text is parsed as one: the `yaml` parser's recovery
+ * reaches across `---` lines (it looks for a quote's closing quote in the rest of the text, and gives an
+ * error met at the start of a document to the document before it).
+ */
+function parseDocuments(text: string, result: ParsedSource, previous: ParsedSource | undefined, chunks: Chunk[]): ChunkDocument[] {
+  const reusable = previous && reusableChunks(previous);
+  const docs: ChunkDocument[] = [];
+  const records: ChunkRecord[] = [];
+  for (const chunk of chunks) {
+    const chunkText = text.slice(chunk.start, chunk.end);
+    const parsed = reusable?.get(chunkText)?.shift() ?? parseAll(chunkText);
+    if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }]);
+    records.push({ ...chunk, firstDocument: docs.length, documentCount: parsed.length });
+    for (const doc of parsed) docs.push({ doc, base: chunk.start });
+  }
+  chunksOf.set(result, records);
+  return docs;
+}
+
+function parseAll(text: string): Document.Parsed[] {
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  return Array.isArray(docs) ? docs : [docs]; // an empty stream comes back as an (empty) array, but typed as a union
+}
+
+/**
+ * The trees of `previous` by the text of the piece they were parsed from (a queue per text: two equal pieces
+ * get a tree each). Only pieces whose documents all were kept: skipped ones (templates, syntax errors) are
+ * parsed again, and a file whose trees were let go of (`releaseTrees`) has nothing to give.
+ */
+function reusableChunks(previous: ParsedSource): Map<string, Document.Parsed[][]> {
+  const out = new Map<string, Document.Parsed[][]>();
+  const records = chunksOf.get(previous);
+  if (!records) return out;
+  const kept = new Map(previous.documents.map((d) => [d.index, d.reader.doc]));
+  for (const r of records) {
+    const docs: Document.Parsed[] = [];
+    for (let i = r.firstDocument; i < r.firstDocument + r.documentCount; i++) {
+      const doc = kept.get(i);
+      if (doc) docs.push(doc);
+    }
+    if (docs.length < r.documentCount) continue;
+    const chunkText = previous.text.slice(r.start, r.end);
+    const queue = out.get(chunkText);
+    if (queue) queue.push(docs);
+    else out.set(chunkText, [docs]);
+  }
+  return out;
 }
 
 /** Git's test for binary content: a NUL in the first 8000 characters. */

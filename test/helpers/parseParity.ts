@@ -1,0 +1,46 @@
+// Checks a parse made piece by piece (between `---` lines, reusing an earlier parse) against a whole-file
+// parse of the same text: the trees the engine reads, the findings about the file, what the engine makes of it.
+import assert from 'node:assert/strict';
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { analyzeParsed, defaultConfig, parseSource, type ParsedSource } from '../../shared';
+import type { NodeReader } from '../../shared/yaml/nodes';
+
+export const MULTI_FILE = 'cluster/multi.yaml';
+
+/** A node tree with file offsets: what every reader of a document sees. */
+function tree(reader: NodeReader, node: unknown): unknown {
+  if (node === null || node === undefined) return null;
+  if (isPair(node)) return { pair: [tree(reader, node.key), tree(reader, node.value)] };
+  const span = reader.span(node);
+  if (isMap(node) || isSeq(node)) return { span, tag: node.tag, anchor: node.anchor, items: (node.items as unknown[]).map((i) => tree(reader, i)) };
+  if (isScalar(node)) return { span, value: node.value, type: node.type, source: node.source, tag: node.tag, anchor: node.anchor };
+  if (isAlias(node)) return { span, alias: node.source };
+  return { span };
+}
+
+/** What the engine reads of a parse: every document's tree in file offsets, and the findings about the file. */
+function parsed(source: ParsedSource) {
+  return {
+    documents: source.documents.map((d) => ({ index: d.index, start: d.reader.base + (d.reader.doc.range?.[0] ?? 0), tree: tree(d.reader, d.reader.doc.contents) })),
+    fileFindings: source.findings,
+  };
+}
+
+/** What the engine makes of it. */
+function analysed(source: ParsedSource) {
+  const analysis = analyzeParsed([source], defaultConfig());
+  return {
+    findings: analysis.findings.map((f) => ({ rule: f.rule, range: f.range, message: f.message, related: f.related, fixes: f.fixes })),
+    objects: analysis.model.objects.map((o) => ({ kind: o.kind, name: o.name, namespace: o.namespace, nameRange: o.nameRange, root: o.reader.range(o.root) })),
+    workloads: analysis.model.workloads.map((w) => ({ name: w.workload.object.name, pods: w.pods, podsSource: w.podsSource, podsRange: w.podsRange, placement: w.placement.kind })),
+  };
+}
+
+/** Parses `text` piece by piece (reusing `previous`), checks it against a whole-file parse, returns it. */
+export function assertSameAsWholeFile(text: string, previous?: ParsedSource, analyse = true): ParsedSource {
+  const pieces = parseSource({ file: MULTI_FILE, text }, previous);
+  const whole = parseSource({ file: MULTI_FILE, text }, undefined, { wholeFile: true });
+  assert.deepEqual(parsed(pieces), parsed(whole));
+  if (analyse) assert.deepEqual(analysed(pieces), analysed(whole));
+  return pieces;
+}
