@@ -11,9 +11,8 @@
 // linear in the workloads, while reading YAML into objects, which dominated, is only done for what changed.
 import type { EniLensConfig } from '../config/config';
 import { analyzeModel, inFileOrder, type Analysis } from '../engine';
-import type { Workload } from '../k8s/workloads';
 import { assembleClusterModel, type ModelReuse, type WorkloadModel } from '../model/cluster';
-import { autoscalerKey, factsOf, serviceAccountKey, type FileFacts } from '../model/fileFacts';
+import { factsOf, type FileFacts } from '../model/fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
 
 export interface IncrementalStats {
@@ -28,7 +27,8 @@ interface Previous {
   config: EniLensConfig;
   sources: Set<ParsedSource>;
   analysis: Analysis;
-  modelOf: Map<Workload, WorkloadModel>;
+  /** Each file's workload models, by the file's facts. */
+  modelsOf: Map<FileFacts, WorkloadModel[]>;
 }
 
 export class IncrementalAnalyzer {
@@ -40,11 +40,13 @@ export class IncrementalAnalyzer {
     const sources = inFileOrder(given);
     const facts = sources.map(factsOf);
     const reuse = this.planReuse(sources, config);
-    const model = assembleClusterModel(facts, config, reuse ?? {});
+    const modelsOf = new Map<FileFacts, WorkloadModel[]>();
+    const model = assembleClusterModel(facts, config, { ...reuse, record: modelsOf });
     const analysis = analyzeModel(model, sources, config);
-    const reused = reuse ? model.workloads.filter((w) => this.previous!.modelOf.get(w.workload) === w).length : 0;
+    let reused = 0;
+    if (reuse) for (const [f, models] of modelsOf) if (this.previous!.modelsOf.get(f) === models) reused += models.length;
     this.stats = { ...this.stats, full: !reuse, reusedWorkloads: reused, rebuiltWorkloads: model.workloads.length - reused };
-    this.previous = { config, sources: new Set(sources), analysis, modelOf: new Map(model.workloads.map((w) => [w.workload, w])) };
+    this.previous = { config, sources: new Set(sources), analysis, modelsOf };
     return analysis;
   }
 
@@ -72,15 +74,18 @@ export class IncrementalAnalyzer {
     const { model } = previous.analysis;
     return {
       pools: { pools: model.pools, capacity: model.capacity },
-      workloadModel: (w) => {
-        const ns = w.object.namespace;
-        if (dirtyNamespaces.has(ns)) return undefined;
-        if (dirtyAccounts.size > 0 && dirtyAccounts.has(serviceAccountKey(ns, w.template.serviceAccountName))) return undefined;
-        if (dirtyTargets.size > 0 && dirtyTargets.has(autoscalerKey(ns, w.kind, w.object.name))) return undefined;
-        return previous.modelOf.get(w);
+      fileModels: (f) => {
+        if (intersects(f.reads.namespaces, dirtyNamespaces) || intersects(f.reads.accounts, dirtyAccounts) || intersects(f.reads.targets, dirtyTargets)) return undefined;
+        return previous.modelsOf.get(f);
       },
     };
   }
+}
+
+function intersects(a: Set<string>, b: Set<string>): boolean {
+  if (b.size === 0) return false;
+  for (const x of a) if (b.has(x)) return true;
+  return false;
 }
 
 /** Pinned types in first-seen order: implicit pools follow it, so the order must match as well. */

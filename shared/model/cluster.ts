@@ -64,8 +64,10 @@ export interface ClusterModel {
 export interface ModelReuse {
   /** The previous pools and their capacity: nothing they come from changed. */
   pools?: { pools: Pool[]; capacity: Map<Pool, NodeCapacity> };
-  /** The previous model of a workload, when nothing it reads changed. */
-  workloadModel?: (w: Workload) => WorkloadModel | undefined;
+  /** The previous models of a file's workloads, when nothing they read changed. */
+  fileModels?: (facts: FileFacts) => WorkloadModel[] | undefined;
+  /** Receives each file's workload models (what `fileModels` can give back next time). */
+  record?: Map<FileFacts, WorkloadModel[]>;
 }
 
 export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensConfig): ClusterModel {
@@ -76,21 +78,19 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   const objects: KubeObject[] = [];
   const clusterWide: KubeObject[] = []; // pools and CNI settings come only from eksctl, Karpenter and aws-node objects
   const policies: SecurityGroupPolicy[] = [];
-  const workloads: Workload[] = [];
   const serviceAccountLabels = new Map<string, Map<string, string>>();
   const autoscalers = new Map<string, Autoscaler>();
   for (const f of facts) {
     for (const o of f.objects) objects.push(o);
     if (f.clusterWide) for (const o of f.objects) clusterWide.push(o);
     for (const p of f.policies) policies.push(p);
-    for (const w of f.workloads) workloads.push(w);
-    for (const [key, labels] of f.accountLabels) serviceAccountLabels.set(key, labels);
-    for (const [key, hpa] of f.autoscalerTargets) autoscalers.set(key, hpa);
+    for (let i = 0; i < f.accountLabels.length; i++) serviceAccountLabels.set(f.accountLabels[i][0], f.accountLabels[i][1]);
+    for (let i = 0; i < f.autoscalerTargets.length; i++) autoscalers.set(f.autoscalerTargets[i][0], f.autoscalerTargets[i][1]);
   }
   const cni = readCniSettings(clusterWide, fileConfig);
   const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
   const catalog = fileConfig.catalog ?? DEFAULT_CATALOG;
-  const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, workloads, config, catalog);
+  const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, catalog);
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
   const policiesByNamespace = new Map<string, SecurityGroupPolicy[]>();
   for (const p of policies) {
@@ -99,9 +99,7 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
     else policiesByNamespace.set(p.object.namespace, [p]);
   }
 
-  const models = workloads.map((w) => {
-    const reused = reuse.workloadModel?.(w);
-    if (reused) return reused;
+  const modelOf = (w: Workload): WorkloadModel => {
     const hpa = autoscalers.get(autoscalerKey(w.object.namespace, w.kind, w.object.name));
     const model: WorkloadModel = {
       workload: w,
@@ -117,7 +115,14 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
       model.podsSource = `HorizontalPodAutoscaler ${hpa.object.name} maxReplicas: ${hpa.maxReplicas}`;
     }
     return model;
-  });
+  };
+  const models: WorkloadModel[] = [];
+  for (const f of facts) {
+    if (f.workloads.length === 0) continue;
+    const fileModels = reuse.fileModels?.(f) ?? f.workloads.map(modelOf);
+    reuse.record?.set(f, fileModels);
+    for (const m of fileModels) models.push(m);
+  }
 
   return {
     config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, policies), objects, pools, capacity, workloads: models, policies, serviceAccountLabels,

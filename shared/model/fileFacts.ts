@@ -16,6 +16,8 @@ export interface FileFacts {
   /** The labels of each ServiceAccount and the HPA of each target, by the keys the model looks them up with. */
   accountLabels: Array<[key: string, labels: Map<string, string>]>;
   autoscalerTargets: Array<[key: string, hpa: Autoscaler]>;
+  /** What the file's workloads look up: their namespaces, ServiceAccounts and themselves as HPA targets. */
+  reads: { namespaces: Set<string>; accounts: Set<string>; targets: Set<string> };
   /** Holds eksctl, Karpenter or aws-node objects, read again whenever node pools or CNI settings are rebuilt. */
   clusterWide: boolean;
 }
@@ -33,6 +35,7 @@ function readFileFacts(source: ParsedSource): FileFacts {
   const objects = kubeObjects(source);
   const facts: FileFacts = {
     objects, policies: [], serviceAccounts: [], autoscalers: [], workloads: [], accountLabels: [], autoscalerTargets: [], clusterWide: objects.some(isClusterWide),
+    reads: { namespaces: new Set(), accounts: new Set(), targets: new Set() },
   };
   for (const o of objects) {
     if (isSecurityGroupPolicy(o)) facts.policies.push(readSecurityGroupPolicy(o));
@@ -47,7 +50,12 @@ function readFileFacts(source: ParsedSource): FileFacts {
       }
     } else {
       const w = readWorkload(o);
-      if (w) facts.workloads.push(w);
+      if (w) {
+        facts.workloads.push(w);
+        facts.reads.namespaces.add(o.namespace);
+        facts.reads.accounts.add(serviceAccountKey(o.namespace, w.template.serviceAccountName));
+        facts.reads.targets.add(autoscalerKey(o.namespace, w.kind, o.name));
+      }
     }
   }
   return facts;
