@@ -1,6 +1,6 @@
 // Branch ENIs and pod slots, each judged as one placement problem over every workload and pool.
-import { components, findOvercommits, type Demand, type Overcommit } from './placement';
-import type { ClusterModel, WorkloadModel } from './cluster';
+import { components, findOvercommits, judgeEntries, type Demand, type EntriesCut, type Overcommit, type PoolsDemand } from './placement';
+import type { ClusterModel, Placement, WorkloadModel } from './cluster';
 import type { Pool } from './pools';
 
 export const ELASTIC_CAPACITY = 1_000_000_000;
@@ -12,12 +12,15 @@ export interface DemandVerdict {
   /** Capacity of a whole pool for this resource. */
   capacityOf: (pool: Pool) => number;
   perNode: (pool: Pool) => number;
+  /** Whether a workload's demands are judged (placement and types known, and it needs the resource). */
+  isJudged: (w: WorkloadModel) => boolean;
   /** Demands of the judged workloads (a DaemonSet has one per fixed-size pool it reaches). */
-  demandsOf: Map<WorkloadModel, Demand<Pool>[]>;
+  readonly demandsOf: Map<WorkloadModel, Demand<Pool>[]>;
   /** The demands sharing pools with a workload's, the unit that is judged together. */
-  componentOf: Map<WorkloadModel, Demand<Pool>[]>;
+  readonly componentOf: Map<WorkloadModel, Demand<Pool>[]>;
   overcommitOf: Map<WorkloadModel, Overcommit<Pool>>;
-  workloadOf: Map<string, WorkloadModel>;
+  /** The workload of a demand id. */
+  workloadOf: Pick<ReadonlyMap<string, WorkloadModel>, 'get'>;
   /** Pods a maximum flow places on each judged pool. */
   loadOf: Map<Pool, number>;
 }
@@ -31,36 +34,40 @@ export function judgeCapacity(model: ClusterModel, resource: Resource): Resource
     const c = model.capacity.get(pool)!;
     return resource === 'branchEnis' ? c.branchEnis : c.maxPods;
   };
-  return { resource, ...judgeDemands(model, perNode, (w) => isJudged(model, w, resource)) };
+  const needsIt = resource === 'branchEnis' ? (w: WorkloadModel) => w.branchEni.needed : () => true;
+  return Object.assign(judgeDemands(model, perNode, needsIt, (pools) => poolsJudged(model, pools, resource)), { resource });
+}
+
+/**
+ * Judged: placement known, every reachable pool's type known, and — for branch ENIs — the pod needs one
+ * and at least one reachable pool supports trunking (all-unsupported is its own rule).
+ */
+export function isJudged(model: ClusterModel, w: WorkloadModel, resource: Resource): boolean {
+  if (w.placement.kind !== 'pools' || w.pods <= 0) return false;
+  if (resource === 'branchEnis' && !w.branchEni.needed) return false;
+  return poolsJudged(model, w.placement.pools, resource);
+}
+
+function poolsJudged(model: ClusterModel, pools: Pool[], resource: Resource): boolean {
+  const caps = pools.map((p) => model.capacity.get(p)!);
+  if (caps.some((c) => !c.type)) return false;
+  return resource === 'pods' || caps.some((c) => c.type!.trunking);
 }
 
 /**
  * Builds every judged workload's demand on the pools it reaches and finds the overcommitted groups.
  * Elastic pools (Karpenter) launch nodes as pods need them: the rules judge them per node, and here
  * they are unbounded (a DaemonSet has no fixed pod count on them).
+ * A workload is judged when `judgedWorkload` holds for it and `judgedPools` for the pools it reaches
+ * (asked once per distinct array of pools).
  */
-export function judgeDemands(model: ClusterModel, perNode: (pool: Pool) => number, judged: (w: WorkloadModel) => boolean): DemandVerdict {
-  const capacityOf = (pool: Pool) => (pool.elastic ? ELASTIC_CAPACITY : pool.nodes * perNode(pool));
-  const demandsOf = new Map<WorkloadModel, Demand<Pool>[]>();
-  const workloadOf = new Map<string, WorkloadModel>();
-  model.workloads.forEach((w, index) => {
-    if (w.placement.kind !== 'pools' || w.pods <= 0 || !judged(w)) return;
-    const pools = w.placement.pools;
-    const id = `${index}`;
-    const demands =
-      w.workload.kind === 'DaemonSet'
-        ? pools.filter((p) => !p.elastic).map((p) => ({ id: `${id}@${p.name}`, pods: p.nodes, pools: [p] }))
-        : [{ id, pods: w.pods, pools }];
-    demandsOf.set(w, demands);
-    for (const d of demands) workloadOf.set(d.id, w);
-  });
-  const all = [...demandsOf.values()].flat();
-  const componentOf = new Map<WorkloadModel, Demand<Pool>[]>();
-  for (const component of components(all)) for (const d of component) componentOf.set(workloadOf.get(d.id)!, component);
-  const overcommitOf = new Map<WorkloadModel, Overcommit<Pool>>();
-  const loadOf = new Map<Pool, number>();
-  for (const o of findOvercommits(all, capacityOf, loadOf)) for (const id of o.demandIds) overcommitOf.set(workloadOf.get(id)!, o);
-  return { capacityOf, perNode, demandsOf, componentOf, overcommitOf, workloadOf, loadOf };
+export function judgeDemands(
+  model: ClusterModel,
+  perNode: (pool: Pool) => number,
+  judgedWorkload: (w: WorkloadModel) => boolean,
+  judgedPools: (pools: Pool[]) => boolean,
+): DemandVerdict {
+  return new Judgement(model, perNode, judgedWorkload, judgedPools);
 }
 
 /** What one node of `pool` must hold so `demand` pods fit over `pools` once the other pools are full. */
@@ -71,71 +78,240 @@ export function perNodeNeeded(verdict: DemandVerdict, pool: Pool, demand: number
 }
 
 /**
- * Judged: placement known, every reachable pool's type known, and — for branch ENIs — the pod needs one
- * and at least one reachable pool supports trunking (all-unsupported is its own rule).
- */
-export function isJudged(model: ClusterModel, w: WorkloadModel, resource: Resource): boolean {
-  if (w.placement.kind !== 'pools' || w.pods <= 0) return false;
-  const caps = w.placement.pools.map((p) => model.capacity.get(p)!);
-  if (caps.some((c) => !c.type)) return false;
-  if (resource === 'pods') return true;
-  return w.branchEni.needed && caps.some((c) => c.type!.trunking);
-}
-
-/**
  * Re-judges one workload's group with its demand raised by `extraPods`, others as they are. Returns the
  * overcommit only when the workload is part of it (others may be overcommitted already without it).
  */
-export function overcommitWithExtra(verdict: ResourceVerdict, w: WorkloadModel, extraPods: number): Overcommit<Pool> | undefined {
+export function overcommitWithExtra(verdict: DemandVerdict, w: WorkloadModel, extraPods: number): Overcommit<Pool> | undefined {
+  if (verdict instanceof Judgement) {
+    if (!verdict.isJudged(w)) return undefined;
+    const own = verdict.soleEntryOf(w);
+    if (own) return verdict.raised(w, own, extraPods);
+  }
+  return overcommitWithExtraOfDemands(verdict, w, extraPods);
+}
+
+/** The same judgement from the demand lists: a workload with several demands (a DaemonSet over fixed pools). */
+function overcommitWithExtraOfDemands(verdict: DemandVerdict, w: WorkloadModel, extraPods: number): Overcommit<Pool> | undefined {
   const component = verdict.componentOf.get(w);
   if (!component) return undefined;
   const ownDemands = verdict.demandsOf.get(w) ?? [];
-  // Exact shortcut: room left on its own pools takes the extra pods without moving anyone, and a workload
-  // outside the min cut stays outside it (the free pools are not reachable from the source).
   if (ownDemands.length === 1 && freeCapacity(verdict, ownDemands[0].pools) >= extraPods) return undefined;
-  // Demands that reach the same pools are interchangeable in the flow (merge them into one node), so
-  // whether the raised group fits depends only on those pools and the extra pods, not on which workload.
-  const memo = raisedMemo(verdict, component);
-  const key = ownDemands.length === 1 ? `${extraPods}|${poolSetKey(ownDemands[0].pools)}` : undefined;
-  if (key !== undefined && memo.fits.get(key)) return undefined;
   const own = new Set(ownDemands);
   const raised = component.map((d) => (own.has(d) ? { ...d, pods: d.pods + extraPods } : d));
   const overcommit = findOvercommits(raised, verdict.capacityOf)[0];
-  if (key !== undefined && memo.fitsAlready) memo.fits.set(key, overcommit === undefined);
   return overcommit && overcommit.demandIds.some((id) => verdict.workloadOf.get(id) === w) ? overcommit : undefined;
 }
 
-interface RaisedMemo {
-  /** The group fits as it is; only then does "the raised group fits" mean "no finding" for every member. */
-  fitsAlready: boolean;
-  fits: Map<string, boolean>;
-}
-
-const raisedMemos = new WeakMap<Demand<Pool>[], RaisedMemo>();
-
-function raisedMemo(verdict: DemandVerdict, component: Demand<Pool>[]): RaisedMemo {
-  let memo = raisedMemos.get(component);
-  if (!memo) {
-    memo = { fitsAlready: !component.some((d) => verdict.overcommitOf.has(verdict.workloadOf.get(d.id)!)), fits: new Map() };
-    raisedMemos.set(component, memo);
-  }
-  return memo;
-}
-
-const poolIds = new WeakMap<Pool, number>();
-let nextPoolId = 0;
-
-function poolSetKey(pools: Pool[]): string {
-  const ids = [...new Set(pools)].map((p) => {
-    let id = poolIds.get(p);
-    if (id === undefined) poolIds.set(p, (id = nextPoolId++));
-    return id;
-  });
-  return ids.sort((a, b) => a - b).join(',');
-}
-
-function freeCapacity(verdict: DemandVerdict, pools: Pool[]): number {
+function freeCapacity(verdict: Pick<DemandVerdict, 'capacityOf' | 'loadOf'>, pools: Pool[]): number {
   let free = 0;
   for (const p of new Set(pools)) free += verdict.capacityOf(p) - (verdict.loadOf.get(p) ?? 0);
   return free;
+}
+
+type PoolsPlacement = Extract<Placement, { kind: 'pools' }>;
+
+/** The demands of every workload holding one array of pools (or one DaemonSet pool), summed. */
+interface Entry extends PoolsDemand<Pool> {
+  component: number;
+  /** Position in its component's entries. */
+  index: number;
+  /** Capacity left on its pools by the maximum flow, once asked. */
+  free?: number;
+  /** overcommitWithExtra's answers by extra pods: they depend only on the entry, not on which workload. */
+  raised?: Map<number, RaisedCut | undefined>;
+}
+
+interface RaisedCut {
+  pools: Pool[];
+  capacity: number;
+  /** Every demand of the cut entries in demand order, with its pods before raising. */
+  demands: { w: WorkloadModel; id: string; pods: number }[];
+}
+
+/**
+ * The judgement, computed over distinct pool arrays rather than per demand: placements share their
+ * arrays, so a workspace of thousands of workloads has tens of entries. The per-demand views
+ * (demandsOf, componentOf) are built only when read.
+ */
+class Judgement implements DemandVerdict {
+  readonly capacityOf: (pool: Pool) => number;
+  readonly overcommitOf = new Map<WorkloadModel, Overcommit<Pool>>();
+  readonly loadOf = new Map<Pool, number>();
+  readonly workloadOf: Pick<ReadonlyMap<string, WorkloadModel>, 'get'> = { get: (id) => this.workloadOfId(id) };
+  private readonly poolsJudged = new Map<Pool[], boolean>();
+  private readonly entryOf = new Map<Pool[], Entry>();
+  /** One array per fixed-size pool for DaemonSet demands, so they share entries too. */
+  private readonly singletons = new Map<Pool, Pool[]>();
+  private readonly components: Entry[][];
+  private demandViews?: { demandsOf: Map<WorkloadModel, Demand<Pool>[]>; componentOf: Map<WorkloadModel, Demand<Pool>[]> };
+
+  constructor(
+    private readonly model: ClusterModel,
+    readonly perNode: (pool: Pool) => number,
+    private readonly judgedWorkload: (w: WorkloadModel) => boolean,
+    private readonly judgedPools: (pools: Pool[]) => boolean,
+  ) {
+    this.capacityOf = (pool: Pool) => (pool.elastic ? ELASTIC_CAPACITY : pool.nodes * perNode(pool));
+    const entries: Entry[] = [];
+    for (const w of model.workloads) {
+      if (!this.isJudged(w)) continue;
+      this.forEachDemand(w, (pools, pods) => {
+        let e = this.entryOf.get(pools);
+        if (!e) {
+          this.entryOf.set(pools, (e = { pools, pods: 0, component: 0, index: 0 }));
+          entries.push(e);
+        }
+        e.pods += pods;
+      });
+    }
+    this.components = components(entries);
+    this.components.forEach((group, c) =>
+      group.forEach((e, index) => {
+        e.component = c;
+        e.index = index;
+      }),
+    );
+    const cuts = this.components.map((entries) => judgeEntries(entries, this.capacityOf, this.loadOf));
+    if (cuts.some((cut) => cut !== undefined)) this.recordOvercommits(cuts);
+  }
+
+  readonly isJudged = (w: WorkloadModel): boolean => {
+    if (w.placement.kind !== 'pools' || w.pods <= 0) return false;
+    const pools = w.placement.pools;
+    let judged = this.poolsJudged.get(pools);
+    if (judged === undefined) this.poolsJudged.set(pools, (judged = this.judgedPools(pools)));
+    return judged && this.judgedWorkload(w);
+  };
+
+  get demandsOf(): Map<WorkloadModel, Demand<Pool>[]> {
+    return this.views().demandsOf;
+  }
+
+  get componentOf(): Map<WorkloadModel, Demand<Pool>[]> {
+    return this.views().componentOf;
+  }
+
+  /** The entry of a judged workload with exactly one demand (a DaemonSet may have none or several). */
+  soleEntryOf(w: WorkloadModel): Entry | undefined {
+    let sole: Pool[] | undefined;
+    let count = 0;
+    this.forEachDemand(w, (pools) => {
+      sole = pools;
+      count++;
+    });
+    return count === 1 ? this.entryOf.get(sole!) : undefined;
+  }
+
+  /** overcommitWithExtra for a workload with one demand, held in `entry`. */
+  raised(w: WorkloadModel, entry: Entry, extraPods: number): Overcommit<Pool> | undefined {
+    // Exact shortcut: room left on its own pools takes the extra pods without moving anyone, and a workload
+    // outside the min cut stays outside it (the free pools are not reachable from the source).
+    entry.free ??= freeCapacity(this, entry.pools);
+    if (entry.free >= extraPods) return undefined;
+    // Demands holding the same entry are interchangeable in the flow, so the cut is the same for every
+    // workload of the entry: only which demand carries the extra pods differs.
+    entry.raised ??= new Map();
+    if (!entry.raised.has(extraPods)) entry.raised.set(extraPods, this.judgeRaised(entry, extraPods));
+    const raised = entry.raised.get(extraPods);
+    // Its entry is in the cut, so its demand is named when it has pods.
+    const ownPods = (w.placement as PoolsPlacement).onEveryNode ? entry.pools[0].nodes : w.pods;
+    if (!raised || ownPods + extraPods <= 0) return undefined;
+    const overcommit: Overcommit<Pool> = { demandIds: [], pools: [...raised.pools], demand: 0, capacity: raised.capacity };
+    for (const d of raised.demands) {
+      const pods = d.w === w ? d.pods + extraPods : d.pods;
+      if (pods <= 0) continue;
+      overcommit.demandIds.push(d.id);
+      overcommit.demand += pods;
+    }
+    return overcommit;
+  }
+
+  /** The cut with `entry` raised by `extraPods` when the entry is in it, and every demand of the cut entries. */
+  private judgeRaised(entry: Entry, extraPods: number): RaisedCut | undefined {
+    const group = this.components[entry.component];
+    const raised = group.map((e) => (e === entry ? { pools: e.pools, pods: e.pods + extraPods } : e));
+    const cut = judgeEntries(raised, this.capacityOf);
+    if (!cut?.entries[entry.index]) return undefined;
+    const demands: RaisedCut['demands'] = [];
+    this.forEachCutDemand(entry.component, cut, (w, id, pods) => demands.push({ w, id, pods }));
+    return { pools: cut.pools, capacity: cut.capacity, demands };
+  }
+
+  /** Overcommits in component order, and each workload's (the last one naming it, as a Map keeps it). */
+  private recordOvercommits(cuts: (EntriesCut<Pool> | undefined)[]): void {
+    cuts.forEach((cut, c) => {
+      if (!cut) return;
+      const named: WorkloadModel[] = [];
+      const overcommit: Overcommit<Pool> = { demandIds: [], pools: cut.pools, demand: 0, capacity: cut.capacity };
+      this.forEachCutDemand(c, cut, (w, id, pods) => {
+        if (pods <= 0) return;
+        overcommit.demandIds.push(id);
+        overcommit.demand += pods;
+        named.push(w);
+      });
+      for (const w of named) this.overcommitOf.set(w, overcommit);
+    });
+  }
+
+  /** Every demand of component `c` whose entry is in `cut`, in demand order. */
+  private forEachCutDemand(c: number, cut: EntriesCut<Pool>, visit: (w: WorkloadModel, id: string, pods: number, entry: Entry) => void): void {
+    this.model.workloads.forEach((w, index) => {
+      if (!this.isJudged(w)) return;
+      this.forEachDemand(w, (pools, pods, pool) => {
+        const e = this.entryOf.get(pools)!;
+        if (e.component === c && cut.entries[e.index]) visit(w, demandId(index, pool), pods, e);
+      });
+    });
+  }
+
+  /** A judged workload's demands: one over its pools, or a DaemonSet's one per fixed-size pool (its nodes). */
+  private forEachDemand(w: WorkloadModel, visit: (pools: Pool[], pods: number, daemonSetPool?: Pool) => void): void {
+    const placement = w.placement as PoolsPlacement;
+    if (!placement.onEveryNode) {
+      visit(placement.pools, w.pods);
+      return;
+    }
+    for (const p of placement.pools) {
+      if (p.elastic) continue;
+      let single = this.singletons.get(p);
+      if (!single) this.singletons.set(p, (single = [p]));
+      visit(single, p.nodes, p);
+    }
+  }
+
+  private workloadOfId(id: string): WorkloadModel | undefined {
+    const at = id.indexOf('@');
+    const prefix = at < 0 ? id : id.slice(0, at);
+    const w = this.model.workloads[Number(prefix)];
+    if (!w || `${Number(prefix)}` !== prefix || !this.isJudged(w)) return undefined;
+    const placement = w.placement as PoolsPlacement;
+    if (!placement.onEveryNode) return at < 0 ? w : undefined;
+    const name = id.slice(at + 1);
+    return at >= 0 && placement.pools.some((p) => !p.elastic && p.name === name) ? w : undefined;
+  }
+
+  private views(): NonNullable<Judgement['demandViews']> {
+    if (this.demandViews) return this.demandViews;
+    const demandsOf = new Map<WorkloadModel, Demand<Pool>[]>();
+    const byComponent: Demand<Pool>[][] = this.components.map(() => []);
+    const ownerOf = new Map<Demand<Pool>, WorkloadModel>();
+    this.model.workloads.forEach((w, index) => {
+      if (!this.isJudged(w)) return;
+      const demands: Demand<Pool>[] = [];
+      this.forEachDemand(w, (pools, pods, pool) => {
+        const d = { id: demandId(index, pool), pods, pools };
+        demands.push(d);
+        byComponent[this.entryOf.get(pools)!.component].push(d);
+        ownerOf.set(d, w);
+      });
+      demandsOf.set(w, demands);
+    });
+    const componentOf = new Map<WorkloadModel, Demand<Pool>[]>();
+    for (const component of byComponent) for (const d of component) componentOf.set(ownerOf.get(d)!, component);
+    return (this.demandViews = { demandsOf, componentOf });
+  }
+}
+
+function demandId(workloadIndex: number, daemonSetPool: Pool | undefined): string {
+  return daemonSetPool ? `${workloadIndex}@${daemonSetPool.name}` : `${workloadIndex}`;
 }

@@ -16,7 +16,8 @@ import type { Range } from '../types';
 import { implicitPool, nodeCapacity, nodeLabels, poolFromConfig, type NodeCapacity, type Pool } from './pools';
 
 export type Placement =
-  | { kind: 'pools'; pools: Pool[] }
+  /** `onEveryNode`: a DaemonSet, one pod on every node of the pools rather than pods spread over them. */
+  | { kind: 'pools'; pools: Pool[]; onEveryNode: boolean }
   /** Placement not known: the pod names no pool and the config declares none it could use. */
   | { kind: 'unknown'; reason: string }
   /** Fargate pods never land on EC2 nodes. */
@@ -171,12 +172,30 @@ function placementOf(w: Workload, pools: Pool[], declaredPools: Pool[], catalog:
   const constraints = w.template.placement;
   if (!isConstrained(constraints)) {
     return declaredPools.length > 0
-      ? { kind: 'pools', pools }
+      ? { kind: 'pools', pools, onEveryNode: w.kind === 'DaemonSet' }
       : { kind: 'unknown', reason: 'its pods select no instance type or node pool, and neither .eni-lens.yaml nor an eksctl/Karpenter file declares node pools' };
   }
   const reachable = pools.filter((p) => p.instanceTypes.some((t) => constraintsMatch(constraints, nodeLabels(p, t, catalog))));
   return reachable.length > 0
-    ? { kind: 'pools', pools: reachable }
+    ? { kind: 'pools', pools: internedPools(pools, reachable), onEveryNode: w.kind === 'DaemonSet' }
     : { kind: 'unknown', reason: 'no declared node pool matches its nodeSelector/node affinity' };
+}
+
+/** Per list of all pools: each distinct reachable subset, so workloads reaching the same pools share one array. */
+const reachableSubsets = new WeakMap<Pool[], Map<string, Pool[]>>();
+
+/**
+ * The one array for this subset of `pools` (kept in `pools` order). The judges cache per array, so
+ * tens of distinct arrays instead of one per workload make them cheap; the arrays are never mutated.
+ */
+function internedPools(pools: Pool[], reachable: Pool[]): Pool[] {
+  let subsets = reachableSubsets.get(pools);
+  if (!subsets) reachableSubsets.set(pools, (subsets = new Map()));
+  let key = '';
+  for (const p of reachable) key += `${pools.indexOf(p)},`;
+  const known = subsets.get(key);
+  if (known) return known;
+  subsets.set(key, reachable);
+  return reachable;
 }
 

@@ -75,6 +75,7 @@ export function judgeIpCapacity(model: ClusterModel): IpVerdict {
   return judgeDemands(
     model,
     (p) => ipsOf.get(p) ?? 0,
-    (w) => needsNodeIp(w) && (w.placement as { pools: Pool[] }).pools.every((p) => ipsOf.has(p)),
+    needsNodeIp,
+    (pools) => pools.every((p) => ipsOf.has(p)),
   );
 }

@@ -32,13 +32,50 @@ export function fits<P>(demands: Demand<P>[], capacityOf: (pool: P) => number): 
 }
 
 function judgeComponent<P>(demands: Demand<P>[], capacityOf: (pool: P) => number, loads?: Map<P, number>): Overcommit<P> | undefined {
+  // Demands holding the same array need no separate look: the flow sees only their sum.
+  const entryOf = new Map<P[], number>();
+  const entries: PoolsDemand<P>[] = [];
+  const demandEntry = demands.map((d) => {
+    let e = entryOf.get(d.pools);
+    if (e === undefined) {
+      entryOf.set(d.pools, (e = entries.length));
+      entries.push({ pools: d.pools, pods: 0 });
+    }
+    entries[e].pods += d.pods;
+    return e;
+  });
+  const cut = judgeEntries(entries, capacityOf, loads);
+  if (!cut) return undefined;
+  const cutDemands = demands.filter((d, i) => d.pods > 0 && cut.entries[demandEntry[i]]);
+  return { demandIds: cutDemands.map((d) => d.id), pools: cut.pools, demand: cutDemands.reduce((n, d) => n + d.pods, 0), capacity: cut.capacity };
+}
+
+/** Pods asking for one array of pools: the summed demands that hold that array. */
+export interface PoolsDemand<P> {
+  pools: P[];
+  pods: number;
+}
+
+/** The overcommitted part of a group: which entries (by position) and pools, and what those pools hold. */
+export interface EntriesCut<P> {
+  entries: boolean[];
+  pools: P[];
+  capacity: number;
+}
+
+/**
+ * Judges one group that shares pools, given as distinct pool arrays with their pods in the order the
+ * demands first named them (pool order and so loads and cut pools follow that order). A demand with
+ * pods is overcommitted exactly when its entry is in the cut.
+ */
+export function judgeEntries<P>(entries: PoolsDemand<P>[], capacityOf: (pool: P) => number, loads?: Map<P, number>): EntriesCut<P> | undefined {
   const pools: P[] = [];
   const poolIndex = new Map<P, number>();
-  for (const d of demands) for (const p of d.pools) if (!poolIndex.has(p)) poolIndex.set(p, pools.push(p) - 1);
-  const total = demands.reduce((n, d) => n + d.pods, 0);
+  for (const e of entries) for (const p of e.pools) if (!poolIndex.has(p)) poolIndex.set(p, pools.push(p) - 1);
+  const total = entries.reduce((n, e) => n + e.pods, 0);
   const capacity = pools.reduce((n, p) => n + capacityOf(p), 0);
   // Exact without a flow: everything fits when every demand can use every pool of the group.
-  if (total <= capacity && demands.every((d) => d.pools.length === pools.length)) {
+  if (total <= capacity && entries.every((e) => e.pools.length === pools.length)) {
     if (loads) fillInOrder(pools, total, capacityOf, loads);
     return undefined;
   }
@@ -49,8 +86,8 @@ function judgeComponent<P>(demands: Demand<P>[], capacityOf: (pool: P) => number
   const groupOf = new Map<string, number>();
   const groupPods: number[] = [];
   const groupPools: number[][] = [];
-  const demandGroup = demands.map((d) => {
-    const indices = [...new Set(d.pools.map((p) => poolIndex.get(p)!))].sort((a, b) => a - b);
+  const entryGroup = entries.map((e) => {
+    const indices = [...new Set(e.pools.map((p) => poolIndex.get(p)!))].sort((a, b) => a - b);
     const key = indices.join(',');
     let g = groupOf.get(key);
     if (g === undefined) {
@@ -58,7 +95,7 @@ function judgeComponent<P>(demands: Demand<P>[], capacityOf: (pool: P) => number
       groupPods.push(0);
       groupPools.push(indices);
     }
-    groupPods[g] += d.pods;
+    groupPods[g] += e.pods;
     return g;
   });
 
@@ -77,12 +114,10 @@ function judgeComponent<P>(demands: Demand<P>[], capacityOf: (pool: P) => number
   if (carried >= total) return undefined;
 
   const reach = net.residualReachable(source);
-  const cutDemands = demands.filter((d, i) => d.pods > 0 && reach[groupNode(demandGroup[i])]);
   const cutPools = pools.filter((_, i) => reach[poolNode(i)]);
   return {
-    demandIds: cutDemands.map((d) => d.id),
+    entries: entryGroup.map((g) => reach[groupNode(g)]),
     pools: cutPools,
-    demand: cutDemands.reduce((n, d) => n + d.pods, 0),
     capacity: cutPools.reduce((n, p) => n + capacityOf(p), 0),
   };
 }
@@ -97,11 +132,11 @@ function fillInOrder<P>(pools: P[], total: number, capacityOf: (pool: P) => numb
   }
 }
 
-/** Splits demands into groups that share no pool, so each is judged (and reported) on its own. */
-export function components<P>(demands: Demand<P>[]): Demand<P>[][] {
+/** Splits demands (or anything holding pools) into groups that share no pool, so each is judged (and reported) on its own. */
+export function components<T extends { pools: readonly unknown[] }>(demands: T[]): T[][] {
   const parent = demands.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
-  const owner = new Map<P, number>();
+  const owner = new Map<unknown, number>();
   demands.forEach((d, i) => {
     for (const p of d.pools) {
       const o = owner.get(p);
@@ -109,7 +144,7 @@ export function components<P>(demands: Demand<P>[]): Demand<P>[][] {
       else parent[find(i)] = find(o);
     }
   });
-  const groups = new Map<number, Demand<P>[]>();
+  const groups = new Map<number, T[]>();
   demands.forEach((d, i) => {
     const root = find(i);
     const g = groups.get(root);

@@ -31,10 +31,11 @@ export const ipCapacity: Rule = {
     if (!cn && !sgp) return findings;
 
     const noSlot = new Set<WorkloadModel>();
+    const blockedOf = noTrunkSlotPools(model);
     for (const w of model.workloads) {
-      if (w.placement.kind !== 'pools' || w.pods <= 0 || w.workload.template.hostNetwork || w.workload.template.windows) continue;
-      const blocked = w.placement.pools.filter((p) => poolPodIps(model, p)?.noTrunkSlot);
-      if (blocked.length === 0) continue;
+      if (w.placement.kind !== 'pools' || w.pods <= 0) continue;
+      const blocked = blockedOf(w.placement.pools);
+      if (blocked.length === 0 || w.workload.template.hostNetwork || w.workload.template.windows) continue;
       noSlot.add(w);
       const types = [...new Set(blocked.map((p) => poolPodIps(model, p)!.type))].join(', ');
       const message = [
@@ -64,6 +65,17 @@ export const ipCapacity: Rule = {
     return findings;
   },
 };
+
+/** The pools of an array whose type leaves no ENI slot for the trunk, asked once per distinct array. */
+function noTrunkSlotPools(model: ClusterModel): (pools: Pool[]) => Pool[] {
+  const blockedPool = new Map(model.pools.map((p) => [p, poolPodIps(model, p)?.noTrunkSlot === true]));
+  const blockedOf = new Map<Pool[], Pool[]>();
+  return (pools) => {
+    let blocked = blockedOf.get(pools);
+    if (!blocked) blockedOf.set(pools, (blocked = pools.filter((p) => blockedPool.get(p) ?? poolPodIps(model, p)?.noTrunkSlot)));
+    return blocked;
+  };
+}
 
 function describeIps(model: ClusterModel, verdict: IpVerdict, pools: Pool[]): string {
   return pools

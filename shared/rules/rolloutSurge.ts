@@ -3,7 +3,10 @@ import { overcommitWithExtra, type ResourceVerdict } from '../model/capacity';
 import { describeCapacity } from './capacityMessage';
 import { anchorOf, poolRelated, workloadFinding } from './findingParts';
 import { resizeFixes } from './resizeFixes';
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
+import type { WorkloadModel } from '../model/cluster';
+import type { Overcommit } from '../model/placement';
+import type { Pool } from '../model/pools';
 import type { Finding } from '../types';
 
 export const rolloutSurge: Rule = {
@@ -14,27 +17,36 @@ export const rolloutSurge: Rule = {
     'During a rolling update a Deployment runs up to replicas + maxSurge pods. A released branch ENI is reused only after a ' +
     'cooldown (60 s by default), so rollouts stall where steady state fits. Lower maxSurge (with maxUnavailable ≥ 1) or add capacity.',
   check(ctx) {
-    const findings: Finding[] = [];
-    const reported = new Set<unknown>();
-    for (const verdict of [ctx.branchEnis, ctx.pods] as ResourceVerdict[]) {
-      for (const w of verdict.demandsOf.keys()) {
-        if (w.workload.kind !== 'Deployment' || verdict.overcommitOf.has(w)) continue;
-        if (ctx.branchEnis.overcommitOf.has(w) || reported.has(w)) continue; // one finding per Deployment
-        const surge = surgePods(w.workload.maxSurge, w.pods);
-        if (surge <= 0) continue;
+    // One finding per Deployment, the branch-ENI one first; findings come out per resource, in workload order.
+    const byResource: Finding[][] = [[], []];
+    const verdicts = [ctx.branchEnis, ctx.pods];
+    for (const w of ctx.model.workloads) {
+      // Cheap tests first over thousands of workloads (only Deployments have maxSurge; the kind is confirmed last).
+      if (w.placement.kind !== 'pools' || w.pods <= 0 || ctx.branchEnis.overcommitOf.has(w)) continue;
+      const maxSurge = w.workload.maxSurge;
+      if (!maxSurge) continue;
+      const surge = surgePods(maxSurge, w.pods);
+      if (surge <= 0) continue;
+      for (let i = 0; i < verdicts.length; i++) {
+        const verdict = verdicts[i];
+        if (!verdict.isJudged(w) || verdict.overcommitOf.has(w)) continue;
         const overcommit = overcommitWithExtra(verdict, w, surge);
-        if (!overcommit) continue;
-        const what = verdict.resource === 'branchEnis' ? `branch ENIs (${POD_ENI_RESOURCE})` : 'pod slots';
-        const cooldown = verdict.resource === 'branchEnis' ? ' Released branch ENIs are reused only after a cooldown (60 s by default), so the rollout stalls.' : '';
-        const message =
-          `A rolling update runs ${w.pods} + ${surge} (maxSurge) = ${w.pods + surge} pods of this Deployment at once; with the pods sharing its nodes that needs ` +
-          `${overcommit.demand} ${what}, but the nodes hold ${overcommit.capacity}: ${describeCapacity(ctx.model, verdict, overcommit.pools)}.` +
-          `${cooldown} Steady state fits. Set maxSurge: 0 with maxUnavailable: 1, or add capacity.`;
-        findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, overcommit.pools), message,
-          poolRelated(overcommit.pools, ctx.model.config), resizeFixes(ctx, w, overcommit, verdict.resource)));
-        reported.add(w);
+        if (!overcommit || w.workload.kind !== 'Deployment') continue;
+        byResource[i].push(surgeFinding(ctx, verdict, w, surge, overcommit));
+        break;
       }
     }
-    return findings;
+    return byResource.flat();
   },
 };
+
+function surgeFinding(ctx: RuleContext, verdict: ResourceVerdict, w: WorkloadModel, surge: number, overcommit: Overcommit<Pool>): Finding {
+  const what = verdict.resource === 'branchEnis' ? `branch ENIs (${POD_ENI_RESOURCE})` : 'pod slots';
+  const cooldown = verdict.resource === 'branchEnis' ? ' Released branch ENIs are reused only after a cooldown (60 s by default), so the rollout stalls.' : '';
+  const message =
+    `A rolling update runs ${w.pods} + ${surge} (maxSurge) = ${w.pods + surge} pods of this Deployment at once; with the pods sharing its nodes that needs ` +
+    `${overcommit.demand} ${what}, but the nodes hold ${overcommit.capacity}: ${describeCapacity(ctx.model, verdict, overcommit.pools)}.` +
+    `${cooldown} Steady state fits. Set maxSurge: 0 with maxUnavailable: 1, or add capacity.`;
+  return workloadFinding(rolloutSurge.id, rolloutSurge.defaultSeverity, w, anchorOf(w, overcommit.pools), message,
+    poolRelated(overcommit.pools, ctx.model.config), resizeFixes(ctx, w, overcommit, verdict.resource));
+}

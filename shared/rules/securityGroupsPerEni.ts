@@ -14,6 +14,9 @@ export const securityGroupsPerEni: Rule = {
     const findings = [];
     for (const w of ctx.model.workloads) {
       if (!w.branchEni.needed || w.branchEni.policies.length === 0) continue;
+      let listed = 0;
+      for (const p of w.branchEni.policies) listed += p.groupIds.length;
+      if (listed <= limit) continue; // the union is no larger
       const groups = new Set(w.branchEni.policies.flatMap((p) => p.groupIds));
       if (groups.size <= limit) continue;
       const policies = w.branchEni.policies;

@@ -32,7 +32,10 @@ export const unknownInstanceType: Rule = {
         fixes: suggestions.map((s, i) => ({ title: `Change to ${s}`, edits: [{ file, range, newText: s }], preferred: i === 0 })),
       });
     };
-    for (const w of ctx.model.workloads) {
+    // Every pinned type is a type of some pool (a pin no pool declares gets an implicit pool of its own),
+    // so when every pool type is known no pin can be unknown, and thousands of workloads need no visit.
+    const poolTypesKnown = ctx.model.pools.every((p) => p.instanceTypes.every((t) => catalog.lookup(t)));
+    for (const w of poolTypesKnown ? [] : ctx.model.workloads) {
       for (const pin of w.workload.template.placement.pinnedInstanceTypes) {
         report(w.workload.object.file, pin.range, pin.value, { object: refOf(w.workload.object) });
       }
