@@ -25,8 +25,12 @@ export function analyzeParsed(given: ParsedSource[], config: EniLensConfig): Ana
   return analyzeModel(buildClusterModel(sources, config), sources, config);
 }
 
+/** The sources sorted by file name: the same array when it already is (the server keeps them so). */
 export function inFileOrder(sources: ParsedSource[]): ParsedSource[] {
-  return [...sources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (let i = 1; i < sources.length; i++) {
+    if (sources[i - 1].file > sources[i].file) return [...sources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
+  return sources;
 }
 
 /** Judges a model built from `sources` (in file order) and applies the config's rule settings. */
