@@ -2,10 +2,11 @@
 // Pure: no file system, no editor. The CLI and the language server call exactly this.
 import { type EniLensConfig } from './config/config';
 import { buildClusterModel, type ClusterModel } from './model/cluster';
-import { releaseTrees } from './model/fileFacts';
+import { factsOf, releaseTrees } from './model/fileFacts';
+import type { KubeObject } from './k8s/objects';
 import { judgeCapacity, type ResourceVerdict } from './model/capacity';
 import { RULES } from './rules';
-import type { Finding, Severity } from './types';
+import type { Finding, ObjectRef, Severity } from './types';
 import { parseSource, type ParsedSource } from './yaml/parseSource';
 
 export interface Analysis {
@@ -39,7 +40,7 @@ export function analyzeModel(model: ClusterModel, sources: ParsedSource[], confi
   const raw: Finding[] = [];
   for (const s of sources) for (const f of s.findings) raw.push(f);
   for (const rule of RULES) raw.push(...rule.check(ctx));
-  const findings = applySettings(raw, sources, model, config);
+  const findings = applySettings(raw, sources, config);
   findings.sort(compareFindings);
   return { findings, ...ctx };
 }
@@ -56,22 +57,17 @@ export function analyze(files: { file: string; text: string }[], config: EniLens
   );
 }
 
-function applySettings(findings: Finding[], sources: ParsedSource[], model: ClusterModel, config: EniLensConfig): Finding[] {
-  const disabled = new Map<string, ParsedSource['disabledLines']>();
-  for (const s of sources) if (s.disabledLines.size > 0) disabled.set(s.file, s.disabledLines);
-  const ignoredByObject = new Map<string, Set<string>>();
-  for (const o of model.objects) {
-    const value = o.annotations.get(IGNORE_ANNOTATION);
-    if (value) ignoredByObject.set(objectKey(o.file, o.kind, o.namespace, o.name), new Set(value.split(',').map((s) => s.trim())));
-  }
+/** Rule settings, `# eni-lens-disable-next-line` comments and ignore annotations; looked up per finding, as findings are few. */
+function applySettings(findings: Finding[], sources: ParsedSource[], config: EniLensConfig): Finding[] {
   const out: Finding[] = [];
   for (const f of findings) {
     const setting = config.rules.get(f.rule);
     if (setting === 'off') continue;
-    const lineRules = disabled.get(f.file)?.get(f.range.start.line);
-    if (lineRules === 'all' || lineRules?.has(f.rule)) continue;
-    if (f.object) {
-      const ignored = ignoredByObject.get(objectKey(f.file, f.object.kind, f.object.namespace, f.object.name));
+    const source = sourceOf(sources, f.file);
+    if (source) {
+      const lineRules = source.disabledLines.get(f.range.start.line);
+      if (lineRules === 'all' || lineRules?.has(f.rule)) continue;
+      const ignored = f.object && ignoredRules(factsOf(source).objects, f.object);
       if (ignored && (ignored.has(f.rule) || ignored.has('all'))) continue;
     }
     out.push(setting ? { ...f, severity: setting as Severity } : f);
@@ -79,8 +75,29 @@ function applySettings(findings: Finding[], sources: ParsedSource[], model: Clus
   return out;
 }
 
-function objectKey(file: string, kind: string, namespace: string, name: string): string {
-  return `${file}\0${kind}\0${namespace}\0${name}`;
+/** Binary search in sources sorted by file name. */
+function sourceOf(sources: ParsedSource[], file: string): ParsedSource | undefined {
+  let lo = 0;
+  let hi = sources.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const name = sources[mid].file;
+    if (name === file) return sources[mid];
+    if (name < file) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/** The rules the object's ignore annotation names (of the last such object with one, if its name repeats in the file). */
+function ignoredRules(objects: KubeObject[], ref: ObjectRef): Set<string> | undefined {
+  for (let i = objects.length - 1; i >= 0; i--) {
+    const o = objects[i];
+    if (o.kind !== ref.kind || o.namespace !== ref.namespace || o.name !== ref.name) continue;
+    const value = o.annotations.get(IGNORE_ANNOTATION);
+    if (value) return new Set(value.split(',').map((s) => s.trim()));
+  }
+  return undefined;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

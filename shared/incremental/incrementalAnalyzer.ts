@@ -7,11 +7,12 @@
 // - an HPA reaches the workload it targets: its namespace/kind/name is dirty;
 // - eksctl, Karpenter, aws-node, the config, or a change in pinned instance types (implicit pools) reach
 //   every workload: everything is rebuilt.
-// Placement (one max flow per group of shared pools) and the rules then run over the model; they are
-// linear in the workloads, while reading YAML into objects, which dominated, is only done for what changed.
+// An index from those keys to the files whose workloads read them finds the dirty files without a pass
+// over every file, and the lookups (policies by namespace, service accounts, HPAs) are patched, not rebuilt.
+// Placement is then judged per distinct set of pools (tens of entries, whatever the workload count).
 import type { EniLensConfig } from '../config/config';
 import { analyzeModel, inFileOrder, type Analysis } from '../engine';
-import { assembleClusterModel, type ModelReuse, type WorkloadModel } from '../model/cluster';
+import { assembleClusterModel, type ModelLookups, type ModelReuse, type WorkloadModel } from '../model/cluster';
 import { factsOf, type FileFacts } from '../model/fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
 
@@ -23,12 +24,17 @@ export interface IncrementalStats {
   rebuiltWorkloads: number;
 }
 
+type ReadKind = 'namespaces' | 'accounts' | 'targets';
+const READ_KINDS: ReadKind[] = ['namespaces', 'accounts', 'targets'];
+
 interface Previous {
   config: EniLensConfig;
-  sources: Set<ParsedSource>;
+  sources: ParsedSource[];
   analysis: Analysis;
   /** Each file's workload models, by the file's facts. */
   modelsOf: Map<FileFacts, WorkloadModel[]>;
+  /** Key (namespace, service account, HPA target) → the files whose workloads read it. */
+  readers: Record<ReadKind, Map<string, Set<FileFacts>>>;
 }
 
 export class IncrementalAnalyzer {
@@ -39,53 +45,125 @@ export class IncrementalAnalyzer {
   analyze(given: ParsedSource[], config: EniLensConfig): Analysis {
     const sources = inFileOrder(given);
     const facts = sources.map(factsOf);
-    const reuse = this.planReuse(sources, config);
-    const modelsOf = new Map<FileFacts, WorkloadModel[]>();
-    const model = assembleClusterModel(facts, config, { ...reuse, record: modelsOf });
+    const previous = this.previous;
+    const { removed, added } = previous ? difference(previous.sources, sources) : { removed: [], added: sources };
+    const inPlace = removed.length === 1 && added.length === 1 && removed[0].file === added[0].file;
+    const plan = previous && this.plan(previous, removed.map(factsOf), added.map(factsOf), inPlace, config);
+
+    let rebuilt = 0;
+    const modelsOf = plan ? previous.modelsOf : new Map<FileFacts, WorkloadModel[]>();
+    const model = assembleClusterModel(facts, config, {
+      ...plan?.reuse,
+      record: (f, models) => {
+        modelsOf.set(f, models);
+        rebuilt += models.length;
+      },
+    });
     const analysis = analyzeModel(model, sources, config);
-    let reused = 0;
-    if (reuse) for (const [f, models] of modelsOf) if (this.previous!.modelsOf.get(f) === models) reused += models.length;
-    this.stats = { ...this.stats, full: !reuse, reusedWorkloads: reused, rebuiltWorkloads: model.workloads.length - reused };
-    this.previous = { config, sources: new Set(sources), analysis, modelsOf };
+    const readers = plan ? previous.readers : indexReaders(facts);
+    this.stats = { full: !plan, changedFiles: removed.length + added.length, reusedWorkloads: model.workloads.length - rebuilt, rebuiltWorkloads: rebuilt };
+    if (!plan) this.stats.reusedWorkloads = 0;
+    this.previous = { config, sources, analysis, modelsOf, readers };
     return analysis;
   }
 
-  private planReuse(sources: ParsedSource[], config: EniLensConfig): ModelReuse | undefined {
-    const previous = this.previous;
-    const current = new Set(sources);
-    const removed = previous ? [...previous.sources].filter((s) => !current.has(s)) : [];
-    const added = previous ? sources.filter((s) => !previous.sources.has(s)) : [];
-    this.stats.changedFiles = removed.length + added.length;
-    if (!previous || previous.config !== config) return undefined;
-    const before = removed.map((s) => factsOf(s));
-    const after = added.map((s) => factsOf(s));
+  /** What can be reused after `removed` files left and `added` ones came; undefined when nothing can. Updates the index. */
+  private plan(previous: Previous, before: FileFacts[], after: FileFacts[], inPlace: boolean, config: EniLensConfig): { reuse: ModelReuse } | undefined {
+    if (previous.config !== config) return undefined;
     const changed = [...before, ...after];
     if (changed.some((f) => f.clusterWide)) return undefined;
+    // Implicit pools (pinned types no pool declares) follow the first-seen order of pins over all files:
+    // the same pins in the same place keep it; moved between files (a rename, two files at once) they may not.
     if (pinnedTypes(before) !== pinnedTypes(after)) return undefined;
+    const implicit = new Set(previous.analysis.model.pools.filter((p) => p.origin === 'implicit').flatMap((p) => p.instanceTypes));
+    if (!inPlace && changed.some((f) => pinsAny(f, implicit))) return undefined;
 
-    const dirtyNamespaces = new Set<string>();
-    const dirtyAccounts = new Set<string>();
-    const dirtyTargets = new Set<string>();
+    const dirty: Record<ReadKind, Set<string>> = { namespaces: new Set(), accounts: new Set(), targets: new Set() };
     for (const f of changed) {
-      for (const p of f.policies) dirtyNamespaces.add(p.object.namespace);
-      for (const [key] of f.accountLabels) dirtyAccounts.add(key);
-      for (const [key] of f.autoscalerTargets) dirtyTargets.add(key);
+      for (const p of f.policies) dirty.namespaces.add(p.object.namespace);
+      for (const [key] of f.accountLabels) dirty.accounts.add(key);
+      for (const [key] of f.autoscalerTargets) dirty.targets.add(key);
     }
+    for (const f of before) {
+      previous.modelsOf.delete(f);
+      for (const kind of READ_KINDS) for (const key of f.reads[kind]) previous.readers[kind].get(key)?.delete(f);
+    }
+    for (const f of after) for (const kind of READ_KINDS) for (const key of f.reads[kind]) addReader(previous.readers[kind], key, f);
+    // Files whose workloads read a dirty key are built again.
+    for (const kind of READ_KINDS) {
+      for (const key of dirty[kind]) for (const f of previous.readers[kind].get(key) ?? []) previous.modelsOf.delete(f);
+    }
+
     const { model } = previous.analysis;
     return {
-      pools: { pools: model.pools, capacity: model.capacity },
-      fileModels: (f) => {
-        if (intersects(f.reads.namespaces, dirtyNamespaces) || intersects(f.reads.accounts, dirtyAccounts) || intersects(f.reads.targets, dirtyTargets)) return undefined;
-        return previous.modelsOf.get(f);
+      reuse: {
+        pools: { pools: model.pools, capacity: model.capacity, cni: model.cni },
+        lookups: patchLookups(model.lookups, before, after, dirty.namespaces),
+        fileModels: (f) => previous.modelsOf.get(f),
       },
     };
   }
 }
 
-function intersects(a: Set<string>, b: Set<string>): boolean {
-  if (b.size === 0) return false;
-  for (const x of a) if (b.has(x)) return true;
-  return false;
+/** Sources that left and came, by identity; both lists are in file order. */
+function difference(before: ParsedSource[], after: ParsedSource[]): { removed: ParsedSource[]; added: ParsedSource[] } {
+  const removed: ParsedSource[] = [];
+  const added: ParsedSource[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < before.length || j < after.length) {
+    const a = before[i];
+    const b = after[j];
+    if (a !== undefined && a === b) {
+      i++;
+      j++;
+    } else if (b === undefined || (a !== undefined && a.file <= b.file)) {
+      removed.push(a);
+      i++;
+    } else {
+      added.push(b);
+      j++;
+    }
+  }
+  return { removed, added };
+}
+
+/**
+ * The lookups after the change: unchanged when no changed file holds policies, service accounts or HPAs
+ * (typing in a file of workloads); a policy change rebuilds its namespace's list; service accounts and
+ * HPAs are rebuilt (last one in file order wins, which a patch would have to recompute anyway).
+ */
+function patchLookups(lookups: ModelLookups, before: FileFacts[], after: FileFacts[], dirtyNamespaces: Set<string>): ModelLookups | undefined {
+  const changed = [...before, ...after];
+  if (changed.some((f) => f.accountLabels.length > 0 || f.autoscalerTargets.length > 0)) return undefined;
+  if (dirtyNamespaces.size === 0) return lookups;
+  const gone = new Set(before.flatMap((f) => f.policies));
+  const policiesByNamespace = new Map(lookups.policiesByNamespace);
+  for (const ns of dirtyNamespaces) {
+    const kept = (policiesByNamespace.get(ns) ?? []).filter((p) => !gone.has(p));
+    const list = [...kept, ...after.flatMap((f) => f.policies.filter((p) => p.object.namespace === ns))];
+    // Stable: policies of one file keep their document order.
+    list.sort((a, b) => (a.object.file < b.object.file ? -1 : a.object.file > b.object.file ? 1 : 0));
+    if (list.length > 0) policiesByNamespace.set(ns, list);
+    else policiesByNamespace.delete(ns);
+  }
+  return { ...lookups, policiesByNamespace };
+}
+
+function indexReaders(facts: FileFacts[]): Record<ReadKind, Map<string, Set<FileFacts>>> {
+  const readers: Record<ReadKind, Map<string, Set<FileFacts>>> = { namespaces: new Map(), accounts: new Map(), targets: new Map() };
+  for (const f of facts) for (const kind of READ_KINDS) for (const key of f.reads[kind]) addReader(readers[kind], key, f);
+  return readers;
+}
+
+function addReader(readers: Map<string, Set<FileFacts>>, key: string, f: FileFacts): void {
+  const set = readers.get(key);
+  if (set) set.add(f);
+  else readers.set(key, new Set([f]));
+}
+
+function pinsAny(f: FileFacts, types: Set<string>): boolean {
+  return f.workloads.some((w) => w.template.placement.pinnedInstanceTypes.some((p) => types.has(p.value)));
 }
 
 /** Pinned types in first-seen order: implicit pools follow it, so the order must match as well. */

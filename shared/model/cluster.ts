@@ -41,6 +41,8 @@ export interface WorkloadModel {
   podsRange?: Range;
   autoscaler?: Autoscaler;
   branchEni: BranchEniNeed;
+  /** Its pods take IP addresses of the node: no branch ENI, not hostNetwork, not Windows. */
+  needsNodeIp: boolean;
   placement: Placement;
 }
 
@@ -57,57 +59,79 @@ export interface ClusterModel {
   pools: Pool[];
   capacity: Map<Pool, NodeCapacity>;
   workloads: WorkloadModel[];
+  /** Every SecurityGroupPolicy, in file order. */
   policies: SecurityGroupPolicy[];
+  lookups: ModelLookups;
+}
+
+/** What building a workload's model looks up; the incremental analysis patches these between edits. */
+export interface ModelLookups {
+  /** Policies by namespace, each list in file order. */
+  policiesByNamespace: Map<string, SecurityGroupPolicy[]>;
+  /** By serviceAccountKey: the last ServiceAccount of that name in file order. */
   serviceAccountLabels: Map<string, Map<string, string>>;
+  /** By autoscalerKey of the target: the last HPA in file order. */
+  autoscalers: Map<string, Autoscaler>;
 }
 
 /** What an incremental caller knows is still valid from the previous model of the same group. */
 export interface ModelReuse {
-  /** The previous pools and their capacity: nothing they come from changed. */
-  pools?: { pools: Pool[]; capacity: Map<Pool, NodeCapacity> };
+  /** The previous pools, their capacity and the CNI settings: nothing they come from changed. */
+  pools?: { pools: Pool[]; capacity: Map<Pool, NodeCapacity>; cni: CniSettings };
+  lookups?: ModelLookups;
   /** The previous models of a file's workloads, when nothing they read changed. */
   fileModels?: (facts: FileFacts) => WorkloadModel[] | undefined;
-  /** Receives each file's workload models (what `fileModels` can give back next time). */
-  record?: Map<FileFacts, WorkloadModel[]>;
+  /** Receives the workload models built anew, by file (what `fileModels` can give back next time). */
+  record?: (facts: FileFacts, models: WorkloadModel[]) => void;
 }
 
 export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensConfig): ClusterModel {
   return assembleClusterModel(sources.map(factsOf), fileConfig);
 }
 
-export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConfig, reuse: ModelReuse = {}): ClusterModel {
-  const objects: KubeObject[] = [];
-  const clusterWide: KubeObject[] = []; // pools and CNI settings come only from eksctl, Karpenter and aws-node objects
-  const policies: SecurityGroupPolicy[] = [];
-  const serviceAccountLabels = new Map<string, Map<string, string>>();
-  const autoscalers = new Map<string, Autoscaler>();
+export function buildLookups(facts: FileFacts[]): ModelLookups {
+  const lookups: ModelLookups = { policiesByNamespace: new Map(), serviceAccountLabels: new Map(), autoscalers: new Map() };
   for (const f of facts) {
-    for (const o of f.objects) objects.push(o);
-    if (f.clusterWide) for (const o of f.objects) clusterWide.push(o);
-    for (const p of f.policies) policies.push(p);
-    for (let i = 0; i < f.accountLabels.length; i++) serviceAccountLabels.set(f.accountLabels[i][0], f.accountLabels[i][1]);
-    for (let i = 0; i < f.autoscalerTargets.length; i++) autoscalers.set(f.autoscalerTargets[i][0], f.autoscalerTargets[i][1]);
+    for (const p of f.policies) {
+      const list = lookups.policiesByNamespace.get(p.object.namespace);
+      if (list) list.push(p);
+      else lookups.policiesByNamespace.set(p.object.namespace, [p]);
+    }
+    for (const [key, labels] of f.accountLabels) lookups.serviceAccountLabels.set(key, labels);
+    for (const [key, hpa] of f.autoscalerTargets) lookups.autoscalers.set(key, hpa);
   }
-  const cni = readCniSettings(clusterWide, fileConfig);
+  return lookups;
+}
+
+/**
+ * The model of files' facts. Per edit, with `reuse`, the work is one pass over the files to gather
+ * workload models; objects and policies are gathered only when read (hovers, reports).
+ */
+export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConfig, reuse: ModelReuse = {}): ClusterModel {
+  let built = reuse.pools;
+  if (!built) {
+    // Pools and CNI settings come only from eksctl, Karpenter and aws-node objects.
+    const clusterWide = facts.filter((f) => f.clusterWide).flatMap((f) => f.objects);
+    const cni = readCniSettings(clusterWide, fileConfig);
+    const config = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
+    built = { ...buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, fileConfig.catalog ?? DEFAULT_CATALOG), cni };
+  }
+  const { pools, capacity, cni } = built;
   const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
   const catalog = fileConfig.catalog ?? DEFAULT_CATALOG;
-  const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, catalog);
+  const lookups = reuse.lookups ?? buildLookups(facts);
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
-  const policiesByNamespace = new Map<string, SecurityGroupPolicy[]>();
-  for (const p of policies) {
-    const list = policiesByNamespace.get(p.object.namespace);
-    if (list) list.push(p);
-    else policiesByNamespace.set(p.object.namespace, [p]);
-  }
 
   const modelOf = (w: Workload): WorkloadModel => {
-    const hpa = autoscalers.get(autoscalerKey(w.object.namespace, w.kind, w.object.name));
+    const hpa = lookups.autoscalers.get(autoscalerKey(w.object.namespace, w.kind, w.object.name));
+    const branchEni = branchEniNeed(w, lookups.policiesByNamespace.get(w.object.namespace) ?? [], lookups.serviceAccountLabels);
     const model: WorkloadModel = {
       workload: w,
       pods: w.replicas.value,
       podsSource: w.replicas.source,
       podsRange: w.replicas.range,
-      branchEni: branchEniNeed(w, policiesByNamespace.get(w.object.namespace) ?? [], serviceAccountLabels),
+      branchEni,
+      needsNodeIp: !branchEni.needed && !w.template.hostNetwork && !w.template.windows,
       placement: placementOf(w, pools, declaredPools, catalog),
     };
     if (hpa && hpa.maxReplicas > w.replicas.value) {
@@ -120,13 +144,24 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   const models: WorkloadModel[] = [];
   for (const f of facts) {
     if (f.workloads.length === 0) continue;
-    const fileModels = reuse.fileModels?.(f) ?? f.workloads.map(modelOf);
-    reuse.record?.set(f, fileModels);
+    let fileModels = reuse.fileModels?.(f);
+    if (!fileModels) {
+      fileModels = f.workloads.map(modelOf);
+      reuse.record?.(f, fileModels);
+    }
     for (const m of fileModels) models.push(m);
   }
 
+  let objects: KubeObject[] | undefined;
+  let policies: SecurityGroupPolicy[] | undefined;
   return {
-    config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, policies), objects, pools, capacity, workloads: models, policies, serviceAccountLabels,
+    config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, facts), pools, capacity, workloads: models, lookups,
+    get objects() {
+      return (objects ??= facts.flatMap((f) => f.objects));
+    },
+    get policies() {
+      return (policies ??= facts.flatMap((f) => f.policies));
+    },
   };
 }
 
@@ -147,9 +182,10 @@ function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLen
   return { pools, capacity };
 }
 
-function securityGroupsForPods(cni: CniSettings, policies: SecurityGroupPolicy[]): CniSetting {
+function securityGroupsForPods(cni: CniSettings, facts: FileFacts[]): CniSetting {
   if (cni.podEni.value || cni.podEni.source.endsWith('.eni-lens.yaml')) return cni.podEni;
-  const applied = policies.find((p) => !p.ignoredBecause);
+  let applied: SecurityGroupPolicy | undefined;
+  for (const f of facts) if ((applied = f.policies.find((p) => !p.ignoredBecause))) break;
   if (!applied) return cni.podEni;
   return { value: true, source: `${applied.object.kind} ${applied.object.namespace}/${applied.object.name} exists`, file: applied.object.file, range: applied.object.nameRange };
 }

@@ -62,8 +62,7 @@ export function poolPodIps(model: ClusterModel, pool: Pool): PodIps | undefined 
 export type IpVerdict = DemandVerdict;
 
 export function needsNodeIp(w: WorkloadModel): boolean {
-  const t = w.workload.template;
-  return !w.branchEni.needed && !t.hostNetwork && !t.windows;
+  return w.needsNodeIp;
 }
 
 export function judgeIpCapacity(model: ClusterModel): IpVerdict {
