@@ -16,13 +16,28 @@ export interface TypeFigures {
   ipsWithoutTrunk: number;
 }
 
-/** One demand of the engine's placement problem; `pools` are indices into the section's pools. */
-export interface DemandRow {
+/** One workload named on the bars, and its pods within a row. */
+export interface NamedShare {
   workload: number;
   pods: number;
-  pools: number[];
-  /** A DaemonSet: one pod per node of its (single) pool, so the count follows the pool's node count. */
+  /** A DaemonSet: one pod per node of the row's (single) pool, so the count follows the pool's node count. */
   perNode?: boolean;
+}
+
+/**
+ * The demands of every workload reaching one array of pools (indices into the section's pools), summed:
+ * the flow sees only the sum, so the what-if costs one row per distinct array, not one per workload.
+ * The workloads worth naming keep their share; the others are only summed and counted.
+ */
+export interface DemandRow {
+  pools: number[];
+  named: NamedShare[];
+  /** Pods of the workloads not named (their DaemonSets apart). */
+  otherPods: number;
+  /** DaemonSets not named: each runs one pod per node of the row's single pool. */
+  otherPerNode: number;
+  /** How many workloads are not named. */
+  others: number;
 }
 
 export interface PoolState {
@@ -47,13 +62,22 @@ export interface Segment {
   pods: number;
 }
 
+/** Pods of workloads not named on a bar: not named in the report, or smaller than the named segments shown. */
+export interface OthersSegment {
+  /** Workloads with pods in it (an upper bound where a row's others are split across pools). */
+  workloads: number;
+  pods: number;
+}
+
 export interface Bar {
   perNode: number;
   /** Nodes × per node; null for an elastic pool (nodes are added as pods need them). */
   capacity: number | null;
   used: Segment[];
+  others: OthersSegment;
   /** Pods that do not fit anywhere they can go, shown on the first pool they can reach. */
   overflow: Segment[];
+  othersOver: OthersSegment;
   demand: number;
   over: number;
 }
@@ -92,28 +116,78 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
   const ipsOf = (f: TypeFigures) => (input.securityGroupsForPods ? f.ipsWithTrunk : f.ipsWithoutTrunk);
   const perNodeOf = (f: TypeFigures, r: BarResource) => (r === 'branchEnis' ? f.branchEnis : r === 'pods' ? f.maxPods : ipsOf(f));
   const out: PoolBars[] = input.pools.map((p) => (p.figures ? { bars: {} as Record<BarResource, Bar> } : {}));
+  // A bar names at most this many workloads (used, and again over); smaller ones join its others.
+  const SHOWN = 12;
+  const nodesOf = (row: DemandRow) => input.pools[row.pools[0]].nodes;
   for (const r of resources) {
     const capacities = input.pools.map((p) => (!p.figures ? 0 : p.elastic ? ELASTIC : p.nodes * perNodeOf(p.figures, r)));
-    const demands = input.demands[r].map((d) => ({ ...d, pods: d.perNode ? input.pools[d.pools[0]].nodes : d.pods }));
-    const { placed, unplaced } = place(Flow, demands, capacities);
+    const rows = input.demands[r];
+    // Each row's shares in order, its others last (workload -1).
+    const shares = rows.map((row) => {
+      const list = row.named.map((s) => ({ workload: s.workload, pods: s.perNode ? nodesOf(row) : s.pods, count: 1 }));
+      if (row.others > 0) list.push({ workload: -1, pods: row.otherPods + row.otherPerNode * nodesOf(row), count: row.others });
+      return list;
+    });
+    const totals = shares.map((list) => list.reduce((n, s) => n + s.pods, 0));
+    const { placed, unplaced } = place(Flow, rows.map((row, i) => ({ pods: totals[i], pools: row.pools })), capacities);
+    // Per pool, pods by workload (-1: others), used and over, in order of first appearance.
+    type Tally = Map<number, { pods: number; count: number }>;
+    const used: Tally[] = input.pools.map(() => new Map());
+    const over: Tally[] = input.pools.map(() => new Map());
+    const add = (tally: Tally, workload: number, pods: number, count: number) => {
+      const t = tally.get(workload);
+      if (t) {
+        t.pods += pods;
+        t.count += count;
+      } else tally.set(workload, { pods, count });
+    };
+    // Demands within a row are interchangeable in the flow: its shares take the row's placement in order,
+    // pool by pool, and what does not fit is the last shares' overflow on the row's first pool.
+    rows.forEach((row, i) => {
+      const portions: { tally: Tally; pods: number }[] = [];
+      for (const p of new Set(row.pools)) portions.push({ tally: used[p], pods: placed[i][p] });
+      portions.push({ tally: over[row.pools[0]], pods: unplaced[i] });
+      let k = 0;
+      for (const s of shares[i]) {
+        let need = s.pods;
+        while (need > 0 && k < portions.length) {
+          const take = Math.min(need, portions[k].pods);
+          if (take > 0) add(portions[k].tally, s.workload, take, s.count);
+          need -= take;
+          portions[k].pods -= take;
+          if (portions[k].pods === 0) k++;
+        }
+      }
+    });
+    // The largest SHOWN workloads keep their segment (in their order); the rest join the others.
+    const segments = (tally: Tally) => {
+      const named = [...tally].filter(([w]) => w >= 0).map(([workload, t]) => ({ workload, pods: t.pods }));
+      const shown = new Set([...named].sort((x, y) => y.pods - x.pods || x.workload - y.workload).slice(0, SHOWN));
+      const others = { workloads: tally.get(-1)?.count ?? 0, pods: tally.get(-1)?.pods ?? 0 };
+      for (const s of named) {
+        if (shown.has(s)) continue;
+        others.workloads++;
+        others.pods += s.pods;
+      }
+      return { list: named.filter((s) => shown.has(s)), others };
+    };
     input.pools.forEach((p, pi) => {
       const bars = out[pi].bars;
       if (!bars || !p.figures) return;
-      const used: Segment[] = [];
-      const overflow: Segment[] = [];
-      demands.forEach((d, di) => {
-        const add = (list: Segment[], pods: number) => {
-          if (pods <= 0) return;
-          const seg = list.find((s) => s.workload === d.workload);
-          if (seg) seg.pods += pods;
-          else list.push({ workload: d.workload, pods });
-        };
-        add(used, placed[di][pi]);
-        if (d.pools[0] === pi) add(overflow, unplaced[di]);
-      });
-      const sum = (list: Segment[]) => list.reduce((n, s) => n + s.pods, 0);
-      const over = sum(overflow);
-      bars[r] = { perNode: perNodeOf(p.figures, r), capacity: p.elastic ? null : capacities[pi], used, overflow, demand: sum(used) + over, over };
+      const u = segments(used[pi]);
+      const o = segments(over[pi]);
+      const sum = (list: Segment[], others: OthersSegment) => list.reduce((n, s) => n + s.pods, others.pods);
+      const overPods = sum(o.list, o.others);
+      bars[r] = {
+        perNode: perNodeOf(p.figures, r),
+        capacity: p.elastic ? null : capacities[pi],
+        used: u.list,
+        others: u.others,
+        overflow: o.list,
+        othersOver: o.others,
+        demand: sum(u.list, u.others) + overPods,
+        over: overPods,
+      };
     });
   }
   input.pools.forEach((p, pi) => {
@@ -155,12 +229,26 @@ export function barsHtml(pool: PoolBars, names: string[]): string {
       const label = `${names[s.workload]} ${s.pods}`;
       segs += `<span class="seg c${s.workload % 8}" data-w="${pct(s.pods, scale)}" title="${esc(label)}">${esc(label)}</span>`;
     }
+    const othersText = (o: { workloads: number }) => `${o.workloads} other workload${o.workloads === 1 ? '' : 's'}`;
+    if (b.others.pods > 0) {
+      const label = `${othersText(b.others)} ${b.others.pods}`;
+      segs += `<span class="seg others" data-w="${pct(b.others.pods, scale)}" title="${esc(label)}">${esc(label)}</span>`;
+    }
     for (const s of b.overflow) {
       const label = `${names[s.workload]} +${s.pods} over`;
       segs += `<span class="seg over" data-w="${pct(s.pods, scale)}" title="${esc(label)}">${esc(label)}</span>`;
     }
+    if (b.othersOver.pods > 0) {
+      const label = `${othersText(b.othersOver)} +${b.othersOver.pods} over`;
+      segs += `<span class="seg over" data-w="${pct(b.othersOver.pods, scale)}" title="${esc(label)}">${esc(label)}</span>`;
+    }
     const marker = b.capacity === null || b.capacity >= scale ? '' : `<span class="cap" data-at="${pct(b.capacity, scale)}" title="capacity ${b.capacity}"></span>`;
-    const list = [...b.used.map((s) => `${names[s.workload]}: ${s.pods}`), ...b.overflow.map((s) => `${names[s.workload]}: ${s.pods} over`)];
+    const list = [
+      ...b.used.map((s) => `${names[s.workload]}: ${s.pods}`),
+      ...(b.others.pods > 0 ? [`${othersText(b.others)}: ${b.others.pods}`] : []),
+      ...b.overflow.map((s) => `${names[s.workload]}: ${s.pods} over`),
+      ...(b.othersOver.pods > 0 ? [`${othersText(b.othersOver)}: ${b.othersOver.pods} over`] : []),
+    ];
     html +=
       `<div class="bar-row" data-resource="${r}${b.over > 0 ? '" data-over="true' : ''}">` +
       `<div class="bar-head"><span class="bar-title" title="${esc(hint)}">${title}</span> <span class="per-node">${b.perNode} per node</span>` +

@@ -59,7 +59,13 @@ function sectionHtml(s: ReportSection, index: number, options: RenderOptions): s
   const onOff = (v: boolean) => (v ? 'on' : 'off');
   const settings = `<p class="settings">Prefix delegation ${onOff(s.prefixDelegation)} · security groups for pods ${onOff(s.securityGroupsForPods)} · custom networking ${onOff(s.customNetworking)}</p>`;
   const pools = s.pools.length > 0 ? s.pools.map((p, i) => poolHtml(s, p, i)).join('\n') : '<p class="note">No node pools: declare them in .eni-lens.yaml, an eksctl ClusterConfig or a Karpenter NodePool, or pin an instance type.</p>';
-  const workloads = s.workloads.length > 0 ? workloadTable(s.workloads, options) : '<p class="note">No workloads.</p>';
+  const unnamed = s.workloadCount - s.workloads.length;
+  const shown =
+    unnamed > 0
+      ? `<p class="note workload-count">${s.workloads.length} of ${s.workloadCount} workloads: the largest of each set of pools, those the engine finds overcommitted, then the largest; ` +
+        `the bars sum the other ${unnamed}. <code>eni-lens check</code> names every finding.</p>`
+      : '';
+  const workloads = s.workloads.length > 0 ? shown + workloadTable(s.workloads, options) : '<p class="note">No workloads.</p>';
   return `<section class="group" data-section="${index}">${head}${settings}
 <div class="pools">${pools}</div>
 <h3>Workloads</h3>

@@ -2,14 +2,15 @@
 // candidates), its workloads (demand, where they are written, the engine's verdict) and the demands of the
 // three placement problems, with the bars computed from them. JSON-serialisable: the language server sends it.
 import type { Analysis } from '../engine';
-import { budgetHeadline, budgetOf, isBudget, poolLabel } from '../explain/budget';
+import { poolLabel } from '../explain/budget';
 import { compareBySize, defaultMaxPods, type InstanceType } from '../instances';
-import type { DemandVerdict } from '../model/capacity';
 import { ipSettingsOf, judgeIpCapacity, podIps, type IpSettings } from '../model/ipCapacity';
 import { FlowNetwork } from '../model/maxFlow';
 import type { Pool } from '../model/pools';
 import type { Range } from '../types';
 import { allocate, computeBars, type BarResource, type DemandRow, type PoolBars, type PoolState, type TypeFigures } from './bars';
+import { chooseNamed, draftRows, finishRows } from './demands';
+import { verdictLines } from './verdicts';
 
 export interface ReportPool extends PoolState {
   name: string;
@@ -50,7 +51,10 @@ export interface ReportSection {
   securityGroupsForPods: boolean;
   customNetworking: boolean;
   pools: ReportPool[];
+  /** The workloads worth naming (all of them up to MAX_NAMED), in file order; bars and rows index these. */
   workloads: ReportWorkload[];
+  /** Every workload of the group, named or not. */
+  workloadCount: number;
   demands: Record<BarResource, DemandRow[]>;
   /** Per-node figures of every type the what-if offers, under this section's settings. */
   types: Record<string, TypeFigures>;
@@ -77,7 +81,7 @@ export function buildCapacityReport(groups: ReportGroup[]): CapacityReport {
 function buildSection(group: ReportGroup): ReportSection {
   const empty: ReportSection = {
     title: group.title, configFile: group.configFile, prefixDelegation: false, securityGroupsForPods: false, customNetworking: false,
-    pools: [], workloads: [], demands: { branchEnis: [], pods: [], ips: [] }, types: {}, bars: [], errors: group.errors ?? [],
+    pools: [], workloads: [], workloadCount: 0, demands: { branchEnis: [], pods: [], ips: [] }, types: {}, bars: [], errors: group.errors ?? [],
   };
   const analysis = group.analysis;
   if (!analysis || empty.errors.length > 0) return empty;
@@ -87,26 +91,33 @@ function buildSection(group: ReportGroup): ReportSection {
   const pools = model.pools.map((p) => reportPool(analysis, p, settings, types));
   const workloadIndex = new Map(model.workloads.map((w, i) => [w, i]));
   const poolIndex = new Map(model.pools.map((p, i) => [p, i]));
-  const demandRows = (verdict: DemandVerdict): DemandRow[] =>
-    [...verdict.demandsOf].flatMap(([w, demands]) =>
-      demands.map((d) => ({
-        workload: workloadIndex.get(w)!,
-        pods: d.pods,
-        pools: d.pools.map((p) => poolIndex.get(p)!),
-        ...(w.workload.kind === 'DaemonSet' ? { perNode: true } : {}),
-      })),
-    );
-  const demands = { branchEnis: demandRows(analysis.branchEnis), pods: demandRows(analysis.pods), ips: demandRows(judgeIpCapacity(model)) };
-  const names = model.workloads.map((w) => w.workload.object.name);
-  const workloads = model.workloads.map((w): ReportWorkload => {
+  const ips = judgeIpCapacity(model);
+  const drafts = {
+    branchEnis: draftRows(analysis.branchEnis, workloadIndex, poolIndex),
+    pods: draftRows(analysis.pods, workloadIndex, poolIndex),
+    ips: draftRows(ips, workloadIndex, poolIndex),
+  };
+  const verdicts = [analysis.branchEnis, analysis.pods, ips];
+  const named = chooseNamed(
+    model.workloads.length,
+    [...drafts.branchEnis, ...drafts.pods, ...drafts.ips],
+    (i) => verdicts.some((v) => v.overcommitOf.has(model.workloads[i])),
+    (i) => model.workloads[i].pods,
+  );
+  const position = new Map(named.map((wi, at) => [wi, at]));
+  const demands = { branchEnis: finishRows(drafts.branchEnis, position), pods: finishRows(drafts.pods, position), ips: finishRows(drafts.ips, position) };
+  const nameCount = new Map<string, number>();
+  for (const w of model.workloads) nameCount.set(w.workload.object.name, (nameCount.get(w.workload.object.name) ?? 0) + 1);
+  const branchVerdict = verdictLines(analysis, 'branchEnis');
+  const podsVerdict = verdictLines(analysis, 'pods');
+  const workloads = named.map((wi): ReportWorkload => {
+    const w = model.workloads[wi];
     const o = w.workload.object;
-    const branch = budgetOf(analysis, w, 'branchEnis');
-    const podSlots = budgetOf(analysis, w, 'pods');
     return {
       kind: o.kind,
       namespace: o.namespace,
       name: o.name,
-      label: names.filter((n) => n === o.name).length > 1 ? `${o.namespace}/${o.name}` : o.name,
+      label: nameCount.get(o.name)! > 1 ? `${o.namespace}/${o.name}` : o.name,
       file: o.file,
       range: o.nameRange,
       pods: w.pods,
@@ -116,8 +127,8 @@ function buildSection(group: ReportGroup): ReportSection {
         ? [...w.branchEni.policies.map((p) => `SecurityGroupPolicy ${p.object.namespace}/${p.object.name}`), ...(w.branchEni.explicitRequest ? ['requests vpc.amazonaws.com/pod-eni'] : [])].join(', ')
         : (w.branchEni.exemptBecause ?? 'no SecurityGroupPolicy selects it'),
       pools: w.placement.kind === 'pools' ? w.placement.pools.map((p) => p.name) : [],
-      branchEniVerdict: isBudget(branch) ? budgetHeadline(branch) : `not judged: ${branch.reason}`,
-      podsVerdict: isBudget(podSlots) ? budgetHeadline(podSlots) : `not judged: ${podSlots.reason}`,
+      branchEniVerdict: branchVerdict(w),
+      podsVerdict: podsVerdict(w),
     };
   });
   const prefixDelegation = model.config.prefixDelegation;
@@ -128,6 +139,7 @@ function buildSection(group: ReportGroup): ReportSection {
     customNetworking: settings.customNetworking,
     pools,
     workloads,
+    workloadCount: model.workloads.length,
     demands,
     types,
     bars: computeBars(FlowNetwork, allocate, { prefixDelegation, securityGroupsForPods: settings.securityGroupsForPods, pools, demands }),

@@ -70,6 +70,7 @@ a { color: var(--link); }
   background: color-mix(in srgb, var(--cN) 35%, var(--bg)); border-left: 4px solid var(--cN); }
 .c0 { --cN: var(--c0); } .c1 { --cN: var(--c1); } .c2 { --cN: var(--c2); } .c3 { --cN: var(--c3); }
 .c4 { --cN: var(--c4); } .c5 { --cN: var(--c5); } .c6 { --cN: var(--c6); } .c7 { --cN: var(--c7); }
+.seg.others { --cN: var(--muted); font-style: italic; }
 .seg.over { --cN: var(--over); font-weight: 600;
   background: repeating-linear-gradient(135deg, color-mix(in srgb, var(--over) 30%, var(--bg)) 0 6px, var(--bg) 6px 12px); }
 .cap { position: absolute; top: -1px; bottom: -1px; width: 0; border-left: 2px solid var(--fg); }

@@ -49,11 +49,13 @@ test('multi-pool: orders and log-shipper share sg-arm and general; 7 of 43 branc
   assert.equal(arm.pods.demand + general.pods.demand, 43);
   assert.deepEqual([arm.ips.perNode, general.ips.perNode], [18, 42]);
   assert.equal(s.bars[0].why, undefined, 'prefix delegation is off here');
+  const none = { otherPods: 0, otherPerNode: 0, others: 0 };
   assert.deepEqual(s.demands.branchEnis, [
-    { workload: 0, pods: 40, pools: [0, 1] },
-    { workload: 1, pods: 2, pools: [0], perNode: true },
-    { workload: 1, pods: 1, pools: [1], perNode: true },
+    { pools: [0, 1], named: [{ workload: 0, pods: 40 }], ...none },
+    { pools: [0], named: [{ workload: 1, pods: 2, perNode: true }], ...none },
+    { pools: [1], named: [{ workload: 1, pods: 1, perNode: true }], ...none },
   ]);
+  assert.equal(s.workloadCount, 2);
   assert.equal(s.workloads[0].podsSource, 'HorizontalPodAutoscaler orders maxReplicas: 40');
 });
 
