@@ -4,6 +4,7 @@ import type { Analysis } from '../engine';
 import { describeObject } from '../k8s/objects';
 import type { Resource, ResourceVerdict } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
+import type { Demand, Overcommit } from '../model/placement';
 import type { Pool } from '../model/pools';
 
 export interface Budget {
@@ -22,30 +23,72 @@ export interface Budget {
 
 const UNIT: Record<Resource, string> = { branchEnis: 'pod-eni', pods: 'pods' };
 
+/** What every workload of one group judged together (its overcommit, else its component) shares. */
+export interface GroupBudget {
+  resource: Resource;
+  demand: number;
+  pools: Pool[];
+  capacity: number;
+  short: number;
+  /** Pods of each workload with demands in the group, in demand order. */
+  podsOf: Map<WorkloadModel, number>;
+}
+
 /** The judged budget of `w` for `resource`, or why there is none. */
 export function budgetOf(analysis: Analysis, w: WorkloadModel, resource: Resource): Budget | { reason: string } {
+  const group = groupBudgetOf(analysis, w, resource);
+  if (!isGroupBudget(group)) return group;
+  return {
+    resource,
+    demand: group.demand,
+    own: group.podsOf.get(w) ?? 0,
+    sharing: [...group.podsOf].filter(([o]) => o !== w).map(([o, pods]) => ({ name: describeObject(o.workload.object), pods })),
+    pools: group.pools,
+    capacity: group.capacity,
+    short: group.short,
+  };
+}
+
+/** How many other workloads share `w`'s group: a lens needs the count, not the names. */
+export function othersIn(group: GroupBudget, w: WorkloadModel): number {
+  return group.podsOf.size - (group.podsOf.has(w) ? 1 : 0);
+}
+
+/**
+ * The group `w` is judged in, computed once per verdict and group: a file can hold thousands of
+ * workloads of one group, and each lens or hover would otherwise walk the whole group.
+ */
+export function groupBudgetOf(analysis: Analysis, w: WorkloadModel, resource: Resource): GroupBudget | { reason: string } {
   const verdict: ResourceVerdict = resource === 'branchEnis' ? analysis.branchEnis : analysis.pods;
   const component = verdict.componentOf.get(w);
   if (!component) return { reason: notJudgedBecause(analysis, w, resource) };
   const overcommit = verdict.overcommitOf.get(w);
-  const demands = overcommit ? component.filter((d) => overcommit.demandIds.includes(d.id)) : component;
+  let groups = groupsByVerdict.get(verdict);
+  if (!groups) groupsByVerdict.set(verdict, (groups = new WeakMap()));
+  const key = overcommit ?? component;
+  let group = groups.get(key);
+  if (!group) groups.set(key, (group = judgedGroup(verdict, resource, component, overcommit)));
+  return group;
+}
+
+const groupsByVerdict = new WeakMap<ResourceVerdict, WeakMap<object, GroupBudget>>();
+
+function judgedGroup(verdict: ResourceVerdict, resource: Resource, component: Demand<Pool>[], overcommit: Overcommit<Pool> | undefined): GroupBudget {
+  const ids = overcommit && new Set(overcommit.demandIds);
+  const demands = ids ? component.filter((d) => ids.has(d.id)) : component;
   const pools = overcommit ? overcommit.pools : [...new Set(component.flatMap((d) => d.pools))];
-  const byWorkload = new Map<WorkloadModel, number>();
+  const podsOf = new Map<WorkloadModel, number>();
   for (const d of demands) {
     const owner = verdict.workloadOf.get(d.id)!;
-    byWorkload.set(owner, (byWorkload.get(owner) ?? 0) + d.pods);
+    podsOf.set(owner, (podsOf.get(owner) ?? 0) + d.pods);
   }
   const demand = demands.reduce((n, d) => n + d.pods, 0);
   const capacity = pools.reduce((n, p) => n + verdict.capacityOf(p), 0);
-  return {
-    resource,
-    demand,
-    own: byWorkload.get(w) ?? 0,
-    sharing: [...byWorkload].filter(([o]) => o !== w).map(([o, pods]) => ({ name: describeObject(o.workload.object), pods })),
-    pools,
-    capacity,
-    short: Math.max(0, demand - capacity),
-  };
+  return { resource, demand, pools, capacity, short: Math.max(0, demand - capacity), podsOf };
+}
+
+export function isGroupBudget(b: GroupBudget | { reason: string }): b is GroupBudget {
+  return 'demand' in b;
 }
 
 export function isBudget(b: Budget | { reason: string }): b is Budget {
@@ -59,11 +102,11 @@ export function budgetHeadline(b: Budget): string {
 }
 
 /** Elastic pools (Karpenter) add nodes as pods need them: their total is not a number worth showing. */
-export function capacityText(b: Budget): string {
+export function capacityText(b: Pick<Budget, 'pools' | 'capacity'>): string {
   return b.pools.some((p) => p.elastic) ? 'as many as needed' : String(b.capacity);
 }
 
-export function verdictText(b: Budget): string {
+export function verdictText(b: Pick<Budget, 'pools' | 'capacity' | 'demand' | 'short'>): string {
   if (b.short > 0) return `${b.short} short`;
   return b.pools.some((p) => p.elastic) ? 'fits' : `fits, ${b.capacity - b.demand} spare`;
 }

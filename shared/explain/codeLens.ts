@@ -2,7 +2,7 @@
 import type { Analysis } from '../engine';
 import type { WorkloadModel } from '../model/cluster';
 import type { Range } from '../types';
-import { budgetOf, capacityText, isBudget, poolLabel, poolShort, verdictText } from './budget';
+import { capacityText, groupBudgetOf, isGroupBudget, othersIn, poolLabel, poolShort, verdictText } from './budget';
 
 export interface Lens {
   range: Range;
@@ -11,20 +11,40 @@ export interface Lens {
 
 export function workloadLenses(analysis: Analysis, file: string): Lens[] {
   const lenses: Lens[] = [];
-  for (const w of analysis.model.workloads) {
+  for (const w of workloadsIn(analysis.model.workloads, file)) {
     const o = w.workload.object;
-    if (o.file !== file || !w.branchEni.needed) continue;
+    if (!w.branchEni.needed) continue;
     const start = o.reader.range(o.root)?.start ?? o.nameRange.start;
     lenses.push({ range: { start, end: start }, title: lensTitle(analysis, w) });
   }
   return lenses;
 }
 
+/** The server asks for every open file's lenses after each analysis: files index the workloads once per model. */
+const workloadsByFile = new WeakMap<WorkloadModel[], Map<string, WorkloadModel[]>>();
+
+function workloadsIn(workloads: WorkloadModel[], file: string): WorkloadModel[] {
+  let byFile = workloadsByFile.get(workloads);
+  if (!byFile) {
+    byFile = new Map();
+    for (const w of workloads) {
+      const f = w.workload.object.file;
+      let inFile = byFile.get(f);
+      if (!inFile) byFile.set(f, (inFile = []));
+      inFile.push(w);
+    }
+    workloadsByFile.set(workloads, byFile);
+  }
+  return byFile.get(file) ?? [];
+}
+
 /** "6 pod-eni · pool sg-workers (1 × r6g.medium): 4 · 2 short" */
 function lensTitle(analysis: Analysis, w: WorkloadModel): string {
-  const b = budgetOf(analysis, w, 'branchEnis');
-  if (!isBudget(b)) return `${w.workload.kind === 'DaemonSet' ? 'pod-eni on every node' : `${w.pods} pod-eni`} · not judged: ${b.reason}`;
-  const pools = b.pools.map((p) => `${poolLabel(p)} (${poolShort(p)})`).join(' + ');
-  const others = b.sharing.length > 0 ? ` (${b.own} here, ${b.demand - b.own} from ${b.sharing.length} other${b.sharing.length === 1 ? '' : 's'})` : '';
-  return `${b.demand} pod-eni${others} · ${pools}: ${capacityText(b)} · ${verdictText(b)}`;
+  const g = groupBudgetOf(analysis, w, 'branchEnis');
+  if (!isGroupBudget(g)) return `${w.workload.kind === 'DaemonSet' ? 'pod-eni on every node' : `${w.pods} pod-eni`} · not judged: ${g.reason}`;
+  const own = g.podsOf.get(w) ?? 0;
+  const sharing = othersIn(g, w);
+  const pools = g.pools.map((p) => `${poolLabel(p)} (${poolShort(p)})`).join(' + ');
+  const others = sharing > 0 ? ` (${own} here, ${g.demand - own} from ${sharing} other${sharing === 1 ? '' : 's'})` : '';
+  return `${g.demand} pod-eni${others} · ${pools}: ${capacityText(g)} · ${verdictText(g)}`;
 }

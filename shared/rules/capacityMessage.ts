@@ -29,18 +29,40 @@ export function describeDemand(w: WorkloadModel): string {
 
 /** "This Deployment runs 6 pods (replicas: 6); with it: StatefulSet default/db 3 pods (replicas: 3)." */
 export function describeContributors(w: WorkloadModel, verdict: Pick<ResourceVerdict, 'workloadOf'>, overcommit: Overcommit<Pool>): string {
-  const others = new Set<WorkloadModel>();
-  for (const id of overcommit.demandIds) {
-    const o = verdict.workloadOf.get(id)!;
-    if (o !== w) others.add(o);
-  }
+  const contributors = contributorsOf(verdict, overcommit);
+  const othersCount = contributors.members.size - (contributors.members.has(w) ? 1 : 0);
   let text = `This ${w.workload.kind} runs ${describeDemand(w)}`;
-  if (others.size > 0) {
-    const named = [...others].slice(0, MAX_NAMED_CONTRIBUTORS).map((o) => `${describeObject(o.workload.object)} ${describeDemand(o)}`);
-    const rest = others.size - named.length;
+  if (othersCount > 0) {
+    const named: string[] = [];
+    for (const o of contributors.inOrder) {
+      if (named.length === MAX_NAMED_CONTRIBUTORS) break;
+      if (o !== w) named.push(`${describeObject(o.workload.object)} ${describeDemand(o)}`);
+    }
+    const rest = othersCount - named.length;
     text += `; sharing those nodes: ${named.join(', ')}${rest > 0 ? ` and ${rest} more workloads` : ''}`;
   }
   return `${text}.`;
+}
+
+interface Contributors {
+  /** The workloads of the overcommit's demands, each once, in demand order. */
+  inOrder: WorkloadModel[];
+  members: Set<WorkloadModel>;
+}
+
+/** Per verdict and overcommit: every workload of an overcommitted group gets a finding naming the others. */
+const contributorsByVerdict = new WeakMap<object, WeakMap<Overcommit<Pool>, Contributors>>();
+
+function contributorsOf(verdict: Pick<ResourceVerdict, 'workloadOf'>, overcommit: Overcommit<Pool>): Contributors {
+  let byOvercommit = contributorsByVerdict.get(verdict.workloadOf);
+  if (!byOvercommit) contributorsByVerdict.set(verdict.workloadOf, (byOvercommit = new WeakMap()));
+  let contributors = byOvercommit.get(overcommit);
+  if (!contributors) {
+    const members = new Set<WorkloadModel>();
+    for (const id of overcommit.demandIds) members.add(verdict.workloadOf.get(id)!);
+    byOvercommit.set(overcommit, (contributors = { inOrder: [...members], members }));
+  }
+  return contributors;
 }
 
 export function overcommitHeadline(model: ClusterModel, verdict: ResourceVerdict, overcommit: Overcommit<Pool>, what: string): string {

@@ -2,6 +2,7 @@
 // demand, then the smallest of the same architecture. The edit changes the pod's pinned value and, for
 // a declared pool, the pool's instance type in the config, so the analysed state and the fix agree.
 import { compareBySize, defaultMaxPods, type InstanceType } from '../instances';
+import type { InstanceCatalog } from '../instances/catalog';
 import { perNodeNeeded, type Resource } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
 import type { Overcommit } from '../model/placement';
@@ -27,12 +28,15 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
     return maxPodsOf(t) >= needed && (!w.branchEni.needed || t.branchEnis >= capacity.branchEnis);
   };
 
-  const candidates = ctx.model.catalog.all().filter((t) => t.vcpus !== null && (current.bareMetal || !t.bareMetal));
-  const sameFamily = candidates.filter((t) => t.family === current.family).sort(compareBySize).find(fitsNeed);
-  const sameArch = candidates
-    .filter((t) => t.architecture === current.architecture && t.family !== current.family)
-    .sort((a, b) => a.vcpus! - b.vcpus! || generation(b) - generation(a) || a.name.localeCompare(b.name))
-    .find(fitsNeed);
+  const smallestFitting = (types: InstanceType[], answers: Map<string, InstanceType | undefined>): InstanceType | undefined => {
+    // Everything fitsNeed reads besides the type: equal keys give the same answer.
+    const key = `${current.name}|${resource}|${needed}|${pool.maxPodsOverride}|${prefixDelegation}|${capacity.maxPods}|${capacity.branchEnis}|${w.branchEni.needed}`;
+    if (!answers.has(key)) answers.set(key, types.find(fitsNeed));
+    return answers.get(key);
+  };
+  const candidates = candidatesFor(ctx.model.catalog, current);
+  const sameFamily = smallestFitting(candidates.sameFamily, candidates.sameFamilyAnswers);
+  const sameArch = smallestFitting(candidates.sameArch, candidates.sameArchAnswers);
 
   const fixes: Fix[] = [];
   for (const t of [sameFamily, sameArch]) {
@@ -65,6 +69,40 @@ function editsFor(w: WorkloadModel, pool: Pool, from: string, to: string): TextE
     });
   }
   return edits;
+}
+
+/** The candidate types for resizing away from a type, in offer order, and the answers found in them so far. */
+interface Candidates {
+  /** Same family, smallest first. */
+  sameFamily: InstanceType[];
+  /** Same architecture, other families: fewest vCPUs, then newest generation, then name. */
+  sameArch: InstanceType[];
+  sameFamilyAnswers: Map<string, InstanceType | undefined>;
+  sameArchAnswers: Map<string, InstanceType | undefined>;
+}
+
+/** Built once per catalog and (family, architecture, bare metal): a workspace asks per overcommitted workload. */
+const candidatesByCatalog = new WeakMap<InstanceCatalog, Map<string, Candidates>>();
+
+export function candidatesFor(catalog: InstanceCatalog, current: InstanceType): Candidates {
+  let byKey = candidatesByCatalog.get(catalog);
+  if (!byKey) candidatesByCatalog.set(catalog, (byKey = new Map()));
+  const key = `${current.family}|${current.architecture}|${current.bareMetal}`;
+  let found = byKey.get(key);
+  if (!found) {
+    const all = catalog.all().filter((t) => t.vcpus !== null && (current.bareMetal || !t.bareMetal));
+    const generations = new Map(all.map((t) => [t, generation(t)]));
+    found = {
+      sameFamily: all.filter((t) => t.family === current.family).sort(compareBySize),
+      sameArch: all
+        .filter((t) => t.architecture === current.architecture && t.family !== current.family)
+        .sort((a, b) => a.vcpus! - b.vcpus! || generations.get(b)! - generations.get(a)! || a.name.localeCompare(b.name)),
+      sameFamilyAnswers: new Map(),
+      sameArchAnswers: new Map(),
+    };
+    byKey.set(key, found);
+  }
+  return found;
 }
 
 /** The generation digit of a family (r6g → 6): among equally small types the newest is offered. */
