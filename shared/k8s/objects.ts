@@ -29,8 +29,8 @@ export class KubeObject {
     readonly namespace: string,
     /** Where to point when nothing more specific is at hand: the `metadata.name` value. */
     readonly nameRange: Range,
-    readonly annotations: Map<string, string>,
-    readonly labels: Map<string, string>,
+    readonly annotations: ReadonlyMap<string, string>,
+    readonly labels: ReadonlyMap<string, string>,
   ) {
     this.tree = tree;
   }
@@ -94,8 +94,8 @@ function toKubeObject(file: string, reader: NodeReader, root: YAMLMap, place: Ob
     name,
     namespace,
     reader.range(nameNode) ?? reader.range(root)!,
-    reader.stringMap(reader.get(metadata, 'annotations')),
-    reader.stringMap(reader.get(metadata, 'labels')),
+    reader.readonlyStringMap(reader.get(metadata, 'annotations')),
+    reader.readonlyStringMap(reader.get(metadata, 'labels')),
   );
 }
 

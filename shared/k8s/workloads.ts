@@ -9,7 +9,7 @@ export type WorkloadKind = 'Pod' | 'Deployment' | 'ReplicaSet' | 'StatefulSet' |
 const WORKLOAD_KINDS = new Set<string>(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
 
 export interface PodTemplate {
-  labels: Map<string, string>;
+  labels: ReadonlyMap<string, string>;
   serviceAccountName: string;
   hostNetwork: boolean;
   /** nodeSelector sets kubernetes.io/os (or the beta label) to windows: no branch ENI. */
@@ -84,7 +84,7 @@ export function readWorkload(o: KubeObject): Workload | undefined {
 
 function readPodTemplate(o: KubeObject, meta: unknown, podSpec: unknown): PodTemplate {
   const r = o.reader;
-  const labels = r.stringMap(r.get(meta, 'labels'));
+  const labels = r.readonlyStringMap(r.get(meta, 'labels'));
   const nodeSelector = r.stringMap(r.get(podSpec, 'nodeSelector'));
   const os = nodeSelector.get('kubernetes.io/os') ?? nodeSelector.get('beta.kubernetes.io/os');
   let requestsPodEni = false;

@@ -69,7 +69,7 @@ export interface ModelLookups {
   /** Policies by namespace, each list in file order. */
   policiesByNamespace: Map<string, SecurityGroupPolicy[]>;
   /** By serviceAccountKey: the last ServiceAccount of that name in file order. */
-  serviceAccountLabels: Map<string, Map<string, string>>;
+  serviceAccountLabels: Map<string, ReadonlyMap<string, string>>;
   /** By autoscalerKey of the target: the last HPA in file order. */
   autoscalers: Map<string, Autoscaler>;
 }
@@ -190,7 +190,7 @@ function securityGroupsForPods(cni: CniSettings, facts: FileFacts[]): CniSetting
   return { value: true, source: `${applied.object.kind} ${applied.object.namespace}/${applied.object.name} exists`, file: applied.object.file, range: applied.object.nameRange };
 }
 
-function branchEniNeed(w: Workload, policies: SecurityGroupPolicy[], serviceAccounts: Map<string, Map<string, string>>): BranchEniNeed {
+function branchEniNeed(w: Workload, policies: SecurityGroupPolicy[], serviceAccounts: Map<string, ReadonlyMap<string, string>>): BranchEniNeed {
   const t = w.template;
   const ns = w.object.namespace;
   const saLabels = serviceAccounts.get(serviceAccountKey(ns, t.serviceAccountName)) ?? new Map<string, string>();

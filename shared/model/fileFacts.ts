@@ -14,7 +14,7 @@ export interface FileFacts {
   autoscalers: Autoscaler[];
   workloads: Workload[];
   /** The labels of each ServiceAccount and the HPA of each target, by the keys the model looks them up with. */
-  accountLabels: Array<[key: string, labels: Map<string, string>]>;
+  accountLabels: Array<[key: string, labels: ReadonlyMap<string, string>]>;
   autoscalerTargets: Array<[key: string, hpa: Autoscaler]>;
   /** What the file's workloads look up: their namespaces, ServiceAccounts and themselves as HPA targets. */
   reads: { namespaces: Set<string>; accounts: Set<string>; targets: Set<string> };

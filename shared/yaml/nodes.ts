@@ -23,6 +23,8 @@ export function lineCounterFor(text: string): LineCounter {
   return lines;
 }
 
+const EMPTY_MAP: ReadonlyMap<string, string> = new Map();
+
 export class NodeReader {
   constructor(
     readonly doc: Document.Parsed,
@@ -122,6 +124,12 @@ export class NodeReader {
     }
     return out;
   }
+  /** `stringMap` for what is kept per object: most objects have no annotations (or labels), and share one empty map. */
+  readonlyStringMap(node: unknown): ReadonlyMap<string, string> {
+    const out = this.stringMap(node);
+    return out.size === 0 ? EMPTY_MAP : out;
+  }
+
 
   items(node: unknown): Node[] {
     const s = this.seq(node);
