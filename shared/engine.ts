@@ -89,15 +89,24 @@ function sourceOf(sources: ParsedSource[], file: string): ParsedSource | undefin
   return undefined;
 }
 
-/** The rules the object's ignore annotation names (of the last such object with one, if its name repeats in the file). */
+const ignoreIndexes = new WeakMap<KubeObject[], Map<string, Set<string>>>();
+
+/** The rules an object's ignore annotation names (the last annotated object of that kind and name in the file wins). */
 function ignoredRules(objects: KubeObject[], ref: ObjectRef): Set<string> | undefined {
-  for (let i = objects.length - 1; i >= 0; i--) {
-    const o = objects[i];
-    if (o.kind !== ref.kind || o.namespace !== ref.namespace || o.name !== ref.name) continue;
-    const value = o.annotations.get(IGNORE_ANNOTATION);
-    if (value) return new Set(value.split(',').map((s) => s.trim()));
+  let index = ignoreIndexes.get(objects);
+  if (!index) {
+    index = new Map();
+    for (const o of objects) {
+      const value = o.annotations.get(IGNORE_ANNOTATION);
+      if (value) index.set(objectKey(o.kind, o.namespace, o.name), new Set(value.split(',').map((s) => s.trim())));
+    }
+    ignoreIndexes.set(objects, index);
   }
-  return undefined;
+  return index.get(objectKey(ref.kind, ref.namespace, ref.name));
+}
+
+function objectKey(kind: string, namespace: string, name: string): string {
+  return `${kind}\0${namespace}\0${name}`;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
