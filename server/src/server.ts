@@ -28,8 +28,10 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { hover } from './hover';
 import { Session } from './session';
 import { folderSettings } from './settings';
+import { tuneHeapGrowing } from './heapTuning';
 import { WorkspaceIndex } from './workspaceIndex';
 
+tuneHeapGrowing();
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(message);

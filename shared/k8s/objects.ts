@@ -17,7 +17,7 @@ export interface ObjectPlace {
 
 export class KubeObject {
   private tree: ObjectTree | undefined;
-  private reread: (() => ObjectTree) | undefined;
+  private reread: ((o: KubeObject) => ObjectTree) | undefined;
 
   constructor(
     readonly file: string,
@@ -45,16 +45,16 @@ export class KubeObject {
 
   /**
    * Lets go of the YAML tree once everything the model needs has been read from it: a workspace's trees
-   * are most of the memory, and only hovers and code actions on a file need them again. `reread` parses
-   * the same text again and finds the object at the same place.
+   * are most of the memory, and only hovers and code actions on a file need them again. `reread` (one per
+   * file) parses the same text again and finds the object at the same place.
    */
-  releaseTree(reread: () => ObjectTree): void {
+  releaseTree(reread: (o: KubeObject) => ObjectTree): void {
     this.tree = undefined;
     this.reread = reread;
   }
 
   private currentTree(): ObjectTree {
-    if (!this.tree) this.tree = this.reread!();
+    if (!this.tree) this.tree = this.reread!(this);
     return this.tree;
   }
 }

@@ -5,7 +5,7 @@ import { isEksctlClusterConfig } from '../k8s/eksctl';
 import { kubeObjects, type KubeObject, type ObjectTree } from '../k8s/objects';
 import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import { readWorkload, type Workload } from '../k8s/workloads';
-import { parseSource, type ParsedSource } from '../yaml/parseSource';
+import { dropDocuments, parseSource, type ParsedSource } from '../yaml/parseSource';
 
 export interface FileFacts {
   objects: KubeObject[];
@@ -83,12 +83,12 @@ export function releaseTrees(source: ParsedSource): void {
   const facts = factsOf(source);
   if (facts.clusterWide || source.documents.length === 0) return;
   let again: KubeObject[] | undefined;
-  const reread = (o: KubeObject) => (): ObjectTree => {
+  const reread = (o: KubeObject): ObjectTree => {
     again ??= kubeObjects(parseSource({ file: source.file, text: source.text }));
     const twin = again.find((x) => x.place.document === o.place.document && x.place.item === o.place.item);
     if (!twin) throw new Error(`${source.file}: document ${o.place.document + 1} no longer holds ${o.kind} ${o.name}`);
     return { reader: twin.reader, root: twin.root };
   };
-  for (const o of facts.objects) o.releaseTree(reread(o));
-  source.documents = [];
+  for (const o of facts.objects) o.releaseTree(reread);
+  dropDocuments(source);
 }

@@ -110,6 +110,12 @@ interface ChunkRecord extends Chunk {
 
 const chunksOf = new WeakMap<ParsedSource, ChunkRecord[]>();
 
+/** Drops the parse's documents and what a later parse could have reused of them (see releaseTrees). */
+export function dropDocuments(source: ParsedSource): void {
+  source.documents = [];
+  chunksOf.delete(source);
+}
+
 /**
  * Every document of `text` in order, parsed piece by piece; records the pieces on `result`. Throws as the
  * parser does. A syntax error anywhere and the whole text is parsed as one: the `yaml` parser's recovery
