@@ -9,11 +9,11 @@ import path from 'node:path';
 import { analyze } from '../../shared/engine';
 import { overcommitWithExtra, judgeDemands, ELASTIC_CAPACITY, type DemandVerdict } from '../../shared/model/capacity';
 import type { ClusterModel, WorkloadModel } from '../../shared/model/cluster';
-import { FlowNetwork } from '../../shared/model/maxFlow';
 import type { Demand, Overcommit } from '../../shared/model/placement';
 import type { Pool } from '../../shared/model/pools';
 import { parseConfig } from '../../shared';
 import { EXAMPLES } from '../helpers/paths';
+import { textbookOvercommit } from '../helpers/textbookFlow';
 
 const POOL_COUNT = 5;
 
@@ -87,14 +87,14 @@ function referenceJudge(model: ClusterModel, judged: (w: WorkloadModel) => boole
   for (const component of componentsOf(all)) for (const d of component) componentOf.set(workloadOf.get(d.id)!, component);
   const overcommitOf = new Map<WorkloadModel, Overcommit<Pool>>();
   for (const group of componentsOf(all)) {
-    const o = textbookOvercommit(group);
+    const o = textbookOvercommit(group, capacityOf);
     if (o) for (const id of o.demandIds) overcommitOf.set(workloadOf.get(id)!, o);
   }
   const withExtra = (w: WorkloadModel, extra: number): Overcommit<Pool> | undefined => {
     const component = componentOf.get(w);
     if (!component) return undefined;
     const own = new Set(demandsOf.get(w));
-    const o = textbookOvercommit(component.map((d) => (own.has(d) ? { ...d, pods: d.pods + extra } : d)));
+    const o = textbookOvercommit(component.map((d) => (own.has(d) ? { ...d, pods: d.pods + extra } : d)), capacityOf);
     return o && o.demandIds.some((id) => workloadOf.get(id) === w) ? o : undefined;
   };
   return { demandsOf, componentOf, overcommitOf, workloadOf, withExtra };
@@ -124,20 +124,6 @@ function componentsOf(demands: Demand<Pool>[]): Demand<Pool>[][] {
   return groups;
 }
 
-function textbookOvercommit(group: Demand<Pool>[]): Overcommit<Pool> | undefined {
-  const pools = [...new Set(group.flatMap((d) => d.pools))];
-  const net = new FlowNetwork(2 + group.length + pools.length);
-  group.forEach((d, i) => {
-    net.addEdge(0, 2 + i, d.pods);
-    for (const p of d.pools) net.addEdge(2 + i, 2 + group.length + pools.indexOf(p), d.pods);
-  });
-  pools.forEach((p, i) => net.addEdge(2 + group.length + i, 1, capacityOf(p)));
-  if (net.maxFlow(0, 1) >= group.reduce((n, d) => n + d.pods, 0)) return undefined;
-  const reach = net.residualReachable(0);
-  const cut = group.filter((d, i) => d.pods > 0 && reach[2 + i]);
-  const cutPools = pools.filter((_, i) => reach[2 + group.length + i]);
-  return { demandIds: cut.map((d) => d.id), pools: cutPools, demand: cut.reduce((n, d) => n + d.pods, 0), capacity: cutPools.reduce((n, p) => n + capacityOf(p), 0) };
-}
 
 /** Plain data of a verdict, order included, with workloads by index and pools by name. */
 function viewOf(model: ClusterModel, v: Pick<DemandVerdict, 'demandsOf' | 'componentOf' | 'overcommitOf'>, withExtra: (w: WorkloadModel, extra: number) => Overcommit<Pool> | undefined) {

@@ -1,32 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { FlowNetwork } from '../../shared/model/maxFlow';
 import { components, findOvercommits, type Demand, type Overcommit } from '../../shared/model/placement';
+import { textbookOvercommit } from '../helpers/textbookFlow';
 
-/** The textbook network: one node per demand, the minimal min cut read off the residual graph. */
+/** The textbook network per group, zero-pod demands named as the merged network names them. */
 function perDemandOvercommits(demands: Demand<string>[], capacityOf: (p: string) => number): Overcommit<string>[] {
-  const out: Overcommit<string>[] = [];
-  for (const group of components(demands)) {
-    const pools = [...new Set(group.flatMap((d) => d.pools))];
-    const net = new FlowNetwork(2 + group.length + pools.length);
-    group.forEach((d, i) => {
-      net.addEdge(0, 2 + i, d.pods);
-      for (const p of d.pools) net.addEdge(2 + i, 2 + group.length + pools.indexOf(p), d.pods);
-    });
-    pools.forEach((p, i) => net.addEdge(2 + group.length + i, 1, capacityOf(p)));
-    if (net.maxFlow(0, 1) >= group.reduce((n, d) => n + d.pods, 0)) continue;
-    const reach = net.residualReachable(0);
-    const cut = group.filter((_, i) => reach[2 + i]);
-    const cutPools = pools.filter((_, i) => reach[2 + group.length + i]);
-    out.push({
-      demandIds: cut.map((d) => d.id),
-      pools: cutPools,
-      demand: cut.reduce((n, d) => n + d.pods, 0),
-      capacity: cutPools.reduce((n, p) => n + capacityOf(p), 0),
-    });
-  }
-  return out;
+  return components(demands).flatMap((group) => textbookOvercommit(group, capacityOf, true) ?? []);
 }
 
 const POOLS = ['a', 'b', 'c', 'd', 'e'];

@@ -3,7 +3,8 @@
 // DaemonSets on pool a, on pools of `nodes` nodes. Names have a fixed width: two sizes differ only in how
 // many workloads there are. (The engine's rules cost milliseconds per overcommitted workload, so tests keep
 // overcommitted workspaces small.)
-import { analyze, parseConfig, type Analysis } from '../../shared';
+import type { Analysis } from '../../shared';
+import { analyzeGenerated, filesOf, SG_POLICY } from '../helpers/generatedWorkspace';
 
 export const POOL_SETS = [['a'], ['b'], ['c'], ['a', 'b'], ['b', 'c']];
 
@@ -19,13 +20,6 @@ export interface Nodes {
   b: number;
   c: number;
 }
-
-const POLICY = `apiVersion: vpcresources.k8s.aws/v1beta1
-kind: SecurityGroupPolicy
-metadata: {name: sg, namespace: team}
-spec:
-  podSelector: {matchLabels: {sg: "on"}}
-  securityGroups: {groupIds: [sg-0123456789abcdef0]}`;
 
 function deployment(i: number): string {
   const roles = POOL_SETS[i % POOL_SETS.length];
@@ -56,10 +50,6 @@ spec:
 }
 
 export function scaleAnalysis(workloads: number, daemonSets: number, nodes: Nodes): Analysis {
-  const { config, errors } = parseConfig(configText(nodes), 'scale/.eni-lens.yaml');
-  if (errors.length > 0) throw new Error(errors.map((e) => e.message).join('; '));
-  const docs = [POLICY, ...Array.from({ length: workloads }, (_, i) => deployment(i)), ...Array.from({ length: daemonSets }, (_, i) => daemonSet(i))];
-  const files: { file: string; text: string }[] = [];
-  for (let at = 0; at < docs.length; at += 50) files.push({ file: `scale/f${String(at / 50).padStart(4, '0')}.yaml`, text: docs.slice(at, at + 50).join('\n---\n') + '\n' });
-  return analyze(files, config);
+  const docs = [SG_POLICY, ...Array.from({ length: workloads }, (_, i) => deployment(i)), ...Array.from({ length: daemonSets }, (_, i) => daemonSet(i))];
+  return analyzeGenerated('scale', configText(nodes), filesOf('scale', docs));
 }
