@@ -96,7 +96,7 @@ export function isBudget(b: Budget | { reason: string }): b is Budget {
 }
 
 /** "6 pod-eni needed · 1 × r6g.medium gives 4 · 2 short" */
-export function budgetHeadline(b: Budget): string {
+export function budgetHeadline(b: Pick<Budget, 'resource' | 'demand' | 'pools' | 'capacity' | 'short'>): string {
   const pools = b.pools.map(poolShort).join(' + ');
   return `${b.demand} ${UNIT[b.resource]} needed · ${pools} gives ${capacityText(b)} · ${verdictText(b)}`;
 }

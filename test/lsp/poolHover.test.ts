@@ -73,12 +73,18 @@ spec:
               vpc.amazonaws.com/pod-eni: "1"
 `;
 
-test('the server reads instanceData: a type only the overlay knows is judged and explained', async (t) => {
-  const source = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-overlay-'));
+/** A workspace whose config names the overlay, with PINNED in app.yaml. */
+function overlayWorkspace(prefix: string): string {
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.writeFileSync(path.join(source, '.eni-lens.yaml'), 'instanceData: ./data/instance-types.json\n');
   fs.mkdirSync(path.join(source, 'data'));
   fs.writeFileSync(path.join(source, 'data', 'instance-types.json'), JSON.stringify(OVERLAY, null, 2));
   fs.writeFileSync(path.join(source, 'app.yaml'), PINNED);
+  return source;
+}
+
+test('the server reads instanceData: a type only the overlay knows is judged and explained', async (t) => {
+  const source = overlayWorkspace('eni-lens-overlay-');
   const c = await LspClient.start(source);
   t.after(() => c.stop());
   const published = await c.waitFor('app.yaml', (d) => d.length === 1, 'one finding');
@@ -90,11 +96,7 @@ test('the server reads instanceData: a type only the overlay knows is judged and
 });
 
 test('in an untrusted workspace (initializationOptions.trusted: false) the instanceData file is not read', async (t) => {
-  const source = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-untrusted-'));
-  fs.writeFileSync(path.join(source, '.eni-lens.yaml'), 'instanceData: ./data/instance-types.json\n');
-  fs.mkdirSync(path.join(source, 'data'));
-  fs.writeFileSync(path.join(source, 'data', 'instance-types.json'), JSON.stringify(OVERLAY, null, 2));
-  fs.writeFileSync(path.join(source, 'app.yaml'), PINNED);
+  const source = overlayWorkspace('eni-lens-untrusted-');
   const c = await LspClient.start(source, { initializationOptions: { trusted: false } });
   t.after(() => c.stop());
   const published = await c.waitFor('app.yaml', (d) => d.length === 1, 'one finding');
