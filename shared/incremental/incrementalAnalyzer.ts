@@ -48,27 +48,26 @@ export class IncrementalAnalyzer {
     const previous = this.previous;
     const { removed, added } = previous ? difference(previous.sources, sources) : { removed: [], added: sources };
     const inPlace = removed.length === 1 && added.length === 1 && removed[0].file === added[0].file;
-    const plan = previous && this.plan(previous, removed.map(factsOf), added.map(factsOf), inPlace, config);
+    const reuse = previous && this.plan(previous, removed.map(factsOf), added.map(factsOf), inPlace, config);
 
     let rebuilt = 0;
-    const modelsOf = plan ? previous.modelsOf : new Map<FileFacts, WorkloadModel[]>();
+    const modelsOf = reuse ? previous.modelsOf : new Map<FileFacts, WorkloadModel[]>();
     const model = assembleClusterModel(facts, config, {
-      ...plan?.reuse,
+      ...reuse,
       record: (f, models) => {
         modelsOf.set(f, models);
         rebuilt += models.length;
       },
     });
     const analysis = analyzeModel(model, sources, config);
-    const readers = plan ? previous.readers : indexReaders(facts);
-    this.stats = { full: !plan, changedFiles: removed.length + added.length, reusedWorkloads: model.workloads.length - rebuilt, rebuiltWorkloads: rebuilt };
-    if (!plan) this.stats.reusedWorkloads = 0;
+    const readers = reuse ? previous.readers : indexReaders(facts);
+    this.stats = { full: !reuse, changedFiles: removed.length + added.length, reusedWorkloads: model.workloads.length - rebuilt, rebuiltWorkloads: rebuilt };
     this.previous = { config, sources, analysis, modelsOf, readers };
     return analysis;
   }
 
   /** What can be reused after `removed` files left and `added` ones came; undefined when nothing can. Updates the index. */
-  private plan(previous: Previous, before: FileFacts[], after: FileFacts[], inPlace: boolean, config: EniLensConfig): { reuse: ModelReuse } | undefined {
+  private plan(previous: Previous, before: FileFacts[], after: FileFacts[], inPlace: boolean, config: EniLensConfig): ModelReuse | undefined {
     if (previous.config !== config) return undefined;
     const changed = [...before, ...after];
     if (changed.some((f) => f.clusterWide)) return undefined;
@@ -96,11 +95,9 @@ export class IncrementalAnalyzer {
 
     const { model } = previous.analysis;
     return {
-      reuse: {
-        pools: { pools: model.pools, capacity: model.capacity, cni: model.cni },
-        lookups: patchLookups(model.lookups, before, after, dirty.namespaces),
-        fileModels: (f) => previous.modelsOf.get(f),
-      },
+      pools: { pools: model.pools, capacity: model.capacity, cni: model.cni },
+      lookups: patchLookups(model.lookups, before, after, dirty.namespaces),
+      fileModels: (f) => previous.modelsOf.get(f),
     };
   }
 }

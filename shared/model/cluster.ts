@@ -108,17 +108,12 @@ export function buildLookups(facts: FileFacts[]): ModelLookups {
  * workload models; objects and policies are gathered only when read (hovers, reports).
  */
 export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConfig, reuse: ModelReuse = {}): ClusterModel {
-  let built = reuse.pools;
-  if (!built) {
-    // Pools and CNI settings come only from eksctl, Karpenter and aws-node objects.
-    const clusterWide = facts.filter((f) => f.clusterWide).flatMap((f) => f.objects);
-    const cni = readCniSettings(clusterWide, fileConfig);
-    const config = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
-    built = { ...buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, fileConfig.catalog ?? DEFAULT_CATALOG), cni };
-  }
-  const { pools, capacity, cni } = built;
-  const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
   const catalog = fileConfig.catalog ?? DEFAULT_CATALOG;
+  // Pools and CNI settings come only from eksctl, Karpenter and aws-node objects.
+  const clusterWide = reuse.pools ? [] : facts.filter((f) => f.clusterWide).flatMap((f) => f.objects);
+  const cni = reuse.pools?.cni ?? readCniSettings(clusterWide, fileConfig);
+  const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
+  const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, catalog);
   const lookups = reuse.lookups ?? buildLookups(facts);
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
 

@@ -3,7 +3,7 @@
 // takes the primary ENI away from pods. Judged with the same flow as branch ENIs and pod slots.
 import type { InstanceType } from '../instances';
 import { judgeDemands, type DemandVerdict } from './capacity';
-import type { ClusterModel, WorkloadModel } from './cluster';
+import type { ClusterModel } from './cluster';
 import type { Pool } from './pools';
 
 export interface IpSettings {
@@ -61,10 +61,6 @@ export function poolPodIps(model: ClusterModel, pool: Pool): PodIps | undefined 
 
 export type IpVerdict = DemandVerdict;
 
-export function needsNodeIp(w: WorkloadModel): boolean {
-  return w.needsNodeIp;
-}
-
 export function judgeIpCapacity(model: ClusterModel): IpVerdict {
   const ipsOf = new Map<Pool, number>();
   for (const p of model.pools) {
@@ -74,7 +70,7 @@ export function judgeIpCapacity(model: ClusterModel): IpVerdict {
   return judgeDemands(
     model,
     (p) => ipsOf.get(p) ?? 0,
-    needsNodeIp,
+    (w) => w.needsNodeIp,
     (pools) => pools.every((p) => ipsOf.has(p)),
   );
 }

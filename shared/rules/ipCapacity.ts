@@ -5,7 +5,7 @@
 // - maxPods above the IP ceiling (warning): on a declared pool (karpenter-provider-aws #3903).
 import { describeCniSetting } from '../k8s/cniSettings';
 import type { ClusterModel, WorkloadModel } from '../model/cluster';
-import { judgeIpCapacity, needsNodeIp, poolPodIps, type IpVerdict } from '../model/ipCapacity';
+import { judgeIpCapacity, poolPodIps, type IpVerdict } from '../model/ipCapacity';
 import { describePool, isDeclaredInFile, type Pool } from '../model/pools';
 import type { Finding } from '../types';
 import { describeContributors } from './capacityMessage';
@@ -49,7 +49,7 @@ export const ipCapacity: Rule = {
 
     const verdict = judgeIpCapacity(model);
     for (const [w, overcommit] of verdict.overcommitOf) {
-      if (noSlot.has(w) || ctx.pods.overcommitOf.has(w) || !needsNodeIp(w)) continue;
+      if (noSlot.has(w) || ctx.pods.overcommitOf.has(w) || !w.needsNodeIp) continue;
       const reasons = [
         sgp ? describeCniSetting(model.securityGroupsForPods, 'security groups for pods') : '',
         cn ? describeCniSetting(model.cni.customNetworking, 'custom networking') : '',
