@@ -10,8 +10,6 @@ import { dropDocuments, parseSource, type ParsedSource } from '../yaml/parseSour
 export interface FileFacts {
   objects: KubeObject[];
   policies: SecurityGroupPolicy[];
-  serviceAccounts: KubeObject[];
-  autoscalers: Autoscaler[];
   workloads: Workload[];
   /** The labels of each ServiceAccount and the HPA of each target, by the keys the model looks them up with. */
   accountLabels: Array<[key: string, labels: ReadonlyMap<string, string>]>;
@@ -34,20 +32,16 @@ export function factsOf(source: ParsedSource): FileFacts {
 function readFileFacts(source: ParsedSource): FileFacts {
   const objects = kubeObjects(source);
   const facts: FileFacts = {
-    objects, policies: [], serviceAccounts: [], autoscalers: [], workloads: [], accountLabels: [], autoscalerTargets: [], clusterWide: objects.some(isClusterWide),
+    objects, policies: [], workloads: [], accountLabels: [], autoscalerTargets: [], clusterWide: objects.some(isClusterWide),
     reads: { namespaces: new Set(), accounts: new Set(), targets: new Set() },
   };
   for (const o of objects) {
     if (isSecurityGroupPolicy(o)) facts.policies.push(readSecurityGroupPolicy(o));
     else if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1') {
-      facts.serviceAccounts.push(o);
       facts.accountLabels.push([serviceAccountKey(o.namespace, o.name), o.labels]);
     } else if (o.kind === 'HorizontalPodAutoscaler') {
       const hpa = readAutoscaler(o);
-      if (hpa) {
-        facts.autoscalers.push(hpa);
-        facts.autoscalerTargets.push([autoscalerKey(o.namespace, hpa.targetKind, hpa.targetName), hpa]);
-      }
+      if (hpa) facts.autoscalerTargets.push([autoscalerKey(o.namespace, hpa.targetKind, hpa.targetName), hpa]);
     } else {
       const w = readWorkload(o);
       if (w) {
