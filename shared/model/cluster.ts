@@ -3,9 +3,9 @@
 import type { EniLensConfig } from '../config/config';
 import type { Autoscaler } from '../k8s/autoscaler';
 import { readCniSettings, type CniSetting, type CniSettings } from '../k8s/cniSettings';
-import { eksctlPools, isEksctlClusterConfig } from '../k8s/eksctl';
+import { isEksctlClusterConfig } from '../k8s/eksctl';
+import { eksctlPools } from './eksctlPools';
 import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
-import { karpenterPools } from '../k8s/karpenter';
 import { constraintsMatch, isConstrained } from '../k8s/nodeConstraints';
 import type { KubeObject } from '../k8s/objects';
 import { policyMatchesPod, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
@@ -13,6 +13,7 @@ import type { Workload } from '../k8s/workloads';
 import { autoscalerKey, factsOf, serviceAccountKey, type FileFacts } from './fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
 import type { Range } from '../types';
+import { karpenterPools } from './karpenterPools';
 import { implicitPool, nodeCapacity, nodeLabels, poolFromConfig, type NodeCapacity, type Pool } from './pools';
 
 export type Placement =
