@@ -4,6 +4,7 @@ import { defaultMaxPods, type InstanceType, type MaxPods } from '../instances';
 import type { InstanceCatalog } from '../instances/catalog';
 import { karpenterTypeLabels } from '../k8s/karpenter';
 import { INSTANCE_TYPE_LABELS } from '../k8s/nodeConstraints';
+import type { Taint } from '../k8s/taints';
 import type { Range } from '../types';
 
 export interface Pool {
@@ -20,6 +21,8 @@ export interface Pool {
   nameRange?: Range;
   nodes: number;
   labels: Map<string, string>;
+  /** Taints every node of the pool carries (eksctl, Karpenter, config, Node objects). */
+  taints?: Taint[];
   maxPodsOverride?: number;
   maxPodsRange?: Range;
   /** Kubelet podsPerCore (Karpenter EC2NodeClass): max pods is at most this × the type's vCPUs. */
