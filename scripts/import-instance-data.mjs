@@ -1,4 +1,4 @@
-// Turns the EC2 network-limits table (../shared/data/ec2-network-limits.json by default) into the
+// Turns the EC2 network-limits table (data/ec2-network-limits.json by default) into the
 // project's own data module, shared/instances/table.generated.ts. Run it when the table is refreshed:
 //   npm run import-data [-- path/to/ec2-network-limits.json]
 // The extension and CLI never read the source table at run time; they ship the generated module.
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const sourcePath = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'data', 'ec2-network-limits.json'));
+const sourcePath = path.resolve(process.argv[2] ?? path.join(root, 'data', 'ec2-network-limits.json'));
 const outPath = path.join(root, 'shared', 'instances', 'table.generated.ts');
 
 const source = JSON.parse(fs.readFileSync(sourcePath, 'utf8'));

@@ -1,5 +1,5 @@
 // Instance-type facts and the capacity arithmetic of the VPC CNI and the VPC resource controller.
-// Formulas: ../shared/data/README.md (max pods) and the facts note (branch ENIs, trunk slot).
+// Formulas: data/README.md (max pods) and the facts note (branch ENIs, trunk slot).
 import { DATA_PROVENANCE, INSTANCE_ROWS, type InstanceRow } from './table.generated';
 
 export { DATA_PROVENANCE, type InstanceRow };

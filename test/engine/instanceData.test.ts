@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { instances } from '../../shared';
 import { REPO_ROOT } from '../helpers/paths';
 
-const publishedPath = path.join(REPO_ROOT, '..', 'shared', 'data', 'eks-max-pods.json');
+const publishedPath = path.join(REPO_ROOT, 'data', 'eks-max-pods.json');
 
 test('max pods in secondary-IP mode equals the published EKS figure for every type in both tables', () => {
   const published: Record<string, number> = JSON.parse(fs.readFileSync(publishedPath, 'utf8')).maxPods;
