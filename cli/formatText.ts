@@ -1,4 +1,5 @@
 import type { Finding } from '../shared';
+import { plural } from '../shared/text';
 
 /** `file:line:col severity rule message`, 1-based, one finding a line, then a summary. */
 export function formatText(findings: Finding[], fileCount: number): string {
@@ -8,8 +9,4 @@ export function formatText(findings: Finding[], fileCount: number): string {
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   lines.push(`${plural(fileCount, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`);
   return `${lines.join('\n')}\n`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

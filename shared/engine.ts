@@ -8,6 +8,7 @@ import { judgeCapacity, type ResourceVerdict } from './model/capacity';
 import { RULES } from './rules';
 import type { Finding, ObjectRef, Severity } from './types';
 import { parseSource, type ParsedSource } from './yaml/parseSource';
+import { compareStrings } from './text';
 
 export interface Analysis {
   findings: Finding[];
@@ -29,7 +30,7 @@ export function analyzeParsed(given: ParsedSource[], config: EniLensConfig): Ana
 /** The sources sorted by file name: the same array when it already is (the server keeps them so). */
 export function inFileOrder(sources: ParsedSource[]): ParsedSource[] {
   for (let i = 1; i < sources.length; i++) {
-    if (sources[i - 1].file > sources[i].file) return [...sources].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    if (sources[i - 1].file > sources[i].file) return [...sources].sort((a, b) => compareStrings(a.file, b.file));
   }
   return sources;
 }
@@ -113,10 +114,10 @@ const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    compareStrings(a.file, b.file) ||
     a.range.start.line - b.range.start.line ||
     a.range.start.character - b.range.start.character ||
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)
+    compareStrings(a.rule, b.rule)
   );
 }

@@ -5,3 +5,4 @@ export { parseSource, type ParsedSource, MAX_FILE_BYTES } from './yaml/parseSour
 export { parseConfig, defaultConfig, CONFIG_FILE_NAME, type EniLensConfig, type ConfigResult } from './config/config';
 export { RULES, RULE_DOCS, type RuleDoc } from './rules';
 export * as instances from './instances';
+export { baseName, capitalize, compareStrings, isYamlFileName, plural, splitLines } from './text';

@@ -3,7 +3,7 @@
 // only when one of its files or its config changed, incrementally: only the workloads an edit can affect.
 import path from 'node:path';
 import { URI } from 'vscode-uri';
-import { CONFIG_FILE_NAME, defaultConfig, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
+import { compareStrings, CONFIG_FILE_NAME, defaultConfig, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
 import { instanceDataStamp, readInstanceData } from '../../shared/node/files';
 import { IncrementalAnalyzer } from '../../shared/incremental/incrementalAnalyzer';
 import { releaseTrees } from '../../shared/model/fileFacts';
@@ -68,7 +68,7 @@ export class Analyzer {
     for (const [configPath, files] of members) {
       const source = configPath ? readConfig(configPath) : undefined;
       const config = source ? this.config(source) : this.defaults;
-      files.sort((a, b) => (a.uri < b.uri ? -1 : 1));
+      files.sort((a, b) => compareStrings(a.uri, b.uri));
       const revisions = files.map((f) => f.revision);
       const cached = this.groups.get(configPath);
       const unchanged = cached && cached.configText === source?.text && cached.group.config === config && sameFiles(cached, files, revisions);

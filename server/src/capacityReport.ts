@@ -4,6 +4,7 @@ import path from 'node:path';
 import { URI } from 'vscode-uri';
 import { buildCapacityReport, type CapacityReport } from '../../shared/report';
 import type { Session } from './session';
+import { compareStrings } from '../../shared';
 
 export async function capacityReport(session: Session): Promise<CapacityReport> {
   const analysis = await session.fresh();
@@ -15,7 +16,7 @@ export async function capacityReport(session: Session): Promise<CapacityReport> 
   };
   const groups = analysis.groups
     .filter((g) => g.files.length > 0 || g.config.errors.length > 0)
-    .sort((a, b) => (a.configUri ?? '').localeCompare(b.configUri ?? ''))
+    .sort((a, b) => compareStrings(a.configUri ?? '', b.configUri ?? ''))
     .map((g) => ({
       title: g.configUri ? shown(g.configUri) : 'No .eni-lens.yaml (defaults)',
       configFile: g.configUri && session.index.toClient(g.configUri),

@@ -55,9 +55,4 @@ export class DiagnosticsPublisher {
     return count;
   }
 
-  /** Forgets everything sent (after clearing it on the client), e.g. when the workspace is re-scanned from scratch. */
-  clearAll(): void {
-    for (const uri of this.sent.keys()) this.send({ uri: this.toClient(uri), diagnostics: [] });
-    this.sent.clear();
-  }
-}
+  /** Forgets everything sent (after clearing it on the client), e.g. when the workspace is re-scanned from scratch. */}

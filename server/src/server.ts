@@ -17,7 +17,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { CONFIG_FILE_NAME } from '../../shared';
+import { CONFIG_FILE_NAME, isYamlFileName } from '../../shared';
 import { ANALYSED_NOTIFICATION, CAPACITY_REPORT_REQUEST } from '../../shared/report/protocol';
 import { capacityReport } from './capacityReport';
 import { cancellable } from './cancellable';
@@ -139,7 +139,7 @@ connection.onDidChangeWatchedFiles(async ({ changes }) => {
 });
 
 function hasYamlExtension(e: FileEvent): boolean {
-  return /\.ya?ml$/.test(e.uri);
+  return isYamlFileName(e.uri);
 }
 
 session.onAnalysed = () => {

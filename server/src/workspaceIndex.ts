@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { URI } from 'vscode-uri';
-import { MAX_FILE_BYTES } from '../../shared';
+import { isYamlFileName, MAX_FILE_BYTES } from '../../shared';
 import { DEFAULT_SETTINGS, type FolderSettings } from './settings';
 
 export interface Folder {
@@ -33,10 +33,6 @@ export function canonicalUri(uri: string): string {
   } catch {
     return uri;
   }
-}
-
-export function isYamlPath(p: string): boolean {
-  return p.endsWith('.yaml') || p.endsWith('.yml');
 }
 
 export class WorkspaceIndex {
@@ -124,7 +120,7 @@ export class WorkspaceIndex {
       const full = path.join(dir, e.name);
       if (this.isExcluded(full)) continue;
       if (e.isDirectory()) await this.walk(full, out);
-      else if (e.isFile() && isYamlPath(e.name)) out.push(full);
+      else if (e.isFile() && isYamlFileName(e.name)) out.push(full);
     }
   }
 
@@ -149,7 +145,7 @@ export class WorkspaceIndex {
   async reload(uri: string): Promise<boolean> {
     const key = canonicalUri(uri);
     const fsPath = URI.parse(key).fsPath;
-    const inWorkspace = this.folderOf(fsPath) !== undefined && !this.isExcluded(fsPath) && isYamlPath(fsPath);
+    const inWorkspace = this.folderOf(fsPath) !== undefined && !this.isExcluded(fsPath) && isYamlFileName(fsPath);
     const entry = inWorkspace ? await this.readEntry(fsPath) : undefined;
     const previous = this.disk.get(key);
     if (entry) this.disk.set(key, entry);
@@ -172,7 +168,7 @@ export class WorkspaceIndex {
   setOpen(clientUri: string, text: string, version: number): string | undefined {
     const key = canonicalUri(clientUri);
     const parsed = URI.parse(key);
-    if (parsed.scheme !== 'file' || !isYamlPath(parsed.path)) return undefined;
+    if (parsed.scheme !== 'file' || !isYamlFileName(parsed.path)) return undefined;
     this.clientUris.set(key, clientUri);
     const previous = this.open.get(key) ?? this.disk.get(key);
     this.open.set(key, { uri: key, fsPath: parsed.fsPath, text, version, revision: previous?.text === text ? previous.revision : ++this.revision });

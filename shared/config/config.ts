@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { RULE_IDS, type Finding, type Range, type RuleId, type Severity } from '../types';
 import type { InstanceCatalog } from '../instances/catalog';
 import { lineCounterFor, NodeReader } from '../yaml/nodes';
+import { configError } from './configError';
 
 export const CONFIG_FILE_NAME = '.eni-lens.yaml';
 
@@ -66,11 +67,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
   const lines = lineCounterFor(text);
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   const r = new NodeReader(doc, lines);
-  const fail = (range: Range | undefined, message: string) =>
-    errors.push({
-      rule: 'config', severity: 'error', file, message: `${file}:${(range?.start.line ?? 0) + 1}: ${message}`,
-      range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, related: [], fixes: [],
-    });
+  const fail = (range: Range | undefined, message: string) => errors.push(configError(file, range, message));
 
   if (doc.errors.length > 0) {
     const e = doc.errors[0];

@@ -5,9 +5,9 @@ import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { IGNORE_ANNOTATION, type Analysis } from '../engine';
 import type { Finding, TextEdit } from '../types';
 import type { NodeReader } from '../yaml/nodes';
-import { splitLines } from '../explain/text';
+import { DISABLE_NEXT_LINE, splitLines } from '../text';
 
-const DISABLE_COMMENT = /^(\s*#\s*eni-lens-disable-next-line\b)([^\n]*)$/;
+const DISABLE_COMMENT = new RegExp(`^(\\s*#\\s*${DISABLE_NEXT_LINE}\\b)([^\\n]*)$`);
 
 /** Adds the finding's rule to its object's ignore annotation; undefined when there is no block-style metadata to edit. */
 export function ignoreForObjectEdit(analysis: Analysis, finding: Finding, text: string): TextEdit | undefined {
@@ -72,7 +72,7 @@ export function ignoreForLineEdit(finding: Finding, text: string): TextEdit {
   const indent = /^[ \t]*/.exec(lines[line] ?? '')![0];
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const at = { line, character: 0 };
-  return { file: finding.file, range: { start: at, end: at }, newText: `${indent}# eni-lens-disable-next-line ${finding.rule}${eol}` };
+  return { file: finding.file, range: { start: at, end: at }, newText: `${indent}# ${DISABLE_NEXT_LINE} ${finding.rule}${eol}` };
 }
 
 /** A plain scalar when YAML reads it back as the same string, else a double-quoted one. */

@@ -2,7 +2,7 @@
 import type { Analysis } from '../engine';
 import type { WorkloadModel } from '../model/cluster';
 import type { Range } from '../types';
-import { capacityText, groupBudgetOf, isGroupBudget, othersIn, poolLabel, poolShort, verdictText } from './budget';
+import { capacityText, groupBudgetOf, isGroupBudget, othersIn, poolLabel, poolShort, verdictText } from '../model/budget';
 
 export interface Lens {
   range: Range;

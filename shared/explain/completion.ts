@@ -10,7 +10,7 @@ import type { Pool } from '../model/pools';
 import type { Position, Range } from '../types';
 import { instanceTypeSummary } from './instanceType';
 import { objectAt, poolsDeclaredIn } from './locate';
-import { splitLines } from './text';
+import { splitLines } from '../text';
 
 export interface InstanceTypeSlot {
   /** The value being typed (without quotes), replaced by the chosen item. */

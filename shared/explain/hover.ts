@@ -6,7 +6,7 @@ import type { Resource } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
 import { describePool } from '../model/pools';
 import type { Position, Range } from '../types';
-import { budgetHeadline, budgetOf, isBudget } from './budget';
+import { budgetHeadline, budgetOf, isBudget } from '../model/budget';
 import { instanceTypeMarkdown } from './instanceType';
 import { targetAt } from './locate';
 import { poolMarkdown } from './poolHover';

@@ -6,6 +6,7 @@ import { describeObject } from '../k8s/objects';
 import type { DemandVerdict } from '../model/capacity';
 import { judgeIpCapacity, poolPodIps } from '../model/ipCapacity';
 import { describePool, type Pool } from '../model/pools';
+import { baseName } from '../text';
 
 export function poolMarkdown(analysis: Analysis, pool: Pool): string {
   const { model } = analysis;
@@ -65,8 +66,4 @@ function nodesCell(pool: Pool): string {
   const basis = pool.nodesBasis ? ` (${pool.nodesBasis})` : '';
   const max = pool.maxNodes !== undefined ? `; up to ${pool.maxNodes} at maxSize` : '';
   return `${pool.nodes} × ${typeText}${basis}${max}`;
-}
-
-function baseName(file: string): string {
-  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }

@@ -9,6 +9,7 @@ import {
   lookupInstanceType,
   type InstanceType,
 } from './index';
+import { baseName } from '../text';
 
 export interface InstanceCatalog {
   lookup(name: string): InstanceType | undefined;
@@ -54,9 +55,4 @@ export function catalogWithOverlay(overlay: InstanceType[], file: string): Insta
     description: `${TABLE_DESCRIPTION} and ${baseName(file)} (${overlay.length} type${overlay.length === 1 ? '' : 's'})`,
     overlayFile: file,
   };
-}
-
-function baseName(file: string): string {
-  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return i >= 0 ? file.slice(i + 1) : file;
 }

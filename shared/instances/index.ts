@@ -1,6 +1,7 @@
 // Instance-type facts and the capacity arithmetic of the VPC CNI and the VPC resource controller.
 // Formulas: data/README.md (max pods) and the facts note (branch ENIs, trunk slot).
 import { DATA_PROVENANCE, INSTANCE_ROWS, type InstanceRow } from './table.generated';
+import { compareStrings } from '../text';
 
 export { DATA_PROVENANCE, type InstanceRow };
 
@@ -125,10 +126,18 @@ export function defaultMaxPods(t: InstanceType, prefixDelegation: boolean): MaxP
     : { value: uncapped, basis: `${e} ENIs × (${i} − 1) prefixes × 16 + 2` };
 }
 
+/**
+ * IPs a node gives to pods without a branch ENI when `reservedEnis` ENI slots of the default card serve no
+ * pods (the trunk ENI, custom networking's primary ENI): `(E − reserved) × (I − 1)`, × 16 with prefixes.
+ */
+export function podIpCount(t: InstanceType, reservedEnis: number, prefixDelegation: boolean): number {
+  const perSlot = prefixDelegation && t.hypervisor === 'nitro' ? 16 : 1;
+  return Math.max(0, t.enisDefaultCard - reservedEnis) * (t.ipv4PerEni - 1) * perSlot;
+}
+
 /** IPs left for ordinary (non-branch-ENI) pods once the trunk ENI takes a slot on the default card. */
 export function podIpsWithTrunk(t: InstanceType, prefixDelegation: boolean): number {
-  const perSlot = prefixDelegation && supportsPrefixDelegation(t) && t.hypervisor === 'nitro' ? 16 : 1;
-  return Math.max(0, t.enisDefaultCard - 1) * (t.ipv4PerEni - 1) * perSlot;
+  return podIpCount(t, 1, prefixDelegation);
 }
 
 const SIZE_ORDER = [
@@ -143,7 +152,7 @@ export function compareBySize(a: InstanceType, b: InstanceType): number {
   const ra = sizeRank(a.size);
   const rb = sizeRank(b.size);
   if (ra !== rb) return ra - rb;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return compareStrings(a.name, b.name);
 }
 
 function sizeRank(size: string): number {
@@ -158,7 +167,7 @@ function sizeRank(size: string): number {
 export function closestInstanceTypes(name: string, limit = 3, names = allInstanceTypeNames()): string[] {
   const lower = name.trim().toLowerCase();
   const scored = names.map((n) => ({ n, d: editDistance(lower, n) }));
-  scored.sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1));
+  scored.sort((a, b) => a.d - b.d || compareStrings(a.n, b.n));
   return scored.slice(0, limit).map((s) => s.n);
 }
 

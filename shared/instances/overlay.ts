@@ -5,6 +5,8 @@ import { isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Finding, Range } from '../types';
 import { NodeReader } from '../yaml/nodes';
 import { instanceTypeFromRow, type InstanceRow, type InstanceType } from './index';
+import { compareStrings } from '../text';
+import { configError } from '../config/configError';
 
 export const OVERLAY_VERSION = 1;
 export const MAX_OVERLAY_BYTES = 8 * 1024 * 1024;
@@ -48,7 +50,7 @@ export function overlayEntryToType(name: string, e: OverlayEntry): InstanceType 
 export function parseOverlay(text: string, file: string): OverlayResult {
   const entries = new Map<string, OverlayEntry>();
   const errors: Finding[] = [];
-  const fail = (range: Range | undefined, message: string) => errors.push(overlayError(file, range, message));
+  const fail = (range: Range | undefined, message: string) => errors.push(configError(file, range, message));
   if (text.length > MAX_OVERLAY_BYTES) {
     fail(undefined, `the instance data file is ${(text.length / 1024 / 1024).toFixed(1)} MB, above the ${MAX_OVERLAY_BYTES / 1024 / 1024} MB limit`);
     return { entries, errors };
@@ -134,15 +136,9 @@ function scalarValue(r: NodeReader, node: unknown): unknown {
 /** The file `data import` writes: entries sorted by name, so re-imports give small diffs. */
 export function serializeOverlay(entries: Map<string, OverlayEntry>): string {
   const sorted = [...entries]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareStrings(a, b))
     .map(([name, e]): [string, OverlayEntry] => [name, { vcpus: e.vcpus, enisPerCard: e.enisPerCard, ipv4PerEni: e.ipv4PerEni, branchEnis: e.branchEnis, trunking: e.trunking, hypervisor: e.hypervisor, bareMetal: e.bareMetal }]);
   const file: OverlayFile = { version: OVERLAY_VERSION, generatedBy: 'eni-lens data import', instanceTypes: Object.fromEntries(sorted) };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
-export function overlayError(file: string, range: Range | undefined, message: string): Finding {
-  return {
-    rule: 'config', severity: 'error', file, message: `${file}:${(range?.start.line ?? 0) + 1}: ${message}`,
-    range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, related: [], fixes: [],
-  };
-}

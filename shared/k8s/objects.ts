@@ -1,5 +1,5 @@
 // Kubernetes objects found in parsed YAML documents, each with the reader that locates its nodes.
-import type { Node, YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import type { ObjectRef, Range } from '../types';
 import type { NodeReader } from '../yaml/nodes';
 import type { ParsedSource } from '../yaml/parseSource';
@@ -105,8 +105,4 @@ export function refOf(o: KubeObject): ObjectRef {
 
 export function describeObject(o: { kind: string; namespace: string; name: string }): string {
   return o.namespace ? `${o.kind} ${o.namespace}/${o.name}` : `${o.kind} ${o.name}`;
-}
-
-export function nodeAt(o: KubeObject, ...path: string[]): Node | undefined {
-  return o.reader.at(o.root, ...path);
 }

@@ -38,16 +38,6 @@ export function judgeCapacity(model: ClusterModel, resource: Resource): Resource
   return Object.assign(judgeDemands(model, perNode, needsIt, (pools) => poolsJudged(model, pools, resource)), { resource });
 }
 
-/**
- * Judged: placement known, every reachable pool's type known, and — for branch ENIs — the pod needs one
- * and at least one reachable pool supports trunking (all-unsupported is its own rule).
- */
-export function isJudged(model: ClusterModel, w: WorkloadModel, resource: Resource): boolean {
-  if (w.placement.kind !== 'pools' || w.pods <= 0) return false;
-  if (resource === 'branchEnis' && !w.branchEni.needed) return false;
-  return poolsJudged(model, w.placement.pools, resource);
-}
-
 function poolsJudged(model: ClusterModel, pools: Pool[], resource: Resource): boolean {
   const caps = pools.map((p) => model.capacity.get(p)!);
   if (caps.some((c) => !c.type)) return false;

@@ -1,7 +1,7 @@
 // IP addresses for ordinary pods (no branch ENI, not hostNetwork): what published max pods hides.
 // With security groups for pods the trunk ENI takes one ENI slot of the default card; custom networking
 // takes the primary ENI away from pods. Judged with the same flow as branch ENIs and pod slots.
-import type { InstanceType } from '../instances';
+import { podIpCount, type InstanceType } from '../instances';
 import { judgeDemands, type DemandVerdict } from './capacity';
 import type { ClusterModel } from './cluster';
 import type { Pool } from './pools';
@@ -28,9 +28,8 @@ export function podIps(t: InstanceType, s: IpSettings): PodIps {
   const i = t.ipv4PerEni;
   const trunk = s.securityGroupsForPods && t.trunking;
   const reserved = (trunk ? 1 : 0) + (s.customNetworking ? 1 : 0);
-  const enis = Math.max(0, e - reserved);
   const prefixes = s.prefixDelegation && t.hypervisor === 'nitro';
-  const ips = enis * (i - 1) * (prefixes ? 16 : 1);
+  const ips = podIpCount(t, reserved, s.prefixDelegation);
   const why = [trunk ? 'the trunk ENI' : '', s.customNetworking ? 'custom networking (primary ENI)' : ''].filter(Boolean).join(' and ');
   const enisText = reserved > 0 ? `(${e} − ${reserved}) ENIs` : `${e} ENIs`;
   const basis = `${enisText} × (${i} − 1) IPs${prefixes ? ' × 16 (prefixes)' : ''} = ${ips}${why ? `; ${why} take${reserved > 1 ? '' : 's'} ${reserved === 1 ? 'an ENI slot' : 'ENI slots'}` : ''}`;

@@ -26,11 +26,6 @@ export function findOvercommits<P>(demands: Demand<P>[], capacityOf: (pool: P) =
   return out;
 }
 
-/** Would these demands fit? Same judgement, one answer. */
-export function fits<P>(demands: Demand<P>[], capacityOf: (pool: P) => number): boolean {
-  return findOvercommits(demands, capacityOf).length === 0;
-}
-
 function judgeComponent<P>(demands: Demand<P>[], capacityOf: (pool: P) => number, loads?: Map<P, number>): Overcommit<P> | undefined {
   // Demands holding the same array need no separate look: the flow sees only their sum.
   const entryOf = new Map<P[], number>();

@@ -6,6 +6,7 @@ import { karpenterTypeLabels } from '../k8s/karpenter';
 import { INSTANCE_TYPE_LABELS } from '../k8s/nodeConstraints';
 import type { Taint } from '../k8s/taints';
 import type { Range } from '../types';
+import { baseName } from '../text';
 
 export interface Pool {
   name: string;
@@ -123,9 +124,4 @@ export function describePool(pool: Pool, config: EniLensConfig): string {
 /** Pools written in a file the user can edit (config, eksctl): findings point there and fixes edit them. */
 export function isDeclaredInFile(pool: Pool): pool is Pool & { file: string } {
   return pool.origin !== 'implicit' && pool.file !== undefined;
-}
-
-function baseName(file: string): string {
-  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return i >= 0 ? file.slice(i + 1) : file;
 }

@@ -4,13 +4,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, defaultConfig, parseConfig, type ConfigResult, type EniLensConfig } from '../config/config';
 import { catalogWithOverlay } from '../instances/catalog';
-import { MAX_OVERLAY_BYTES, overlayEntryToType, overlayError, parseOverlay } from '../instances/overlay';
+import { MAX_OVERLAY_BYTES, overlayEntryToType, parseOverlay } from '../instances/overlay';
+import { configError } from '../config/configError';
+import { isYamlFileName } from '../text';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 export function isManifestPath(file: string): boolean {
   const base = path.basename(file);
-  return (file.endsWith('.yaml') || file.endsWith('.yml')) && base !== CONFIG_FILE_NAME;
+  return isYamlFileName(file) && base !== CONFIG_FILE_NAME;
 }
 
 /** Every .yaml/.yml file under the given paths (files are taken as given), sorted, without duplicates. */
@@ -87,19 +89,19 @@ export function readInstanceData(result: ConfigResult, configPath: string, displ
   if (!ref) return result;
   const overlayPath = path.resolve(path.dirname(configPath), ref.value);
   const shown = displayOf(overlayPath);
-  const configError = (message: string): ConfigResult => {
+  const withError = (message: string): ConfigResult => {
     const file = result.config.file ?? configPath;
-    return { ...result, errors: [...result.errors, overlayError(file, ref.range, `instanceData: ${message}`)] };
+    return { ...result, errors: [...result.errors, configError(file, ref.range, `instanceData: ${message}`)] };
   };
   let text: string;
   try {
     const stat = fs.statSync(overlayPath);
-    if (!stat.isFile()) return configError(`${ref.value} is not a file`);
-    if (stat.size > MAX_OVERLAY_BYTES) return configError(`${ref.value} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, above the ${MAX_OVERLAY_BYTES / 1024 / 1024} MB limit`);
+    if (!stat.isFile()) return withError(`${ref.value} is not a file`);
+    if (stat.size > MAX_OVERLAY_BYTES) return withError(`${ref.value} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, above the ${MAX_OVERLAY_BYTES / 1024 / 1024} MB limit`);
     text = fs.readFileSync(overlayPath, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return configError(`cannot read ${ref.value}${code === 'ENOENT' ? ': no such file (create it with eni-lens data import)' : code ? ` (${code})` : ''}`);
+    return withError(`cannot read ${ref.value}${code === 'ENOENT' ? ': no such file (create it with eni-lens data import)' : code ? ` (${code})` : ''}`);
   }
   const overlay = parseOverlay(text, shown);
   const types = [...overlay.entries].map(([name, entry]) => overlayEntryToType(name, entry));

@@ -2,7 +2,7 @@
 // candidates), its workloads (demand, where they are written, the engine's verdict) and the demands of the
 // three placement problems, with the bars computed from them. JSON-serialisable: the language server sends it.
 import type { Analysis } from '../engine';
-import { poolLabel } from '../explain/budget';
+import { poolLabel } from '../model/budget';
 import { compareBySize, defaultMaxPods, type InstanceType } from '../instances';
 import { ipSettingsOf, judgeIpCapacity, podIps, type IpSettings } from '../model/ipCapacity';
 import { FlowNetwork } from '../model/maxFlow';

@@ -2,7 +2,7 @@
 // the line budgetOf gives. Every workload of a group judged together has the same line, and
 // groupBudgetOf computes each group once (a group can hold thousands of workloads).
 import type { Analysis } from '../engine';
-import { budgetHeadline, groupBudgetOf, isGroupBudget } from '../explain/budget';
+import { budgetHeadline, groupBudgetOf, isGroupBudget } from '../model/budget';
 import type { Resource } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
 

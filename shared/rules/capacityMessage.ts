@@ -4,7 +4,7 @@ import type { Resource, ResourceVerdict } from '../model/capacity';
 import type { ClusterModel, WorkloadModel } from '../model/cluster';
 import type { Overcommit } from '../model/placement';
 import { describePool, type Pool } from '../model/pools';
-import { plural } from './findingParts';
+import { plural } from '../text';
 
 /** Beyond this many, other contributors are counted, not named: messages stay readable in big workspaces. */
 const MAX_NAMED_CONTRIBUTORS = 5;

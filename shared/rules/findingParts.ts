@@ -44,7 +44,3 @@ export function workloadFinding(
 ): Finding {
   return { rule, severity, file: at.file, range: at.range, object: refOf(w.workload.object), message, related, fixes };
 }
-
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}

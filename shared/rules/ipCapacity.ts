@@ -9,9 +9,10 @@ import { judgeIpCapacity, poolPodIps, type IpVerdict } from '../model/ipCapacity
 import { describePool, isDeclaredInFile, type Pool } from '../model/pools';
 import type { Finding } from '../types';
 import { describeContributors } from './capacityMessage';
-import { anchorOf, plural, poolRelated, workloadFinding } from './findingParts';
+import { anchorOf, poolRelated, workloadFinding } from './findingParts';
 import { karpenterMaxPodsOverestimate } from './karpenterPerNode';
 import type { Rule } from './rule';
+import { capitalize, plural } from '../text';
 
 export const ipCapacity: Rule = {
   id: 'ip-capacity',
@@ -41,7 +42,7 @@ export const ipCapacity: Rule = {
       const message = [
         `Custom networking and security groups for pods are both on, and ${types} has only 2 ENIs on its default network card: with the primary ENI kept from pods, the one slot left cannot hold both the trunk ENI and pod IPs.`,
         w.branchEni.needed ? 'Pods needing a branch ENI get none (no trunk ENI).' : 'Ordinary pods get no IP address.',
-        `${cap(describeCniSetting(model.cni.customNetworking, 'custom networking'))}; ${describeCniSetting(model.securityGroupsForPods, 'security groups for pods')}.`,
+        `${capitalize(describeCniSetting(model.cni.customNetworking, 'custom networking'))}; ${describeCniSetting(model.securityGroupsForPods, 'security groups for pods')}.`,
         `Nodes: ${blocked.map((p) => describePool(p, model.config)).join('; ')}. Use a type with at least 3 ENIs (amazon-vpc-cni-k8s #2369).`,
       ].join(' ');
       findings.push(workloadFinding(this.id, 'error', w, anchorOf(w, blocked), message, poolRelated(blocked, model.config)));
@@ -56,7 +57,7 @@ export const ipCapacity: Rule = {
       ].filter(Boolean).join('; ');
       const message = [
         `Pods that need a node IP (no branch ENI, not hostNetwork): ${overcommit.demand} needed, but the nodes they can reach have ${overcommit.capacity} IPs for them: ${describeIps(model, verdict, overcommit.pools)}.`,
-        `${cap(reasons)}.`,
+        `${capitalize(reasons)}.`,
         describeContributors(w, verdict, overcommit),
         `Max pods allows them, but ${plural(overcommit.demand - overcommit.capacity, 'pod')} will stay in ContainerCreating (no IP address to assign).`,
       ].join(' ');
@@ -108,8 +109,4 @@ function maxPodsAboveCeiling(model: ClusterModel, rule: Finding['rule']): Findin
     });
   }
   return out;
-}
-
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -11,6 +11,7 @@ import { ipSettingsOf, podIps } from '../model/ipCapacity';
 import type { Pool } from '../model/pools';
 import type { Finding, RelatedInfo } from '../types';
 import { anchorOf, workloadFinding } from './findingParts';
+import { capitalize } from '../text';
 
 function usersOf(model: ClusterModel, pool: Pool, pick: (w: WorkloadModel) => boolean): WorkloadModel[] {
   return model.workloads.filter((w) => w.placement.kind === 'pools' && w.pods > 0 && w.placement.pools.includes(pool) && pick(w));
@@ -62,7 +63,7 @@ export function karpenterMaxPodsOverestimate(model: ClusterModel): Finding[] {
     const published = defaultMaxPods(example, settings.prefixDelegation).value;
     const real = podIps(example, settings).maxPodsEquivalent;
     const message =
-      `${cap(describeCniSetting(model.securityGroupsForPods, 'security groups for pods'))}, and pods needing a branch ENI land on this NodePool ` +
+      `${capitalize(describeCniSetting(model.securityGroupsForPods, 'security groups for pods'))}, and pods needing a branch ENI land on this NodePool ` +
       `(${sgPods.map((w) => describeObject(w.workload.object)).join(', ')}). The trunk ENI takes one ENI slot, but Karpenter computes max pods from every ENI ` +
       `unless its controller runs with RESERVED_ENIS=1: it expects ${example.name} to hold ${published} pods where the IPs left serve ${real}, ` +
       'so it packs nodes with pods that stay in ContainerCreating. Set RESERVED_ENIS=1 (Helm: settings.reservedENIs: "1"), or kubelet.maxPods in the EC2NodeClass.';
@@ -74,8 +75,4 @@ export function karpenterMaxPodsOverestimate(model: ClusterModel): Finding[] {
 function poolObject(model: ClusterModel, pool: Pool) {
   const o = model.objects.find((x) => x.kind === 'NodePool' && x.name === pool.name && x.file === pool.file);
   return o && refOf(o);
-}
-
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

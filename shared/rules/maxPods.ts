@@ -3,6 +3,7 @@ import { describeContributors, overcommitHeadline } from './capacityMessage';
 import { anchorOf, poolRelated, workloadFinding } from './findingParts';
 import { resizeFixes } from './resizeFixes';
 import type { Rule } from './rule';
+import { capitalize } from '../text';
 
 export const maxPods: Rule = {
   id: 'max-pods',
@@ -27,7 +28,3 @@ export const maxPods: Rule = {
     return findings;
   },
 };
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}

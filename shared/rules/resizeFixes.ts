@@ -9,6 +9,7 @@ import type { Overcommit } from '../model/placement';
 import { isDeclaredInFile, type Pool } from '../model/pools';
 import type { Fix, TextEdit } from '../types';
 import type { RuleContext } from './rule';
+import { compareStrings } from '../text';
 
 export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Overcommit<Pool>, resource: Resource): Fix[] {
   const pool = targetPool(ctx, w, overcommit.pools);
@@ -96,7 +97,7 @@ export function candidatesFor(catalog: InstanceCatalog, current: InstanceType): 
       sameFamily: all.filter((t) => t.family === current.family).sort(compareBySize),
       sameArch: all
         .filter((t) => t.architecture === current.architecture && t.family !== current.family)
-        .sort((a, b) => a.vcpus! - b.vcpus! || generations.get(b)! - generations.get(a)! || a.name.localeCompare(b.name)),
+        .sort((a, b) => a.vcpus! - b.vcpus! || generations.get(b)! - generations.get(a)! || compareStrings(a.name, b.name)),
       sameFamilyAnswers: new Map(),
       sameArchAnswers: new Map(),
     };

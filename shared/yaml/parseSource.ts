@@ -4,6 +4,7 @@ import { parseAllDocuments, type Document } from 'yaml';
 import type { Finding, Range, SourceFile } from '../types';
 import { documentChunks, type Chunk } from './documentChunks';
 import { lineCounterFor, NodeReader } from './nodes';
+import { DISABLE_NEXT_LINE } from '../text';
 
 /** Above this size a file is not parsed: no Kubernetes manifest written by hand comes near it. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -30,7 +31,7 @@ export interface ParseOptions {
 
 const TEMPLATE_MARK = /\{\{-?|\{%/;
 const MANIFEST_KEYS = /^\s*(?:apiVersion|kind)\s*:/m;
-const DISABLE_COMMENT = /#\s*eni-lens-disable-next-line\b([^\n]*)/g;
+const DISABLE_COMMENT = new RegExp(`#\\s*${DISABLE_NEXT_LINE}\\b([^\\n]*)`, 'g');
 
 /**
  * Parses a file. With `previous`, the parse of an earlier text of the same file, the documents whose text
@@ -184,7 +185,7 @@ function utf8BytesAbove(text: string, limit: number): number | undefined {
 
 function disabledLines(text: string): Map<number, Set<string> | 'all'> {
   const out = new Map<number, Set<string> | 'all'>();
-  if (!text.includes('eni-lens-disable-next-line')) return out;
+  if (!text.includes(DISABLE_NEXT_LINE)) return out;
   let line = 0;
   let lastIndex = 0;
   for (const m of text.matchAll(DISABLE_COMMENT)) {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { analyze, type Analysis } from '../../shared';
-import { budgetOf, groupBudgetOf, type Budget } from '../../shared/explain/budget';
+import { budgetOf, groupBudgetOf, type Budget } from '../../shared/model/budget';
 import { workloadLenses } from '../../shared/explain/codeLens';
 import { hoverAt } from '../../shared/explain/hover';
 import { compareBySize, lookupInstanceType, type InstanceType } from '../../shared/instances';

@@ -2,7 +2,7 @@
 // the page names a bounded set of workloads, and the sums and the engine's verdicts stay exact.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { budgetHeadline, budgetOf, isBudget } from '../../shared/explain/budget';
+import { budgetHeadline, budgetOf, isBudget } from '../../shared/model/budget';
 import { FlowNetwork } from '../../shared/model/maxFlow';
 import { buildCapacityReport, renderReportHtml } from '../../shared/report';
 import { allocate, barsHtml, computeBars, type BarInput, type BarResource, type DemandRow } from '../../shared/report/bars';

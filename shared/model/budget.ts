@@ -2,10 +2,10 @@
 // "6 pod-eni needed · 1 × r6g.medium gives 4 · 2 short".
 import type { Analysis } from '../engine';
 import { describeObject } from '../k8s/objects';
-import type { Resource, ResourceVerdict } from '../model/capacity';
-import type { WorkloadModel } from '../model/cluster';
-import type { Demand, Overcommit } from '../model/placement';
-import type { Pool } from '../model/pools';
+import type { Resource, ResourceVerdict } from './capacity';
+import type { WorkloadModel } from './cluster';
+import type { Demand, Overcommit } from './placement';
+import type { Pool } from './pools';
 
 export interface Budget {
   resource: Resource;
