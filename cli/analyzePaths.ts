@@ -2,7 +2,7 @@
 // .eni-lens.yaml (or one --config), each group analysed with its config.
 import fs from 'node:fs';
 import { analyze, type Analysis, type SourceFile } from '../shared';
-import { collectManifestFiles, findConfigFile, groupByNearestConfig, loadConfigFile } from '../shared/node/files';
+import { collectManifestFiles, findConfigFile, groupByNearestConfig, loadConfigFile } from '../shared/node';
 import { displayPath } from './displayPath';
 import { readManifest } from './readManifest';
 

@@ -3,8 +3,7 @@
 // branch ENIs a type holds (that is the VPC resource controller's table), so they come from the bundled
 // table when it knows the type, else from `--branch-enis TYPE=N`, else the type is imported without trunking.
 import fs from 'node:fs';
-import { lookupInstanceType } from '../shared/instances';
-import { isInstanceTypeName, parseOverlay, serializeOverlay, type OverlayEntry } from '../shared/instances/overlay';
+import { instances, isInstanceTypeName, parseOverlay, serializeOverlay, type OverlayEntry } from '../shared';
 import type { Io } from './analyzePaths';
 import { parseCommandArgs } from './args';
 
@@ -92,7 +91,7 @@ export async function dataCommand(argv: string[], io: Io, readStdin: () => Promi
     io.stderr.write(`eni-lens: cannot write ${output}: ${(err as Error).message}\n`);
     return 2;
   }
-  const unknown = described.types.filter((t) => !lookupInstanceType(t.name)).map((t) => t.name);
+  const unknown = described.types.filter((t) => !instances.lookupInstanceType(t.name)).map((t) => t.name);
   io.stdout.write(
     `${output}: ${described.types.length} instance type${described.types.length === 1 ? '' : 's'} imported (${added.length} added, ${updated.length} updated; ` +
       `${unknown.length} not in ENI Lens's table${unknown.length > 0 ? `: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}` : ''}), ${merged.size} in the file.\n`,
@@ -187,7 +186,7 @@ function cardsOf(net: Record<string, unknown>): number[] | string {
 
 function withBranchEnis(name: string, network: NetworkFacts, given: number | undefined, previous: OverlayEntry | undefined): { value: OverlayEntry; warning?: string } {
   if (given !== undefined) return { value: { ...network, branchEnis: given, trunking: given > 0 } };
-  const known = lookupInstanceType(name);
+  const known = instances.lookupInstanceType(name);
   if (known) return { value: { ...network, branchEnis: known.branchEnis, trunking: known.trunking } };
   if (previous) return { value: { ...network, branchEnis: previous.branchEnis, trunking: previous.trunking } };
   return {

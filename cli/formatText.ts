@@ -1,5 +1,4 @@
-import type { Finding } from '../shared';
-import { plural } from '../shared/text';
+import { plural, type Finding } from '../shared';
 
 /** `file:line:col severity rule message`, 1-based, one finding a line, then a summary. */
 export function formatText(findings: Finding[], fileCount: number): string {

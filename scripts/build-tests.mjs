@@ -36,7 +36,7 @@ await build({
   target: 'node20',
   format: 'cjs',
   sourcemap: 'inline',
-  external: ['vscode'],
+  external: ['vscode', 'eslint'],
   logLevel: 'warning',
   define: { __REPO_ROOT__: JSON.stringify(root) },
 });

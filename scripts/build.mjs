@@ -1,6 +1,6 @@
 // One esbuild build for every entry point: the extension client, the language server and the CLI.
 // Each bundle is self-contained, so the .vsix and `bin/eni-lens.js` need no node_modules.
-import { build } from 'esbuild';
+import { build, context } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -18,8 +18,16 @@ const common = {
   logLevel: 'warning',
 };
 
-await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js' }),
-]);
+const bundles = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js' },
+];
+
+if (process.argv.includes('--watch')) {
+  // `npm run watch`: rebuild on every save (the launch configurations in .vscode/ use the bundles).
+  for (const options of bundles) await (await context(options)).watch();
+  console.log('watching client/, server/, shared/ and cli/ (Ctrl+C to stop)');
+} else {
+  await Promise.all(bundles.map((options) => build(options)));
+}

@@ -6,3 +6,4 @@ export { parseConfig, defaultConfig, CONFIG_FILE_NAME, type EniLensConfig, type 
 export { RULES, RULE_DOCS, type RuleDoc } from './rules';
 export * as instances from './instances';
 export { baseName, capitalize, compareStrings, isYamlFileName, plural, splitLines } from './text';
+export { isInstanceTypeName, parseOverlay, serializeOverlay, type OverlayEntry } from './instances/overlay';

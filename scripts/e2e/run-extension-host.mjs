@@ -26,6 +26,8 @@ fs.rmSync(artifacts, { recursive: true, force: true });
 fs.mkdirSync(artifacts, { recursive: true });
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
+// Read in `finally` when the run throws before it sets the outcome (the rule does not follow that path).
+// eslint-disable-next-line no-useless-assignment
 let exitCode = 1;
 try {
   const extensionPath = path.resolve(args.extension ?? repoRoot);

@@ -4,9 +4,8 @@
 import path from 'node:path';
 import { URI } from 'vscode-uri';
 import { compareStrings, CONFIG_FILE_NAME, defaultConfig, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
-import { instanceDataStamp, readInstanceData } from '../../shared/node/files';
-import { IncrementalAnalyzer } from '../../shared/incremental/incrementalAnalyzer';
-import { releaseTrees } from '../../shared/model/fileFacts';
+import { instanceDataStamp, readInstanceData } from '../../shared/node';
+import { IncrementalAnalyzer, releaseTrees } from '../../shared/editor';
 import type { Entry } from './workspaceIndex';
 
 export interface ConfigSource {

@@ -2,7 +2,7 @@
 // (annotation) or its line (comment).
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextEdit } from '../../shared';
-import { ignoreForLineEdit, ignoreForObjectEdit } from '../../shared/edits/suppress';
+import { ignoreForLineEdit, ignoreForObjectEdit } from '../../shared/editor';
 import { toDiagnostic } from './diagnostics';
 import { canonicalUri } from './workspaceIndex';
 import type { Session } from './session';

@@ -1,6 +1,6 @@
 // textDocument/codeLens: a line of pod-eni budget above each workload that needs branch ENIs.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
-import { workloadLenses } from '../../shared/explain/codeLens';
+import { workloadLenses } from '../../shared/editor';
 import { canonicalUri } from './workspaceIndex';
 import type { Session } from './session';
 

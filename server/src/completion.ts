@@ -1,7 +1,6 @@
 // textDocument/completion: instance types where one is written, ranked by whether they carry the demand there.
 import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList, type CompletionParams } from 'vscode-languageserver';
-import { instanceTypeCompletions } from '../../shared/explain/completion';
-import { instanceTypeMarkdown } from '../../shared/explain/instanceType';
+import { instanceTypeCompletions, instanceTypeMarkdown } from '../../shared/editor';
 import { canonicalUri } from './workspaceIndex';
 import type { Session } from './session';
 

@@ -1,6 +1,6 @@
 // textDocument/hover: the shared explainers' Markdown, for the analysis group the document belongs to.
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
-import { hoverAt } from '../../shared/explain/hover';
+import { hoverAt } from '../../shared/editor';
 import { canonicalUri } from './workspaceIndex';
 import type { Session } from './session';
 

@@ -4,7 +4,7 @@
 // document's diagnostics never carry an older version than the one they were computed from.
 import fs from 'node:fs';
 import path from 'node:path';
-import { findConfigFile } from '../../shared/node/files';
+import { findConfigFile } from '../../shared/node';
 import { Analyzer, configUriOf, type ConfigSource, type Group, type WorkspaceAnalysis } from './analyzer';
 import type { DiagnosticsPublisher } from './diagnostics';
 import { canonicalUri, type WorkspaceIndex } from './workspaceIndex';

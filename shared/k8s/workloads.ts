@@ -48,7 +48,7 @@ export function readWorkload(o: KubeObject): Workload | undefined {
   if (!isWorkloadKind(o.kind)) return undefined;
   const r = o.reader;
   const kind = o.kind;
-  let spec: unknown = r.get(o.root, 'spec');
+  const spec: unknown = r.get(o.root, 'spec');
   let replicasOwner: unknown = spec;
   let replicasKey = 'replicas';
   let templateMeta: unknown;

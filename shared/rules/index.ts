@@ -4,6 +4,7 @@ import { branchEniUnsupported } from './branchEniUnsupported';
 import { ipCapacity } from './ipCapacity';
 import { maxPods } from './maxPods';
 import { rolloutSurge } from './rolloutSurge';
+import type { RuleId, Severity } from '../types';
 import type { Rule } from './rule';
 import { securityGroupsPerEni } from './securityGroupsPerEni';
 import { sgpInvalid } from './sgpInvalid';
@@ -23,8 +24,8 @@ export const RULES: Rule[] = [
 export type { Rule, RuleContext } from './rule';
 
 export interface RuleDoc {
-  id: import('../types').RuleId;
-  defaultSeverity: import('../types').Severity;
+  id: RuleId;
+  defaultSeverity: Severity;
   summary: string;
   help: string;
 }
