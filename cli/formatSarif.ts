@@ -1,7 +1,6 @@
-import { RULE_DOCS, type Finding, type Range, type Severity } from '../shared';
+import { RULE_DOCS, RULES_URL, ruleDocUrl, type Finding, type Range, type Severity } from '../shared';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
-const DOCS = 'https://github.com/eni-lens/eni-lens#rules';
 
 /** SARIF 2.1.0, one run, rules with help text, results with locations, related locations and fixes. */
 export function formatSarif(findings: Finding[], version: string): string {
@@ -15,14 +14,14 @@ export function formatSarif(findings: Finding[], version: string): string {
           driver: {
             name: 'eni-lens',
             version,
-            informationUri: DOCS,
+            informationUri: RULES_URL,
             rules: RULE_DOCS.map((r) => ({
               id: r.id,
               name: r.id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
               shortDescription: { text: r.summary },
               fullDescription: { text: `${r.summary} ${r.help}` },
               help: { text: r.help, markdown: r.help },
-              helpUri: `${DOCS.replace('#rules', '')}#rule-${r.id}`,
+              helpUri: ruleDocUrl(r.id),
               defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
             })),
           },

@@ -3,7 +3,7 @@ export * from './types';
 export { analyze, analyzeParsed, compareFindings, IGNORE_ANNOTATION, type Analysis } from './engine';
 export { parseSource, type ParsedSource, MAX_FILE_BYTES } from './yaml/parseSource';
 export { parseConfig, defaultConfig, CONFIG_FILE_NAME, type EniLensConfig, type ConfigResult } from './config/config';
-export { RULES, RULE_DOCS, type RuleDoc } from './rules';
+export { RULES, RULE_DOCS, RULES_URL, ruleDocUrl, type RuleDoc } from './rules';
 export * as instances from './instances';
 export { baseName, capitalize, compareStrings, isYamlFileName, plural, splitLines } from './text';
 export { isInstanceTypeName, parseOverlay, serializeOverlay, type OverlayEntry } from './instances/overlay';

@@ -1,10 +1,9 @@
 // Findings as LSP diagnostics, and publishing them: every file whose diagnostics changed (open or not),
 // an empty set for files whose findings vanished, and the document version they were computed for.
 import { DiagnosticSeverity, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver';
-import type { Finding, Severity } from '../../shared';
+import { ruleDocUrl, type Finding, type Severity } from '../../shared';
 
 export const DIAGNOSTIC_SOURCE = 'eni-lens';
-export const RULE_DOCS = 'https://github.com/eni-lens/eni-lens#rule-';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -17,7 +16,7 @@ export function toDiagnostic(f: Finding, toClient: (uri: string) => string): Dia
     range: f.range,
     severity: SEVERITY[f.severity],
     code: f.rule,
-    codeDescription: { href: `${RULE_DOCS}${f.rule}` },
+    codeDescription: { href: ruleDocUrl(f.rule) },
     source: DIAGNOSTIC_SOURCE,
     message: f.rule === 'config' ? withoutLocationPrefix(f) : f.message,
     relatedInformation: f.related.map((r) => ({ location: { uri: toClient(r.file), range: r.range }, message: r.message })),

@@ -1,15 +1,9 @@
-import type { CniSetting } from '../k8s/cniSettings';
-import { describeObject } from '../k8s/objects';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
-import type { WorkloadModel } from '../model/cluster';
-import { describeContributors, overcommitHeadline } from './capacityMessage';
+import { describeContributors, overcommitHeadline, PREFIX_DELEGATION_NOTE, settingSource, whyBranchEni } from './capacityMessage';
 import { anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
 import { daemonSetBranchEnisPerNode } from './karpenterPerNode';
 import { resizeFixes } from './resizeFixes';
 import type { Rule } from './rule';
-
-export const PREFIX_DELEGATION_NOTE =
-  'Prefix delegation is on: it raises the IP addresses (max pods) of a node, not its branch ENIs.';
 
 export const branchEniCapacity: Rule = {
   id: 'branch-eni-capacity',
@@ -40,14 +34,3 @@ export const branchEniCapacity: Rule = {
     return findings;
   },
 };
-
-/** " (Set by ENABLE_PREFIX_DELEGATION in DaemonSet kube-system/aws-node.)" — only when the manifests set it. */
-export function settingSource(setting: CniSetting): string {
-  return setting.source === 'default' || setting.source.endsWith('.eni-lens.yaml') ? '' : ` (Set by ${setting.source}.)`;
-}
-
-export function whyBranchEni(w: WorkloadModel): string {
-  const policies = w.branchEni.policies.map((p) => describeObject(p.object));
-  if (policies.length > 0) return `Its pods are selected by ${policies.join(', ')}.`;
-  return w.branchEni.explicitRequest ? `Its pods request ${POD_ENI_RESOURCE} themselves.` : '';
-}

@@ -1,6 +1,6 @@
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { describePool } from '../model/pools';
-import { whyBranchEni } from './branchEniCapacity';
+import { whyBranchEni } from './capacityMessage';
 import { anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
 import type { Rule } from './rule';
 

@@ -1,5 +1,7 @@
 // The wording of capacity findings: demand, per-node capacity, node counts and where each number comes from.
+import type { CniSetting } from '../k8s/cniSettings';
 import { describeObject } from '../k8s/objects';
+import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import type { Resource, ResourceVerdict } from '../model/capacity';
 import type { ClusterModel, WorkloadModel } from '../model/cluster';
 import type { Overcommit } from '../model/placement';
@@ -67,4 +69,18 @@ function contributorsOf(verdict: Pick<ResourceVerdict, 'workloadOf'>, overcommit
 
 export function overcommitHeadline(model: ClusterModel, verdict: ResourceVerdict, overcommit: Overcommit<Pool>, what: string): string {
   return `${what}: ${overcommit.demand} needed, but the nodes they can reach hold ${overcommit.capacity} ${NOUN[verdict.resource]}: ${describeCapacity(model, verdict, overcommit.pools)}.`;
+}
+
+export const PREFIX_DELEGATION_NOTE =
+  'Prefix delegation is on: it raises the IP addresses (max pods) of a node, not its branch ENIs.';
+
+/** " (Set by ENABLE_PREFIX_DELEGATION in DaemonSet kube-system/aws-node.)" — only when the manifests set it. */
+export function settingSource(setting: CniSetting): string {
+  return setting.source === 'default' || setting.source.endsWith('.eni-lens.yaml') ? '' : ` (Set by ${setting.source}.)`;
+}
+
+export function whyBranchEni(w: WorkloadModel): string {
+  const policies = w.branchEni.policies.map((p) => describeObject(p.object));
+  if (policies.length > 0) return `Its pods are selected by ${policies.join(', ')}.`;
+  return w.branchEni.explicitRequest ? `Its pods request ${POD_ENI_RESOURCE} themselves.` : '';
 }

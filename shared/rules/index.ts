@@ -52,4 +52,11 @@ const FILE_RULES: RuleDoc[] = [
   },
 ];
 
+/** Where the README documents the rules; each rule's section is `#rule-<id>`. */
+export const RULES_URL = 'https://github.com/eni-lens/eni-lens#rules';
+
+export function ruleDocUrl(id: RuleId): string {
+  return `${RULES_URL.slice(0, RULES_URL.indexOf('#'))}#rule-${id}`;
+}
+
 export const RULE_DOCS: RuleDoc[] = [...RULES.map(({ id, defaultSeverity, summary, help }) => ({ id, defaultSeverity, summary, help })), ...FILE_RULES];
