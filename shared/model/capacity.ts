@@ -75,7 +75,7 @@ export function overcommitWithExtra(verdict: DemandVerdict, w: WorkloadModel, ex
   if (verdict instanceof Judgement) {
     if (!verdict.isJudged(w)) return undefined;
     const own = verdict.soleEntryOf(w);
-    if (own) return verdict.raised(w, own, extraPods);
+    if (own) return verdict.overcommitWithExtraPods(w, own, extraPods);
   }
   return overcommitWithExtraOfDemands(verdict, w, extraPods);
 }
@@ -101,17 +101,17 @@ function freeCapacity(verdict: Pick<DemandVerdict, 'capacityOf' | 'loadOf'>, poo
 type PoolsPlacement = Extract<Placement, { kind: 'pools' }>;
 
 /** The demands of every workload holding one array of pools (or one DaemonSet pool), summed. */
-interface Entry extends PoolsDemand<Pool> {
+interface ArrayDemand extends PoolsDemand<Pool> {
   component: number;
   /** Position in its component's entries. */
   index: number;
   /** Capacity left on its pools by the maximum flow, once asked. */
   free?: number;
   /** overcommitWithExtra's answers by extra pods: they depend only on the entry, not on which workload. */
-  raised?: Map<number, RaisedCut | undefined>;
+  extraPodCuts?: Map<number, ExtraPodsCut | undefined>;
 }
 
-interface RaisedCut {
+interface ExtraPodsCut {
   pools: Pool[];
   capacity: number;
   /** Every demand of the cut entries in demand order, with its pods before raising. */
@@ -129,10 +129,10 @@ class Judgement implements DemandVerdict {
   readonly loadOf = new Map<Pool, number>();
   readonly workloadOf: Pick<ReadonlyMap<string, WorkloadModel>, 'get'> = { get: (id) => this.workloadOfId(id) };
   private readonly poolsJudged = new Map<Pool[], boolean>();
-  private readonly entryOf = new Map<Pool[], Entry>();
+  private readonly entryOf = new Map<Pool[], ArrayDemand>();
   /** One array per fixed-size pool for DaemonSet demands, so they share entries too. */
   private readonly singletons = new Map<Pool, Pool[]>();
-  private readonly components: Entry[][];
+  private readonly components: ArrayDemand[][];
   private demandViews?: { demandsOf: Map<WorkloadModel, Demand<Pool>[]>; componentOf: Map<WorkloadModel, Demand<Pool>[]> };
 
   constructor(
@@ -142,7 +142,7 @@ class Judgement implements DemandVerdict {
     private readonly judgedPools: (pools: Pool[]) => boolean,
   ) {
     this.capacityOf = (pool: Pool) => (pool.elastic ? ELASTIC_CAPACITY : pool.nodes * perNode(pool));
-    const entries: Entry[] = [];
+    const entries: ArrayDemand[] = [];
     for (const w of model.workloads) {
       if (!this.isJudged(w)) continue;
       this.forEachDemand(w, (pools, pods) => {
@@ -182,7 +182,7 @@ class Judgement implements DemandVerdict {
   }
 
   /** The entry of a judged workload with exactly one demand (a DaemonSet may have none or several). */
-  soleEntryOf(w: WorkloadModel): Entry | undefined {
+  soleEntryOf(w: WorkloadModel): ArrayDemand | undefined {
     let sole: Pool[] | undefined;
     let count = 0;
     this.forEachDemand(w, (pools) => {
@@ -193,16 +193,16 @@ class Judgement implements DemandVerdict {
   }
 
   /** overcommitWithExtra for a workload with one demand, held in `entry`. */
-  raised(w: WorkloadModel, entry: Entry, extraPods: number): Overcommit<Pool> | undefined {
+  overcommitWithExtraPods(w: WorkloadModel, entry: ArrayDemand, extraPods: number): Overcommit<Pool> | undefined {
     // Exact shortcut: room left on its own pools takes the extra pods without moving anyone, and a workload
     // outside the min cut stays outside it (the free pools are not reachable from the source).
     entry.free ??= freeCapacity(this, entry.pools);
     if (entry.free >= extraPods) return undefined;
     // Demands holding the same entry are interchangeable in the flow, so the cut is the same for every
     // workload of the entry: only which demand carries the extra pods differs.
-    entry.raised ??= new Map();
-    if (!entry.raised.has(extraPods)) entry.raised.set(extraPods, this.judgeRaised(entry, extraPods));
-    const raised = entry.raised.get(extraPods);
+    entry.extraPodCuts ??= new Map();
+    if (!entry.extraPodCuts.has(extraPods)) entry.extraPodCuts.set(extraPods, this.judgeWithExtraPods(entry, extraPods));
+    const raised = entry.extraPodCuts.get(extraPods);
     // Its entry is in the cut, so its demand is named when it has pods.
     const ownPods = (w.placement as PoolsPlacement).onEveryNode ? entry.pools[0].nodes : w.pods;
     if (!raised || ownPods + extraPods <= 0) return undefined;
@@ -217,12 +217,12 @@ class Judgement implements DemandVerdict {
   }
 
   /** The cut with `entry` raised by `extraPods` when the entry is in it, and every demand of the cut entries. */
-  private judgeRaised(entry: Entry, extraPods: number): RaisedCut | undefined {
+  private judgeWithExtraPods(entry: ArrayDemand, extraPods: number): ExtraPodsCut | undefined {
     const group = this.components[entry.component];
     const raised = group.map((e) => (e === entry ? { pools: e.pools, pods: e.pods + extraPods } : e));
     const cut = judgeEntries(raised, this.capacityOf);
     if (!cut?.entries[entry.index]) return undefined;
-    const demands: RaisedCut['demands'] = [];
+    const demands: ExtraPodsCut['demands'] = [];
     this.forEachCutDemand(entry.component, cut, (w, id, pods) => demands.push({ w, id, pods }));
     return { pools: cut.pools, capacity: cut.capacity, demands };
   }
@@ -244,7 +244,7 @@ class Judgement implements DemandVerdict {
   }
 
   /** Every demand of component `c` whose entry is in `cut`, in demand order. */
-  private forEachCutDemand(c: number, cut: EntriesCut<Pool>, visit: (w: WorkloadModel, id: string, pods: number, entry: Entry) => void): void {
+  private forEachCutDemand(c: number, cut: EntriesCut<Pool>, visit: (w: WorkloadModel, id: string, pods: number, entry: ArrayDemand) => void): void {
     this.model.workloads.forEach((w, index) => {
       if (!this.isJudged(w)) return;
       this.forEachDemand(w, (pools, pods, pool) => {
