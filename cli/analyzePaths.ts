@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { analyze, type Analysis, type SourceFile } from '../shared';
 import { collectManifestFiles, findConfigFile, groupByNearestConfig, loadConfigFile } from '../shared/node/files';
+import { writeRegularFileSync } from '../shared/node/regularFile';
 import { displayPath } from './displayPath';
 import { readManifest } from './readManifest';
 
@@ -65,7 +66,7 @@ export function writeOutput(output: string | undefined, text: string, io: Io): 0
     return 0;
   }
   try {
-    fs.writeFileSync(output, text);
+    writeRegularFileSync(output, text);
     return 0;
   } catch (err) {
     io.stderr.write(`eni-lens: cannot write ${output}: ${(err as Error).message}\n`);

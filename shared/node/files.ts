@@ -5,6 +5,8 @@ import path from 'node:path';
 import { CONFIG_FILE_NAME, defaultConfig, parseConfig, type ConfigResult, type EniLensConfig } from '../config/config';
 import { catalogWithOverlay } from '../instances/catalog';
 import { MAX_OVERLAY_BYTES, overlayEntryToType, overlayError, parseOverlay } from '../instances/overlay';
+import { MAX_FILE_BYTES } from '../yaml/parseSource';
+import { megabytes, readRegularFileSync, type ReadOutcome } from './regularFile';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
@@ -27,7 +29,7 @@ export function collectManifestFiles(paths: string[]): string[] {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name)) walk(full);
-      } else if (e.isFile() && isManifestPath(full)) out.add(full);
+      } else if (isManifestPath(full)) out.add(full); // FIFOs, devices and symlinks too: readManifest says what they are
     }
   };
   for (const p of paths) {
@@ -63,10 +65,18 @@ export interface LoadConfigOptions {
 export function loadConfigFile(file: string | undefined, displayName = file, options: LoadConfigOptions = {}): ConfigResult {
   if (!file) return { config: defaultConfig(), errors: [] };
   const shown = displayName ?? file;
-  const result = parseConfig(fs.readFileSync(file, 'utf8'), shown);
+  const read = readRegularFileSync(file, MAX_FILE_BYTES);
+  if (!('text' in read)) return unreadableConfig(shown, read);
+  const result = parseConfig(read.text, shown);
   if (options.readInstanceData === false) return result;
   // The overlay is named like the config: relative to where the config is shown.
   return readInstanceData(result, file, (overlay) => path.posix.join(path.posix.dirname(shown.split(path.sep).join('/')), path.relative(path.dirname(file), overlay).split(path.sep).join('/')));
+}
+
+/** A config that could not be read: defaults, and one error saying why (the same words for the CLI and the server). */
+export function unreadableConfig(shown: string, outcome: Exclude<ReadOutcome, { text: string }>): ConfigResult {
+  const why = 'tooLarge' in outcome ? `the file is ${megabytes(outcome.tooLarge)}, above ENI Lens's ${MAX_FILE_BYTES / 1024 / 1024} MB limit` : outcome.problem;
+  return { config: defaultConfig(), errors: [overlayError(shown, undefined, `not read: ${why}`)] };
 }
 
 /** Changes when the overlay a config names changes on disk (or appears, or goes): for caches of loaded configs. */
@@ -91,17 +101,10 @@ export function readInstanceData(result: ConfigResult, configPath: string, displ
     const file = result.config.file ?? configPath;
     return { ...result, errors: [...result.errors, overlayError(file, ref.range, `instanceData: ${message}`)] };
   };
-  let text: string;
-  try {
-    const stat = fs.statSync(overlayPath);
-    if (!stat.isFile()) return configError(`${ref.value} is not a file`);
-    if (stat.size > MAX_OVERLAY_BYTES) return configError(`${ref.value} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, above the ${MAX_OVERLAY_BYTES / 1024 / 1024} MB limit`);
-    text = fs.readFileSync(overlayPath, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return configError(`cannot read ${ref.value}${code === 'ENOENT' ? ': no such file (create it with eni-lens data import)' : code ? ` (${code})` : ''}`);
-  }
-  const overlay = parseOverlay(text, shown);
+  const read = readRegularFileSync(overlayPath, MAX_OVERLAY_BYTES);
+  if ('tooLarge' in read) return configError(`${ref.value} is ${megabytes(read.tooLarge)}, above the ${MAX_OVERLAY_BYTES / 1024 / 1024} MB limit`);
+  if ('problem' in read) return configError(`cannot read ${ref.value}: ${read.code === 'ENOENT' && read.problem === 'no such file' ? 'no such file (create it with eni-lens data import)' : read.problem}`);
+  const overlay = parseOverlay(read.text, shown);
   const types = [...overlay.entries].map(([name, entry]) => overlayEntryToType(name, entry));
   return {
     config: { ...result.config, catalog: catalogWithOverlay(types, shown) },
