@@ -29,6 +29,7 @@ import { hover } from './hover';
 import { Session } from './session';
 import { folderSettings } from './settings';
 import { tuneHeapGrowing } from './heapTuning';
+import { fileEventsOf, validatedDocumentSync } from './validParams';
 import { WorkspaceIndex } from './workspaceIndex';
 
 tuneHeapGrowing();
@@ -38,6 +39,8 @@ const log = (message: string) => connection.console.log(message);
 const index = new WorkspaceIndex(log);
 const publisher = new DiagnosticsPublisher((p) => void connection.sendDiagnostics(p), (uri) => index.toClient(uri));
 const session = new Session(index, publisher, log);
+// A handler's bug must not end the process (the client gives up after a few restarts): log it, keep serving.
+process.on('unhandledRejection', (err) => log(`unhandled rejection: ${(err as Error)?.stack ?? String(err)}`));
 
 const client = { analysisNotifications: false, configuration: false, watchedFiles: false, codeLensRefresh: false, workspaceFolders: false, completionDefaults: { editRange: false, data: false } };
 /** Settings pushed by clients that cannot answer workspace/configuration (initializationOptions, didChangeConfiguration). */
@@ -125,10 +128,10 @@ documents.onDidClose(({ document }) => {
   void index.close(document.uri).then(() => session.changed());
 });
 
-connection.onDidChangeWatchedFiles(async ({ changes }) => {
+connection.onDidChangeWatchedFiles(async (params) => {
   let changed = false;
   let configsMoved = false;
-  for (const e of changes) {
+  for (const e of fileEventsOf(params)) {
     const isConfig = path.posix.basename(URI.parse(e.uri).path) === CONFIG_FILE_NAME;
     if (e.type !== FileChangeType.Changed && (isConfig || !hasYamlExtension(e))) configsMoved = true;
     if (e.type === FileChangeType.Deleted) changed = index.remove(e.uri) || changed;
@@ -154,5 +157,5 @@ connection.onCompletionResolve((item) => resolveCompletion(session, item));
 connection.onCodeLens((p) => codeLenses(session, p));
 connection.onRequest(CAPACITY_REPORT_REQUEST, () => capacityReport(session));
 
-documents.listen(connection);
+documents.listen(validatedDocumentSync(connection, log));
 connection.listen();

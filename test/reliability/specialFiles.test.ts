@@ -4,27 +4,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Finding } from '../../shared';
 import { deployment, policy } from '../helpers/analyze';
 import { CLI, FIXTURES } from '../helpers/paths';
+import { mkfifo, tempDir } from './specialFileHelpers';
 
 const WEB = `${deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium' })}---\n${policy({ name: 'web', podLabels: { app: 'web' } })}`;
 /** A hang or a memory blow-up before the fix: the processes must be done well within this. */
 const TIMEOUT_MS = 8_000;
-
-export function mkfifo(file: string): void {
-  const r = spawnSync('mkfifo', [file]);
-  if (r.status !== 0) throw new Error(`mkfifo failed: ${r.stderr}`);
-}
-
-export function tempDir(t: { after: (fn: () => void) => void }, prefix = 'eni-lens-special-'): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 function cli(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, ['--max-old-space-size=512', CLI, ...args], { cwd, encoding: 'utf8', timeout: TIMEOUT_MS, maxBuffer: 1 << 24 });
