@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { analyze, type Analysis, type SourceFile } from '../shared';
 import { collectManifestFiles, findConfigFile, groupByNearestConfig, loadConfigFile } from '../shared/node/files';
+import { showControls } from '../shared/escape';
 import { writeRegularFileSync } from '../shared/node/regularFile';
 import { displayPath } from './displayPath';
 import { readManifest } from './readManifest';
@@ -39,7 +40,7 @@ export async function analyzePaths(paths: string[], configOption: string | undef
     const configFile = file && displayPath(file);
     const { config, errors } = loadConfigFile(file, configFile);
     if (errors.length > 0) {
-      for (const e of errors) io.stderr.write(`eni-lens: config error: ${e.message}\n`);
+      for (const e of errors) io.stderr.write(`eni-lens: config error: ${showControls(e.message)}\n`);
       configFailed = true;
       continue;
     }
