@@ -2,7 +2,7 @@
 // .eni-lens.yaml (or one --config), each group analysed with its config.
 import fs from 'node:fs';
 import { analyze, type Analysis, type SourceFile } from '../shared';
-import { collectManifestFiles, findConfigFile, groupByNearestConfig, loadConfigFile } from '../shared/node/files';
+import { collectManifestFiles, configCeiling, findConfigFile, groupByNearestConfig, isInside, loadConfigFile } from '../shared/node/files';
 import { showControls } from '../shared/escape';
 import { writeRegularFileSync } from '../shared/node/regularFile';
 import { displayPath } from './displayPath';
@@ -26,13 +26,13 @@ export async function analyzePaths(paths: string[], configOption: string | undef
   let groups: Map<string | undefined, string[]>;
   try {
     const files = collectManifestFiles(paths.filter((p) => p !== '-'));
-    groups = configOption ? new Map([[configOption, files]]) : groupByNearestConfig(files);
+    groups = configOption ? new Map([[configOption, files]]) : groupByNearestConfig(files, ceilingFor(paths));
   } catch (err) {
     io.stderr.write(`eni-lens: ${(err as Error).message}\n`);
     return 2;
   }
   let stdin = paths.includes('-') ? await readStdin() : undefined;
-  if (stdin !== undefined && groups.size === 0) groups.set(configOption ?? findConfigFile('.'), []);
+  if (stdin !== undefined && groups.size === 0) groups.set(configOption ?? findConfigFile('.', configCeiling('.')), []);
 
   const out: AnalysedGroup[] = [];
   let configFailed = false;
@@ -52,6 +52,12 @@ export async function analyzePaths(paths: string[], configOption: string | undef
     out.push({ configFile, sources, analysis: analyze(sources, config) });
   }
   return configFailed ? 2 : out;
+}
+
+/** A folder's config ceiling: that of the deepest PATH holding it (each PATH's: see configCeiling). */
+function ceilingFor(paths: string[]): (dir: string) => string {
+  const ceilings = paths.filter((p) => p !== '-').map((p) => configCeiling(p)).sort((a, b) => b.length - a.length);
+  return (dir) => ceilings.find((c) => isInside(dir, c)) ?? dir;
 }
 
 export async function readStdin(): Promise<string> {

@@ -75,7 +75,8 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   if (client.watchedFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/*', kind: WatchKind.Delete }], // deleted folders too
+      // Deleted and created folders too (a folder rename is one of each), and any file a config may name as instanceData.
+      watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/*', kind: WatchKind.Delete | WatchKind.Create }, { globPattern: '**/*.json' }],
     });
   } else {
     log('The client cannot watch files for the server: files changed outside the editor are seen when opened.');
@@ -86,6 +87,7 @@ connection.onInitialized(() => {
       const removed = new Set(e.removed.map((f) => URI.parse(f.uri).toString()));
       const folders = index.getFolders().map((f) => f.uri).filter((u) => !removed.has(u));
       index.setFolders([...folders, ...e.added.map((f) => f.uri)]);
+      session.configsMoved(); // configs are looked up no higher than the folders
       rescan();
     });
   }
@@ -133,9 +135,12 @@ connection.onDidChangeWatchedFiles(async (params) => {
   let configsMoved = false;
   for (const e of fileEventsOf(params)) {
     const isConfig = path.posix.basename(URI.parse(e.uri).path) === CONFIG_FILE_NAME;
-    if (e.type !== FileChangeType.Changed && (isConfig || !hasYamlExtension(e))) configsMoved = true;
+    // A config written where none was is not always reported as Created: any config event may move configs.
+    if (isConfig || (e.type !== FileChangeType.Changed && !hasYamlExtension(e))) configsMoved = true;
     if (e.type === FileChangeType.Deleted) changed = index.remove(e.uri) || changed;
-    else changed = (await index.reload(e.uri)) || changed;
+    else if (hasYamlExtension(e)) changed = (await index.reload(e.uri)) || changed;
+    else if (e.type === FileChangeType.Created && (await index.addFolder(e.uri))) changed = true;
+    else changed = true; // another file (an instanceData overlay?): the analysis re-reads what changed on disk
   }
   if (configsMoved) session.configsMoved();
   else if (changed) session.changed();

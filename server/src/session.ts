@@ -96,7 +96,8 @@ export class Session {
 
   private configPathFor(fsPath: string): string | undefined {
     const dir = path.dirname(fsPath);
-    if (!this.nearestConfig.has(dir)) this.nearestConfig.set(dir, findConfigFile(dir));
+    // No higher than the workspace folder: a config above it (a shared temp folder, a home) is not the workspace's.
+    if (!this.nearestConfig.has(dir)) this.nearestConfig.set(dir, findConfigFile(dir, this.index.folderOf(fsPath)?.fsPath ?? dir));
     return this.nearestConfig.get(dir);
   }
 

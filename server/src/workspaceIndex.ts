@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { URI } from 'vscode-uri';
 import { MAX_FILE_BYTES } from '../../shared';
+import { isInside } from '../../shared/node/files';
 import { readRegularFile } from '../../shared/node/regularFile';
 import { DEFAULT_SETTINGS, type FolderSettings } from './settings';
 
@@ -81,8 +82,8 @@ export class WorkspaceIndex {
   folderOf(fsPath: string): Folder | undefined {
     let best: Folder | undefined;
     for (const f of this.folders) {
-      const rel = path.relative(f.fsPath, fsPath);
-      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || f.fsPath.length > best.fsPath.length)) best = f;
+      // isInside, not `rel.startsWith('..')`: `..data/` (Kubernetes' ConfigMap mounts) is inside the folder.
+      if (isInside(fsPath, f.fsPath) && (!best || f.fsPath.length > best.fsPath.length)) best = f;
     }
     return best;
   }
@@ -148,6 +149,22 @@ export class WorkspaceIndex {
     }
     const { text } = read;
     return { uri, fsPath, text, revision: previous?.text === text && previous.size === undefined && previous.unreadable === undefined ? previous.revision : ++this.revision };
+  }
+
+  /**
+   * Reads every YAML file under a folder that appeared (a folder renamed or copied in arrives as one Created
+   * event for the folder); true when any was read.
+   */
+  async addFolder(uri: string): Promise<boolean> {
+    const fsPath = URI.parse(canonicalUri(uri)).fsPath;
+    if (this.folderOf(fsPath) === undefined || this.isExcluded(fsPath)) return false;
+    const stat = await fs.stat(fsPath).catch(() => undefined);
+    if (!stat?.isDirectory()) return false;
+    const files: string[] = [];
+    await this.walk(fsPath, files);
+    let changed = false;
+    for (const f of files) changed = (await this.reload(URI.file(f).toString())) || changed;
+    return changed;
   }
 
   /** Re-reads one file after a watcher event; true when what the analysis sees changed. */

@@ -41,17 +41,44 @@ export function collectManifestFiles(paths: string[]): string[] {
   return [...out].sort();
 }
 
-/** The nearest .eni-lens.yaml in `start` (a folder, or a file's folder) or its parents. */
-export function findConfigFile(start: string): string | undefined {
+/**
+ * The nearest .eni-lens.yaml in `start` (a folder, or a file's folder) or its parents, up to `ceiling`
+ * (included): a config above the workspace or repository (a shared temp folder, a CI home) must not govern it.
+ * A `start` outside `ceiling` looks in its own folder only.
+ */
+export function findConfigFile(start: string, ceiling: string): string | undefined {
   let dir = path.resolve(start);
   if (fs.statSync(dir, { throwIfNoEntry: false })?.isFile()) dir = path.dirname(dir);
+  const top = path.resolve(ceiling);
   for (;;) {
     const candidate = path.join(dir, CONFIG_FILE_NAME);
     if (fs.existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
+    if (parent === dir || dir === top || !isInside(parent, top)) return undefined;
     dir = parent;
   }
+}
+
+/** `p` is `dir` or below it. */
+export function isInside(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+/**
+ * Where the CLI stops looking for a config above a PATH: the repository root holding it (the nearest folder
+ * with a `.git`), else the working directory when the PATH is inside it, else the PATH itself (a file's folder).
+ */
+export function configCeiling(p: string, cwd = process.cwd()): string {
+  const abs = path.resolve(p);
+  const own = fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ? abs : path.dirname(abs);
+  for (let dir = own; ; ) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return isInside(own, path.resolve(cwd)) ? path.resolve(cwd) : own;
 }
 
 export interface LoadConfigOptions {
@@ -116,12 +143,12 @@ export function readInstanceData(result: ConfigResult, configPath: string, displ
  * Files grouped by their nearest config, so a repository holding several clusters (one .eni-lens.yaml
  * per folder) analyses each against its own. Files without a config form one group under `undefined`.
  */
-export function groupByNearestConfig(files: string[]): Map<string | undefined, string[]> {
+export function groupByNearestConfig(files: string[], ceilingOf: (dir: string) => string): Map<string | undefined, string[]> {
   const byDir = new Map<string, string | undefined>();
   const groups = new Map<string | undefined, string[]>();
   for (const file of files) {
     const dir = path.dirname(path.resolve(file));
-    if (!byDir.has(dir)) byDir.set(dir, findConfigFile(dir));
+    if (!byDir.has(dir)) byDir.set(dir, findConfigFile(dir, ceilingOf(dir)));
     const config = byDir.get(dir);
     groups.set(config, [...(groups.get(config) ?? []), file]);
   }

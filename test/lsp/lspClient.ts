@@ -20,6 +20,8 @@ export interface ClientOptions {
   initializationOptions?: unknown;
   /** Runs on the copy before the server starts (for files `cpSync` cannot copy: FIFOs, symlinks to devices). */
   setup?: (root: string) => void;
+  /** The folder the temporary workspace folder is created in (default: the system temp folder). */
+  parent?: string;
 }
 
 export class LspClient {
@@ -38,7 +40,7 @@ export class LspClient {
 
   /** Copies `source` into a fresh temp folder and starts a server with it as the only workspace folder. */
   static async start(source: string, options: ClientOptions = {}): Promise<LspClient> {
-    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-lsp-')));
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(options.parent ?? os.tmpdir(), 'eni-lens-lsp-')));
     fs.cpSync(source, root, { recursive: true });
     options.setup?.(root);
     const proc = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
