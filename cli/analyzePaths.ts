@@ -4,13 +4,15 @@ import fs from 'node:fs';
 import { analyze, type Analysis, type SourceFile } from '../shared';
 import { collectManifestFiles, configCeiling, findConfigFile, groupByNearestConfig, isInside, loadConfigFile } from '../shared/node/files';
 import { showControls } from '../shared/escape';
-import { writeRegularFileSync } from '../shared/node/regularFile';
+import { sameFileAs, writeRegularFileSync } from '../shared/node/regularFile';
 import { displayPath } from './displayPath';
 import { readManifest } from './readManifest';
 
 export type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
 
 export interface AnalysedGroup {
+  /** The files read (the config first, if any), as paths: what --output must not overwrite. */
+  inputs: string[];
   /** The config file as the user would write its path; undefined when defaults apply. */
   configFile?: string;
   sources: SourceFile[];
@@ -24,8 +26,9 @@ export async function analyzePaths(paths: string[], configOption: string | undef
     return 2;
   }
   let groups: Map<string | undefined, string[]>;
+  const unreadFolders = new Map<string, string>();
   try {
-    const files = collectManifestFiles(paths.filter((p) => p !== '-'));
+    const files = collectManifestFiles(paths.filter((p) => p !== '-'), unreadFolders);
     groups = configOption ? new Map([[configOption, files]]) : groupByNearestConfig(files, ceilingFor(paths));
   } catch (err) {
     io.stderr.write(`eni-lens: ${(err as Error).message}\n`);
@@ -44,12 +47,12 @@ export async function analyzePaths(paths: string[], configOption: string | undef
       configFailed = true;
       continue;
     }
-    const sources = manifests.map(readManifest);
+    const sources = manifests.map((m) => (unreadFolders.has(m) ? { file: displayPath(m), text: '', unreadable: unreadFolders.get(m) } : readManifest(m)));
     if (stdin !== undefined) {
       sources.push({ file: '<stdin>', text: stdin });
       stdin = undefined;
     }
-    out.push({ configFile, sources, analysis: analyze(sources, config) });
+    out.push({ inputs: [...(file ? [file] : []), ...manifests], configFile, sources, analysis: analyze(sources, config) });
   }
   return configFailed ? 2 : out;
 }
@@ -67,10 +70,15 @@ export async function readStdin(): Promise<string> {
 }
 
 /** Writes a command's output to --output or stdout; exit code 2 with a message when the file cannot be written. */
-export function writeOutput(output: string | undefined, text: string, io: Io): 0 | 2 {
+export function writeOutput(output: string | undefined, text: string, io: Io, groups: AnalysedGroup[] = []): 0 | 2 {
   if (!output) {
     io.stdout.write(text);
     return 0;
+  }
+  const input = sameFileAs(output, groups.flatMap((g) => g.inputs));
+  if (input) {
+    io.stderr.write(`eni-lens: cannot write ${output}: it is one of the files checked (${displayPath(input)})\n`);
+    return 2;
   }
   try {
     writeRegularFileSync(output, text);

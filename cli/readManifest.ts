@@ -1,5 +1,5 @@
 import { MAX_FILE_BYTES, type SourceFile } from '../shared';
-import { readRegularFileSync } from '../shared/node/regularFile';
+import { readRegularFileSync, skippedBecause } from '../shared/node/regularFile';
 import { displayPath } from './displayPath';
 
 /**
@@ -10,6 +10,6 @@ import { displayPath } from './displayPath';
 export function readManifest(file: string): SourceFile {
   const read = readRegularFileSync(file, MAX_FILE_BYTES);
   if ('tooLarge' in read) return { file: displayPath(file), text: '', size: read.tooLarge };
-  if ('problem' in read) return { file: displayPath(file), text: '', unreadable: read.problem };
+  if ('problem' in read) return { file: displayPath(file), text: '', unreadable: skippedBecause(read.problem) };
   return { file: displayPath(file), text: read.text };
 }

@@ -26,7 +26,7 @@ export async function report(paths: string[], options: ReportOptions, io: Io): P
     nonce: randomBytes(16).toString('base64'),
     hrefFor: (file) => (file === '<stdin>' ? undefined : relativeHref(path.relative(base, path.resolve(file)))),
   });
-  return writeOutput(options.output, html, io);
+  return writeOutput(options.output, html, io, groups);
 }
 
 /**

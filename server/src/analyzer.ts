@@ -5,7 +5,7 @@ import path from 'node:path';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAME, defaultConfig, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
 import { instanceDataStamp, readInstanceData, unreadableConfig } from '../../shared/node/files';
-import type { ReadOutcome } from '../../shared/node/regularFile';
+import { skippedBecause, type ReadOutcome } from '../../shared/node/regularFile';
 import { IncrementalAnalyzer } from '../../shared/incremental/incrementalAnalyzer';
 import { releaseTrees } from '../../shared/model/fileFacts';
 import type { Entry } from './workspaceIndex';
@@ -97,7 +97,7 @@ export class Analyzer {
     let source: ParsedSource;
     if (hit && hit.revision === e.revision) source = hit.source;
     else {
-      source = parseSource({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable }, hit?.source); // reuses the trees of unchanged documents
+      source = parseSource({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable) }, hit?.source); // reuses the trees of unchanged documents
       this.parsed.set(e.uri, { revision: e.revision, source });
     }
     // Closed files keep only their facts; open ones keep their trees for hovers, code actions and completion.

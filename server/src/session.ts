@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { MAX_FILE_BYTES } from '../../shared';
 import { findConfigFile } from '../../shared/node/files';
-import { readRegularFileSync } from '../../shared/node/regularFile';
+import { NO_SUCH_FILE, readRegularFileSync } from '../../shared/node/regularFile';
 import { Analyzer, configUriOf, type ConfigSource, type Group, type WorkspaceAnalysis } from './analyzer';
 import type { DiagnosticsPublisher } from './diagnostics';
 import { canonicalUri, type WorkspaceIndex } from './workspaceIndex';
@@ -108,7 +108,7 @@ export class Session {
     if (indexed?.unreadable !== undefined) return { uri, text: '', unread: { problem: indexed.unreadable } };
     if (indexed) return { uri, text: indexed.text };
     const read = readRegularFileSync(fsPath, MAX_FILE_BYTES); // not indexed (excluded, say)
-    if ('problem' in read && read.problem === 'no such file') return undefined;
+    if ('problem' in read && read.problem === NO_SUCH_FILE) return undefined;
     return 'text' in read ? { uri, text: read.text } : { uri, text: '', unread: read };
   }
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { URI } from 'vscode-uri';
 import { MAX_FILE_BYTES } from '../../shared';
 import { isInside } from '../../shared/node/files';
-import { readRegularFile } from '../../shared/node/regularFile';
+import { NO_SUCH_FILE, readRegularFile } from '../../shared/node/regularFile';
 import { DEFAULT_SETTINGS, type FolderSettings } from './settings';
 
 export interface Folder {
@@ -23,7 +23,7 @@ export interface Entry {
   version?: number;
   /** Bytes on disk, set for a file too large to read: the engine reports it skipped, as the CLI does. */
   size?: number;
-  /** Why the file was not read (a FIFO, a device, a dangling symlink): the engine reports it skipped. */
+  /** Why the file was not read ("it is a FIFO (named pipe), not a regular file"): the engine reports it skipped. */
   unreadable?: string;
 }
 
@@ -121,7 +121,8 @@ export class WorkspaceIndex {
     let entries;
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      this.log(`not reading the folder ${dir}: ${(err as Error).message}`);
       return;
     }
     for (const e of entries) {
@@ -142,7 +143,7 @@ export class WorkspaceIndex {
       return { uri, fsPath, text: '', size: read.tooLarge, revision };
     }
     if ('problem' in read) {
-      if (read.problem === 'no such file') return undefined; // gone (a delete the watcher reports next)
+      if (read.problem === NO_SUCH_FILE) return undefined; // gone (a delete the watcher reports next)
       this.log(`not reading ${fsPath}: ${read.problem}`);
       const revision = previous?.unreadable === read.problem ? previous.revision : ++this.revision;
       return { uri, fsPath, text: '', unreadable: read.problem, revision };

@@ -6,7 +6,7 @@ import { CONFIG_FILE_NAME, defaultConfig, parseConfig, type ConfigResult, type E
 import { catalogWithOverlay } from '../instances/catalog';
 import { MAX_OVERLAY_BYTES, overlayEntryToType, overlayError, parseOverlay } from '../instances/overlay';
 import { MAX_FILE_BYTES } from '../yaml/parseSource';
-import { megabytes, readRegularFileSync, type ReadOutcome } from './regularFile';
+import { failure, megabytes, NO_SUCH_FILE, readRegularFileSync, skippedBecause, type ReadOutcome } from './regularFile';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
@@ -15,14 +15,19 @@ export function isManifestPath(file: string): boolean {
   return (file.endsWith('.yaml') || file.endsWith('.yml')) && base !== CONFIG_FILE_NAME;
 }
 
-/** Every .yaml/.yml file under the given paths (files are taken as given), sorted, without duplicates. */
-export function collectManifestFiles(paths: string[]): string[] {
+/**
+ * Every .yaml/.yml file under the given paths (files are taken as given), sorted, without duplicates. A
+ * folder that cannot be read is listed too, with why in `unreadFolders` ("the folder cannot be read: …").
+ */
+export function collectManifestFiles(paths: string[], unreadFolders = new Map<string, string>()): string[] {
   const out = new Set<string>();
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      out.add(dir);
+      unreadFolders.set(dir, skippedBecause(failure(err, dir).problem, 'folder'));
       return;
     }
     for (const e of entries) {
@@ -130,7 +135,7 @@ export function readInstanceData(result: ConfigResult, configPath: string, displ
   };
   const read = readRegularFileSync(overlayPath, MAX_OVERLAY_BYTES);
   if ('tooLarge' in read) return configError(`${ref.value} is ${megabytes(read.tooLarge)}, above the ${MAX_OVERLAY_BYTES / 1024 / 1024} MB limit`);
-  if ('problem' in read) return configError(`cannot read ${ref.value}: ${read.code === 'ENOENT' && read.problem === 'no such file' ? 'no such file (create it with eni-lens data import)' : read.problem}`);
+  if ('problem' in read) return configError(`cannot read ${ref.value}: ${read.problem === NO_SUCH_FILE ? 'no such file (create it with eni-lens data import)' : read.problem}`);
   const overlay = parseOverlay(read.text, shown);
   const types = [...overlay.entries].map(([name, entry]) => overlayEntryToType(name, entry));
   return {

@@ -31,16 +31,26 @@ function notRegular(stat: fs.Stats): { problem: string } {
   return { problem: `it is ${kindOf(stat)}, not a regular file` };
 }
 
-function failure(err: unknown, file: string): { problem: string; code?: string } {
+export const NO_SUCH_FILE = 'it does not exist';
+
+/** Why reading `file` failed, as a clause about it ("it is a dangling symbolic link"). */
+export function failure(err: unknown, file: string): { problem: string; code?: string } {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') {
+    // A name read from a folder that is not UTF-8 comes back with U+FFFD in it, and names no file.
+    if (file.includes('\uFFFD')) return { problem: 'it has a name that is not valid UTF-8', code };
     // realpath fails on a link whose target is missing; lstat still sees the link itself.
     const link = fs.lstatSync(file, { throwIfNoEntry: false });
-    return link?.isSymbolicLink() ? { problem: 'it is a dangling symbolic link', code } : { problem: 'no such file', code };
+    return link?.isSymbolicLink() ? { problem: 'it is a dangling symbolic link', code } : { problem: NO_SUCH_FILE, code };
   }
-  if (code === 'EACCES' || code === 'EPERM') return { problem: `permission denied (${code})`, code };
+  if (code === 'EACCES' || code === 'EPERM') return { problem: `it cannot be read: permission denied (${code})`, code };
   if (code === 'ELOOP') return { problem: 'it is a symbolic link loop', code };
-  return { problem: code ? `cannot be read (${code})` : String(err), code };
+  return { problem: `it cannot be read (${code ?? String(err)})`, code };
+}
+
+/** "the file is a FIFO (named pipe), not a regular file, so it is not read": the sentence findings carry. */
+export function skippedBecause(problem: string, what: 'file' | 'folder' = 'file'): string {
+  return `the ${what} ${problem.replace(/^it /, '')}${/^it (is|has) /.test(problem) ? ', so it is not read' : ''}`;
 }
 
 /** Reads `file` as UTF-8 when it is (or links to) a regular file of at most `maxBytes` bytes. Never throws. */
@@ -116,6 +126,17 @@ export function unwritableReason(file: string): string | undefined {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat) return link.isSymbolicLink() ? 'it is a dangling symbolic link' : undefined;
   return stat.isFile() ? undefined : notRegular(stat).problem;
+}
+
+/** The input `output` is (the same file, however named), if any: an output must not overwrite what was read. */
+export function sameFileAs(output: string, inputs: Iterable<string>): string | undefined {
+  const out = fs.statSync(output, { throwIfNoEntry: false });
+  if (!out) return undefined;
+  for (const input of inputs) {
+    const s = fs.statSync(input, { throwIfNoEntry: false });
+    if (s && s.ino === out.ino && s.dev === out.dev) return input;
+  }
+  return undefined;
 }
 
 /** Writes `text` to a regular file (created if absent); a FIFO swapped in after the check fails (ENXIO) instead of blocking. */

@@ -43,7 +43,7 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
   const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
   const result: ParsedSource = { file, text, documents: [], findings: [], disabledLines: new Map() };
   if (source.unreadable !== undefined) {
-    result.findings.push(fileFinding(file, 'template-skipped', zeroRange(), `Skipped: the file ${source.unreadable.replace(/^it /, '')}, so it is not read.`));
+    result.findings.push(fileFinding(file, 'template-skipped', zeroRange(), `Skipped: ${source.unreadable}.`));
     return result;
   }
   const bytes = source.size !== undefined && source.size > MAX_FILE_BYTES ? source.size : utf8BytesAbove(text, MAX_FILE_BYTES);

@@ -121,3 +121,58 @@ test('CLI: check --output and report --output refuse a FIFO instead of blocking'
     assert.equal(`${r.code} ${r.stderr.trim()}`, '2 eni-lens: cannot write out: it is a FIFO (named pipe), not a regular file', command);
   }
 });
+
+test('CLI: --output naming an input manifest or the config (also through a symlink) is refused; nothing is overwritten', (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'web.yaml'), WEB);
+  fs.writeFileSync(path.join(dir, '.eni-lens.yaml'), 'prefixDelegation: false\n');
+  fs.symlinkSync(path.join(dir, 'web.yaml'), path.join(dir, 'link.txt'));
+  const outcomes = [
+    ['check', 'web.yaml', '--output', 'web.yaml'],
+    ['check', '.', '--format', 'json', '--output', 'link.txt'],
+    ['report', '.', '--output', '.eni-lens.yaml'],
+    ['check', 'web.yaml', '--config', '.eni-lens.yaml', '--output', './.eni-lens.yaml'],
+  ].map((args) => {
+    const r = cli(args, dir);
+    return `${r.code} ${r.stderr.trim()}`;
+  });
+  assert.deepEqual(outcomes, [
+    '2 eni-lens: cannot write web.yaml: it is one of the files checked (web.yaml)',
+    '2 eni-lens: cannot write link.txt: it is one of the files checked (web.yaml)',
+    '2 eni-lens: cannot write .eni-lens.yaml: it is one of the files checked (.eni-lens.yaml)',
+    '2 eni-lens: cannot write ./.eni-lens.yaml: it is one of the files checked (.eni-lens.yaml)',
+  ]);
+  assert.equal(fs.readFileSync(path.join(dir, 'web.yaml'), 'utf8'), WEB);
+  assert.equal(fs.readFileSync(path.join(dir, '.eni-lens.yaml'), 'utf8'), 'prefixDelegation: false\n');
+});
+
+test('CLI: a file whose name is not valid UTF-8 is one finding naming it; the rest is checked', (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'web.yaml'), WEB);
+  fs.mkdirSync(path.join(dir, 'sub'));
+  fs.writeFileSync(Buffer.concat([Buffer.from(`${dir}/sub/`), Buffer.from([0x66, 0xff, 0xfe]), Buffer.from('.yaml')]), WEB);
+  fs.mkdirSync(Buffer.concat([Buffer.from(`${dir}/`), Buffer.from([0xc3, 0x28])]));
+  const r = cli(['check', '.', '--format', 'json'], dir);
+  assert.equal(r.code, 1, r.stderr);
+  assert.deepEqual(findingsOf(r.stdout).map((f) => f.replace(/ Pods needing.*/, '')), [
+    'sub/f\uFFFD\uFFFD.yaml template-skipped info Skipped: the file has a name that is not valid UTF-8, so it is not read.',
+    JUDGED_WEB,
+    '\uFFFD( template-skipped info Skipped: the folder has a name that is not valid UTF-8, so it is not read.',
+  ]);
+});
+
+test('CLI: an unreadable file and an unreadable folder are findings, not an internal error or "0 files checked"', { skip: process.getuid?.() === 0 && 'running as root: chmod 000 does not make a file unreadable (FIFOs, devices and dangling symlinks, tested above, are the cases root meets)' }, (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'web.yaml'), WEB);
+  fs.writeFileSync(path.join(dir, 'secret.yaml'), WEB);
+  fs.mkdirSync(path.join(dir, 'locked'));
+  fs.chmodSync(path.join(dir, 'secret.yaml'), 0o000);
+  fs.chmodSync(path.join(dir, 'locked'), 0o000);
+  const r = cli(['check', '.', '--format', 'json'], dir);
+  assert.equal(r.code, 1, r.stderr);
+  assert.deepEqual(findingsOf(r.stdout).map((f) => f.replace(/ Pods needing.*/, '')), [
+    'locked template-skipped info Skipped: the folder cannot be read: permission denied (EACCES).',
+    'secret.yaml template-skipped info Skipped: the file cannot be read: permission denied (EACCES).',
+    JUDGED_WEB,
+  ]);
+});
