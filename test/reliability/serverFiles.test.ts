@@ -69,15 +69,19 @@ test('server: FIFOs and a symlink to /dev/zero in watched-file batches are skipp
   assert.ok(c.alive);
 });
 
-test('server: a FIFO and a symlink to /dev/zero present at the first scan are named, not read', async (t) => {
+test('server: a FIFO, a symlink to /dev/zero, a dangling symlink and a name that is not UTF-8 present at the first scan are named, not read', async (t) => {
   const c = await LspClient.start(source(t), {
     setup: (root) => {
       mkfifo(path.join(root, 'pipe.yaml'));
       fs.symlinkSync('/dev/zero', path.join(root, 'zero.yml'));
+      fs.symlinkSync(path.join(root, 'gone.yaml'), path.join(root, 'dangling.yaml'));
+      fs.writeFileSync(Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0x66, 0xff]), Buffer.from('.yaml')]), WEB);
     },
   });
   t.after(() => c.stop());
   await c.waitFor('zero.yml', (d) => d.length > 0, 'the device named');
+  assert.deepEqual(messages(c, 'dangling.yaml'), ['template-skipped Skipped: the file is a dangling symbolic link, so it is not read.']);
+  assert.deepEqual(messages(c, 'f\uFFFD.yaml'), ['template-skipped Skipped: the file has a name that is not valid UTF-8, so it is not read.']);
   assert.deepEqual(messages(c, 'pipe.yaml'), ['template-skipped Skipped: the file is a FIFO (named pipe), not a regular file, so it is not read.']);
   assert.deepEqual(messages(c, 'zero.yml'), ['template-skipped Skipped: the file is a character device, not a regular file, so it is not read.']);
 });
