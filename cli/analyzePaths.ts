@@ -2,13 +2,16 @@
 // .eni-lens.yaml (or one --config), each group analysed with its config.
 import fs from 'node:fs';
 import { analyze, type Analysis, type SourceFile } from '../shared';
-import { collectManifestFiles, findConfigFile, groupByNearestConfig, loadConfigFile } from '../shared/node';
+import { collectManifestFiles, configCeiling, findConfigFile, groupByNearestConfig, isInside, loadConfigFile, sameFileAs, writeRegularFileSync } from '../shared/node';
+import { showControls } from '../shared';
 import { displayPath } from './displayPath';
 import { readManifest } from './readManifest';
 
 export type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
 
 export interface AnalysedGroup {
+  /** The files read (the config first, if any), as paths: what --output must not overwrite. */
+  inputs: string[];
   /** The config file as the user would write its path; undefined when defaults apply. */
   configFile?: string;
   sources: SourceFile[];
@@ -22,15 +25,16 @@ export async function analyzePaths(paths: string[], configOption: string | undef
     return 2;
   }
   let groups: Map<string | undefined, string[]>;
+  const unreadFolders = new Map<string, string>();
   try {
-    const files = collectManifestFiles(paths.filter((p) => p !== '-'));
-    groups = configOption ? new Map([[configOption, files]]) : groupByNearestConfig(files);
+    const files = collectManifestFiles(paths.filter((p) => p !== '-'), unreadFolders);
+    groups = configOption ? new Map([[configOption, files]]) : groupByNearestConfig(files, ceilingFor(paths));
   } catch (err) {
     io.stderr.write(`eni-lens: ${(err as Error).message}\n`);
     return 2;
   }
   let stdin = paths.includes('-') ? await readStdin() : undefined;
-  if (stdin !== undefined && groups.size === 0) groups.set(configOption ?? findConfigFile('.'), []);
+  if (stdin !== undefined && groups.size === 0) groups.set(configOption ?? findConfigFile('.', configCeiling('.')), []);
 
   const out: AnalysedGroup[] = [];
   let configFailed = false;
@@ -38,18 +42,24 @@ export async function analyzePaths(paths: string[], configOption: string | undef
     const configFile = file && displayPath(file);
     const { config, errors } = loadConfigFile(file, configFile);
     if (errors.length > 0) {
-      for (const e of errors) io.stderr.write(`eni-lens: config error: ${e.message}\n`);
+      for (const e of errors) io.stderr.write(`eni-lens: config error: ${showControls(e.message)}\n`);
       configFailed = true;
       continue;
     }
-    const sources = manifests.map(readManifest);
+    const sources = manifests.map((m) => (unreadFolders.has(m) ? { file: displayPath(m), text: '', unreadable: unreadFolders.get(m) } : readManifest(m)));
     if (stdin !== undefined) {
       sources.push({ file: '<stdin>', text: stdin });
       stdin = undefined;
     }
-    out.push({ configFile, sources, analysis: analyze(sources, config) });
+    out.push({ inputs: [...(file ? [file] : []), ...manifests], configFile, sources, analysis: analyze(sources, config) });
   }
   return configFailed ? 2 : out;
+}
+
+/** A folder's config ceiling: that of the deepest PATH holding it (each PATH's: see configCeiling). */
+function ceilingFor(paths: string[]): (dir: string) => string {
+  const ceilings = paths.filter((p) => p !== '-').map((p) => configCeiling(p)).sort((a, b) => b.length - a.length);
+  return (dir) => ceilings.find((c) => isInside(dir, c)) ?? dir;
 }
 
 export async function readStdin(): Promise<string> {
@@ -59,13 +69,18 @@ export async function readStdin(): Promise<string> {
 }
 
 /** Writes a command's output to --output or stdout; exit code 2 with a message when the file cannot be written. */
-export function writeOutput(output: string | undefined, text: string, io: Io): 0 | 2 {
+export function writeOutput(output: string | undefined, text: string, io: Io, groups: AnalysedGroup[] = []): 0 | 2 {
   if (!output) {
     io.stdout.write(text);
     return 0;
   }
+  const input = sameFileAs(output, groups.flatMap((g) => g.inputs));
+  if (input) {
+    io.stderr.write(`eni-lens: cannot write ${output}: it is one of the files checked (${displayPath(input)})\n`);
+    return 2;
+  }
   try {
-    fs.writeFileSync(output, text);
+    writeRegularFileSync(output, text);
     return 0;
   } catch (err) {
     io.stderr.write(`eni-lens: cannot write ${output}: ${(err as Error).message}\n`);

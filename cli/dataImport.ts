@@ -2,8 +2,8 @@
 // overlay that `.eni-lens.yaml` names with `instanceData`. describe-instance-types does not say how many
 // branch ENIs a type holds (that is the VPC resource controller's table), so they come from the bundled
 // table when it knows the type, else from `--branch-enis TYPE=N`, else the type is imported without trunking.
-import fs from 'node:fs';
 import { instances, isInstanceTypeName, parseOverlay, serializeOverlay, type OverlayEntry } from '../shared';
+import { megabytes, readRegularFileSync, unwritableReason, writeRegularFileSync } from '../shared/node';
 import type { Io } from './analyzePaths';
 import { parseCommandArgs } from './args';
 
@@ -46,16 +46,14 @@ export async function dataCommand(argv: string[], io: Io, readStdin: () => Promi
   }
 
   let text: string;
-  try {
-    if (input === '-') text = await readStdin();
-    else {
-      const size = fs.statSync(input).size;
-      if (size > MAX_INPUT_BYTES) throw new Error(`${input} is ${(size / 1024 / 1024).toFixed(0)} MB, above the ${MAX_INPUT_BYTES / 1024 / 1024} MB limit`);
-      text = fs.readFileSync(input, 'utf8');
+  if (input === '-') text = await readStdin();
+  else {
+    const read = readRegularFileSync(input, MAX_INPUT_BYTES);
+    if (!('text' in read)) {
+      io.stderr.write(`eni-lens: cannot read ${input}: ${'tooLarge' in read ? `${input} is ${megabytes(read.tooLarge)}, above the ${MAX_INPUT_BYTES / 1024 / 1024} MB limit` : read.problem}\n`);
+      return 2;
     }
-  } catch (err) {
-    io.stderr.write(`eni-lens: cannot read ${input}: ${(err as Error).message}\n`);
-    return 2;
+    text = read.text;
   }
   const described = readDescribeOutput(text, input);
   if (typeof described === 'string') {
@@ -64,6 +62,11 @@ export async function dataCommand(argv: string[], io: Io, readStdin: () => Promi
   }
 
   const output = values.output!;
+  const unwritable = unwritableReason(output);
+  if (unwritable) {
+    io.stderr.write(`eni-lens: cannot write ${output}: ${unwritable}\n`);
+    return 2;
+  }
   const existing = readExisting(output);
   if (typeof existing === 'string') {
     io.stderr.write(`eni-lens: ${existing}\n`);
@@ -86,7 +89,7 @@ export async function dataCommand(argv: string[], io: Io, readStdin: () => Promi
   for (const error of described.errors) io.stderr.write(`eni-lens: skipped ${error}\n`);
 
   try {
-    fs.writeFileSync(output, serializeOverlay(merged));
+    writeRegularFileSync(output, serializeOverlay(merged));
   } catch (err) {
     io.stderr.write(`eni-lens: cannot write ${output}: ${(err as Error).message}\n`);
     return 2;
@@ -196,14 +199,10 @@ function withBranchEnis(name: string, network: NetworkFacts, given: number | und
 }
 
 function readExisting(output: string): Map<string, OverlayEntry> | string {
-  let text: string;
-  try {
-    text = fs.readFileSync(output, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    return `cannot read ${output}: ${(err as Error).message}`;
-  }
-  const { entries, errors } = parseOverlay(text, output);
+  const read = readRegularFileSync(output, MAX_INPUT_BYTES);
+  if ('problem' in read && read.code === 'ENOENT') return new Map();
+  if (!('text' in read)) return `cannot read ${output}: ${'tooLarge' in read ? `${megabytes(read.tooLarge)}, above the ${MAX_INPUT_BYTES / 1024 / 1024} MB limit` : read.problem}`;
+  const { entries, errors } = parseOverlay(read.text, output);
   if (errors.length > 0) return `${output} is not an instance data file ENI Lens can merge into; fix or remove it:\n  ${errors.slice(0, 5).map((e) => e.message).join('\n  ')}`;
   return entries;
 }

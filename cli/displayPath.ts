@@ -3,5 +3,6 @@ import path from 'node:path';
 /** Paths as the user would write them: relative to the working directory, with forward slashes. */
 export function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file);
-  return (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file).split(path.sep).join('/');
+  const climbs = rel === '..' || rel.startsWith(`..${path.sep}`); // not `..data/`, a folder inside
+  return (rel && !climbs && !path.isAbsolute(rel) ? rel : file).split(path.sep).join('/');
 }

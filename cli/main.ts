@@ -67,7 +67,7 @@ async function check(paths: string[], options: CheckOptions, io: Io): Promise<nu
   if (groups === 2) return 2;
   const findings = groups.flatMap((g) => g.analysis.findings).sort(compareFindings);
   const fileCount = groups.reduce((n, g) => n + g.sources.length, 0);
-  const written = writeOutput(options.output, render(options.format, findings, fileCount), io);
+  const written = writeOutput(options.output, render(options.format, findings, fileCount), io, groups);
   if (written !== 0) return written;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

@@ -1,13 +1,15 @@
-import fs from 'node:fs';
 import { MAX_FILE_BYTES, type SourceFile } from '../shared';
+import { readRegularFileSync, skippedBecause } from '../shared/node';
 import { displayPath } from './displayPath';
 
 /**
- * A manifest's text, named as the user would write its path. A file above the size limit is not read (a
- * multi-gigabyte file cannot even become a string): the engine reports it as skipped from its size alone.
+ * A manifest's text, named as the user would write its path. A file above the size limit is not read past
+ * the limit (a multi-gigabyte file cannot even become a string), and a FIFO, device or dangling symlink is
+ * not opened: the engine reports either as skipped.
  */
 export function readManifest(file: string): SourceFile {
-  const size = fs.statSync(file).size;
-  if (size > MAX_FILE_BYTES) return { file: displayPath(file), text: '', size };
-  return { file: displayPath(file), text: fs.readFileSync(file, 'utf8') };
+  const read = readRegularFileSync(file, MAX_FILE_BYTES);
+  if ('tooLarge' in read) return { file: displayPath(file), text: '', size: read.tooLarge };
+  if ('problem' in read) return { file: displayPath(file), text: '', unreadable: skippedBecause(read.problem) };
+  return { file: displayPath(file), text: read.text };
 }

@@ -24,7 +24,16 @@ export async function report(paths: string[], options: ReportOptions, io: Io): P
   const base = options.output ? path.dirname(path.resolve(options.output)) : process.cwd();
   const html = renderReportHtml(buildCapacityReport(sections), {
     nonce: randomBytes(16).toString('base64'),
-    hrefFor: (file) => (file === '<stdin>' ? undefined : encodeURI(path.relative(base, path.resolve(file)).split(path.sep).join('/'))),
+    hrefFor: (file) => (file === '<stdin>' ? undefined : relativeHref(path.relative(base, path.resolve(file)))),
   });
-  return writeOutput(options.output, html, io);
+  return writeOutput(options.output, html, io, groups);
+}
+
+/**
+ * A relative URL for a relative path: every segment percent-encoded (a `:` too, so a folder named
+ * `javascript:…` cannot become the URL's scheme), and `./` in front of a path that does not climb.
+ */
+export function relativeHref(relative: string): string {
+  const segments = relative.split(path.sep).map(encodeURIComponent);
+  return segments[0] === '..' ? segments.join('/') : `./${segments.join('/')}`;
 }

@@ -7,3 +7,4 @@ export { RULES, RULE_DOCS, RULES_URL, ruleDocUrl, type RuleDoc } from './rules';
 export * as instances from './instances';
 export { baseName, capitalize, compareStrings, isYamlFileName, plural, splitLines } from './text';
 export { isInstanceTypeName, parseOverlay, serializeOverlay, type OverlayEntry } from './instances/overlay';
+export { escapeIcons, escapeMarkdown, showControls } from './escape';

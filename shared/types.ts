@@ -71,4 +71,6 @@ export interface SourceFile {
   text: string;
   /** Bytes on disk, set by a caller that did not read a file above MAX_FILE_BYTES (`text` is then empty). */
   size?: number;
+  /** Set by a caller that did not read the file, and why ("the file is a FIFO (named pipe), not a regular file, so it is not read"). */
+  unreadable?: string;
 }

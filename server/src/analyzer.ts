@@ -4,13 +4,15 @@
 import path from 'node:path';
 import { URI } from 'vscode-uri';
 import { compareStrings, CONFIG_FILE_NAME, defaultConfig, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
-import { instanceDataStamp, readInstanceData } from '../../shared/node';
+import { instanceDataStamp, readInstanceData, skippedBecause, unreadableConfig, type ReadOutcome } from '../../shared/node';
 import { IncrementalAnalyzer, releaseTrees } from '../../shared/editor';
 import type { Entry } from './workspaceIndex';
 
 export interface ConfigSource {
   uri: string;
   text: string;
+  /** Why the config was not read (above the size limit, a FIFO, a device): a config error says so. */
+  unread?: Exclude<ReadOutcome, { text: string }>;
 }
 
 export interface Group {
@@ -70,7 +72,7 @@ export class Analyzer {
       files.sort((a, b) => compareStrings(a.uri, b.uri));
       const revisions = files.map((f) => f.revision);
       const cached = this.groups.get(configPath);
-      const unchanged = cached && cached.configText === source?.text && cached.group.config === config && sameFiles(cached, files, revisions);
+      const unchanged = cached && cached.configText === source?.text && !source?.unread && cached.group.config === config && sameFiles(cached, files, revisions);
       const group = unchanged
         ? cached.group
         : { configUri: source?.uri, config, analysis: this.incrementalFor(configPath).analyze(files.map((f) => this.parse(f)), config.config), files: files.map((f) => f.uri) };
@@ -93,7 +95,7 @@ export class Analyzer {
     let source: ParsedSource;
     if (hit && hit.revision === e.revision) source = hit.source;
     else {
-      source = parseSource({ file: e.uri, text: e.text, size: e.size }, hit?.source); // reuses the trees of unchanged documents
+      source = parseSource({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable) }, hit?.source); // reuses the trees of unchanged documents
       this.parsed.set(e.uri, { revision: e.revision, source });
     }
     // Closed files keep only their facts; open ones keep their trees for hovers, code actions and completion.
@@ -102,6 +104,7 @@ export class Analyzer {
   }
 
   private config(source: ConfigSource): ConfigResult {
+    if (source.unread) return unreadableConfig(source.uri, source.unread);
     let hit = this.configs.get(source.uri);
     if (!hit || hit.text !== source.text) {
       hit = { text: source.text, parsed: parseConfig(source.text, source.uri) };

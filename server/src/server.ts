@@ -29,6 +29,7 @@ import { hover } from './hover';
 import { Session } from './session';
 import { folderSettings } from './settings';
 import { tuneHeapGrowing } from './heapTuning';
+import { fileEventsOf, validatedDocumentSync } from './validParams';
 import { WorkspaceIndex } from './workspaceIndex';
 
 tuneHeapGrowing();
@@ -38,6 +39,8 @@ const log = (message: string) => connection.console.log(message);
 const index = new WorkspaceIndex(log);
 const publisher = new DiagnosticsPublisher((p) => void connection.sendDiagnostics(p), (uri) => index.toClient(uri));
 const session = new Session(index, publisher, log);
+// A handler's bug must not end the process (the client gives up after a few restarts): log it, keep serving.
+process.on('unhandledRejection', (err) => log(`unhandled rejection: ${(err as Error)?.stack ?? String(err)}`));
 
 const client = { analysisNotifications: false, configuration: false, watchedFiles: false, codeLensRefresh: false, workspaceFolders: false, completionDefaults: { editRange: false, data: false } };
 /** Settings pushed by clients that cannot answer workspace/configuration (initializationOptions, didChangeConfiguration). */
@@ -72,7 +75,8 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   if (client.watchedFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/*', kind: WatchKind.Delete }], // deleted folders too
+      // Deleted and created folders too (a folder rename is one of each), and any file a config may name as instanceData.
+      watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/*', kind: WatchKind.Delete | WatchKind.Create }, { globPattern: '**/*.json' }],
     });
   } else {
     log('The client cannot watch files for the server: files changed outside the editor are seen when opened.');
@@ -83,6 +87,7 @@ connection.onInitialized(() => {
       const removed = new Set(e.removed.map((f) => URI.parse(f.uri).toString()));
       const folders = index.getFolders().map((f) => f.uri).filter((u) => !removed.has(u));
       index.setFolders([...folders, ...e.added.map((f) => f.uri)]);
+      session.configsMoved(); // configs are looked up no higher than the folders
       rescan();
     });
   }
@@ -125,14 +130,17 @@ documents.onDidClose(({ document }) => {
   void index.close(document.uri).then(() => session.changed());
 });
 
-connection.onDidChangeWatchedFiles(async ({ changes }) => {
+connection.onDidChangeWatchedFiles(async (params) => {
   let changed = false;
   let configsMoved = false;
-  for (const e of changes) {
+  for (const e of fileEventsOf(params)) {
     const isConfig = path.posix.basename(URI.parse(e.uri).path) === CONFIG_FILE_NAME;
-    if (e.type !== FileChangeType.Changed && (isConfig || !hasYamlExtension(e))) configsMoved = true;
+    // A config written where none was is not always reported as Created: any config event may move configs.
+    if (isConfig || (e.type !== FileChangeType.Changed && !hasYamlExtension(e))) configsMoved = true;
     if (e.type === FileChangeType.Deleted) changed = index.remove(e.uri) || changed;
-    else changed = (await index.reload(e.uri)) || changed;
+    else if (hasYamlExtension(e)) changed = (await index.reload(e.uri)) || changed;
+    else if (e.type === FileChangeType.Created && (await index.addFolder(e.uri))) changed = true;
+    else changed = true; // another file (an instanceData overlay?): the analysis re-reads what changed on disk
   }
   if (configsMoved) session.configsMoved();
   else if (changed) session.changed();
@@ -154,5 +162,5 @@ connection.onCompletionResolve((item) => resolveCompletion(session, item));
 connection.onCodeLens((p) => codeLenses(session, p));
 connection.onRequest(CAPACITY_REPORT_REQUEST, () => capacityReport(session));
 
-documents.listen(connection);
+documents.listen(validatedDocumentSync(connection, log));
 connection.listen();

@@ -2,9 +2,9 @@
 // schedule one debounced analysis; requests that need positions to be exact analyse at once instead.
 // Analysis is synchronous, so the texts it reads are the newest the server has when it publishes: a
 // document's diagnostics never carry an older version than the one they were computed from.
-import fs from 'node:fs';
 import path from 'node:path';
-import { findConfigFile } from '../../shared/node';
+import { MAX_FILE_BYTES } from '../../shared';
+import { findConfigFile, NO_SUCH_FILE, readRegularFileSync } from '../../shared/node';
 import { Analyzer, configUriOf, type ConfigSource, type Group, type WorkspaceAnalysis } from './analyzer';
 import type { DiagnosticsPublisher } from './diagnostics';
 import { canonicalUri, type WorkspaceIndex } from './workspaceIndex';
@@ -95,18 +95,19 @@ export class Session {
 
   private configPathFor(fsPath: string): string | undefined {
     const dir = path.dirname(fsPath);
-    if (!this.nearestConfig.has(dir)) this.nearestConfig.set(dir, findConfigFile(dir));
+    // No higher than the workspace folder: a config above it (a shared temp folder, a home) is not the workspace's.
+    if (!this.nearestConfig.has(dir)) this.nearestConfig.set(dir, findConfigFile(dir, this.index.folderOf(fsPath)?.fsPath ?? dir));
     return this.nearestConfig.get(dir);
   }
 
   private readConfig(fsPath: string): ConfigSource | undefined {
     const uri = configUriOf(fsPath);
     const indexed = this.index.get(uri);
+    if (indexed?.size !== undefined) return { uri, text: '', unread: { tooLarge: indexed.size } };
+    if (indexed?.unreadable !== undefined) return { uri, text: '', unread: { problem: indexed.unreadable } };
     if (indexed) return { uri, text: indexed.text };
-    try {
-      return { uri, text: fs.readFileSync(fsPath, 'utf8') }; // above the workspace folders: not indexed
-    } catch {
-      return undefined;
-    }
+    const read = readRegularFileSync(fsPath, MAX_FILE_BYTES); // not indexed (excluded, say)
+    if ('problem' in read && read.problem === NO_SUCH_FILE) return undefined;
+    return 'text' in read ? { uri, text: read.text } : { uri, text: '', unread: read };
   }
 }

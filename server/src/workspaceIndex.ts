@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { URI } from 'vscode-uri';
 import { isYamlFileName, MAX_FILE_BYTES } from '../../shared';
+import { isInside, NO_SUCH_FILE, readRegularFile } from '../../shared/node';
 import { DEFAULT_SETTINGS, type FolderSettings } from './settings';
 
 export interface Folder {
@@ -21,6 +22,8 @@ export interface Entry {
   version?: number;
   /** Bytes on disk, set for a file too large to read: the engine reports it skipped, as the CLI does. */
   size?: number;
+  /** Why the file was not read ("it is a FIFO (named pipe), not a regular file"): the engine reports it skipped. */
+  unreadable?: string;
 }
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
@@ -74,8 +77,8 @@ export class WorkspaceIndex {
   folderOf(fsPath: string): Folder | undefined {
     let best: Folder | undefined;
     for (const f of this.folders) {
-      const rel = path.relative(f.fsPath, fsPath);
-      if (!rel.startsWith('..') && !path.isAbsolute(rel) && (!best || f.fsPath.length > best.fsPath.length)) best = f;
+      // isInside, not `rel.startsWith('..')`: `..data/` (Kubernetes' ConfigMap mounts) is inside the folder.
+      if (isInside(fsPath, f.fsPath) && (!best || f.fsPath.length > best.fsPath.length)) best = f;
     }
     return best;
   }
@@ -113,32 +116,51 @@ export class WorkspaceIndex {
     let entries;
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      this.log(`not reading the folder ${dir}: ${(err as Error).message}`);
       return;
     }
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (this.isExcluded(full)) continue;
       if (e.isDirectory()) await this.walk(full, out);
-      else if (e.isFile() && isYamlFileName(e.name)) out.push(full);
+      else if (isYamlFileName(e.name)) out.push(full); // FIFOs, devices and symlinks too: readEntry names what they are
     }
   }
 
   private async readEntry(fsPath: string): Promise<Entry | undefined> {
-    try {
-      const stat = await fs.stat(fsPath);
-      const uri = URI.file(fsPath).toString();
-      const previous = this.disk.get(uri);
-      if (stat.size > MAX_FILE_BYTES) {
-        this.log(`not reading ${fsPath}: ${stat.size} bytes, above the ${MAX_FILE_BYTES}-byte limit for manifests`);
-        const revision = previous?.size === stat.size ? previous.revision : ++this.revision;
-        return { uri, fsPath, text: '', size: stat.size, revision };
-      }
-      const text = await fs.readFile(fsPath, 'utf8');
-      return { uri, fsPath, text, revision: previous?.text === text && previous.size === undefined ? previous.revision : ++this.revision };
-    } catch {
-      return undefined;
+    const read = await readRegularFile(fsPath, MAX_FILE_BYTES);
+    const uri = URI.file(fsPath).toString();
+    const previous = this.disk.get(uri);
+    if ('tooLarge' in read) {
+      this.log(`not reading ${fsPath}: ${read.tooLarge} bytes or more, above the ${MAX_FILE_BYTES}-byte limit for manifests`);
+      const revision = previous?.size === read.tooLarge ? previous.revision : ++this.revision;
+      return { uri, fsPath, text: '', size: read.tooLarge, revision };
     }
+    if ('problem' in read) {
+      if (read.problem === NO_SUCH_FILE) return undefined; // gone (a delete the watcher reports next)
+      this.log(`not reading ${fsPath}: ${read.problem}`);
+      const revision = previous?.unreadable === read.problem ? previous.revision : ++this.revision;
+      return { uri, fsPath, text: '', unreadable: read.problem, revision };
+    }
+    const { text } = read;
+    return { uri, fsPath, text, revision: previous?.text === text && previous.size === undefined && previous.unreadable === undefined ? previous.revision : ++this.revision };
+  }
+
+  /**
+   * Reads every YAML file under a folder that appeared (a folder renamed or copied in arrives as one Created
+   * event for the folder); true when any was read.
+   */
+  async addFolder(uri: string): Promise<boolean> {
+    const fsPath = URI.parse(canonicalUri(uri)).fsPath;
+    if (this.folderOf(fsPath) === undefined || this.isExcluded(fsPath)) return false;
+    const stat = await fs.stat(fsPath).catch(() => undefined);
+    if (!stat?.isDirectory()) return false;
+    const files: string[] = [];
+    await this.walk(fsPath, files);
+    let changed = false;
+    for (const f of files) changed = (await this.reload(URI.file(f).toString())) || changed;
+    return changed;
   }
 
   /** Re-reads one file after a watcher event; true when what the analysis sees changed. */
@@ -168,7 +190,7 @@ export class WorkspaceIndex {
   setOpen(clientUri: string, text: string, version: number): string | undefined {
     const key = canonicalUri(clientUri);
     const parsed = URI.parse(key);
-    if (parsed.scheme !== 'file' || !isYamlFileName(parsed.path)) return undefined;
+    if (typeof text !== 'string' || parsed.scheme !== 'file' || !isYamlFileName(parsed.path)) return undefined;
     this.clientUris.set(key, clientUri);
     const previous = this.open.get(key) ?? this.disk.get(key);
     this.open.set(key, { uri: key, fsPath: parsed.fsPath, text, version, revision: previous?.text === text ? previous.revision : ++this.revision });

@@ -1,6 +1,6 @@
 // `.eni-lens.yaml`: the cluster facts the manifests do not carry (node pools, CNI settings) and rule
 // severities. Every mistake becomes an error naming the key and its line; defaults stand in for it.
-import { parseDocument } from 'yaml';
+import { isAlias, parseDocument } from 'yaml';
 import { RULE_IDS, type Finding, type Range, type RuleId, type Severity } from '../types';
 import type { InstanceCatalog } from '../instances/catalog';
 import { lineCounterFor, NodeReader } from '../yaml/nodes';
@@ -179,7 +179,12 @@ function readPool(r: NodeReader, item: unknown, index: number, config: EniLensCo
         fail(r.keyRange(pair), `${where}: unknown key '${key}'${suggest(key, POOL_KEYS)}`);
     }
   }
-  if (pool.instanceTypes.length === 0) fail(r.range(nameNode) ?? r.range(map), `${where}: instanceType (or instanceTypes) is missing`);
+  const first = config.nodePools.find((p) => p.name === pool.name);
+  if (first) {
+    // Two entries for one pool (a copy, or `- *anchor` again) would count its nodes twice.
+    const at = isAlias(item) ? r.range(item) : r.range(nameNode) ?? r.range(map);
+    fail(at, `${where} is declared twice (first on line ${(first.nameRange?.start.line ?? 0) + 1}): each pool needs its own name`);
+  } else if (pool.instanceTypes.length === 0) fail(r.range(nameNode) ?? r.range(map), `${where}: instanceType (or instanceTypes) is missing`);
   else config.nodePools.push(pool);
 }
 

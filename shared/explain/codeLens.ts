@@ -1,5 +1,6 @@
 // One line above each workload whose pods need branch ENIs: its pod-eni demand against its pools.
 import type { Analysis } from '../engine';
+import { escapeIcons } from '../escape';
 import type { WorkloadModel } from '../model/cluster';
 import type { Range } from '../types';
 import { capacityText, groupBudgetOf, isGroupBudget, othersIn, poolLabel, poolShort, verdictText } from '../model/budget';
@@ -15,7 +16,7 @@ export function workloadLenses(analysis: Analysis, file: string): Lens[] {
     const o = w.workload.object;
     if (!w.branchEni.needed) continue;
     const start = o.reader.range(o.root)?.start ?? o.nameRange.start;
-    lenses.push({ range: { start, end: start }, title: lensTitle(analysis, w) });
+    lenses.push({ range: { start, end: start }, title: escapeIcons(lensTitle(analysis, w)) });
   }
   return lenses;
 }

@@ -1,5 +1,6 @@
 // Hover content for a position of an analysed file: instance types, SecurityGroupPolicies, workloads, pools.
 import type { Analysis } from '../engine';
+import { escapeMarkdown as md, showControls } from '../escape';
 import { describeObject } from '../k8s/objects';
 import { describePolicySelectors, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import type { Resource } from '../model/capacity';
@@ -40,26 +41,26 @@ export function hoverAt(analysis: Analysis, file: string, position: Position): H
 const RESOURCE_LABEL: Record<Resource, string> = { branchEnis: 'Branch ENIs', pods: 'Max pods' };
 
 export function workloadMarkdown(analysis: Analysis, w: WorkloadModel): string {
-  const lines = [`**${describeObject(w.workload.object)}** · ${w.workload.kind === 'DaemonSet' ? 'one pod per node' : `${w.pods} pods (${w.podsSource})`}`, ''];
+  const lines = [`**${md(describeObject(w.workload.object))}** · ${w.workload.kind === 'DaemonSet' ? 'one pod per node' : `${w.pods} pods (${md(w.podsSource)})`}`, ''];
   for (const resource of ['branchEnis', 'pods'] as Resource[]) {
     const b = budgetOf(analysis, w, resource);
     if (!isBudget(b)) {
-      lines.push(`- ${RESOURCE_LABEL[resource]}: ${b.reason}`);
+      lines.push(`- ${RESOURCE_LABEL[resource]}: ${md(b.reason)}`);
       continue;
     }
-    const sharing = b.sharing.length > 0 ? ` (with ${b.sharing.map((s) => `${s.name}: ${s.pods}`).join(', ')})` : '';
-    lines.push(`- ${RESOURCE_LABEL[resource]}: **${budgetHeadline(b)}**${sharing}`);
+    const sharing = b.sharing.length > 0 ? ` (with ${b.sharing.map((s) => `${md(s.name)}: ${s.pods}`).join(', ')})` : '';
+    lines.push(`- ${RESOURCE_LABEL[resource]}: **${md(budgetHeadline(b))}**${sharing}`);
   }
-  const policies = w.branchEni.policies.map((p) => describeObject(p.object));
+  const policies = w.branchEni.policies.map((p) => md(describeObject(p.object)));
   if (policies.length > 0) lines.push('', `Each pod needs a branch ENI: selected by ${policies.join(', ')}.`);
   else if (w.branchEni.explicitRequest) lines.push('', 'Each pod needs a branch ENI: it requests `vpc.amazonaws.com/pod-eni` itself.');
-  if (w.placement.kind === 'pools') lines.push('', `Nodes: ${w.placement.pools.map((p) => describePool(p, analysis.model.config)).join('; ')}.`);
+  if (w.placement.kind === 'pools') lines.push('', `Nodes: ${w.placement.pools.map((p) => md(describePool(p, analysis.model.config))).join('; ')}.`);
   return lines.join('\n');
 }
 
 export function policyMarkdown(analysis: Analysis, policy: SecurityGroupPolicy): string {
-  const head = `**${describeObject(policy.object)}** selects ${describePolicySelectors(policy) || 'nothing'}`;
-  if (policy.ignoredBecause) return `${head}\n\nThe VPC resource controller ignores it: ${policy.ignoredBecause}.`;
+  const head = `**${md(describeObject(policy.object))}** selects ${md(describePolicySelectors(policy) || 'nothing')}`;
+  if (policy.ignoredBecause) return `${head}\n\nThe VPC resource controller ignores it: ${md(policy.ignoredBecause)}.`;
   const matched = analysis.model.workloads.filter((w) => w.branchEni.policies.includes(policy));
   if (matched.length === 0) return `${head}\n\nIt matches no workload in these files, so it asks for no branch ENIs.`;
   const podsOf = (w: WorkloadModel) => {
@@ -72,8 +73,13 @@ export function policyMarkdown(analysis: Analysis, policy: SecurityGroupPolicy):
     '',
     `Matches ${matched.length} workload${matched.length === 1 ? '' : 's'}: **${total} branch ENIs (pod-eni) needed** in all, one per pod.`,
     '',
-    ...matched.map((w) => `- ${describeObject(w.workload.object)}: ${podsOf(w)} (${w.workload.kind === 'DaemonSet' ? 'one per node' : w.podsSource})`),
+    ...matched.map((w) => `- ${md(describeObject(w.workload.object))}: ${podsOf(w)} (${w.workload.kind === 'DaemonSet' ? 'one per node' : md(w.podsSource)})`),
     '',
-    `Security groups: ${policy.groupIds.map((g) => `\`${g}\``).join(', ')}`,
+    `Security groups: ${policy.groupIds.map(codeSpan).join(', ')}`,
   ].join('\n');
+}
+
+/** A code span shows its text literally; only a backtick could end it early. */
+function codeSpan(s: string): string {
+  return `\`${showControls(s).replace(/`/g, "'")}\``;
 }

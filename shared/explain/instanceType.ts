@@ -9,6 +9,7 @@ import {
   type InstanceType,
 } from '../instances';
 import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
+import { escapeMarkdown as md } from '../escape';
 
 export const PREFIX_DELEGATION_EXPLAINED =
   'Prefix delegation puts a /28 prefix (16 addresses) into each secondary-IP slot of an ENI, so a node can give its pods ' +
@@ -17,7 +18,7 @@ export const PREFIX_DELEGATION_EXPLAINED =
 
 export function dataCitation(catalog: InstanceCatalog = DEFAULT_CATALOG): string {
   const p = DATA_PROVENANCE;
-  const overlay = catalog.overlayFile ? `; instance data overlay: ${catalog.overlayFile}` : '';
+  const overlay = catalog.overlayFile ? `; instance data overlay: ${md(catalog.overlayFile)}` : '';
   return `EC2 data: ${p.repo} \`${p.path.split('/').pop()}\` @ ${p.commit.slice(0, 12)}, generated ${p.generatedAt.slice(0, 10)} (${p.instanceTypeCount} types)${overlay}.`;
 }
 
@@ -38,7 +39,7 @@ export function instanceTypeMarkdown(name: string, prefixDelegation: boolean, ca
     ['Hypervisor', t.hypervisor === null ? (t.bareMetal ? 'none (bare metal)' : 'unknown') : t.hypervisor === 'nitro' ? 'Nitro' : 'Xen'],
   ];
   return [
-    `**${t.name}** · ${t.architecture}`,
+    `**${md(t.name)}** · ${md(t.architecture)}`,
     '',
     '| | |',
     '|---|---|',
@@ -65,7 +66,7 @@ function trunkCell(t: InstanceType): string {
 
 function unknownTypeMarkdown(name: string, catalog: InstanceCatalog): string {
   return [
-    `**${name}**: not in ENI Lens's EC2 data, so its capacity is not judged.`,
+    `**${md(name)}**: not in ENI Lens's EC2 data, so its capacity is not judged.`,
     '',
     `Did you mean ${catalog.closest(name).map((n) => `\`${n}\``).join(', ')}?`,
     '',

@@ -1,6 +1,7 @@
 // The hover on a node pool's name (.eni-lens.yaml pool, eksctl node group, Karpenter NodePool): what one
 // node and the whole pool hold, where the CNI settings behind those figures came from, and the demand on it.
 import type { Analysis } from '../engine';
+import { escapeMarkdown as md } from '../escape';
 import { describeCniSetting } from '../k8s/cniSettings';
 import { describeObject } from '../k8s/objects';
 import type { DemandVerdict } from '../model/capacity';
@@ -11,18 +12,18 @@ import { baseName } from '../text';
 export function poolMarkdown(analysis: Analysis, pool: Pool): string {
   const { model } = analysis;
   const cap = model.capacity.get(pool);
-  const head = pool.origin === 'implicit' ? `**${describePool(pool, model.config)}**` : `**${pool.declaredAs ?? 'node pool'} '${pool.name}'**${pool.file ? ` · ${baseName(pool.file)}` : ''}`;
+  const head = pool.origin === 'implicit' ? `**${md(describePool(pool, model.config))}**` : `**${md(pool.declaredAs ?? 'node pool')} '${md(pool.name)}'**${pool.file ? ` · ${md(baseName(pool.file))}` : ''}`;
   if (!cap?.type) {
     const unknown = cap?.unknownTypes.join(', ') || pool.instanceTypes.join(', ');
-    return `${head}\n\nNot judged: ${unknown} ${cap && cap.unknownTypes.length > 1 ? 'are' : 'is'} not in ${model.catalog.description}.`;
+    return `${head}\n\nNot judged: ${md(unknown)} ${cap && cap.unknownTypes.length > 1 ? 'are' : 'is'} not in ${model.catalog.description}.`;
   }
   const ips = poolPodIps(model, pool);
   const several = pool.instanceTypes.length > 1;
   const rows: [string, string][] = [
-    ['Nodes', nodesCell(pool)],
-    ['Branch ENIs per node', `${cap.branchEnis}${several ? ` (${cap.type.name}, the fewest of its types)` : ''}${cap.type.trunking ? '' : ' (no trunking)'}`],
-    ['Max pods per node', `${cap.maxPods} (${cap.maxPodsBasis})`],
-    ['IPs for ordinary pods per node', ips ? `${ips.ips} (${ips.type}: ${ips.basis})` : 'not known'],
+    ['Nodes', md(nodesCell(pool))],
+    ['Branch ENIs per node', `${cap.branchEnis}${several ? ` (${md(cap.type.name)}, the fewest of its types)` : ''}${cap.type.trunking ? '' : ' (no trunking)'}`],
+    ['Max pods per node', `${cap.maxPods} (${md(cap.maxPodsBasis)})`],
+    ['IPs for ordinary pods per node', ips ? `${ips.ips} (${md(ips.type)}: ${md(ips.basis)})` : 'not known'],
   ];
   if (!pool.elastic) {
     rows.push(['Whole pool', `${analysis.branchEnis.capacityOf(pool)} branch ENIs · ${analysis.pods.capacityOf(pool)} pods${ips ? ` · ${pool.nodes * ips.ips} IPs for ordinary pods` : ''}`]);
@@ -35,8 +36,8 @@ export function poolMarkdown(analysis: Analysis, pool: Pool): string {
     '|---|---|',
     ...rows.map(([k, v]) => `| ${k} | ${v} |`),
     '',
-    `VPC CNI: ${describeCniSetting(model.securityGroupsForPods, 'security groups for pods')}; ${describeCniSetting(cni.prefixDelegation, 'prefix delegation')}; ` +
-      `${describeCniSetting(cni.customNetworking, 'custom networking')}.`,
+    `VPC CNI: ${md(describeCniSetting(model.securityGroupsForPods, 'security groups for pods'))}; ${md(describeCniSetting(cni.prefixDelegation, 'prefix delegation'))}; ` +
+      `${md(describeCniSetting(cni.customNetworking, 'custom networking'))}.`,
   ];
   const ipVerdict = ips ? judgeIpCapacity(model) : undefined;
   const verdicts: [string, DemandVerdict | undefined][] = [
@@ -53,7 +54,7 @@ export function poolMarkdown(analysis: Analysis, pool: Pool): string {
     lines.push(
       '',
       `${label}: the pool gives ${gives}; workloads that can land here want ${wanted}${users.some(([w]) => verdict.overcommitOf.has(w)) ? ' (overcommitted)' : ''}:`,
-      ...users.map(([w]) => `- ${describeObject(w.workload.object)}`),
+      ...users.map(([w]) => `- ${md(describeObject(w.workload.object))}`),
     );
   }
   return lines.join('\n');

@@ -8,10 +8,15 @@ import type { Pool } from './pools';
 export function eksctlPools(o: KubeObject): Pool[] {
   const r = o.reader;
   const pools: Pool[] = [];
+  const names = new Set<string>();
   for (const [section, managed] of [['managedNodeGroups', true], ['nodeGroups', false]] as const) {
     for (const group of r.items(r.get(o.root, section))) {
       const pool = readNodeGroup(o, group, managed);
-      if (pool) pools.push(pool);
+      // eksctl rejects a name used twice; counting both (a copy, or `- *anchor` again) would double the nodes.
+      if (pool && !names.has(pool.name)) {
+        names.add(pool.name);
+        pools.push(pool);
+      }
     }
   }
   return pools;

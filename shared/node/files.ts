@@ -7,6 +7,8 @@ import { catalogWithOverlay } from '../instances/catalog';
 import { MAX_OVERLAY_BYTES, overlayEntryToType, parseOverlay } from '../instances/overlay';
 import { configError } from '../config/configError';
 import { isYamlFileName } from '../text';
+import { MAX_FILE_BYTES } from '../yaml/parseSource';
+import { failure, megabytes, NO_SUCH_FILE, readRegularFileSync, skippedBecause, type ReadOutcome } from './regularFile';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
@@ -15,21 +17,26 @@ export function isManifestPath(file: string): boolean {
   return isYamlFileName(file) && base !== CONFIG_FILE_NAME;
 }
 
-/** Every .yaml/.yml file under the given paths (files are taken as given), sorted, without duplicates. */
-export function collectManifestFiles(paths: string[]): string[] {
+/**
+ * Every .yaml/.yml file under the given paths (files are taken as given), sorted, without duplicates. A
+ * folder that cannot be read is listed too, with why in `unreadFolders` ("the folder cannot be read: …").
+ */
+export function collectManifestFiles(paths: string[], unreadFolders = new Map<string, string>()): string[] {
   const out = new Set<string>();
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      out.add(dir);
+      unreadFolders.set(dir, skippedBecause(failure(err, dir).problem, 'folder'));
       return;
     }
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name)) walk(full);
-      } else if (e.isFile() && isManifestPath(full)) out.add(full);
+      } else if (isManifestPath(full)) out.add(full); // FIFOs, devices and symlinks too: readManifest says what they are
     }
   };
   for (const p of paths) {
@@ -41,17 +48,44 @@ export function collectManifestFiles(paths: string[]): string[] {
   return [...out].sort();
 }
 
-/** The nearest .eni-lens.yaml in `start` (a folder, or a file's folder) or its parents. */
-export function findConfigFile(start: string): string | undefined {
+/**
+ * The nearest .eni-lens.yaml in `start` (a folder, or a file's folder) or its parents, up to `ceiling`
+ * (included): a config above the workspace or repository (a shared temp folder, a CI home) must not govern it.
+ * A `start` outside `ceiling` looks in its own folder only.
+ */
+export function findConfigFile(start: string, ceiling: string): string | undefined {
   let dir = path.resolve(start);
   if (fs.statSync(dir, { throwIfNoEntry: false })?.isFile()) dir = path.dirname(dir);
+  const top = path.resolve(ceiling);
   for (;;) {
     const candidate = path.join(dir, CONFIG_FILE_NAME);
     if (fs.existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
+    if (parent === dir || dir === top || !isInside(parent, top)) return undefined;
     dir = parent;
   }
+}
+
+/** `p` is `dir` or below it. */
+export function isInside(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+/**
+ * Where the CLI stops looking for a config above a PATH: the repository root holding it (the nearest folder
+ * with a `.git`), else the working directory when the PATH is inside it, else the PATH itself (a file's folder).
+ */
+export function configCeiling(p: string, cwd = process.cwd()): string {
+  const abs = path.resolve(p);
+  const own = fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ? abs : path.dirname(abs);
+  for (let dir = own; ; ) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return isInside(own, path.resolve(cwd)) ? path.resolve(cwd) : own;
 }
 
 export interface LoadConfigOptions {
@@ -65,10 +99,18 @@ export interface LoadConfigOptions {
 export function loadConfigFile(file: string | undefined, displayName = file, options: LoadConfigOptions = {}): ConfigResult {
   if (!file) return { config: defaultConfig(), errors: [] };
   const shown = displayName ?? file;
-  const result = parseConfig(fs.readFileSync(file, 'utf8'), shown);
+  const read = readRegularFileSync(file, MAX_FILE_BYTES);
+  if (!('text' in read)) return unreadableConfig(shown, read);
+  const result = parseConfig(read.text, shown);
   if (options.readInstanceData === false) return result;
   // The overlay is named like the config: relative to where the config is shown.
   return readInstanceData(result, file, (overlay) => path.posix.join(path.posix.dirname(shown.split(path.sep).join('/')), path.relative(path.dirname(file), overlay).split(path.sep).join('/')));
+}
+
+/** A config that could not be read: defaults, and one error saying why (the same words for the CLI and the server). */
+export function unreadableConfig(shown: string, outcome: Exclude<ReadOutcome, { text: string }>): ConfigResult {
+  const why = 'tooLarge' in outcome ? `the file is ${megabytes(outcome.tooLarge)}, above ENI Lens's ${MAX_FILE_BYTES / 1024 / 1024} MB limit` : outcome.problem;
+  return { config: defaultConfig(), errors: [configError(shown, undefined, `not read: ${why}`)] };
 }
 
 /** Changes when the overlay a config names changes on disk (or appears, or goes): for caches of loaded configs. */
@@ -93,17 +135,10 @@ export function readInstanceData(result: ConfigResult, configPath: string, displ
     const file = result.config.file ?? configPath;
     return { ...result, errors: [...result.errors, configError(file, ref.range, `instanceData: ${message}`)] };
   };
-  let text: string;
-  try {
-    const stat = fs.statSync(overlayPath);
-    if (!stat.isFile()) return withError(`${ref.value} is not a file`);
-    if (stat.size > MAX_OVERLAY_BYTES) return withError(`${ref.value} is ${(stat.size / 1024 / 1024).toFixed(1)} MB, above the ${MAX_OVERLAY_BYTES / 1024 / 1024} MB limit`);
-    text = fs.readFileSync(overlayPath, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return withError(`cannot read ${ref.value}${code === 'ENOENT' ? ': no such file (create it with eni-lens data import)' : code ? ` (${code})` : ''}`);
-  }
-  const overlay = parseOverlay(text, shown);
+  const read = readRegularFileSync(overlayPath, MAX_OVERLAY_BYTES);
+  if ('tooLarge' in read) return withError(`${ref.value} is ${megabytes(read.tooLarge)}, above the ${MAX_OVERLAY_BYTES / 1024 / 1024} MB limit`);
+  if ('problem' in read) return withError(`cannot read ${ref.value}: ${read.problem === NO_SUCH_FILE ? 'no such file (create it with eni-lens data import)' : read.problem}`);
+  const overlay = parseOverlay(read.text, shown);
   const types = [...overlay.entries].map(([name, entry]) => overlayEntryToType(name, entry));
   return {
     config: { ...result.config, catalog: catalogWithOverlay(types, shown) },
@@ -115,12 +150,12 @@ export function readInstanceData(result: ConfigResult, configPath: string, displ
  * Files grouped by their nearest config, so a repository holding several clusters (one .eni-lens.yaml
  * per folder) analyses each against its own. Files without a config form one group under `undefined`.
  */
-export function groupByNearestConfig(files: string[]): Map<string | undefined, string[]> {
+export function groupByNearestConfig(files: string[], ceilingOf: (dir: string) => string): Map<string | undefined, string[]> {
   const byDir = new Map<string, string | undefined>();
   const groups = new Map<string | undefined, string[]>();
   for (const file of files) {
     const dir = path.dirname(path.resolve(file));
-    if (!byDir.has(dir)) byDir.set(dir, findConfigFile(dir));
+    if (!byDir.has(dir)) byDir.set(dir, findConfigFile(dir, ceilingOf(dir)));
     const config = byDir.get(dir);
     groups.set(config, [...(groups.get(config) ?? []), file]);
   }

@@ -1,3 +1,4 @@
 // The engine's file-system side (the only part of shared/ that imports node:*): finding manifests and
 // configs on disk and reading them within their limits.
 export * from './files';
+export * from './regularFile';

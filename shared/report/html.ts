@@ -1,6 +1,7 @@
 // The capacity report as one self-contained HTML document: inline CSS and script, no external resource,
 // a Content-Security-Policy that allows nothing else. Colours come from VS Code's theme variables inside a
 // webview and from prefers-color-scheme elsewhere; every bar carries its labels and numbers as text.
+import { showControls } from '../escape';
 import type { Range } from '../types';
 import { barsHtml } from './bars';
 import type { CapacityReport, ReportPool, ReportSection, ReportWorkload } from './model';
@@ -25,7 +26,7 @@ export function renderReportHtml(report: CapacityReport, options: RenderOptions)
       pools: s.pools.map((p) => ({ nodes: p.nodes, type: p.type, figures: p.figures, elastic: p.elastic, maxPodsOverride: p.maxPodsOverride })),
       demands: s.demands,
       types: s.types,
-      names: s.workloads.map((w) => w.label),
+      names: s.workloads.map((w) => showControls(w.label)), // the page's bars show them: no bidi override or NUL
     })),
   };
   const body = report.sections.length > 0 ? report.sections.map((s, i) => sectionHtml(s, i, options)).join('\n') : '<p>No Kubernetes YAML found.</p>';
@@ -89,7 +90,7 @@ function poolHtml(s: ReportSection, p: ReportPool, index: number): string {
 <h3 id="${id}">${esc(p.label)} <span class="shape">${esc(shape)}</span></h3>
 <p class="note">${esc(p.declaredAs)}${override}</p>${unknown}
 ${whatIf}
-<div class="bars">${barsHtml(s.bars[index], s.workloads.map((w) => w.label))}</div>
+<div class="bars">${barsHtml(s.bars[index], s.workloads.map((w) => showControls(w.label)))}</div>
 </article>`;
 }
 
@@ -119,6 +120,7 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40);
 }
 
+/** HTML text or attribute; control and bidi characters from names shown as escapes, not obeyed. */
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return showControls(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -1,6 +1,6 @@
 // Read-only accessors over the `yaml` package's node tree. They never throw on wrong shapes: a value
 // of the wrong type reads as absent, so one malformed manifest cannot take the analysis down.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, type Alias, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Range } from '../types';
 
 /** Alias chains are followed this far at most: enough for real manifests, bounded for alias bombs. */
@@ -24,6 +24,8 @@ export function lineCounterFor(text: string): LineCounter {
 }
 
 const EMPTY_MAP: ReadonlyMap<string, string> = new Map();
+/** Pairs merged into one map with `<<` at most: bounded for merge bombs (ten copies of ten copies of …). */
+const MAX_MERGED_PAIRS = 10_000;
 
 export class NodeReader {
   constructor(
@@ -41,9 +43,20 @@ export class NodeReader {
     let current = node;
     for (let hops = 0; isAlias(current); hops++) {
       if (hops >= MAX_ALIAS_HOPS) return undefined;
-      current = current.resolve(this.doc);
+      current = this.resolve(current);
     }
     return (current ?? undefined) as Node | undefined;
+  }
+
+  /** `Alias.resolve` walks the document up to the alias each time: merge keys resolve the same aliases again and again. */
+  private resolved?: WeakMap<Alias, unknown>;
+
+  private resolve(alias: Alias): unknown {
+    this.resolved ??= new WeakMap();
+    if (this.resolved.has(alias)) return this.resolved.get(alias);
+    const target = alias.resolve(this.doc);
+    this.resolved.set(alias, target);
+    return target;
   }
 
   map(node: unknown): YAMLMap | undefined {
@@ -64,10 +77,36 @@ export class NodeReader {
   pair(node: unknown, key: string): Pair | undefined {
     const m = this.map(node);
     if (!m) return undefined;
+    let merges = false;
     for (const p of m.items) {
-      if (this.keyString(p) === key) return p;
+      if (isMergeKey(p)) merges = true;
+      else if (this.keyString(p) === key) return p;
     }
-    return undefined;
+    return merges ? this.entries(m).find((p) => this.keyString(p) === key) : undefined;
+  }
+
+  /**
+   * A map's pairs with YAML 1.1 merge keys applied, as Kubernetes' decoder (go-yaml) reads them: its own pairs
+   * first, then those of the maps `<<` names (`<<: *a` or `<<: [*a, *b]`, the earlier map first), so the first
+   * pair with a key is the one that counts. The `<<` pairs themselves are left out.
+   */
+  entries(m: YAMLMap): Pair[] {
+    if (!m.items.some(isMergeKey)) return m.items as Pair[];
+    const out: Pair[] = [];
+    const visit = (map: YAMLMap, depth: number) => {
+      const merged: YAMLMap[] = [];
+      for (const p of map.items as Pair[]) {
+        if (!isMergeKey(p)) {
+          if (out.length < MAX_MERGED_PAIRS) out.push(p);
+          continue;
+        }
+        const value = this.deref(p.value);
+        for (const source of isSeq(value) ? value.items.map((i) => this.deref(i)) : [value]) if (isMap(source)) merged.push(source);
+      }
+      if (depth < MAX_ALIAS_HOPS) for (const source of merged) if (out.length < MAX_MERGED_PAIRS) visit(source, depth + 1);
+    };
+    visit(m, 0);
+    return out;
   }
 
   at(node: unknown, ...keys: string[]): Node | undefined {
@@ -117,7 +156,7 @@ export class NodeReader {
     const out = new Map<string, string>();
     const m = this.map(node);
     if (!m) return out;
-    for (const p of m.items) {
+    for (const p of this.entries(m)) {
       const k = this.keyString(p);
       const v = this.string(p.value);
       if (k !== undefined && v !== undefined && !out.has(k)) out.set(k, v);
@@ -140,10 +179,17 @@ export class NodeReader {
     const m = this.map(node);
     if (!m) return [];
     const out: Array<{ key: string; pair: Pair }> = [];
-    for (const p of m.items) {
+    const own = m.items.length;
+    const entries = this.entries(m);
+    const seen = entries.length > own ? new Set<string>() : undefined;
+    entries.forEach((p, i) => {
       const key = this.keyString(p);
-      if (key !== undefined) out.push({ key, pair: p });
-    }
+      if (key === undefined) return;
+      // A merged pair whose key the map (or an earlier merged map) already has is overridden.
+      if (seen && i >= own && seen.has(key)) return;
+      seen?.add(key);
+      out.push({ key, pair: p });
+    });
     return out;
   }
 
@@ -173,4 +219,10 @@ export class NodeReader {
     const p = this.lines.linePos(offset);
     return { line: p.line - 1, character: p.col - 1 };
   }
+}
+
+/** `<<` written plain: a merge key (quoted, `"<<"` is an ordinary key). */
+function isMergeKey(p: unknown): boolean {
+  const k = (p as Pair).key;
+  return isScalar(k) && k.value === '<<' && (k.type === 'PLAIN' || k.type === undefined);
 }

@@ -43,6 +43,10 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
   // Editors drop a byte-order mark from the text they show and sync, so ranges are counted without it.
   const text = source.text.charCodeAt(0) === 0xfeff ? source.text.slice(1) : source.text;
   const result: ParsedSource = { file, text, documents: [], findings: [], disabledLines: new Map() };
+  if (source.unreadable !== undefined) {
+    result.findings.push(fileFinding(file, 'template-skipped', zeroRange(), `Skipped: ${source.unreadable}.`));
+    return result;
+  }
   const bytes = source.size !== undefined && source.size > MAX_FILE_BYTES ? source.size : utf8BytesAbove(text, MAX_FILE_BYTES);
   if (bytes !== undefined) {
     result.findings.push(fileFinding(file, 'template-skipped', zeroRange(),

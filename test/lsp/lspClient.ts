@@ -18,6 +18,10 @@ export interface ClientOptions {
   completionItemDefaults?: boolean;
   /** Sent as `initializationOptions` in the initialize request. */
   initializationOptions?: unknown;
+  /** Runs on the copy before the server starts (for files `cpSync` cannot copy: FIFOs, symlinks to devices). */
+  setup?: (root: string) => void;
+  /** The folder the temporary workspace folder is created in (default: the system temp folder). */
+  parent?: string;
 }
 
 export class LspClient {
@@ -36,8 +40,9 @@ export class LspClient {
 
   /** Copies `source` into a fresh temp folder and starts a server with it as the only workspace folder. */
   static async start(source: string, options: ClientOptions = {}): Promise<LspClient> {
-    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-lsp-')));
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(options.parent ?? os.tmpdir(), 'eni-lens-lsp-')));
     fs.cpSync(source, root, { recursive: true });
+    options.setup?.(root);
     const proc = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(root, proc, conn);
@@ -155,13 +160,13 @@ export class LspClient {
   /** shutdown + exit; resolves with the server's exit code (null if it had to be killed). */
   async stop(timeoutMs = 5_000): Promise<number | null> {
     const exited = new Promise<number | null>((resolve) => this.proc.once('exit', (code) => resolve(code)));
+    const timer = setTimeout(() => this.proc.kill(), timeoutMs); // a server stuck on its main thread never answers shutdown
     try {
-      await this.conn.sendRequest('shutdown');
-      await this.conn.sendNotification('exit');
+      await Promise.race([this.conn.sendRequest('shutdown'), exited]);
+      if (this.alive) await this.conn.sendNotification('exit');
     } catch {
       // the server is gone already; its exit code says how
     }
-    const timer = setTimeout(() => this.proc.kill(), timeoutMs);
     const code = this.proc.exitCode ?? (await exited);
     clearTimeout(timer);
     this.conn.dispose();

@@ -33,7 +33,7 @@ test('hover on an eksctl node group name: nodes × type, per-node branch ENIs, m
       '| IPs for ordinary pods per node | 3 (r6g.medium: (2 − 1) ENIs × (4 − 1) IPs = 3; the trunk ENI takes an ENI slot) |',
       '| Whole pool | 8 branch ENIs · 16 pods · 6 IPs for ordinary pods |',
       '',
-      'VPC CNI: security groups for pods is on (ENABLE_POD_ENI in the vpc-cni add-on of eksctl ClusterConfig shop); prefix delegation is off (the VPC CNI\'s default); custom networking is off (the VPC CNI\'s default).',
+      'VPC CNI: security groups for pods is on (ENABLE\\_POD\\_ENI in the vpc-cni add-on of eksctl ClusterConfig shop); prefix delegation is off (the VPC CNI\'s default); custom networking is off (the VPC CNI\'s default).',
       '',
       'Branch ENIs: the pool gives 8; workloads that can land here want 10 (overcommitted):',
       '- Deployment shop/payments',
