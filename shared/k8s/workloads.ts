@@ -2,6 +2,7 @@
 import type { Range } from '../types';
 import { type KubeObject } from './objects';
 import { readNodeConstraints, type NodeConstraints } from './nodeConstraints';
+import { daemonSetTolerations, readTolerations, type Toleration } from './taints';
 
 export const POD_ENI_RESOURCE = 'vpc.amazonaws.com/pod-eni';
 
@@ -19,6 +20,8 @@ export interface PodTemplate {
   /** A container requests or limits vpc.amazonaws.com/pod-eni itself. */
   requestsPodEni: boolean;
   placement: NodeConstraints;
+  /** The pod's tolerations; for a DaemonSet with those its controller adds (node conditions only). */
+  tolerations: Toleration[];
 }
 
 export interface ReplicaCount {
@@ -70,6 +73,7 @@ export function readWorkload(o: KubeObject): Workload | undefined {
   if (!r.map(podSpec)) return undefined;
 
   const template = readPodTemplate(o, templateMeta, podSpec);
+  if (kind === 'DaemonSet') template.tolerations.push(...daemonSetTolerations(template.hostNetwork));
   let replicas: ReplicaCount = { value: 1, source: kind === 'DaemonSet' ? 'one per node' : 'default 1' };
   if (kind !== 'Pod' && kind !== 'DaemonSet') {
     const node = r.get(replicasOwner, replicasKey);
@@ -102,6 +106,7 @@ function readPodTemplate(o: KubeObject, meta: unknown, podSpec: unknown): PodTem
     fargate: labels.has('eks.amazonaws.com/fargate-profile'),
     requestsPodEni,
     placement: readNodeConstraints(r, podSpec),
+    tolerations: readTolerations(r, podSpec),
   };
 }
 

@@ -6,7 +6,7 @@ import { readCniSettings, type CniSetting, type CniSettings } from '../k8s/cniSe
 import { isEksctlClusterConfig } from '../k8s/eksctl';
 import { eksctlPools } from './eksctlPools';
 import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
-import { constraintsMatch, isConstrained } from '../k8s/nodeConstraints';
+import { isConstrained } from '../k8s/nodeConstraints';
 import type { KubeObject } from '../k8s/objects';
 import { policyMatchesPod, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import type { Workload } from '../k8s/workloads';
@@ -14,13 +14,17 @@ import { autoscalerKey, factsOf, serviceAccountKey, type FileFacts } from './fil
 import type { ParsedSource } from '../yaml/parseSource';
 import type { Range } from '../types';
 import { karpenterPools } from './karpenterPools';
-import { implicitPool, nodeCapacity, nodeLabels, poolFromConfig, type NodeCapacity, type Pool } from './pools';
+import { poolAccepts, refusalOf, type PoolRefusal } from './poolAccess';
+import { implicitPool, nodeCapacity, poolFromConfig, type NodeCapacity, type Pool } from './pools';
 
 export type Placement =
   /** `onEveryNode`: a DaemonSet, one pod on every node of the pools rather than pods spread over them. */
   | { kind: 'pools'; pools: Pool[]; onEveryNode: boolean }
-  /** Placement not known: the pod names no pool and the config declares none it could use. */
-  | { kind: 'unknown'; reason: string }
+  /**
+   * Placement not known: the pod names no pool and the config declares none it could use. `refusals`:
+   * pools are declared and each of them surely refuses the pods (they stay Pending).
+   */
+  | { kind: 'unknown'; reason: string; refusals?: PoolRefusal[] }
   /** Fargate pods never land on EC2 nodes. */
   | { kind: 'fargate' };
 
@@ -201,16 +205,19 @@ function branchEniNeed(w: Workload, policies: SecurityGroupPolicy[], serviceAcco
 
 function placementOf(w: Workload, pools: Pool[], declaredPools: Pool[], catalog: InstanceCatalog): Placement {
   if (w.template.fargate) return { kind: 'fargate' };
-  const constraints = w.template.placement;
-  if (!isConstrained(constraints)) {
-    return declaredPools.length > 0
-      ? { kind: 'pools', pools, onEveryNode: w.kind === 'DaemonSet' }
-      : { kind: 'unknown', reason: 'its pods select no instance type or node pool, and neither .eni-lens.yaml nor an eksctl/Karpenter file declares node pools' };
+  const t = w.template;
+  if (declaredPools.length === 0 && !isConstrained(t.placement)) {
+    return { kind: 'unknown', reason: 'its pods select no instance type or node pool, and neither .eni-lens.yaml nor an eksctl/Karpenter file declares node pools' };
   }
-  const reachable = pools.filter((p) => p.instanceTypes.some((t) => constraintsMatch(constraints, nodeLabels(p, t, catalog))));
-  return reachable.length > 0
-    ? { kind: 'pools', pools: internedPools(pools, reachable), onEveryNode: w.kind === 'DaemonSet' }
-    : { kind: 'unknown', reason: 'no declared node pool matches its nodeSelector/node affinity' };
+  const reachable = pools.filter((p) => poolAccepts(t, p, catalog));
+  if (reachable.length > 0) return { kind: 'pools', pools: internedPools(pools, reachable), onEveryNode: w.kind === 'DaemonSet' };
+  const refusals = pools.map((p) => refusalOf(t, p, catalog));
+  const sure = declaredPools.length > 0 && refusals.every((r) => !r.unsure);
+  return {
+    kind: 'unknown',
+    reason: sure ? 'no node pool accepts its pods' : 'no declared node pool matches its nodeSelector/node affinity',
+    refusals: sure ? refusals : undefined,
+  };
 }
 
 /** Per list of all pools: each distinct reachable subset, so workloads reaching the same pools share one array. */
@@ -221,6 +228,7 @@ const reachableSubsets = new WeakMap<Pool[], Map<string, Pool[]>>();
  * tens of distinct arrays instead of one per workload make them cheap; the arrays are never mutated.
  */
 function internedPools(pools: Pool[], reachable: Pool[]): Pool[] {
+  if (reachable.length === pools.length) return pools;
   let subsets = reachableSubsets.get(pools);
   if (!subsets) reachableSubsets.set(pools, (subsets = new Map()));
   let key = '';

@@ -2,6 +2,7 @@
 // wrong shapes read as absent.
 import { EKSCTL_DEFAULT_INSTANCE_TYPE, EKSCTL_DEFAULT_NODE_COUNT, EKSCTL_NODEGROUP_LABEL, NODEGROUP_LABEL } from '../k8s/eksctl';
 import type { KubeObject } from '../k8s/objects';
+import { isTaintEffect, readTaintList, type Taint } from '../k8s/taints';
 import type { Range } from '../types';
 import type { Pool } from './pools';
 
@@ -74,6 +75,7 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
     nodesBasis,
     maxNodes: max !== undefined && max > nodes ? max : undefined,
     labels,
+    taints: readTaints(o, group),
     maxPodsOverride: maxPods !== undefined && maxPods > 0 ? maxPods : undefined,
     maxPodsRange: maxPods !== undefined && maxPods > 0 ? r.range(maxPodsNode) : undefined,
   };
@@ -82,4 +84,25 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
 function count(o: KubeObject, group: unknown, key: string): number | undefined {
   const v = o.reader.integer(o.reader.get(group, key));
   return v !== undefined && v >= 0 && v <= 100_000 ? v : undefined;
+}
+
+/**
+ * `taints`: the list form (`[{key, value, effect}]`), or the older map form of unmanaged groups
+ * (`key: "value:Effect"`, value may be empty). Entries eksctl would reject are left out.
+ */
+function readTaints(o: KubeObject, group: unknown): Taint[] | undefined {
+  const r = o.reader;
+  const node = r.get(group, 'taints');
+  if (r.seq(node)) return readTaintList(r, node);
+  const taints: Taint[] = [];
+  for (const { key, pair } of r.pairs(node)) {
+    const text = r.string(pair.value) ?? '';
+    const colon = text.lastIndexOf(':');
+    const effect = colon >= 0 ? text.slice(colon + 1) : undefined;
+    if (!key || !isTaintEffect(effect)) continue;
+    const valueRange = r.range(pair.value);
+    const keyRange = r.keyRange(pair);
+    taints.push({ key, value: text.slice(0, colon) || undefined, effect, range: keyRange && valueRange ? { start: keyRange.start, end: valueRange.end } : keyRange });
+  }
+  return taints.length > 0 ? taints : undefined;
 }

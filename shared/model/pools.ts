@@ -59,6 +59,7 @@ export function poolFromConfig(p: PoolConfig, file: string | undefined): Pool {
     nameRange: p.nameRange,
     nodes: p.nodes,
     labels: p.labels,
+    taints: p.taints,
     maxPodsOverride: p.maxPods,
     maxPodsRange: p.maxPodsRange,
   };

@@ -3,7 +3,7 @@ import { describeObject } from '../k8s/objects';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import type { WorkloadModel } from '../model/cluster';
 import { describeContributors, overcommitHeadline } from './capacityMessage';
-import { anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
+import { untoleratedNote, anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
 import { daemonSetBranchEnisPerNode } from './karpenterPerNode';
 import { resizeFixes } from './resizeFixes';
 import type { Rule } from './rule';
@@ -27,6 +27,7 @@ export const branchEniCapacity: Rule = {
         overcommitHeadline(model, verdict, overcommit, `Pods needing a branch ENI (${POD_ENI_RESOURCE})`),
         describeContributors(w, verdict, overcommit),
         whyBranchEni(w),
+        untoleratedNote(model, w),
         model.config.prefixDelegation ? `${PREFIX_DELEGATION_NOTE}${settingSource(model.cni.prefixDelegation)}` : '',
         `${overcommit.demand - overcommit.capacity} will stay Pending with "Insufficient ${POD_ENI_RESOURCE}".`,
       ].filter(Boolean).join(' ');

@@ -1,7 +1,7 @@
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { describePool } from '../model/pools';
 import { whyBranchEni } from './branchEniCapacity';
-import { anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
+import { untoleratedNote, anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
 import type { Rule } from './rule';
 
 export const branchEniUnsupported: Rule = {
@@ -26,8 +26,9 @@ export const branchEniUnsupported: Rule = {
       const message = [
         `This ${w.workload.kind}'s pods need a branch ENI (${POD_ENI_RESOURCE}), but they can only land on ${names.join(', ')}, which cannot host a trunk ENI: no pod will start ("Insufficient ${POD_ENI_RESOURCE}").`,
         whyBranchEni(w),
+        untoleratedNote(model, w),
         `Nodes: ${pools.map((p) => describePool(p, model.config)).join('; ')}.`,
-      ].join(' ');
+      ].filter(Boolean).join(' ');
       findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, pools), message,
         [...policyRelated(w.branchEni.policies), ...poolRelated(pools, model.config)]));
     }

@@ -3,6 +3,7 @@ import { branchEniCapacity } from './branchEniCapacity';
 import { branchEniUnsupported } from './branchEniUnsupported';
 import { ipCapacity } from './ipCapacity';
 import { maxPods } from './maxPods';
+import { noMatchingPool } from './noMatchingPool';
 import { rolloutSurge } from './rolloutSurge';
 import type { Rule } from './rule';
 import { securityGroupsPerEni } from './securityGroupsPerEni';
@@ -18,6 +19,7 @@ export const RULES: Rule[] = [
   unknownInstanceType,
   sgpInvalid,
   rolloutSurge,
+  noMatchingPool,
 ];
 
 export type { Rule, RuleContext } from './rule';
