@@ -40,6 +40,8 @@ export interface EniLensConfig {
   rules: Map<RuleId, RuleSetting>;
   /** Top-level keys the file sets: a key set here wins over what the manifests say (aws-node env, eksctl). */
   setKeys?: Set<string>;
+  /** Where each top-level key's value is written in `file`. */
+  keyRanges?: Map<string, Range>;
   /** `instanceData`: an overlay file of instance types, relative to the config file (read at the edge, shared/node). */
   instanceData?: ValueAt<string>;
   /** The table plus the overlay, handed in by whoever read `instanceData`; undefined: the bundled table alone. */
@@ -66,6 +68,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
   config.file = file;
   const setKeys = new Set<string>();
   config.setKeys = setKeys;
+  const keyRanges = new Map<string, Range>();
+  config.keyRanges = keyRanges;
   const errors: Finding[] = [];
   const lines = lineCounterFor(text);
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
@@ -91,6 +95,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
 
   for (const { key, pair } of r.pairs(root)) {
     const range = r.range(pair.value) ?? r.keyRange(pair);
+    if (range) keyRanges.set(key, range);
     switch (key) {
       case 'prefixDelegation':
       case 'securityGroupsForPods':

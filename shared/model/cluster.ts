@@ -2,7 +2,7 @@
 // policies say so), and the node pools its pods can reach. Built from all analysed files together.
 import type { EniLensConfig } from '../config/config';
 import type { Autoscaler } from '../k8s/autoscaler';
-import { readCniSettings, type CniSetting, type CniSettings } from '../k8s/cniSettings';
+import { isStated, readCniSettings, type CniSetting, type CniSettings } from '../k8s/cniSettings';
 import { isEksctlClusterConfig } from '../k8s/eksctl';
 import { eksctlPools } from './eksctlPools';
 import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
@@ -58,7 +58,7 @@ export interface ClusterModel {
   catalog: InstanceCatalog;
   /** The VPC CNI settings and where each came from. */
   cni: CniSettings;
-  /** Security groups for pods in use: ENABLE_POD_ENI, or any SecurityGroupPolicy the controller applies. */
+  /** Security groups for pods in use: ENABLE_POD_ENI as stated, else assumed on when a SecurityGroupPolicy the controller applies exists. */
   securityGroupsForPods: CniSetting;
   objects: KubeObject[];
   pools: Pool[];
@@ -182,12 +182,28 @@ function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLen
   return { pools, capacity };
 }
 
+/**
+ * ENABLE_POD_ENI as stated (the config, aws-node, the add-on's values); where nothing states it, assumed on
+ * when a SecurityGroupPolicy the controller applies exists. A policy never turns an explicit false on: the
+ * webhook still adds the pod-eni request, but no node advertises it (rule security-groups-for-pods-disabled).
+ */
 function securityGroupsForPods(cni: CniSettings, facts: FileFacts[]): CniSetting {
-  if (cni.podEni.value || cni.podEni.source.endsWith('.eni-lens.yaml')) return cni.podEni;
+  if (cni.podEni.source !== 'default') return cni.podEni;
   let applied: SecurityGroupPolicy | undefined;
   for (const f of facts) if ((applied = f.policies.find((p) => !p.ignoredBecause))) break;
   if (!applied) return cni.podEni;
-  return { value: true, source: `${applied.object.kind} ${applied.object.namespace}/${applied.object.name} exists`, file: applied.object.file, range: applied.object.nameRange };
+  return {
+    value: true,
+    source: `assumed: ${applied.object.kind} ${applied.object.namespace}/${applied.object.name} exists and nothing sets ENABLE_POD_ENI`,
+    file: applied.object.file,
+    range: applied.object.nameRange,
+    assumed: true,
+  };
+}
+
+/** ENABLE_POD_ENI is stated false: pods needing a branch ENI cannot get one anywhere. */
+export function podEniSwitchedOff(model: Pick<ClusterModel, 'securityGroupsForPods'>): boolean {
+  return !model.securityGroupsForPods.value && isStated(model.securityGroupsForPods);
 }
 
 function branchEniNeed(w: Workload, policies: SecurityGroupPolicy[], serviceAccounts: Map<string, ReadonlyMap<string, string>>): BranchEniNeed {

@@ -1,4 +1,6 @@
+import type { Finding } from '../types';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
+import { podEniSwitchedOff } from '../model/cluster';
 import { describePool } from '../model/pools';
 import { whyBranchEni } from './branchEniCapacity';
 import { untoleratedNote, anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
@@ -13,7 +15,8 @@ export const branchEniUnsupported: Rule = {
     `so the resource controller advertises no ${POD_ENI_RESOURCE} on them. Pin a Nitro type with trunking, such as m5 or r6g.`,
   check(ctx) {
     const { model } = ctx;
-    const findings = [];
+    const findings: Finding[] = [];
+    if (podEniSwitchedOff(model)) return findings; // security-groups-for-pods-disabled says why
     for (const w of model.workloads) {
       if (!w.branchEni.needed || w.placement.kind !== 'pools' || w.pods <= 0) continue;
       const pools = w.placement.pools;

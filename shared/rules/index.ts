@@ -6,6 +6,7 @@ import { maxPods } from './maxPods';
 import { noMatchingPool } from './noMatchingPool';
 import { rolloutSurge } from './rolloutSurge';
 import type { Rule } from './rule';
+import { securityGroupsForPodsDisabled } from './securityGroupsForPodsDisabled';
 import { securityGroupsPerEni } from './securityGroupsPerEni';
 import { sgpInvalid } from './sgpInvalid';
 import { unknownInstanceType } from './unknownInstanceType';
@@ -20,6 +21,7 @@ export const RULES: Rule[] = [
   sgpInvalid,
   rolloutSurge,
   noMatchingPool,
+  securityGroupsForPodsDisabled,
 ];
 
 export type { Rule, RuleContext } from './rule';
