@@ -1,6 +1,7 @@
 // A workload's demand against the budget of the pools it can reach, per resource, as the engine judged it:
 // "6 pod-eni needed · 1 × r6g.medium gives 4 · 2 short".
 import type { Analysis } from '../engine';
+import type { FargateProfile } from '../k8s/fargate';
 import { describeObject } from '../k8s/objects';
 import type { Resource, ResourceVerdict } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
@@ -123,7 +124,7 @@ export function poolLabel(p: Pool): string {
 }
 
 function notJudgedBecause(analysis: Analysis, w: WorkloadModel, resource: Resource): string {
-  if (w.placement.kind === 'fargate') return 'it runs on Fargate';
+  if (w.placement.kind === 'fargate') return `it runs on Fargate, not on the node pools (${fargateBasis(w.placement.profile)})`;
   if (w.placement.kind === 'unknown') return `its nodes are not known: ${w.placement.reason}`;
   if (w.pods <= 0) return 'it runs no pods';
   const caps = w.placement.pools.map((p) => analysis.model.capacity.get(p)!);
@@ -135,4 +136,11 @@ function notJudgedBecause(analysis: Analysis, w: WorkloadModel, resource: Resour
     return 'its nodes cannot host a trunk ENI (no security groups for pods there)';
   }
   return 'not judged';
+}
+
+/** "eksctl Fargate profile 'fp' in cluster.yaml selects namespace default", or the pod's own label. */
+export function fargateBasis(profile: FargateProfile | undefined): string {
+  if (!profile) return 'it carries the eks.amazonaws.com/fargate-profile label';
+  const file = profile.file.slice(Math.max(profile.file.lastIndexOf('/'), profile.file.lastIndexOf('\\')) + 1);
+  return `eksctl Fargate profile '${profile.name}' in ${file} selects its pods`;
 }

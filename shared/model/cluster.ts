@@ -4,6 +4,7 @@ import type { EniLensConfig } from '../config/config';
 import type { Autoscaler } from '../k8s/autoscaler';
 import { isStated, readCniSettings, type CniSetting, type CniSettings } from '../k8s/cniSettings';
 import { isEksctlClusterConfig } from '../k8s/eksctl';
+import { fargateProfileFor, readFargateProfiles, type FargateProfile } from '../k8s/fargate';
 import { eksctlPools } from './eksctlPools';
 import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
 import { isConstrained } from '../k8s/nodeConstraints';
@@ -25,8 +26,8 @@ export type Placement =
    * pools are declared and each of them surely refuses the pods (they stay Pending).
    */
   | { kind: 'unknown'; reason: string; refusals?: PoolRefusal[] }
-  /** Fargate pods never land on EC2 nodes. */
-  | { kind: 'fargate' };
+  /** Fargate pods never land on EC2 nodes: a Fargate profile selects them, or they carry its label. */
+  | { kind: 'fargate'; profile?: FargateProfile };
 
 export interface BranchEniNeed {
   needed: boolean;
@@ -62,6 +63,8 @@ export interface ClusterModel {
   securityGroupsForPods: CniSetting;
   objects: KubeObject[];
   pools: Pool[];
+  /** eksctl Fargate profiles: the pods they select are not placed on pools. */
+  fargateProfiles: FargateProfile[];
   capacity: Map<Pool, NodeCapacity>;
   workloads: WorkloadModel[];
   /** Every SecurityGroupPolicy, in file order. */
@@ -82,7 +85,7 @@ export interface ModelLookups {
 /** What an incremental caller knows is still valid from the previous model of the same group. */
 export interface ModelReuse {
   /** The previous pools, their capacity and the CNI settings: nothing they come from changed. */
-  pools?: { pools: Pool[]; capacity: Map<Pool, NodeCapacity>; cni: CniSettings };
+  pools?: { pools: Pool[]; capacity: Map<Pool, NodeCapacity>; cni: CniSettings; fargateProfiles: FargateProfile[] };
   lookups?: ModelLookups;
   /** The previous models of a file's workloads, when nothing they read changed. */
   fileModels?: (facts: FileFacts) => WorkloadModel[] | undefined;
@@ -119,12 +122,16 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   const cni = reuse.pools?.cni ?? readCniSettings(clusterWide, fileConfig);
   const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
   const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, catalog);
+  const fargateProfiles = reuse.pools?.fargateProfiles ?? readFargateProfiles(clusterWide);
   const lookups = reuse.lookups ?? buildLookups(facts);
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
 
   const modelOf = (w: Workload): WorkloadModel => {
     const hpa = lookups.autoscalers.get(autoscalerKey(w.object.namespace, w.kind, w.object.name));
-    const branchEni = branchEniNeed(w, lookups.policiesByNamespace.get(w.object.namespace) ?? [], lookups.serviceAccountLabels);
+    // Fargate runs no DaemonSets: their pods stay on the nodes.
+    const profile = fargateProfiles.length > 0 && w.kind !== 'DaemonSet' ? fargateProfileFor(fargateProfiles, w.object.namespace, w.template.labels) : undefined;
+    const onFargate = w.template.fargate || profile !== undefined;
+    const branchEni = branchEniNeed(w, onFargate, lookups.policiesByNamespace.get(w.object.namespace) ?? [], lookups.serviceAccountLabels);
     const model: WorkloadModel = {
       workload: w,
       pods: w.replicas.value,
@@ -132,7 +139,7 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
       podsRange: w.replicas.range,
       branchEni,
       needsNodeIp: !branchEni.needed && !w.template.hostNetwork && !w.template.windows,
-      placement: placementOf(w, pools, declaredPools, catalog),
+      placement: onFargate ? { kind: 'fargate', profile } : placementOf(w, pools, declaredPools, catalog),
     };
     if (hpa && hpa.maxReplicas > w.replicas.value) {
       model.autoscaler = hpa;
@@ -155,7 +162,7 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   let objects: KubeObject[] | undefined;
   let policies: SecurityGroupPolicy[] | undefined;
   return {
-    config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, facts), pools, capacity, workloads: models, lookups,
+    config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, facts), pools, fargateProfiles, capacity, workloads: models, lookups,
     get objects() {
       return (objects ??= facts.flatMap((f) => f.objects));
     },
@@ -206,7 +213,7 @@ export function podEniSwitchedOff(model: Pick<ClusterModel, 'securityGroupsForPo
   return !model.securityGroupsForPods.value && isStated(model.securityGroupsForPods);
 }
 
-function branchEniNeed(w: Workload, policies: SecurityGroupPolicy[], serviceAccounts: Map<string, ReadonlyMap<string, string>>): BranchEniNeed {
+function branchEniNeed(w: Workload, onFargate: boolean, policies: SecurityGroupPolicy[], serviceAccounts: Map<string, ReadonlyMap<string, string>>): BranchEniNeed {
   const t = w.template;
   const ns = w.object.namespace;
   const saLabels = serviceAccounts.get(serviceAccountKey(ns, t.serviceAccountName)) ?? new Map<string, string>();
@@ -214,13 +221,12 @@ function branchEniNeed(w: Workload, policies: SecurityGroupPolicy[], serviceAcco
   let exemptBecause: string | undefined;
   if (t.hostNetwork) exemptBecause = 'it uses hostNetwork';
   else if (t.windows) exemptBecause = 'it runs on Windows nodes';
-  else if (t.fargate) exemptBecause = 'it runs on Fargate';
+  else if (onFargate) exemptBecause = 'it runs on Fargate';
   const needed = t.requestsPodEni || (matched.length > 0 && !exemptBecause);
   return { needed, policies: exemptBecause ? [] : matched, explicitRequest: t.requestsPodEni, exemptBecause };
 }
 
 function placementOf(w: Workload, pools: Pool[], declaredPools: Pool[], catalog: InstanceCatalog): Placement {
-  if (w.template.fargate) return { kind: 'fargate' };
   const t = w.template;
   if (declaredPools.length === 0 && !isConstrained(t.placement)) {
     return { kind: 'unknown', reason: 'its pods select no instance type or node pool, and neither .eni-lens.yaml nor an eksctl/Karpenter file declares node pools' };
