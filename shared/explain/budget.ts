@@ -125,6 +125,9 @@ export function poolLabel(p: Pool): string {
 
 function notJudgedBecause(analysis: Analysis, w: WorkloadModel, resource: Resource): string {
   if (w.placement.kind === 'fargate') return `it runs on Fargate, not on the node pools (${fargateBasis(w.placement.profile)})`;
+  if (w.placement.kind === 'unknown' && w.placement.refusals) {
+    return `no node pool accepts its pods, they stay Pending (${w.placement.refusals.map((r) => `'${r.pool.name}': ${r.reason}`).join('; ')})`;
+  }
   if (w.placement.kind === 'unknown') return `its nodes are not known: ${w.placement.reason}`;
   if (w.pods <= 0) return 'it runs no pods';
   const caps = w.placement.pools.map((p) => analysis.model.capacity.get(p)!);

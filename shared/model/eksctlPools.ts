@@ -58,6 +58,7 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
   if (typeBasis) nodesBasis += `; ${typeBasis}`;
 
   const labels = r.stringMap(r.get(group, 'labels'));
+  if (isWindowsAmiFamily(o, group)) labels.set('kubernetes.io/os', 'windows');
   if (managed) labels.set(NODEGROUP_LABEL, name);
   labels.set(EKSCTL_NODEGROUP_LABEL, name);
   const maxPodsNode = r.get(group, 'maxPodsPerNode');
@@ -79,6 +80,11 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
     maxPodsOverride: maxPods !== undefined && maxPods > 0 ? maxPods : undefined,
     maxPodsRange: maxPods !== undefined && maxPods > 0 ? r.range(maxPodsNode) : undefined,
   };
+}
+
+/** `amiFamily: WindowsServer2019FullContainer` and the other WindowsServer* families: Windows nodes. */
+function isWindowsAmiFamily(o: KubeObject, group: unknown): boolean {
+  return /^WindowsServer/.test(o.reader.string(o.reader.get(group, 'amiFamily')) ?? '');
 }
 
 function count(o: KubeObject, group: unknown, key: string): number | undefined {

@@ -4,7 +4,7 @@ import type { InstanceCatalog } from '../instances/catalog';
 import { constraintKeys, constraintsMatch, INSTANCE_TYPE_LABELS, isConstrained, type NodeConstraints, type NodeRequirement } from '../k8s/nodeConstraints';
 import { describeTaint, repellingTaint, type Taint } from '../k8s/taints';
 import type { PodTemplate } from '../k8s/workloads';
-import { nodeLabels, type Pool } from './pools';
+import { isWindowsPool, nodeLabels, type Pool } from './pools';
 
 const OS_LABELS = ['kubernetes.io/os', 'beta.kubernetes.io/os'];
 
@@ -18,10 +18,6 @@ export interface PoolRefusal {
    * real nodes may well carry it, so the refusal is not certain.
    */
   unsure?: boolean;
-}
-
-export function isWindowsPool(pool: Pool): boolean {
-  return OS_LABELS.some((k) => pool.labels.get(k) === 'windows');
 }
 
 /**

@@ -119,9 +119,13 @@ test('taints: a tainted r6g.medium group beside t3.large leaves untolerating sec
   assert.deepEqual(ok, []);
 });
 
-test('no-matching-pool: every pool refuses the pods (a taint not tolerated, a label not matched), with each reason', () => {
+test('no-matching-pool: every pool refuses the pods (a taint not tolerated, a label not matched), with each reason', async () => {
   const app = deployment({ name: 'pay', replicas: 5, podSpecExtra: '      nodeSelector:\n        role: sg' });
   const findings = findingsFor({ 'cluster.yaml': CLUSTER, 'app.yaml': app });
+  const { hoverAt } = await import('../../shared/explain/hover');
+  const analysis = analyze([{ file: 'cluster.yaml', text: CLUSTER }, { file: 'app.yaml', text: app }], parseConfig('', 'c.yaml').config);
+  assert.match(hoverAt(analysis, 'app.yaml', { line: 3, character: 9 })!.markdown,
+    /- Max pods: no node pool accepts its pods, they stay Pending \('sg-dedicated': taint dedicated=sg:NoSchedule is not tolerated; 'general': nodeSelector role=sg does not match \(its nodes have no label role\); 'gpu': taint nvidia\.com\/gpu=true:NoExecute is not tolerated\)/);
   assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]), [['no-matching-pool', 'warning', 'app.yaml', 6, 12, 13]]);
   const [f] = findings;
   assert.equal(
@@ -222,4 +226,17 @@ test('taints: .eni-lens.yaml pools take a taints list in the Kubernetes shape, v
     ["node pool 'b': taints must be a list of {key, value, effect}", 10, 12, 20],
   ]);
   assert.deepEqual(parsed.nodePools.map((p) => p.taints), [[], []]);
+});
+
+test('taints: the pool hover lists the taints; the workload hover names only the pools its pods tolerate', async () => {
+  const { hoverAt } = await import('../../shared/explain/hover');
+  const app = deployment({ name: 'pay', replicas: 40 });
+  const analysis = analyze([{ file: 'cluster.yaml', text: CLUSTER }, { file: 'app.yaml', text: app }, { file: 'sgp.yaml', text: sgPolicy }], parseConfig('', 'c.yaml').config);
+  const pool = hoverAt(analysis, 'cluster.yaml', { line: 6, character: 12 })!.markdown;
+  assert.match(pool, /\| Taints \| `dedicated=sg:NoSchedule` \(pods without a matching toleration do not land here\) \|/);
+  const gpu = hoverAt(analysis, 'cluster.yaml', { line: 18, character: 10 })!.markdown;
+  assert.match(gpu, /`nvidia\.com\/gpu=true:NoExecute`, `spare:PreferNoSchedule` \(pods without a matching toleration do not land here; PreferNoSchedule only discourages\)/);
+  const workload = hoverAt(analysis, 'app.yaml', { line: 3, character: 9 })!.markdown;
+  assert.match(workload, /Branch ENIs: \*\*40 pod-eni needed · 2 × m5\.xlarge gives 36 · 4 short\*\*/);
+  assert.match(workload, /Nodes: 2 × m5\.xlarge \(eksctl managed node group 'general' in cluster\.yaml, desiredCapacity: 2\)\.$/);
 });
