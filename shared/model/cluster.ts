@@ -10,7 +10,7 @@ import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
 import { isConstrained } from '../k8s/nodeConstraints';
 import type { KubeObject } from '../k8s/objects';
 import { policyMatchesPod, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
-import type { Workload } from '../k8s/workloads';
+import type { PodTemplate, Workload } from '../k8s/workloads';
 import { autoscalerKey, factsOf, serviceAccountKey, type FileFacts } from './fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
 import type { Range } from '../types';
@@ -80,6 +80,8 @@ export interface ModelLookups {
   serviceAccountLabels: Map<string, ReadonlyMap<string, string>>;
   /** By autoscalerKey of the target: the last HPA in file order. */
   autoscalers: Map<string, Autoscaler>;
+  /** By autoscalerKey: the pod template of each workload a Rollout's workloadRef names (the last in file order). */
+  templates: Map<string, PodTemplate>;
 }
 
 /** What an incremental caller knows is still valid from the previous model of the same group. */
@@ -98,7 +100,9 @@ export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensCo
 }
 
 export function buildLookups(facts: FileFacts[]): ModelLookups {
-  const lookups: ModelLookups = { policiesByNamespace: new Map(), serviceAccountLabels: new Map(), autoscalers: new Map() };
+  const lookups: ModelLookups = { policiesByNamespace: new Map(), serviceAccountLabels: new Map(), autoscalers: new Map(), templates: new Map() };
+  const referenced = new Set<string>();
+  for (const f of facts) for (const key of f.reads.templates) referenced.add(key);
   for (const f of facts) {
     for (const p of f.policies) {
       const list = lookups.policiesByNamespace.get(p.object.namespace);
@@ -107,6 +111,11 @@ export function buildLookups(facts: FileFacts[]): ModelLookups {
     }
     for (const [key, labels] of f.accountLabels) lookups.serviceAccountLabels.set(key, labels);
     for (const [key, hpa] of f.autoscalerTargets) lookups.autoscalers.set(key, hpa);
+    if (referenced.size === 0) continue;
+    for (const w of f.workloads) {
+      const key = autoscalerKey(w.object.namespace, w.kind, w.object.name);
+      if (referenced.has(key) && !w.templateRef) lookups.templates.set(key, w.template);
+    }
   }
   return lookups;
 }
@@ -126,7 +135,9 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   const lookups = reuse.lookups ?? buildLookups(facts);
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
 
-  const modelOf = (w: Workload): WorkloadModel => {
+  const modelOf = (given: Workload): WorkloadModel => {
+    const w = given.templateRef ? withReferencedTemplate(given, lookups.templates) : given;
+    if (!w) return unresolvedModel(given);
     const hpa = lookups.autoscalers.get(autoscalerKey(w.object.namespace, w.kind, w.object.name));
     // Fargate runs no DaemonSets: their pods stay on the nodes.
     const profile = fargateProfiles.length > 0 && w.kind !== 'DaemonSet' ? fargateProfileFor(fargateProfiles, w.object.namespace, w.template.labels) : undefined;
@@ -144,7 +155,7 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
     if (hpa && hpa.maxReplicas > w.replicas.value) {
       model.autoscaler = hpa;
       model.pods = hpa.maxReplicas;
-      model.podsSource = `HorizontalPodAutoscaler ${hpa.object.name} maxReplicas: ${hpa.maxReplicas}`;
+      model.podsSource = `${hpa.object.kind} ${hpa.object.name} ${hpa.maxSource}`;
     }
     return model;
   };
@@ -169,6 +180,25 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
     get policies() {
       return (policies ??= facts.flatMap((f) => f.policies));
     },
+  };
+}
+
+/**
+ * A Rollout with `workloadRef` takes the referenced workload's pod template. Its pinned-type ranges are in
+ * the other file, so they are dropped here: findings on the Rollout anchor at its own replicas or name.
+ */
+function withReferencedTemplate(w: Workload, templates: Map<string, PodTemplate>): Workload | undefined {
+  const ref = w.templateRef!;
+  const template = templates.get(autoscalerKey(w.object.namespace, ref.kind, ref.name));
+  return template && { ...w, template: { ...template, placement: { ...template.placement, pinnedInstanceTypes: [] } } };
+}
+
+function unresolvedModel(w: Workload): WorkloadModel {
+  const ref = w.templateRef!;
+  return {
+    workload: w, pods: w.replicas.value, podsSource: w.replicas.source, podsRange: w.replicas.range,
+    branchEni: { needed: false, policies: [], explicitRequest: false }, needsNodeIp: false,
+    placement: { kind: 'unknown', reason: `its pod template comes from ${ref.kind} ${w.object.namespace}/${ref.name} (workloadRef), which is not in these files` },
   };
 }
 
