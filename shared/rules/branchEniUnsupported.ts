@@ -1,4 +1,6 @@
-import type { Finding } from '../types';
+import type { Finding, Fix } from '../types';
+import { refusedByTaint } from '../model/poolAccess';
+import { tolerationFix } from './tolerationFix';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { podEniSwitchedOff } from '../model/cluster';
 import { describePool } from '../model/pools';
@@ -32,8 +34,13 @@ export const branchEniUnsupported: Rule = {
         untoleratedNote(model, w),
         `Nodes: ${pools.map((p) => describePool(p, model.config)).join('; ')}.`,
       ].filter(Boolean).join(' ');
+      // A tainted pool with trunking the pods would reach if they tolerated it: offer the toleration.
+      const fixes = refusedByTaint(w.workload.template, model.pools, model.catalog)
+        .filter((r) => model.capacity.get(r.pool)?.branchEnis)
+        .map((r) => tolerationFix(w, r.pool, model.catalog))
+        .filter((f): f is Fix => f !== undefined);
       findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, pools), message,
-        [...policyRelated(w.branchEni.policies), ...poolRelated(pools, model.config)]));
+        [...policyRelated(w.branchEni.policies), ...poolRelated(pools, model.config)], fixes));
     }
     return findings;
   },

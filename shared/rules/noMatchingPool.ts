@@ -1,6 +1,7 @@
 import { describeTaint } from '../k8s/taints';
 import { describePool, isDeclaredInFile } from '../model/pools';
-import type { RelatedInfo } from '../types';
+import type { Fix, RelatedInfo } from '../types';
+import { tolerationFix } from './tolerationFix';
 import { anchorOf, plural, workloadFinding } from './findingParts';
 import type { Rule } from './rule';
 
@@ -28,7 +29,8 @@ export const noMatchingPool: Rule = {
         const range = r.taint?.range ?? r.pool.nameRange;
         if (range) related.push({ file: r.pool.file, range, message: r.taint ? `taint ${describeTaint(r.taint)} of '${r.pool.name}'` : `node pool '${r.pool.name}': ${r.reason}` });
       }
-      findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w), message, related));
+      const fixes = refusals.map((r) => (r.taint ? tolerationFix(w, r.pool, model.catalog) : undefined)).filter((f): f is Fix => f !== undefined);
+      findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w), message, related, fixes));
     }
     return findings;
   },

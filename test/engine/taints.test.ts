@@ -88,6 +88,8 @@ test('taints: 40 untolerating security-group pods beside two tainted groups fit 
   assert.match(f.message, /40 needed, but the nodes they can reach hold 36 branch ENIs: 2 × m5\.xlarge \(eksctl managed node group 'general' in cluster\.yaml, desiredCapacity: 2\) with 18 branch ENIs each\./);
   assert.match(f.message, /Its pods do not tolerate the taints of 'sg-dedicated' \(dedicated=sg:NoSchedule\), 'gpu' \(nvidia\.com\/gpu=true:NoExecute\), so they cannot use those pools\. 4 will stay Pending/);
   assert.deepEqual(f.related.map((r) => [r.file, ...at(r)]), [['sgp.yaml', 3, 8, 11], ['cluster.yaml', 15, 18, 27]]);
+  // The fix resizes the group the pods can use, never the tainted one they cannot.
+  assert.deepEqual(f.fixes.map((x) => x.edits.map((e) => [e.file, ...at(e), e.newText])), [[['cluster.yaml', 15, 18, 27, 'm5.2xlarge']], [['cluster.yaml', 15, 18, 27, 'i7ie.xlarge']]]);
   // Tolerating the dedicated group's taint reaches it too: 2 × 9 more branch ENIs, 40 fit.
   const tolerating = deployment({ name: 'pay', replicas: 40, podSpecExtra: TOLERATE_SG });
   assert.deepEqual(findingsFor({ 'cluster.yaml': CLUSTER, 'app.yaml': tolerating, 'sgp.yaml': sgPolicy }), []);
@@ -239,4 +241,36 @@ test('taints: the pool hover lists the taints; the workload hover names only the
   const workload = hoverAt(analysis, 'app.yaml', { line: 3, character: 9 })!.markdown;
   assert.match(workload, /Branch ENIs: \*\*40 pod-eni needed · 2 × m5\.xlarge gives 36 · 4 short\*\*/);
   assert.match(workload, /Nodes: 2 × m5\.xlarge \(eksctl managed node group 'general' in cluster\.yaml, desiredCapacity: 2\)\.$/);
+});
+
+test('taints: the quick fix adds the toleration (a new tolerations list, or an item of the existing one), and then the pods fit', async () => {
+  const { applyEdits } = await import('../lsp/edits');
+  const cluster = [
+    'apiVersion: eksctl.io/v1alpha5', 'kind: ClusterConfig', 'metadata: {name: c, region: us-east-1}', 'managedNodeGroups:',
+    '  - name: sg', '    instanceType: r6g.medium', '    desiredCapacity: 2', '    taints: [{key: dedicated, value: sg, effect: NoSchedule}]',
+    '  - name: burst', '    instanceType: t3.large', '    desiredCapacity: 3', '',
+  ].join('\n');
+  const run = (app: string) => findingsFor({ 'cluster.yaml': cluster, 'app.yaml': app, 'sgp.yaml': sgPolicy });
+  const app = deployment({ name: 'pay', replicas: 3 });
+  const [f] = run(app);
+  assert.equal(f.rule, 'branch-eni-unsupported');
+  assert.deepEqual(f.fixes.map((x) => [x.title, x.edits.map((e) => [e.file, ...at(e), e.newText])]), [[
+    "Tolerate dedicated=sg:NoSchedule (lets the pods onto eksctl managed node group 'sg')",
+    [['app.yaml', 12, 6, 6, 'tolerations:\n        - {key: "dedicated", operator: Equal, value: "sg", effect: NoSchedule}\n      ']],
+  ]]);
+  const fixed = applyEdits(app, f.fixes[0].edits);
+  assert.match(fixed, /    spec:\n      tolerations:\n        - \{key: "dedicated", operator: Equal, value: "sg", effect: NoSchedule\}\n      containers:/);
+  assert.deepEqual(run(fixed), []);
+
+  // An existing block list gets one more item; a toleration for something else stays.
+  const other = deployment({ name: 'pay', replicas: 3, podSpecExtra: '      tolerations:\n        - key: CriticalAddonsOnly\n          operator: Exists' });
+  const [g] = run(other);
+  assert.deepEqual(g.fixes[0].edits.map((e) => [...at(e), e.newText]), [[14, 26, 26, '\n        - {key: "dedicated", operator: Equal, value: "sg", effect: NoSchedule}']]);
+  assert.deepEqual(run(applyEdits(other, g.fixes[0].edits)), []);
+
+  // no-matching-pool offers one fix per tainted pool that would then accept the pods; the label-refused pool gets none.
+  const selecting = deployment({ name: 'pay', replicas: 5, podSpecExtra: '      nodeSelector:\n        role: sg' });
+  const [n] = findingsFor({ 'cluster.yaml': CLUSTER, 'app.yaml': selecting });
+  assert.deepEqual(n.fixes.map((x) => x.title), ["Tolerate dedicated=sg:NoSchedule (lets the pods onto eksctl managed node group 'sg-dedicated')"], "'gpu' lacks role=sg: no fix for it");
+  assert.deepEqual(findingsFor({ 'cluster.yaml': CLUSTER, 'app.yaml': applyEdits(selecting, n.fixes[0].edits) }), []);
 });
