@@ -91,8 +91,21 @@ export class IncrementalAnalyzer {
     }
     for (const f of after) for (const kind of READ_KINDS) for (const key of f.reads[kind]) addReader(previous.readers[kind], key, f);
     // Files whose workloads read a dirty key are built again.
+    const rebuilt = new Set<FileFacts>(after);
     for (const kind of READ_KINDS) {
-      for (const key of dirty[kind]) for (const f of previous.readers[kind].get(key) ?? []) previous.modelsOf.delete(f);
+      for (const key of dirty[kind]) {
+        for (const f of previous.readers[kind].get(key) ?? []) {
+          previous.modelsOf.delete(f);
+          rebuilt.add(f);
+        }
+      }
+    }
+    // A Rollout's workloadRef reads everything its template reads (ServiceAccount labels): when the
+    // referenced workload is built again, so is the Rollout.
+    if (previous.readers.templates.size > 0) {
+      for (const f of rebuilt) {
+        for (const w of f.workloads) for (const r of previous.readers.templates.get(autoscalerKey(w.object.namespace, w.kind, w.object.name)) ?? []) previous.modelsOf.delete(r);
+      }
     }
 
     const { model } = previous.analysis;

@@ -37,6 +37,8 @@ export function refusalOf(t: PodTemplate, pool: Pool, catalog: InstanceCatalog):
   const taint = repellingTaint(t.tolerations, pool.taints);
   if (taint) return { pool, reason: `taint ${describeTaint(taint)} is not tolerated`, taint };
   if (isWindowsPool(pool) && !selectsOs(t.placement)) return { pool, reason: 'its nodes run Windows, and these pods do not select kubernetes.io/os: windows' };
+  // A NodePool whose requirements allow no type the data knows: what it launches is not known.
+  if (pool.instanceTypes.length === 0) return { pool, reason: 'the instance types it may launch are not known', unsure: true };
   return { pool, ...labelMismatch(t.placement, pool, catalog) };
 }
 
@@ -46,7 +48,7 @@ function selectsOs(c: NodeConstraints): boolean {
 }
 
 function labelMismatch(c: NodeConstraints, pool: Pool, catalog: InstanceCatalog): { reason: string; unsure?: boolean } {
-  const labels = nodeLabels(pool, pool.instanceTypes[0] ?? '', catalog);
+  const labels = nodeLabels(pool, pool.instanceTypes[0], catalog);
   for (const r of c.nodeSelector) {
     if (pool.instanceTypes.some((type) => constraintsMatch({ nodeSelector: [r], affinityTerms: undefined, pinnedInstanceTypes: [] }, nodeLabels(pool, type, catalog)))) continue;
     return { reason: `nodeSelector ${r.key}=${r.values[0]} does not match (${haveLabel(r.key, pool, labels)})`, unsure: !isDeclaredNodeLabel(r.key) };

@@ -81,6 +81,22 @@ test('Argo Rollout workloadRef: the incremental analysis follows an edit of the 
   assert.deepEqual(counts, [1, 0, 1]);
 });
 
+test('Argo Rollout workloadRef: a ServiceAccount edit the referenced template reads re-judges the Rollout too (incremental)', () => {
+  const { config } = parseConfig(CONFIG, 'c.yaml');
+  const byAccount = policy({ name: 'pay', saLabels: { sg: 'yes' } });
+  const template = deployment({ name: 'pay-template', replicas: 0, serviceAccount: 'pay-sa' });
+  const fixed = [parseSource({ file: 'd.yaml', text: template }), parseSource({ file: 'r.yaml', text: rollout(CANARY, REF_BODY).replace('replicas: 8', 'replicas: 10') }), parseSource({ file: 'sgp.yaml', text: byAccount })];
+  const account = (value: string) => parseSource({ file: 'sa.yaml', text: `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: pay-sa\n  namespace: default\n  labels: {sg: "${value}"}\n` });
+  const incremental = new IncrementalAnalyzer();
+  const counts = ['yes', 'no', 'yes'].map((value) => {
+    const sources = [...fixed, account(value)];
+    const got = incremental.analyze(sources, config);
+    assert.deepEqual(got.findings, analyzeParsed(sources, config).findings);
+    return ofRule(got.findings, 'branch-eni-capacity').map((f) => f.file);
+  });
+  assert.deepEqual(counts, [['r.yaml'], [], ['r.yaml']]);
+});
+
 test('KEDA ScaledObject: maxReplicaCount on its scaleTargetRef, like an HPA maxReplicas (KEDA default 100)', () => {
   const scaled = (max?: number, target = ['    name: pay']) => [
     'apiVersion: keda.sh/v1alpha1', 'kind: ScaledObject', 'metadata:', '  name: pay-scaler', '  namespace: default', 'spec:',
