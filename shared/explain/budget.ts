@@ -4,7 +4,8 @@ import type { Analysis } from '../engine';
 import type { FargateProfile } from '../k8s/fargate';
 import { describeObject } from '../k8s/objects';
 import type { Resource, ResourceVerdict } from '../model/capacity';
-import type { WorkloadModel } from '../model/cluster';
+import { podEniSwitchedOff, type WorkloadModel } from '../model/cluster';
+import { describeCniSetting } from '../k8s/cniSettings';
 import type { Demand, Overcommit } from '../model/placement';
 import type { Pool } from '../model/pools';
 
@@ -136,6 +137,7 @@ function notJudgedBecause(analysis: Analysis, w: WorkloadModel, resource: Resour
   if (resource === 'branchEnis') {
     if (w.branchEni.exemptBecause) return `no branch ENI: ${w.branchEni.exemptBecause}`;
     if (!w.branchEni.needed) return `no branch ENI: no SecurityGroupPolicy in namespace ${w.workload.object.namespace} selects its pods`;
+    if (podEniSwitchedOff(analysis.model)) return `${describeCniSetting(analysis.model.securityGroupsForPods, 'security groups for pods')}: no node advertises pod-eni, so the pods stay Pending`;
     return 'its nodes cannot host a trunk ENI (no security groups for pods there)';
   }
   return 'not judged';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze, parseConfig } from '../../shared';
+import { hoverAt } from '../../shared/explain/hover';
 import { at, deployment, findingsFor, ofRule, policy, spanOf } from '../helpers/analyze';
 
 // The aws-node DaemonSet as the VPC CNI manifests ship it (trimmed), with ENABLE_POD_ENI stated.
@@ -38,6 +39,9 @@ test('security-groups-for-pods-disabled: ENABLE_POD_ENI "false" on aws-node with
       'so all 6 pods (replicas: 6) stay Pending ("Insufficient vpc.amazonaws.com/pod-eni"). Set ENABLE_POD_ENI=true, or remove the policy.',
   );
   assert.deepEqual(f.related.map((r) => [r.file, ...spanOf(r.range)]), [['aws-node.yaml', 14, 21, 14, 28], ['sgp.yaml', 3, 8, 3, 11]]);
+  const analysis = analyze([{ file: 'app.yaml', text: app }, { file: 'aws-node.yaml', text: awsNode('false') }, { file: 'sgp.yaml', text: sgp }], parseConfig(CONFIG, 'c.yaml').config);
+  assert.match(hoverAt(analysis, 'app.yaml', { line: 3, character: 9 })!.markdown,
+    /- Branch ENIs: security groups for pods is off \(ENABLE_POD_ENI in DaemonSet kube-system\/aws-node\): no node advertises pod-eni, so the pods stay Pending/);
   // No capacity finding besides it: no branch ENI is judged anywhere.
   const many = findingsFor({ 'app.yaml': deployment({ name: 'pay', replicas: 60 }), 'aws-node.yaml': awsNode('false'), 'sgp.yaml': sgp }, CONFIG);
   assert.deepEqual(many.map((f) => [f.file, f.rule]), [['app.yaml', 'max-pods'], ['app.yaml', 'security-groups-for-pods-disabled'], ['aws-node.yaml', 'max-pods']]);
