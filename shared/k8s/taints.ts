@@ -85,12 +85,18 @@ export function readTolerations(r: NodeReader, podSpec: unknown): Toleration[] {
   return out;
 }
 
-/** A list of taints in the Kubernetes shape (key, value, effect); entries without a key or a known effect are left out. */
-export function readTaintList(r: NodeReader, node: unknown): Taint[] {
+const EKS_API_EFFECTS: Record<string, TaintEffect> = { NO_SCHEDULE: 'NoSchedule', PREFER_NO_SCHEDULE: 'PreferNoSchedule', NO_EXECUTE: 'NoExecute' };
+
+/**
+ * A list of taints in the Kubernetes shape (key, value, effect); entries without a key or a known effect are
+ * left out. `eksApiEffects`: also the EKS API's spelling (NO_SCHEDULE, …), as an eksctl file may carry.
+ */
+export function readTaintList(r: NodeReader, node: unknown, eksApiEffects = false): Taint[] {
   const out: Taint[] = [];
   for (const item of r.items(node)) {
     const key = r.string(r.get(item, 'key'));
-    const effect = r.string(r.get(item, 'effect'));
+    const written = r.string(r.get(item, 'effect'));
+    const effect = eksApiEffects && written && EKS_API_EFFECTS[written] ? EKS_API_EFFECTS[written] : written;
     if (!key || !isTaintEffect(effect)) continue;
     out.push({ key, value: r.string(r.get(item, 'value')) || undefined, effect, range: writtenRange(r, item) });
   }

@@ -99,7 +99,7 @@ function count(o: KubeObject, group: unknown, key: string): number | undefined {
 function readTaints(o: KubeObject, group: unknown): Taint[] | undefined {
   const r = o.reader;
   const node = r.get(group, 'taints');
-  if (r.seq(node)) return readTaintList(r, node);
+  if (r.seq(node)) return readTaintList(r, node, true);
   const taints: Taint[] = [];
   for (const { key, pair } of r.pairs(node)) {
     const text = r.string(pair.value) ?? '';

@@ -78,6 +78,10 @@ test('eksctl taints: the list form and the map form (value may be empty) are rea
     ['general', []],
     ['gpu', [['nvidia.com/gpu', 'true', 'NoExecute', [22, 6, 22, 38]], ['spare', undefined, 'PreferNoSchedule', [23, 6, 23, 32]]]],
   ]);
+  // The EKS API's spelling of effects is read too; an unknown effect or a missing key is left out.
+  const apiSpelling = CLUSTER.replace('effect: NoSchedule', 'effect: NO_SCHEDULE').replace('"true:NoExecute"', '"true:Sideways"');
+  const pools = analyze([{ file: 'cluster.yaml', text: apiSpelling }], parseConfig('', 'c.yaml').config).model.pools;
+  assert.deepEqual(pools.map((p) => (p.taints ?? []).map((t) => `${t.key}:${t.effect}`)), [['dedicated:NoSchedule'], [], ['spare:PreferNoSchedule']]);
 });
 
 test('taints: 40 untolerating security-group pods beside two tainted groups fit only the m5.xlarge group: 4 Pending', () => {
