@@ -278,3 +278,14 @@ test('taints: the quick fix adds the toleration (a new tolerations list, or an i
   assert.deepEqual(n.fixes.map((x) => x.title), ["Tolerate dedicated=sg:NoSchedule (lets the pods onto eksctl managed node group 'sg-dedicated')"], "'gpu' lacks role=sg: no fix for it");
   assert.deepEqual(findingsFor({ 'cluster.yaml': CLUSTER, 'app.yaml': applyEdits(selecting, n.fixes[0].edits) }), []);
 });
+
+test('taints: the capacity report places untolerating pods on the pools they can use only', async () => {
+  const { buildCapacityReport } = await import('../../shared/report');
+  const analysis = analyze([{ file: 'cluster.yaml', text: CLUSTER }, { file: 'app.yaml', text: deployment({ name: 'pay', replicas: 40 }) }, { file: 'sgp.yaml', text: sgPolicy }], parseConfig('', 'c.yaml').config);
+  const [section] = buildCapacityReport([{ title: 't', analysis }]).sections;
+  const pay = section.workloads.find((w) => w.name === 'pay')!;
+  assert.deepEqual(pay.pools, ['general']);
+  assert.deepEqual(section.pools.map((p) => p.name), ['sg-dedicated', 'general', 'gpu']);
+  const branch = section.bars.map((b) => b.bars?.branchEnis);
+  assert.deepEqual(branch.map((b) => [b?.capacity, b?.demand, b?.over]), [[18, 0, 0], [36, 40, 4], [branch[2]?.capacity, 0, 0]]);
+});
