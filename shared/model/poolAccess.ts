@@ -51,13 +51,15 @@ function labelMismatch(c: NodeConstraints, pool: Pool, catalog: InstanceCatalog)
   const labels = nodeLabels(pool, pool.instanceTypes[0], catalog);
   for (const r of c.nodeSelector) {
     if (pool.instanceTypes.some((type) => constraintsMatch({ nodeSelector: [r], affinityTerms: undefined, pinnedInstanceTypes: [] }, nodeLabels(pool, type, catalog)))) continue;
-    return { reason: `nodeSelector ${r.key}=${r.values[0]} does not match (${haveLabel(r.key, pool, labels)})`, unsure: !isDeclaredNodeLabel(r.key) };
+    // A type the data does not know has no architecture or Karpenter labels here: not a sure refusal.
+    const unknownType = !labels.has(r.key) && pool.instanceTypes.some((type) => !catalog.lookup(type));
+    return { reason: `nodeSelector ${r.key}=${r.values[0]} does not match (${haveLabel(r.key, pool, labels)})`, unsure: unknownType || !isDeclaredNodeLabel(r.key) };
   }
   const terms = c.affinityTerms ?? [];
   // A term fails for sure when one of its failing requirements is on a label the declaration tells.
   const sure = terms.every((term) => term.length === 0 || pool.instanceTypes.every((type) => {
     const l = nodeLabels(pool, type, catalog);
-    return term.some((r) => isDeclaredNodeLabel(r.key) && !matchesOne(r, l));
+    return term.some((r) => isDeclaredNodeLabel(r.key) && (l.has(r.key) || catalog.lookup(type) !== undefined) && !matchesOne(r, l));
   }));
   return { reason: "no required node-affinity term matches its nodes' labels", unsure: !sure };
 }

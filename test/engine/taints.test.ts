@@ -289,3 +289,19 @@ test('taints: the capacity report places untolerating pods on the pools they can
   const branch = section.bars.map((b) => b.bars?.branchEnis);
   assert.deepEqual(branch.map((b) => [b?.capacity, b?.demand, b?.over]), [[18, 0, 0], [36, 40, 4], [branch[2]?.capacity, 0, 0]]);
 });
+
+test('no-matching-pool is not raised where the refusal is not certain: a label the declarations cannot tell, or a type the data lacks', () => {
+  const config = 'nodePools:\n  - {name: new, instanceType: m9z.large, nodes: 1}\n';
+  const arm = deployment({ name: 'pay', replicas: 2, podSpecExtra: '      nodeSelector:\n        kubernetes.io/arch: arm64' });
+  assert.deepEqual(ofRule(findingsFor({ 'app.yaml': arm }, config), 'no-matching-pool'), [], 'm9z.large has no known architecture');
+  const known = 'nodePools:\n  - {name: intel, instanceType: m5.large, nodes: 1}\n';
+  const [f] = ofRule(findingsFor({ 'app.yaml': arm }, known), 'no-matching-pool');
+  assert.match(f.message, /'intel' in \.eni-lens\.yaml\): nodeSelector kubernetes\.io\/arch=arm64 does not match \(its nodes have kubernetes\.io\/arch=amd64\)\.$/);
+  const affinity = deployment({ name: 'pay', replicas: 2 }).replace('      containers:', [
+    '      affinity:', '        nodeAffinity:', '          requiredDuringSchedulingIgnoredDuringExecution:', '            nodeSelectorTerms:',
+    '              - matchExpressions: [{key: karpenter.sh/capacity-type, operator: In, values: [spot]}]', '      containers:',
+  ].join('\n'));
+  assert.deepEqual(findingsFor({ 'app.yaml': affinity }, known), [], 'capacity type is not in the declarations');
+  const [g] = findingsFor({ 'app.yaml': affinity.replace('karpenter.sh/capacity-type', 'team').replace('[spot]', '[a]') }, known);
+  assert.match(g.message, /'intel' in \.eni-lens\.yaml\): no required node-affinity term matches its nodes' labels\.$/);
+});
