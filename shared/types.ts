@@ -22,6 +22,8 @@ export const RULE_IDS = [
   'unknown-instance-type',
   'sgp-invalid',
   'rollout-surge',
+  'no-matching-pool',
+  'security-groups-for-pods-disabled',
   'template-skipped',
   'yaml-syntax',
   'config',

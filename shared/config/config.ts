@@ -5,6 +5,7 @@ import { RULE_IDS, type Finding, type Range, type RuleId, type Severity } from '
 import type { InstanceCatalog } from '../instances/catalog';
 import { lineCounterFor, NodeReader } from '../yaml/nodes';
 import { configError } from './configError';
+import { isTaintEffect, TAINT_EFFECTS, writtenRange, type Taint } from '../k8s/taints';
 
 export const CONFIG_FILE_NAME = '.eni-lens.yaml';
 
@@ -19,6 +20,8 @@ export interface PoolConfig {
   instanceTypes: ValueAt<string>[];
   nodes: number;
   labels: Map<string, string>;
+  /** Node taints, in the Kubernetes shape. */
+  taints?: Taint[];
   maxPods?: number;
   maxPodsRange?: Range;
 }
@@ -38,6 +41,8 @@ export interface EniLensConfig {
   rules: Map<RuleId, RuleSetting>;
   /** Top-level keys the file sets: a key set here wins over what the manifests say (aws-node env, eksctl). */
   setKeys?: Set<string>;
+  /** Where each top-level key's value is written in `file`. */
+  keyRanges?: Map<string, Range>;
   /** `instanceData`: an overlay file of instance types, relative to the config file (read at the edge, shared/node). */
   instanceData?: ValueAt<string>;
   /** The table plus the overlay, handed in by whoever read `instanceData`; undefined: the bundled table alone. */
@@ -55,7 +60,8 @@ export function defaultConfig(): EniLensConfig {
 }
 
 const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'nodePools', 'rules', 'instanceData'];
-const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'labels', 'maxPods'];
+const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'labels', 'taints', 'maxPods'];
+const TAINT_KEYS = ['key', 'value', 'effect'];
 const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
 export function parseConfig(text: string, file: string): ConfigResult {
@@ -63,6 +69,8 @@ export function parseConfig(text: string, file: string): ConfigResult {
   config.file = file;
   const setKeys = new Set<string>();
   config.setKeys = setKeys;
+  const keyRanges = new Map<string, Range>();
+  config.keyRanges = keyRanges;
   const errors: Finding[] = [];
   const lines = lineCounterFor(text);
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
@@ -84,6 +92,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
 
   for (const { key, pair } of r.pairs(root)) {
     const range = r.range(pair.value) ?? r.keyRange(pair);
+    if (range) keyRanges.set(key, range);
     switch (key) {
       case 'prefixDelegation':
       case 'securityGroupsForPods':
@@ -175,6 +184,9 @@ function readPool(r: NodeReader, item: unknown, index: number, config: EniLensCo
         if (!r.map(pair.value)) fail(range, `${where}: labels must be a map of label keys to values`);
         else pool.labels = r.stringMap(pair.value);
         break;
+      case 'taints':
+        pool.taints = readTaints(r, pair.value, where, fail);
+        break;
       default:
         fail(r.keyRange(pair), `${where}: unknown key '${key}'${suggest(key, POOL_KEYS)}`);
     }
@@ -186,6 +198,47 @@ function readPool(r: NodeReader, item: unknown, index: number, config: EniLensCo
     fail(at, `${where} is declared twice (first on line ${(first.nameRange?.start.line ?? 0) + 1}): each pool needs its own name`);
   } else if (pool.instanceTypes.length === 0) fail(r.range(nameNode) ?? r.range(map), `${where}: instanceType (or instanceTypes) is missing`);
   else config.nodePools.push(pool);
+}
+
+function readTaints(r: NodeReader, node: unknown, where: string, fail: (range: Range | undefined, message: string) => void): Taint[] {
+  const taints: Taint[] = [];
+  if (!r.seq(node)) {
+    fail(r.range(node), `${where}: taints must be a list of {key, value, effect}`);
+    return taints;
+  }
+  for (const item of r.items(node)) {
+    if (!r.map(item)) {
+      fail(r.range(item), `${where}: each taint must be a map with key, value (optional) and effect`);
+      continue;
+    }
+    let ok = true;
+    for (const { key, pair } of r.pairs(item)) {
+      if (!TAINT_KEYS.includes(key)) {
+        fail(r.keyRange(pair), `${where}: taint: unknown key '${key}'${suggest(key, TAINT_KEYS)}`);
+        ok = false;
+      }
+    }
+    const keyNode = r.get(item, 'key');
+    const key = r.string(keyNode);
+    const valueNode = r.get(item, 'value');
+    const value = valueNode === undefined ? undefined : r.string(valueNode);
+    const effectNode = r.get(item, 'effect');
+    const effect = r.string(effectNode);
+    if (!key) {
+      fail(r.range(keyNode) ?? r.range(item), `${where}: taint: key is missing`);
+      ok = false;
+    }
+    if (valueNode !== undefined && value === undefined) {
+      fail(r.range(valueNode), `${where}: taint: value must be a string`);
+      ok = false;
+    }
+    if (!isTaintEffect(effect)) {
+      fail(r.range(effectNode) ?? r.range(item), `${where}: taint: effect must be ${TAINT_EFFECTS.join(', ')}`);
+      ok = false;
+    }
+    if (ok && key && isTaintEffect(effect)) taints.push({ key, value: value || undefined, effect, range: writtenRange(r, item) });
+  }
+  return taints;
 }
 
 function readRules(r: NodeReader, node: unknown, config: EniLensConfig, fail: (range: Range | undefined, message: string) => void): void {

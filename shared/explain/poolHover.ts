@@ -6,7 +6,8 @@ import { describeCniSetting } from '../k8s/cniSettings';
 import { describeObject } from '../k8s/objects';
 import type { DemandVerdict } from '../model/capacity';
 import { judgeIpCapacity, poolPodIps } from '../model/ipCapacity';
-import { describePool, type Pool } from '../model/pools';
+import { describePool, isWindowsPool, type Pool } from '../model/pools';
+import { describeTaint } from '../k8s/taints';
 import { baseName } from '../text';
 
 export function poolMarkdown(analysis: Analysis, pool: Pool): string {
@@ -25,6 +26,10 @@ export function poolMarkdown(analysis: Analysis, pool: Pool): string {
     ['Max pods per node', `${cap.maxPods} (${md(cap.maxPodsBasis)})`],
     ['IPs for ordinary pods per node', ips ? `${ips.ips} (${md(ips.type)}: ${md(ips.basis)})` : 'not known'],
   ];
+  if (pool.taints && pool.taints.length > 0) {
+    rows.push(['Taints', `${pool.taints.map((t) => `\`${describeTaint(t)}\``).join(', ')} (pods without a matching toleration do not land here${pool.taints.some((t) => t.effect === 'PreferNoSchedule') ? '; PreferNoSchedule only discourages' : ''})`]);
+  }
+  if (isWindowsPool(pool)) rows.push(['OS', 'Windows: no branch ENIs (security groups for pods are Linux-only); Linux pods do not run here']);
   if (!pool.elastic) {
     rows.push(['Whole pool', `${analysis.branchEnis.capacityOf(pool)} branch ENIs · ${analysis.pods.capacityOf(pool)} pods${ips ? ` · ${pool.nodes * ips.ips} IPs for ordinary pods` : ''}`]);
   }

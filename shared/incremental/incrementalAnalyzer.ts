@@ -13,7 +13,7 @@
 import type { EniLensConfig } from '../config/config';
 import { analyzeModel, inFileOrder, type Analysis } from '../engine';
 import { assembleClusterModel, type ModelLookups, type ModelReuse, type WorkloadModel } from '../model/cluster';
-import { factsOf, type FileFacts } from '../model/fileFacts';
+import { autoscalerKey, factsOf, type FileFacts } from '../model/fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
 
 export interface IncrementalStats {
@@ -24,8 +24,8 @@ export interface IncrementalStats {
   rebuiltWorkloads: number;
 }
 
-type ReadKind = 'namespaces' | 'accounts' | 'targets';
-const READ_KINDS: ReadKind[] = ['namespaces', 'accounts', 'targets'];
+type ReadKind = 'namespaces' | 'accounts' | 'targets' | 'templates';
+const READ_KINDS: ReadKind[] = ['namespaces', 'accounts', 'targets', 'templates'];
 
 interface Previous {
   config: EniLensConfig;
@@ -77,11 +77,13 @@ export class IncrementalAnalyzer {
     const implicit = new Set(previous.analysis.model.pools.filter((p) => p.origin === 'implicit').flatMap((p) => p.instanceTypes));
     if (!inPlace && changed.some((f) => pinsAny(f, implicit))) return undefined;
 
-    const dirty: Record<ReadKind, Set<string>> = { namespaces: new Set(), accounts: new Set(), targets: new Set() };
+    const dirty: Record<ReadKind, Set<string>> = { namespaces: new Set(), accounts: new Set(), targets: new Set(), templates: new Set() };
     for (const f of changed) {
       for (const p of f.policies) dirty.namespaces.add(p.object.namespace);
       for (const [key] of f.accountLabels) dirty.accounts.add(key);
       for (const [key] of f.autoscalerTargets) dirty.targets.add(key);
+      // A changed workload changes the Rollouts whose workloadRef names it.
+      for (const w of f.workloads) dirty.templates.add(autoscalerKey(w.object.namespace, w.kind, w.object.name));
     }
     for (const f of before) {
       previous.modelsOf.delete(f);
@@ -89,14 +91,29 @@ export class IncrementalAnalyzer {
     }
     for (const f of after) for (const kind of READ_KINDS) for (const key of f.reads[kind]) addReader(previous.readers[kind], key, f);
     // Files whose workloads read a dirty key are built again.
+    const rebuilt = new Set<FileFacts>(after);
     for (const kind of READ_KINDS) {
-      for (const key of dirty[kind]) for (const f of previous.readers[kind].get(key) ?? []) previous.modelsOf.delete(f);
+      for (const key of dirty[kind]) {
+        for (const f of previous.readers[kind].get(key) ?? []) {
+          previous.modelsOf.delete(f);
+          rebuilt.add(f);
+        }
+      }
+    }
+    // A Rollout's workloadRef reads everything its template reads (ServiceAccount labels): when the
+    // referenced workload is built again, so is the Rollout.
+    if (previous.readers.templates.size > 0) {
+      for (const f of rebuilt) {
+        for (const w of f.workloads) for (const r of previous.readers.templates.get(autoscalerKey(w.object.namespace, w.kind, w.object.name)) ?? []) previous.modelsOf.delete(r);
+      }
     }
 
     const { model } = previous.analysis;
+    // Referenced templates changed, or references came or went: the template lookup is built again.
+    const templatesChanged = changed.some((f) => f.reads.templates.size > 0) || [...dirty.templates].some((key) => (previous.readers.templates.get(key)?.size ?? 0) > 0);
     return {
-      pools: { pools: model.pools, capacity: model.capacity, cni: model.cni },
-      lookups: patchLookups(model.lookups, before, after, dirty.namespaces),
+      pools: { pools: model.pools, capacity: model.capacity, cni: model.cni, fargateProfiles: model.fargateProfiles },
+      lookups: templatesChanged ? undefined : patchLookups(model.lookups, before, after, dirty.namespaces),
       fileModels: (f) => previous.modelsOf.get(f),
     };
   }
@@ -148,7 +165,7 @@ function patchLookups(lookups: ModelLookups, before: FileFacts[], after: FileFac
 }
 
 function indexReaders(facts: FileFacts[]): Record<ReadKind, Map<string, Set<FileFacts>>> {
-  const readers: Record<ReadKind, Map<string, Set<FileFacts>>> = { namespaces: new Map(), accounts: new Map(), targets: new Map() };
+  const readers: Record<ReadKind, Map<string, Set<FileFacts>>> = { namespaces: new Map(), accounts: new Map(), targets: new Map(), templates: new Map() };
   for (const f of facts) for (const kind of READ_KINDS) for (const key of f.reads[kind]) addReader(readers[kind], key, f);
   return readers;
 }

@@ -1,6 +1,10 @@
-// HorizontalPodAutoscalers: they can take a workload's replicas up to maxReplicas.
+// Autoscalers that can take a workload's replicas up to a maximum: HorizontalPodAutoscalers (maxReplicas)
+// and KEDA ScaledObjects (maxReplicaCount on scaleTargetRef; KEDA drives an HPA with it).
 import type { Range } from '../types';
 import type { KubeObject } from './objects';
+
+/** KEDA's default maxReplicaCount. */
+export const KEDA_DEFAULT_MAX_REPLICAS = 100;
 
 export interface Autoscaler {
   object: KubeObject;
@@ -8,16 +12,34 @@ export interface Autoscaler {
   targetName: string;
   maxReplicas: number;
   maxReplicasRange?: Range;
+  /** For messages: "maxReplicas: 8", "maxReplicaCount: 100 (KEDA's default)". */
+  maxSource: string;
+}
+
+export function isKedaScaledObject(o: Pick<KubeObject, 'kind' | 'apiVersion'>): boolean {
+  return o.kind === 'ScaledObject' && o.apiVersion.startsWith('keda.sh/');
+}
+
+export function isAutoscaler(o: Pick<KubeObject, 'kind' | 'apiVersion'>): boolean {
+  return o.kind === 'HorizontalPodAutoscaler' || isKedaScaledObject(o);
 }
 
 export function readAutoscaler(o: KubeObject): Autoscaler | undefined {
-  if (o.kind !== 'HorizontalPodAutoscaler') return undefined;
+  const keda = isKedaScaledObject(o);
+  if (o.kind !== 'HorizontalPodAutoscaler' && !keda) return undefined;
   const r = o.reader;
   const spec = r.get(o.root, 'spec');
-  const targetKind = r.string(r.at(spec, 'scaleTargetRef', 'kind'));
+  // A ScaledObject's target kind defaults to Deployment (apps/v1).
+  const targetKind = r.string(r.at(spec, 'scaleTargetRef', 'kind')) ?? (keda ? 'Deployment' : undefined);
   const targetName = r.string(r.at(spec, 'scaleTargetRef', 'name'));
-  const maxNode = r.get(spec, 'maxReplicas');
-  const maxReplicas = r.integer(maxNode);
+  const field = keda ? 'maxReplicaCount' : 'maxReplicas';
+  const maxNode = r.get(spec, field);
+  let maxReplicas = r.integer(maxNode);
+  let maxSource = `${field}: ${maxReplicas}`;
+  if (keda && maxNode === undefined) {
+    maxReplicas = KEDA_DEFAULT_MAX_REPLICAS;
+    maxSource = `${field}: ${maxReplicas} (KEDA's default)`;
+  }
   if (!targetKind || !targetName || maxReplicas === undefined || maxReplicas < 0) return undefined;
-  return { object: o, targetKind, targetName, maxReplicas, maxReplicasRange: r.range(maxNode) };
+  return { object: o, targetKind, targetName, maxReplicas, maxReplicasRange: r.range(maxNode), maxSource };
 }

@@ -12,6 +12,8 @@ export interface CniSetting {
   source: string;
   file?: string;
   range?: Range;
+  /** Nothing states it; the value is inferred (security groups for pods from a policy that exists). */
+  assumed?: boolean;
 }
 
 export interface CniSettings {
@@ -57,7 +59,7 @@ export function readCniSettings(objects: KubeObject[], config: EniLensConfig): C
     const configured = config[configKey];
     const env = fromManifests.get(envName);
     if (config.setKeys?.has(configKey) && configured !== undefined) {
-      settings[field] = { value: configured, source: `${configKey} in .eni-lens.yaml`, file: config.file };
+      settings[field] = { value: configured, source: `${configKey} in .eni-lens.yaml`, file: config.file, range: config.keyRanges?.get(configKey) };
     } else if (env) {
       settings[field] = { value: env.value.trim().toLowerCase() === 'true', source: env.source, file: env.file, range: env.range };
     } else {
@@ -79,6 +81,11 @@ function daemonSetEnv(o: KubeObject): Array<{ name: string; value: string; range
     }
   }
   return out;
+}
+
+/** Set explicitly (config, aws-node env, add-on values) rather than the CNI's default. */
+export function isStated(setting: CniSetting): boolean {
+  return setting.source !== 'default' && !setting.assumed;
 }
 
 /** "prefix delegation is on (ENABLE_PREFIX_DELEGATION in DaemonSet kube-system/aws-node)". */

@@ -78,6 +78,13 @@ export function constraintsMatch(c: NodeConstraints, labels: ReadonlyMap<string,
   return c.affinityTerms.some((term) => term.length > 0 && term.every((r) => requirementMatches(r, labels)));
 }
 
+/** The labels a constraint reads: used to tell whether a pod cares about a pool's distinguishing labels. */
+export function constraintKeys(c: NodeConstraints): Set<string> {
+  const keys = new Set(c.nodeSelector.map((r) => r.key));
+  for (const term of c.affinityTerms ?? []) for (const r of term) keys.add(r.key);
+  return keys;
+}
+
 function requirementMatches(r: NodeRequirement, labels: ReadonlyMap<string, string>): boolean {
   if (r.operator !== 'Gt' && r.operator !== 'Lt') return labelRequirementMatches({ ...r, operator: r.operator }, labels);
   const value = labels.get(r.key);

@@ -2,11 +2,12 @@
 import type { Range } from '../types';
 import { type KubeObject } from './objects';
 import { readNodeConstraints, type NodeConstraints } from './nodeConstraints';
+import { daemonSetTolerations, readTolerations, type Toleration } from './taints';
 
 export const POD_ENI_RESOURCE = 'vpc.amazonaws.com/pod-eni';
 
-export type WorkloadKind = 'Pod' | 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'ReplicationController';
-const WORKLOAD_KINDS = new Set<string>(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController']);
+export type WorkloadKind = 'Pod' | 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'ReplicationController' | 'Rollout';
+const WORKLOAD_KINDS = new Set<string>(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'Rollout']);
 
 export interface PodTemplate {
   labels: ReadonlyMap<string, string>;
@@ -19,6 +20,8 @@ export interface PodTemplate {
   /** A container requests or limits vpc.amazonaws.com/pod-eni itself. */
   requestsPodEni: boolean;
   placement: NodeConstraints;
+  /** The pod's tolerations; for a DaemonSet with those its controller adds (node conditions only). */
+  tolerations: Toleration[];
 }
 
 export interface ReplicaCount {
@@ -28,7 +31,8 @@ export interface ReplicaCount {
   range?: Range;
 }
 
-export type Surge = { kind: 'absolute'; value: number } | { kind: 'percent'; value: number };
+/** Extra pods during an update; `source` names it in messages when it is not a maxSurge ("preview ReplicaSet"). */
+export type Surge = ({ kind: 'absolute'; value: number } | { kind: 'percent'; value: number }) & { source?: string };
 
 export interface Workload {
   object: KubeObject;
@@ -36,8 +40,18 @@ export interface Workload {
   template: PodTemplate;
   /** Pods the controller keeps; for a DaemonSet, per node. */
   replicas: ReplicaCount;
-  /** Only for Deployments with a RollingUpdate strategy. */
+  /** Only for Deployments with a RollingUpdate strategy and Argo Rollouts. */
   maxSurge?: Surge;
+  /**
+   * An Argo Rollout's `workloadRef`: the pod template is the referenced Deployment's (the model resolves
+   * it; until then `template` is empty).
+   */
+  templateRef?: { kind: string; name: string };
+}
+
+/** Argo Rollouts (argoproj.io): a Deployment-like workload with canary or blue-green updates. */
+export function isArgoRollout(o: Pick<KubeObject, 'kind' | 'apiVersion'>): boolean {
+  return o.kind === 'Rollout' && o.apiVersion.startsWith('argoproj.io/');
 }
 
 export function isWorkloadKind(kind: string): kind is WorkloadKind {
@@ -45,7 +59,7 @@ export function isWorkloadKind(kind: string): kind is WorkloadKind {
 }
 
 export function readWorkload(o: KubeObject): Workload | undefined {
-  if (!isWorkloadKind(o.kind)) return undefined;
+  if (!isWorkloadKind(o.kind) || (o.kind === 'Rollout' && !isArgoRollout(o))) return undefined;
   const r = o.reader;
   const kind = o.kind;
   const spec: unknown = r.get(o.root, 'spec');
@@ -67,9 +81,16 @@ export function readWorkload(o: KubeObject): Workload | undefined {
     templateMeta = r.at(spec, 'template', 'metadata');
     podSpec = r.at(spec, 'template', 'spec');
   }
-  if (!r.map(podSpec)) return undefined;
+  let templateRef: Workload['templateRef'];
+  if (kind === 'Rollout' && !r.map(podSpec)) {
+    const ref = r.get(spec, 'workloadRef');
+    const refName = r.string(r.get(ref, 'name'));
+    if (!refName) return undefined;
+    templateRef = { kind: r.string(r.get(ref, 'kind')) ?? 'Deployment', name: refName };
+  } else if (!r.map(podSpec)) return undefined;
 
   const template = readPodTemplate(o, templateMeta, podSpec);
+  if (kind === 'DaemonSet') template.tolerations.push(...daemonSetTolerations(template.hostNetwork));
   let replicas: ReplicaCount = { value: 1, source: kind === 'DaemonSet' ? 'one per node' : 'default 1' };
   if (kind !== 'Pod' && kind !== 'DaemonSet') {
     const node = r.get(replicasOwner, replicasKey);
@@ -78,7 +99,9 @@ export function readWorkload(o: KubeObject): Workload | undefined {
     else if (node !== undefined) replicas = { value: 1, source: `${replicasKey} is not a whole number; taken as 1`, range: r.range(node) };
   }
   const workload: Workload = { object: o, kind, template, replicas };
+  if (templateRef) workload.templateRef = templateRef;
   if (kind === 'Deployment') workload.maxSurge = readMaxSurge(o, spec);
+  if (kind === 'Rollout') workload.maxSurge = readRolloutSurge(o, spec);
   return workload;
 }
 
@@ -102,6 +125,7 @@ function readPodTemplate(o: KubeObject, meta: unknown, podSpec: unknown): PodTem
     fargate: labels.has('eks.amazonaws.com/fargate-profile'),
     requestsPodEni,
     placement: readNodeConstraints(r, podSpec),
+    tolerations: readTolerations(r, podSpec),
   };
 }
 
@@ -110,7 +134,30 @@ function readMaxSurge(o: KubeObject, spec: unknown): Surge | undefined {
   const strategy = r.get(spec, 'strategy');
   const type = r.string(r.get(strategy, 'type')) ?? 'RollingUpdate';
   if (type !== 'RollingUpdate') return undefined;
-  const node = r.at(strategy, 'rollingUpdate', 'maxSurge');
+  return readSurgeValue(r.at(strategy, 'rollingUpdate', 'maxSurge'), o);
+}
+
+/**
+ * A Rollout's extra pods during an update: canary `maxSurge` (25 % by default, as a Deployment); blue-green
+ * runs the preview ReplicaSet beside the active one, `previewReplicaCount` pods or as many as the active.
+ */
+function readRolloutSurge(o: KubeObject, spec: unknown): Surge | undefined {
+  const r = o.reader;
+  const strategy = r.get(spec, 'strategy');
+  const blueGreen = r.get(strategy, 'blueGreen');
+  if (blueGreen !== undefined) {
+    const preview = r.integer(r.get(blueGreen, 'previewReplicaCount'));
+    return preview !== undefined && preview >= 0
+      ? { kind: 'absolute', value: preview, source: 'blue-green previewReplicaCount' }
+      : { kind: 'percent', value: 100, source: 'blue-green preview ReplicaSet' };
+  }
+  const canary = r.get(strategy, 'canary');
+  if (canary === undefined) return undefined;
+  return readSurgeValue(r.get(canary, 'maxSurge'), o);
+}
+
+function readSurgeValue(node: unknown, o: KubeObject): Surge {
+  const r = o.reader;
   if (node === undefined) return { kind: 'percent', value: 25 };
   const n = r.integer(node);
   if (n !== undefined && n >= 0) return { kind: 'absolute', value: n };

@@ -1,9 +1,11 @@
 // A workload's demand against the budget of the pools it can reach, per resource, as the engine judged it:
 // "6 pod-eni needed · 1 × r6g.medium gives 4 · 2 short".
 import type { Analysis } from '../engine';
+import type { FargateProfile } from '../k8s/fargate';
 import { describeObject } from '../k8s/objects';
 import type { Resource, ResourceVerdict } from './capacity';
-import type { WorkloadModel } from './cluster';
+import { podEniSwitchedOff, type WorkloadModel } from './cluster';
+import { describeCniSetting } from '../k8s/cniSettings';
 import type { Demand, Overcommit } from './placement';
 import type { Pool } from './pools';
 
@@ -123,7 +125,10 @@ export function poolLabel(p: Pool): string {
 }
 
 function notJudgedBecause(analysis: Analysis, w: WorkloadModel, resource: Resource): string {
-  if (w.placement.kind === 'fargate') return 'it runs on Fargate';
+  if (w.placement.kind === 'fargate') return `it runs on Fargate, not on the node pools (${fargateBasis(w.placement.profile)})`;
+  if (w.placement.kind === 'unknown' && w.placement.refusals) {
+    return `no node pool accepts its pods, they stay Pending (${w.placement.refusals.map((r) => `'${r.pool.name}': ${r.reason}`).join('; ')})`;
+  }
   if (w.placement.kind === 'unknown') return `its nodes are not known: ${w.placement.reason}`;
   if (w.pods <= 0) return 'it runs no pods';
   const caps = w.placement.pools.map((p) => analysis.model.capacity.get(p)!);
@@ -132,7 +137,15 @@ function notJudgedBecause(analysis: Analysis, w: WorkloadModel, resource: Resour
   if (resource === 'branchEnis') {
     if (w.branchEni.exemptBecause) return `no branch ENI: ${w.branchEni.exemptBecause}`;
     if (!w.branchEni.needed) return `no branch ENI: no SecurityGroupPolicy in namespace ${w.workload.object.namespace} selects its pods`;
+    if (podEniSwitchedOff(analysis.model)) return `${describeCniSetting(analysis.model.securityGroupsForPods, 'security groups for pods')}: no node advertises pod-eni, so the pods stay Pending`;
     return 'its nodes cannot host a trunk ENI (no security groups for pods there)';
   }
   return 'not judged';
+}
+
+/** "eksctl Fargate profile 'fp' in cluster.yaml selects namespace default", or the pod's own label. */
+export function fargateBasis(profile: FargateProfile | undefined): string {
+  if (!profile) return 'it carries the eks.amazonaws.com/fargate-profile label';
+  const file = profile.file.slice(Math.max(profile.file.lastIndexOf('/'), profile.file.lastIndexOf('\\')) + 1);
+  return `eksctl Fargate profile '${profile.name}' in ${file} selects its pods`;
 }

@@ -1,6 +1,6 @@
 // Branch ENIs and pod slots, each judged as one placement problem over every workload and pool.
 import { components, findOvercommits, judgeEntries, type Demand, type EntriesCut, type Overcommit, type PoolsDemand } from './placement';
-import type { ClusterModel, Placement, WorkloadModel } from './cluster';
+import { podEniSwitchedOff, type ClusterModel, type Placement, type WorkloadModel } from './cluster';
 import type { Pool } from './pools';
 
 export const ELASTIC_CAPACITY = 1_000_000_000;
@@ -34,7 +34,9 @@ export function judgeCapacity(model: ClusterModel, resource: Resource): Resource
     const c = model.capacity.get(pool)!;
     return resource === 'branchEnis' ? c.branchEnis : c.maxPods;
   };
-  const needsIt = resource === 'branchEnis' ? (w: WorkloadModel) => w.branchEni.needed : () => true;
+  // With ENABLE_POD_ENI stated off no node holds a branch ENI: security-groups-for-pods-disabled reports those pods.
+  const switchedOff = podEniSwitchedOff(model);
+  const needsIt = resource === 'branchEnis' ? (w: WorkloadModel) => w.branchEni.needed && !switchedOff : () => true;
   return Object.assign(judgeDemands(model, perNode, needsIt, (pools) => poolsJudged(model, pools, resource)), { resource });
 }
 

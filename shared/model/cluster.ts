@@ -2,27 +2,32 @@
 // policies say so), and the node pools its pods can reach. Built from all analysed files together.
 import type { EniLensConfig } from '../config/config';
 import type { Autoscaler } from '../k8s/autoscaler';
-import { readCniSettings, type CniSetting, type CniSettings } from '../k8s/cniSettings';
+import { isStated, readCniSettings, type CniSetting, type CniSettings } from '../k8s/cniSettings';
 import { isEksctlClusterConfig } from '../k8s/eksctl';
+import { fargateProfileFor, readFargateProfiles, type FargateProfile } from '../k8s/fargate';
 import { eksctlPools } from './eksctlPools';
 import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
-import { constraintsMatch, isConstrained } from '../k8s/nodeConstraints';
+import { isConstrained } from '../k8s/nodeConstraints';
 import type { KubeObject } from '../k8s/objects';
 import { policyMatchesPod, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
-import type { Workload } from '../k8s/workloads';
+import type { PodTemplate, Workload } from '../k8s/workloads';
 import { autoscalerKey, factsOf, serviceAccountKey, type FileFacts } from './fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
 import type { Range } from '../types';
 import { karpenterPools } from './karpenterPools';
-import { implicitPool, nodeCapacity, nodeLabels, poolFromConfig, type NodeCapacity, type Pool } from './pools';
+import { poolAccepts, refusalOf, type PoolRefusal } from './poolAccess';
+import { implicitPool, nodeCapacity, poolFromConfig, type NodeCapacity, type Pool } from './pools';
 
 export type Placement =
   /** `onEveryNode`: a DaemonSet, one pod on every node of the pools rather than pods spread over them. */
   | { kind: 'pools'; pools: Pool[]; onEveryNode: boolean }
-  /** Placement not known: the pod names no pool and the config declares none it could use. */
-  | { kind: 'unknown'; reason: string }
-  /** Fargate pods never land on EC2 nodes. */
-  | { kind: 'fargate' };
+  /**
+   * Placement not known: the pod names no pool and the config declares none it could use. `refusals`:
+   * pools are declared and each of them surely refuses the pods (they stay Pending).
+   */
+  | { kind: 'unknown'; reason: string; refusals?: PoolRefusal[] }
+  /** Fargate pods never land on EC2 nodes: a Fargate profile selects them, or they carry its label. */
+  | { kind: 'fargate'; profile?: FargateProfile };
 
 export interface BranchEniNeed {
   needed: boolean;
@@ -54,10 +59,12 @@ export interface ClusterModel {
   catalog: InstanceCatalog;
   /** The VPC CNI settings and where each came from. */
   cni: CniSettings;
-  /** Security groups for pods in use: ENABLE_POD_ENI, or any SecurityGroupPolicy the controller applies. */
+  /** Security groups for pods in use: ENABLE_POD_ENI as stated, else assumed on when a SecurityGroupPolicy the controller applies exists. */
   securityGroupsForPods: CniSetting;
   objects: KubeObject[];
   pools: Pool[];
+  /** eksctl Fargate profiles: the pods they select are not placed on pools. */
+  fargateProfiles: FargateProfile[];
   capacity: Map<Pool, NodeCapacity>;
   workloads: WorkloadModel[];
   /** Every SecurityGroupPolicy, in file order. */
@@ -73,12 +80,14 @@ export interface ModelLookups {
   serviceAccountLabels: Map<string, ReadonlyMap<string, string>>;
   /** By autoscalerKey of the target: the last HPA in file order. */
   autoscalers: Map<string, Autoscaler>;
+  /** By autoscalerKey: the pod template of each workload a Rollout's workloadRef names (the last in file order). */
+  templates: Map<string, PodTemplate>;
 }
 
 /** What an incremental caller knows is still valid from the previous model of the same group. */
 export interface ModelReuse {
   /** The previous pools, their capacity and the CNI settings: nothing they come from changed. */
-  pools?: { pools: Pool[]; capacity: Map<Pool, NodeCapacity>; cni: CniSettings };
+  pools?: { pools: Pool[]; capacity: Map<Pool, NodeCapacity>; cni: CniSettings; fargateProfiles: FargateProfile[] };
   lookups?: ModelLookups;
   /** The previous models of a file's workloads, when nothing they read changed. */
   fileModels?: (facts: FileFacts) => WorkloadModel[] | undefined;
@@ -91,7 +100,9 @@ export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensCo
 }
 
 export function buildLookups(facts: FileFacts[]): ModelLookups {
-  const lookups: ModelLookups = { policiesByNamespace: new Map(), serviceAccountLabels: new Map(), autoscalers: new Map() };
+  const lookups: ModelLookups = { policiesByNamespace: new Map(), serviceAccountLabels: new Map(), autoscalers: new Map(), templates: new Map() };
+  const referenced = new Set<string>();
+  for (const f of facts) for (const key of f.reads.templates) referenced.add(key);
   for (const f of facts) {
     for (const p of f.policies) {
       const list = lookups.policiesByNamespace.get(p.object.namespace);
@@ -100,6 +111,11 @@ export function buildLookups(facts: FileFacts[]): ModelLookups {
     }
     for (const [key, labels] of f.accountLabels) lookups.serviceAccountLabels.set(key, labels);
     for (const [key, hpa] of f.autoscalerTargets) lookups.autoscalers.set(key, hpa);
+    if (referenced.size === 0) continue;
+    for (const w of f.workloads) {
+      const key = autoscalerKey(w.object.namespace, w.kind, w.object.name);
+      if (referenced.has(key) && !w.templateRef) lookups.templates.set(key, w.template);
+    }
   }
   return lookups;
 }
@@ -115,12 +131,18 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   const cni = reuse.pools?.cni ?? readCniSettings(clusterWide, fileConfig);
   const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
   const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, catalog);
+  const fargateProfiles = reuse.pools?.fargateProfiles ?? readFargateProfiles(clusterWide);
   const lookups = reuse.lookups ?? buildLookups(facts);
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
 
-  const modelOf = (w: Workload): WorkloadModel => {
+  const modelOf = (given: Workload): WorkloadModel => {
+    const w = given.templateRef ? withReferencedTemplate(given, lookups.templates) : given;
+    if (!w) return unresolvedModel(given);
     const hpa = lookups.autoscalers.get(autoscalerKey(w.object.namespace, w.kind, w.object.name));
-    const branchEni = branchEniNeed(w, lookups.policiesByNamespace.get(w.object.namespace) ?? [], lookups.serviceAccountLabels);
+    // Fargate runs no DaemonSets: their pods stay on the nodes.
+    const profile = fargateProfiles.length > 0 && w.kind !== 'DaemonSet' ? fargateProfileFor(fargateProfiles, w.object.namespace, w.template.labels) : undefined;
+    const onFargate = w.template.fargate || profile !== undefined;
+    const branchEni = branchEniNeed(w, onFargate, lookups.policiesByNamespace.get(w.object.namespace) ?? [], lookups.serviceAccountLabels);
     const model: WorkloadModel = {
       workload: w,
       pods: w.replicas.value,
@@ -128,12 +150,12 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
       podsRange: w.replicas.range,
       branchEni,
       needsNodeIp: !branchEni.needed && !w.template.hostNetwork && !w.template.windows,
-      placement: placementOf(w, pools, declaredPools, catalog),
+      placement: onFargate ? { kind: 'fargate', profile } : placementOf(w, pools, declaredPools, catalog),
     };
     if (hpa && hpa.maxReplicas > w.replicas.value) {
       model.autoscaler = hpa;
       model.pods = hpa.maxReplicas;
-      model.podsSource = `HorizontalPodAutoscaler ${hpa.object.name} maxReplicas: ${hpa.maxReplicas}`;
+      model.podsSource = `${hpa.object.kind} ${hpa.object.name} ${hpa.maxSource}`;
     }
     return model;
   };
@@ -151,13 +173,32 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   let objects: KubeObject[] | undefined;
   let policies: SecurityGroupPolicy[] | undefined;
   return {
-    config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, facts), pools, capacity, workloads: models, lookups,
+    config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, facts), pools, fargateProfiles, capacity, workloads: models, lookups,
     get objects() {
       return (objects ??= facts.flatMap((f) => f.objects));
     },
     get policies() {
       return (policies ??= facts.flatMap((f) => f.policies));
     },
+  };
+}
+
+/**
+ * A Rollout with `workloadRef` takes the referenced workload's pod template. Its pinned-type ranges are in
+ * the other file, so they are dropped here: findings on the Rollout anchor at its own replicas or name.
+ */
+function withReferencedTemplate(w: Workload, templates: Map<string, PodTemplate>): Workload | undefined {
+  const ref = w.templateRef!;
+  const template = templates.get(autoscalerKey(w.object.namespace, ref.kind, ref.name));
+  return template && { ...w, template: { ...template, placement: { ...template.placement, pinnedInstanceTypes: [] } } };
+}
+
+function unresolvedModel(w: Workload): WorkloadModel {
+  const ref = w.templateRef!;
+  return {
+    workload: w, pods: w.replicas.value, podsSource: w.replicas.source, podsRange: w.replicas.range,
+    branchEni: { needed: false, policies: [], explicitRequest: false }, needsNodeIp: false,
+    placement: { kind: 'unknown', reason: `its pod template comes from ${ref.kind} ${w.object.namespace}/${ref.name} (workloadRef), which is not in these files` },
   };
 }
 
@@ -178,15 +219,31 @@ function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLen
   return { pools, capacity };
 }
 
+/**
+ * ENABLE_POD_ENI as stated (the config, aws-node, the add-on's values); where nothing states it, assumed on
+ * when a SecurityGroupPolicy the controller applies exists. A policy never turns an explicit false on: the
+ * webhook still adds the pod-eni request, but no node advertises it (rule security-groups-for-pods-disabled).
+ */
 function securityGroupsForPods(cni: CniSettings, facts: FileFacts[]): CniSetting {
-  if (cni.podEni.value || cni.podEni.source.endsWith('.eni-lens.yaml')) return cni.podEni;
+  if (cni.podEni.source !== 'default') return cni.podEni;
   let applied: SecurityGroupPolicy | undefined;
   for (const f of facts) if ((applied = f.policies.find((p) => !p.ignoredBecause))) break;
   if (!applied) return cni.podEni;
-  return { value: true, source: `${applied.object.kind} ${applied.object.namespace}/${applied.object.name} exists`, file: applied.object.file, range: applied.object.nameRange };
+  return {
+    value: true,
+    source: `assumed: ${applied.object.kind} ${applied.object.namespace}/${applied.object.name} exists and nothing sets ENABLE_POD_ENI`,
+    file: applied.object.file,
+    range: applied.object.nameRange,
+    assumed: true,
+  };
 }
 
-function branchEniNeed(w: Workload, policies: SecurityGroupPolicy[], serviceAccounts: Map<string, ReadonlyMap<string, string>>): BranchEniNeed {
+/** ENABLE_POD_ENI is stated false: pods needing a branch ENI cannot get one anywhere. */
+export function podEniSwitchedOff(model: Pick<ClusterModel, 'securityGroupsForPods'>): boolean {
+  return !model.securityGroupsForPods.value && isStated(model.securityGroupsForPods);
+}
+
+function branchEniNeed(w: Workload, onFargate: boolean, policies: SecurityGroupPolicy[], serviceAccounts: Map<string, ReadonlyMap<string, string>>): BranchEniNeed {
   const t = w.template;
   const ns = w.object.namespace;
   const saLabels = serviceAccounts.get(serviceAccountKey(ns, t.serviceAccountName)) ?? new Map<string, string>();
@@ -194,23 +251,25 @@ function branchEniNeed(w: Workload, policies: SecurityGroupPolicy[], serviceAcco
   let exemptBecause: string | undefined;
   if (t.hostNetwork) exemptBecause = 'it uses hostNetwork';
   else if (t.windows) exemptBecause = 'it runs on Windows nodes';
-  else if (t.fargate) exemptBecause = 'it runs on Fargate';
+  else if (onFargate) exemptBecause = 'it runs on Fargate';
   const needed = t.requestsPodEni || (matched.length > 0 && !exemptBecause);
   return { needed, policies: exemptBecause ? [] : matched, explicitRequest: t.requestsPodEni, exemptBecause };
 }
 
 function placementOf(w: Workload, pools: Pool[], declaredPools: Pool[], catalog: InstanceCatalog): Placement {
-  if (w.template.fargate) return { kind: 'fargate' };
-  const constraints = w.template.placement;
-  if (!isConstrained(constraints)) {
-    return declaredPools.length > 0
-      ? { kind: 'pools', pools, onEveryNode: w.kind === 'DaemonSet' }
-      : { kind: 'unknown', reason: 'its pods select no instance type or node pool, and neither .eni-lens.yaml nor an eksctl/Karpenter file declares node pools' };
+  const t = w.template;
+  if (declaredPools.length === 0 && !isConstrained(t.placement)) {
+    return { kind: 'unknown', reason: 'its pods select no instance type or node pool, and neither .eni-lens.yaml nor an eksctl/Karpenter file declares node pools' };
   }
-  const reachable = pools.filter((p) => p.instanceTypes.some((t) => constraintsMatch(constraints, nodeLabels(p, t, catalog))));
-  return reachable.length > 0
-    ? { kind: 'pools', pools: internedPools(pools, reachable), onEveryNode: w.kind === 'DaemonSet' }
-    : { kind: 'unknown', reason: 'no declared node pool matches its nodeSelector/node affinity' };
+  const reachable = pools.filter((p) => poolAccepts(t, p, catalog));
+  if (reachable.length > 0) return { kind: 'pools', pools: internedPools(pools, reachable), onEveryNode: w.kind === 'DaemonSet' };
+  const refusals = pools.map((p) => refusalOf(t, p, catalog));
+  const sure = declaredPools.length > 0 && refusals.every((r) => !r.unsure);
+  return {
+    kind: 'unknown',
+    reason: sure ? 'no node pool accepts its pods' : 'no declared node pool matches its nodeSelector/node affinity',
+    refusals: sure ? refusals : undefined,
+  };
 }
 
 /** Per list of all pools: each distinct reachable subset, so workloads reaching the same pools share one array. */
@@ -221,6 +280,7 @@ const reachableSubsets = new WeakMap<Pool[], Map<string, Pool[]>>();
  * tens of distinct arrays instead of one per workload make them cheap; the arrays are never mutated.
  */
 function internedPools(pools: Pool[], reachable: Pool[]): Pool[] {
+  if (reachable.length === pools.length) return pools;
   let subsets = reachableSubsets.get(pools);
   if (!subsets) reachableSubsets.set(pools, (subsets = new Map()));
   let key = '';

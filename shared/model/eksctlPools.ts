@@ -2,6 +2,7 @@
 // wrong shapes read as absent.
 import { EKSCTL_DEFAULT_INSTANCE_TYPE, EKSCTL_DEFAULT_NODE_COUNT, EKSCTL_NODEGROUP_LABEL, NODEGROUP_LABEL } from '../k8s/eksctl';
 import type { KubeObject } from '../k8s/objects';
+import { isTaintEffect, readTaintList, type Taint } from '../k8s/taints';
 import type { Range } from '../types';
 import type { Pool } from './pools';
 
@@ -62,6 +63,7 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
   if (typeBasis) nodesBasis += `; ${typeBasis}`;
 
   const labels = r.stringMap(r.get(group, 'labels'));
+  if (isWindowsAmiFamily(o, group)) labels.set('kubernetes.io/os', 'windows');
   if (managed) labels.set(NODEGROUP_LABEL, name);
   labels.set(EKSCTL_NODEGROUP_LABEL, name);
   const maxPodsNode = r.get(group, 'maxPodsPerNode');
@@ -79,12 +81,39 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
     nodesBasis,
     maxNodes: max !== undefined && max > nodes ? max : undefined,
     labels,
+    taints: readTaints(o, group),
     maxPodsOverride: maxPods !== undefined && maxPods > 0 ? maxPods : undefined,
     maxPodsRange: maxPods !== undefined && maxPods > 0 ? r.range(maxPodsNode) : undefined,
   };
 }
 
+/** `amiFamily: WindowsServer2019FullContainer` and the other WindowsServer* families: Windows nodes. */
+function isWindowsAmiFamily(o: KubeObject, group: unknown): boolean {
+  return /^WindowsServer/.test(o.reader.string(o.reader.get(group, 'amiFamily')) ?? '');
+}
+
 function count(o: KubeObject, group: unknown, key: string): number | undefined {
   const v = o.reader.integer(o.reader.get(group, key));
   return v !== undefined && v >= 0 && v <= 100_000 ? v : undefined;
+}
+
+/**
+ * `taints`: the list form (`[{key, value, effect}]`), or the older map form of unmanaged groups
+ * (`key: "value:Effect"`, value may be empty). Entries eksctl would reject are left out.
+ */
+function readTaints(o: KubeObject, group: unknown): Taint[] | undefined {
+  const r = o.reader;
+  const node = r.get(group, 'taints');
+  if (r.seq(node)) return readTaintList(r, node, true);
+  const taints: Taint[] = [];
+  for (const { key, pair } of r.pairs(node)) {
+    const text = r.string(pair.value) ?? '';
+    const colon = text.lastIndexOf(':');
+    const effect = colon >= 0 ? text.slice(colon + 1) : undefined;
+    if (!key || !isTaintEffect(effect)) continue;
+    const valueRange = r.range(pair.value);
+    const keyRange = r.keyRange(pair);
+    taints.push({ key, value: text.slice(0, colon) || undefined, effect, range: keyRange && valueRange ? { start: keyRange.start, end: valueRange.end } : keyRange });
+  }
+  return taints.length > 0 ? taints : undefined;
 }

@@ -1,6 +1,6 @@
 // What one file contributes to the cluster model, read once per parse. Once read, a file's YAML trees can
 // be let go of (they are most of a large workspace's memory): the facts hold plain data and ranges.
-import { readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
+import { isAutoscaler, readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
 import { isEksctlClusterConfig } from '../k8s/eksctl';
 import { kubeObjects, type KubeObject, type ObjectTree } from '../k8s/objects';
 import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
@@ -14,8 +14,11 @@ export interface FileFacts {
   /** The labels of each ServiceAccount and the HPA of each target, by the keys the model looks them up with. */
   accountLabels: Array<[key: string, labels: ReadonlyMap<string, string>]>;
   autoscalerTargets: Array<[key: string, hpa: Autoscaler]>;
-  /** What the file's workloads look up: their namespaces, ServiceAccounts and themselves as HPA targets. */
-  reads: { namespaces: Set<string>; accounts: Set<string>; targets: Set<string> };
+  /**
+   * What the file's workloads look up: their namespaces, ServiceAccounts, themselves as HPA targets, and
+   * the workloads whose pod template an Argo Rollout's workloadRef takes (by autoscalerKey).
+   */
+  reads: { namespaces: Set<string>; accounts: Set<string>; targets: Set<string>; templates: Set<string> };
   /** Holds eksctl, Karpenter or aws-node objects, read again whenever node pools or CNI settings are rebuilt. */
   clusterWide: boolean;
 }
@@ -33,13 +36,13 @@ function readFileFacts(source: ParsedSource): FileFacts {
   const objects = kubeObjects(source);
   const facts: FileFacts = {
     objects, policies: [], workloads: [], accountLabels: [], autoscalerTargets: [], clusterWide: objects.some(isClusterWide),
-    reads: { namespaces: new Set(), accounts: new Set(), targets: new Set() },
+    reads: { namespaces: new Set(), accounts: new Set(), targets: new Set(), templates: new Set() },
   };
   for (const o of objects) {
     if (isSecurityGroupPolicy(o)) facts.policies.push(readSecurityGroupPolicy(o));
     else if (o.kind === 'ServiceAccount' && o.apiVersion === 'v1') {
       facts.accountLabels.push([serviceAccountKey(o.namespace, o.name), o.labels]);
-    } else if (o.kind === 'HorizontalPodAutoscaler') {
+    } else if (isAutoscaler(o)) {
       const hpa = readAutoscaler(o);
       if (hpa) facts.autoscalerTargets.push([autoscalerKey(o.namespace, hpa.targetKind, hpa.targetName), hpa]);
     } else {
@@ -49,6 +52,7 @@ function readFileFacts(source: ParsedSource): FileFacts {
         facts.reads.namespaces.add(o.namespace);
         facts.reads.accounts.add(serviceAccountKey(o.namespace, w.template.serviceAccountName));
         facts.reads.targets.add(autoscalerKey(o.namespace, w.kind, o.name));
+        if (w.templateRef) facts.reads.templates.add(autoscalerKey(o.namespace, w.templateRef.kind, w.templateRef.name));
       }
     }
   }

@@ -4,7 +4,7 @@
 import { podIpCount, type InstanceType } from '../instances';
 import { judgeDemands, type DemandVerdict } from './capacity';
 import type { ClusterModel } from './cluster';
-import type { Pool } from './pools';
+import { isWindowsPool, type Pool } from './pools';
 
 export interface IpSettings {
   securityGroupsForPods: boolean;
@@ -47,7 +47,8 @@ export function ipSettingsOf(model: ClusterModel): IpSettings {
 /** The pool's figure: the type with the fewest IPs, since any of its types may be launched. */
 export function poolPodIps(model: ClusterModel, pool: Pool): PodIps | undefined {
   const cap = model.capacity.get(pool);
-  if (!cap?.type || cap.unknownTypes.length > 0) return undefined;
+  // Windows pods are not judged by node IPs (their max pods already counts the primary ENI's IPs).
+  if (!cap?.type || cap.unknownTypes.length > 0 || isWindowsPool(pool)) return undefined;
   const settings = ipSettingsOf(model);
   let min: PodIps | undefined;
   for (const name of pool.instanceTypes) {

@@ -5,6 +5,7 @@ import type { InstanceCatalog } from '../instances/catalog';
 import { isEc2NodeClass, isKarpenterNodePool, karpenterTypeLabels, MODELLED_KEYS, NODEPOOL_LABEL, REQUIREMENT_OPERATORS } from '../k8s/karpenter';
 import { constraintsMatch, type NodeOperator, type NodeRequirement } from '../k8s/nodeConstraints';
 import type { KubeObject } from '../k8s/objects';
+import { readTaintList } from '../k8s/taints';
 import type { Pool } from './pools';
 
 export function karpenterPools(objects: KubeObject[], catalog: InstanceCatalog): Pool[] {
@@ -46,6 +47,8 @@ export function karpenterPools(objects: KubeObject[], catalog: InstanceCatalog):
       nameRange: o.nameRange,
       nodes: 1,
       labels,
+      // startupTaints are removed once the node is ready: they do not keep pods off it.
+      taints: readTaintList(r, r.get(templateSpec, 'taints')),
       maxPodsOverride: maxPods !== undefined && maxPods > 0 ? maxPods : undefined,
       maxPodsRange: maxPods !== undefined && maxPods > 0 ? nodeClass!.reader.range(maxPodsNode) : undefined,
       maxPodsFile: maxPods !== undefined && maxPods > 0 ? nodeClass!.file : undefined,

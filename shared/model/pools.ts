@@ -60,6 +60,7 @@ export function poolFromConfig(p: PoolConfig, file: string | undefined): Pool {
     nameRange: p.nameRange,
     nodes: p.nodes,
     labels: p.labels,
+    taints: p.taints,
     maxPodsOverride: p.maxPods,
     maxPodsRange: p.maxPodsRange,
   };
@@ -92,20 +93,34 @@ export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: Instanc
   if (known.length === 0 || unknownTypes.length > 0) return { unknownTypes, branchEnis: 0, maxPods: 0, maxPodsBasis: '' };
   let weakest = known[0];
   for (const t of known) if (t.branchEnis < weakest.branchEnis) weakest = t;
+  // Security groups for pods are Linux-only: a Windows node advertises no branch ENIs.
+  const branchEnis = isWindowsPool(pool) ? 0 : weakest.branchEnis;
   let computed = maxPodsOf(pool, known[0], config.prefixDelegation);
   for (const t of known) {
     const m = maxPodsOf(pool, t, config.prefixDelegation);
     if (m.value < computed.value) computed = m;
   }
-  return { type: weakest, unknownTypes, branchEnis: weakest.branchEnis, maxPods: computed.value, maxPodsBasis: computed.basis };
+  return { type: weakest, unknownTypes, branchEnis, maxPods: computed.value, maxPodsBasis: computed.basis };
 }
 
 /** The kubelet's max pods on a node of `t`: the pool's maxPods or the ENI figure, capped by podsPerCore × vCPUs. */
 export function maxPodsOf(pool: Pool, t: InstanceType, prefixDelegation: boolean): MaxPods {
-  const base: MaxPods = pool.maxPodsOverride !== undefined ? { value: pool.maxPodsOverride, basis: `maxPods: ${pool.maxPodsOverride} set for the pool` } : defaultMaxPods(t, prefixDelegation);
+  const base: MaxPods = pool.maxPodsOverride !== undefined
+    ? { value: pool.maxPodsOverride, basis: `maxPods: ${pool.maxPodsOverride} set for the pool` }
+    : isWindowsPool(pool) ? windowsMaxPods(t) : defaultMaxPods(t, prefixDelegation);
   if (pool.podsPerCore === undefined || t.vcpus === null) return base;
   const byCores = pool.podsPerCore * t.vcpus;
   return byCores < base.value ? { value: byCores, basis: `podsPerCore: ${pool.podsPerCore} × ${t.vcpus} vCPUs of ${t.name}, below ${base.value} (${base.basis})` } : base;
+}
+
+/** Windows nodes give pods IPs from the primary ENI only: its IPv4 addresses less the node's own. */
+export function windowsMaxPods(t: InstanceType): MaxPods {
+  return { value: Math.max(0, t.ipv4PerEni - 1), basis: `Windows: pods use the primary ENI only, ${t.ipv4PerEni} IPv4 addresses − 1` };
+}
+
+/** Nodes labelled kubernetes.io/os=windows (eksctl amiFamily WindowsServer*, config or Node labels). */
+export function isWindowsPool(pool: Pool): boolean {
+  return pool.labels.get('kubernetes.io/os') === 'windows' || pool.labels.get('beta.kubernetes.io/os') === 'windows';
 }
 
 export function describePool(pool: Pool, config: EniLensConfig): string {

@@ -6,7 +6,7 @@ import { poolLabel } from '../model/budget';
 import { compareBySize, defaultMaxPods, type InstanceType } from '../instances';
 import { ipSettingsOf, judgeIpCapacity, podIps, type IpSettings } from '../model/ipCapacity';
 import { FlowNetwork } from '../model/maxFlow';
-import type { Pool } from '../model/pools';
+import { isWindowsPool, type Pool } from '../model/pools';
 import type { Range } from '../types';
 import { allocate, computeBars, type BarResource, type DemandRow, type PoolBars, type PoolState, type TypeFigures } from './bars';
 import { chooseNamed, draftRows, finishRows } from './demands';
@@ -160,7 +160,8 @@ function reportPool(analysis: Analysis, pool: Pool, settings: IpSettings, types:
       ipsWithoutTrunk: Math.min(...each.map((f) => f.ipsWithoutTrunk)),
     };
   }
-  const candidates = cap.type && !pool.elastic ? sameFamily(catalog.all(), cap.type) : [];
+  // What-if sizes use the Linux figures: none for Windows pools.
+  const candidates = cap.type && !pool.elastic && !isWindowsPool(pool) ? sameFamily(catalog.all(), cap.type) : [];
   for (const name of candidates) types[name] ??= figuresOf(catalog.lookup(name)!, settings);
   const type = pool.instanceTypes.join('/');
   return {

@@ -1,6 +1,6 @@
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { describeContributors, overcommitHeadline, PREFIX_DELEGATION_NOTE, settingSource, whyBranchEni } from './capacityMessage';
-import { anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
+import { untoleratedNote, anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
 import { daemonSetBranchEnisPerNode } from './karpenterPerNode';
 import { resizeFixes } from './resizeFixes';
 import type { Rule } from './rule';
@@ -21,6 +21,7 @@ export const branchEniCapacity: Rule = {
         overcommitHeadline(model, verdict, overcommit, `Pods needing a branch ENI (${POD_ENI_RESOURCE})`),
         describeContributors(w, verdict, overcommit),
         whyBranchEni(w),
+        untoleratedNote(model, w),
         model.config.prefixDelegation ? `${PREFIX_DELEGATION_NOTE}${settingSource(model.cni.prefixDelegation)}` : '',
         `${overcommit.demand - overcommit.capacity} will stay Pending with "Insufficient ${POD_ENI_RESOURCE}".`,
       ].filter(Boolean).join(' ');

@@ -1,7 +1,11 @@
+import type { Finding, Fix } from '../types';
+import { refusedByTaint } from '../model/poolAccess';
+import { tolerationFix } from './tolerationFix';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
+import { podEniSwitchedOff } from '../model/cluster';
 import { describePool } from '../model/pools';
 import { whyBranchEni } from './capacityMessage';
-import { anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
+import { untoleratedNote, anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
 import type { Rule } from './rule';
 
 export const branchEniUnsupported: Rule = {
@@ -13,7 +17,8 @@ export const branchEniUnsupported: Rule = {
     `so the resource controller advertises no ${POD_ENI_RESOURCE} on them. Pin a Nitro type with trunking, such as m5 or r6g.`,
   check(ctx) {
     const { model } = ctx;
-    const findings = [];
+    const findings: Finding[] = [];
+    if (podEniSwitchedOff(model)) return findings; // security-groups-for-pods-disabled says why
     for (const w of model.workloads) {
       if (!w.branchEni.needed || w.placement.kind !== 'pools' || w.pods <= 0) continue;
       const pools = w.placement.pools;
@@ -26,10 +31,16 @@ export const branchEniUnsupported: Rule = {
       const message = [
         `This ${w.workload.kind}'s pods need a branch ENI (${POD_ENI_RESOURCE}), but they can only land on ${names.join(', ')}, which cannot host a trunk ENI: no pod will start ("Insufficient ${POD_ENI_RESOURCE}").`,
         whyBranchEni(w),
+        untoleratedNote(model, w),
         `Nodes: ${pools.map((p) => describePool(p, model.config)).join('; ')}.`,
-      ].join(' ');
+      ].filter(Boolean).join(' ');
+      // A tainted pool with trunking the pods would reach if they tolerated it: offer the toleration.
+      const fixes = refusedByTaint(w.workload.template, model.pools, model.catalog)
+        .filter((r) => model.capacity.get(r.pool)?.branchEnis)
+        .map((r) => tolerationFix(w, r.pool, model.catalog))
+        .filter((f): f is Fix => f !== undefined);
       findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, pools), message,
-        [...policyRelated(w.branchEni.policies), ...poolRelated(pools, model.config)]));
+        [...policyRelated(w.branchEni.policies), ...poolRelated(pools, model.config)], fixes));
     }
     return findings;
   },

@@ -3,6 +3,9 @@ import { describeObject, refOf } from '../k8s/objects';
 import type { SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import type { WorkloadModel } from '../model/cluster';
 import { describePool, isDeclaredInFile, type Pool } from '../model/pools';
+import type { ClusterModel } from '../model/cluster';
+import { describeTaint } from '../k8s/taints';
+import { refusedByTaint } from '../model/poolAccess';
 import type { EniLensConfig } from '../config/config';
 import type { Finding, Range, RelatedInfo, RuleId, Severity, Fix } from '../types';
 
@@ -43,4 +46,12 @@ export function workloadFinding(
   fixes: Fix[] = [],
 ): Finding {
   return { rule, severity, file: at.file, range: at.range, object: refOf(w.workload.object), message, related, fixes };
+}
+
+/** "Its pods do not tolerate the taints of: 'sg' (dedicated=sg:NoSchedule)." — why a dedicated pool is not counted. */
+export function untoleratedNote(model: ClusterModel, w: WorkloadModel): string {
+  if (!model.pools.some((p) => p.taints && p.taints.length > 0)) return '';
+  const refused = refusedByTaint(w.workload.template, model.pools, model.catalog);
+  if (refused.length === 0) return '';
+  return `Its pods do not tolerate the taints of ${refused.map((r) => `'${r.pool.name}' (${describeTaint(r.taint!)})`).join(', ')}, so they cannot use ${refused.length === 1 ? 'that pool' : 'those pools'}.`;
 }

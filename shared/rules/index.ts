@@ -3,9 +3,11 @@ import { branchEniCapacity } from './branchEniCapacity';
 import { branchEniUnsupported } from './branchEniUnsupported';
 import { ipCapacity } from './ipCapacity';
 import { maxPods } from './maxPods';
+import { noMatchingPool } from './noMatchingPool';
 import { rolloutSurge } from './rolloutSurge';
 import type { RuleId, Severity } from '../types';
 import type { Rule } from './rule';
+import { securityGroupsForPodsDisabled } from './securityGroupsForPodsDisabled';
 import { securityGroupsPerEni } from './securityGroupsPerEni';
 import { sgpInvalid } from './sgpInvalid';
 import { unknownInstanceType } from './unknownInstanceType';
@@ -19,6 +21,8 @@ export const RULES: Rule[] = [
   unknownInstanceType,
   sgpInvalid,
   rolloutSurge,
+  noMatchingPool,
+  securityGroupsForPodsDisabled,
 ];
 
 export type { Rule, RuleContext } from './rule';

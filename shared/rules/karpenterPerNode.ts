@@ -6,7 +6,7 @@ import { defaultMaxPods, type InstanceType } from '../instances';
 import { karpenterReservedEnis } from '../k8s/karpenter';
 import { describeCniSetting } from '../k8s/cniSettings';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
-import type { ClusterModel, WorkloadModel } from '../model/cluster';
+import { podEniSwitchedOff, type ClusterModel, type WorkloadModel } from '../model/cluster';
 import { ipSettingsOf, podIps } from '../model/ipCapacity';
 import type { Pool } from '../model/pools';
 import type { Finding, RelatedInfo } from '../types';
@@ -27,6 +27,7 @@ function typesOf(model: ClusterModel, pool: Pool): InstanceType[] {
 
 export function daemonSetBranchEnisPerNode(model: ClusterModel): Finding[] {
   const findings: Finding[] = [];
+  if (podEniSwitchedOff(model)) return findings;
   for (const pool of model.pools) {
     if (!pool.elastic) continue;
     const types = typesOf(model, pool);

@@ -1,6 +1,6 @@
 import { describeCniSetting } from '../k8s/cniSettings';
 import { describeContributors, overcommitHeadline } from './capacityMessage';
-import { anchorOf, poolRelated, workloadFinding } from './findingParts';
+import { untoleratedNote, anchorOf, poolRelated, workloadFinding } from './findingParts';
 import { resizeFixes } from './resizeFixes';
 import type { Rule } from './rule';
 import { capitalize } from '../text';
@@ -19,6 +19,7 @@ export const maxPods: Rule = {
       const message = [
         overcommitHeadline(model, verdict, overcommit, 'Pods'),
         describeContributors(w, verdict, overcommit),
+        untoleratedNote(model, w),
         model.cni.prefixDelegation.source !== 'default' ? `${capitalize(describeCniSetting(model.cni.prefixDelegation, 'prefix delegation'))}.` : '',
         `${overcommit.demand - overcommit.capacity} will stay Pending ("Too many pods").`,
       ].filter(Boolean).join(' ');

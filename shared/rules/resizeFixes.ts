@@ -6,7 +6,7 @@ import type { InstanceCatalog } from '../instances/catalog';
 import { perNodeNeeded, type Resource } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
 import type { Overcommit } from '../model/placement';
-import { isDeclaredInFile, type Pool } from '../model/pools';
+import { isDeclaredInFile, isWindowsPool, windowsMaxPods, type Pool } from '../model/pools';
 import type { Fix, TextEdit } from '../types';
 import type { RuleContext } from './rule';
 import { compareStrings } from '../text';
@@ -22,7 +22,7 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
   const verdict = resource === 'branchEnis' ? ctx.branchEnis : ctx.pods;
   const needed = perNodeNeeded(verdict, pool, overcommit.demand, overcommit.pools);
   const prefixDelegation = ctx.model.config.prefixDelegation;
-  const maxPodsOf = (t: InstanceType) => pool.maxPodsOverride ?? defaultMaxPods(t, prefixDelegation).value;
+  const maxPodsOf = (t: InstanceType) => pool.maxPodsOverride ?? (isWindowsPool(pool) ? windowsMaxPods(t) : defaultMaxPods(t, prefixDelegation)).value;
   const fitsNeed = (t: InstanceType): boolean => {
     if (t.name === current.name) return false;
     if (resource === 'branchEnis') return t.trunking && t.branchEnis >= needed && maxPodsOf(t) >= capacity.maxPods;
@@ -31,7 +31,7 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
 
   const smallestFitting = (types: InstanceType[], answers: Map<string, InstanceType | undefined>): InstanceType | undefined => {
     // Everything fitsNeed reads besides the type: equal keys give the same answer.
-    const key = `${current.name}|${resource}|${needed}|${pool.maxPodsOverride}|${prefixDelegation}|${capacity.maxPods}|${capacity.branchEnis}|${w.branchEni.needed}`;
+    const key = `${current.name}|${resource}|${needed}|${pool.maxPodsOverride}|${isWindowsPool(pool)}|${prefixDelegation}|${capacity.maxPods}|${capacity.branchEnis}|${w.branchEni.needed}`;
     if (!answers.has(key)) answers.set(key, types.find(fitsNeed));
     return answers.get(key);
   };

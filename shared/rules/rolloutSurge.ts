@@ -12,16 +12,17 @@ import type { Finding } from '../types';
 export const rolloutSurge: Rule = {
   id: 'rollout-surge',
   defaultSeverity: 'warning',
-  summary: 'Steady state fits, but a rolling update (replicas + maxSurge) does not.',
+  summary: 'Steady state fits, but a rolling update (replicas + maxSurge; an Argo Rollout\'s canary maxSurge or blue-green preview) does not.',
   help:
-    'During a rolling update a Deployment runs up to replicas + maxSurge pods. A released branch ENI is reused only after a ' +
-    'cooldown (60 s by default), so rollouts stall where steady state fits. Lower maxSurge (with maxUnavailable ≥ 1) or add capacity.',
+    'During a rolling update a Deployment runs up to replicas + maxSurge pods; an Argo Rollout as many with a canary, and its preview ReplicaSet beside the active one ' +
+    'with blue-green. A released branch ENI is reused only after a cooldown (60 s by default), so rollouts stall where steady state fits. ' +
+    'Lower maxSurge (with maxUnavailable ≥ 1), previewReplicaCount, or add capacity.',
   check(ctx) {
     // One finding per Deployment, the branch-ENI one first; findings come out per resource, in workload order.
     const byResource: Finding[][] = [[], []];
     const verdicts = [ctx.branchEnis, ctx.pods];
     for (const w of ctx.model.workloads) {
-      // Cheap tests first over thousands of workloads (only Deployments have maxSurge; the kind is confirmed last).
+      // Cheap tests first over thousands of workloads (only Deployments and Rollouts have maxSurge; the kind is confirmed last).
       if (w.placement.kind !== 'pools' || w.pods <= 0 || ctx.branchEnis.overcommitOf.has(w)) continue;
       const maxSurge = w.workload.maxSurge;
       if (!maxSurge) continue;
@@ -31,7 +32,7 @@ export const rolloutSurge: Rule = {
         const verdict = verdicts[i];
         if (!verdict.isJudged(w) || verdict.overcommitOf.has(w)) continue;
         const overcommit = overcommitWithExtra(verdict, w, surge);
-        if (!overcommit || w.workload.kind !== 'Deployment') continue;
+        if (!overcommit || (w.workload.kind !== 'Deployment' && w.workload.kind !== 'Rollout')) continue;
         byResource[i].push(surgeFinding(ctx, verdict, w, surge, overcommit));
         break;
       }
@@ -43,10 +44,13 @@ export const rolloutSurge: Rule = {
 function surgeFinding(ctx: RuleContext, verdict: ResourceVerdict, w: WorkloadModel, surge: number, overcommit: Overcommit<Pool>): Finding {
   const what = verdict.resource === 'branchEnis' ? `branch ENIs (${POD_ENI_RESOURCE})` : 'pod slots';
   const cooldown = verdict.resource === 'branchEnis' ? ' Released branch ENIs are reused only after a cooldown (60 s by default), so the rollout stalls.' : '';
+  const source = w.workload.maxSurge?.source ?? 'maxSurge';
+  const blueGreen = source.startsWith('blue-green');
+  const advice = blueGreen ? 'Lower previewReplicaCount, or add capacity.' : 'Set maxSurge: 0 with maxUnavailable: 1, or add capacity.';
   const message =
-    `A rolling update runs ${w.pods} + ${surge} (maxSurge) = ${w.pods + surge} pods of this Deployment at once; with the pods sharing its nodes that needs ` +
+    `A${blueGreen ? ' blue-green' : ' rolling'} update runs ${w.pods} + ${surge} (${source}) = ${w.pods + surge} pods of this ${w.workload.kind} at once; with the pods sharing its nodes that needs ` +
     `${overcommit.demand} ${what}, but the nodes hold ${overcommit.capacity}: ${describeCapacity(ctx.model, verdict, overcommit.pools)}.` +
-    `${cooldown} Steady state fits. Set maxSurge: 0 with maxUnavailable: 1, or add capacity.`;
+    `${cooldown} Steady state fits. ${advice}`;
   return workloadFinding(rolloutSurge.id, rolloutSurge.defaultSeverity, w, anchorOf(w, overcommit.pools), message,
     poolRelated(overcommit.pools, ctx.model.config), resizeFixes(ctx, w, overcommit, verdict.resource));
 }

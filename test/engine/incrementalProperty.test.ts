@@ -1,9 +1,11 @@
 // Property: after any sequence of edits to a small workspace, the incremental analysis gives what a
 // from-scratch `analyzeParsed` of the same sources gives (findings, and per workload its pods, branch-ENI
-// need and placement). Workspaces mix workloads, SecurityGroupPolicies, ServiceAccounts (names repeat across
-// files), HPAs (sometimes two on one target) and ConfigMaps, with names drawn from small pools so objects
-// refer to each other; edits regenerate documents, change replicas, flip labels, move objects between
-// namespaces, add, remove or rename files, batch two edits into one analysis, or pass the same sources again.
+// need and placement). Workspaces mix workloads (Argo Rollouts too, some taking a Deployment's template by
+// workloadRef; some tolerating the tainted pool), SecurityGroupPolicies, ServiceAccounts (names repeat across
+// files), HPAs and KEDA ScaledObjects (sometimes two on one target) and ConfigMaps, with names drawn from small
+// pools so objects refer to each other; edits regenerate documents, change replicas, flip labels, toggle
+// tolerations, move objects between namespaces, add, remove or rename files, batch two edits into one
+// analysis, or pass the same sources again. Some configs taint the sg pool.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -33,13 +35,17 @@ type Placement = { kind: 'none' } | { kind: 'pool'; pool: number } | { kind: 'pi
 
 type Doc =
   | {
-      kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job';
+      kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'Rollout';
       name: string; ns: number; replicas: number; app: string; tier?: string; account?: string;
       placement: Placement; hostNetwork: boolean; maxSurge?: string; ignore?: string; disableNextLine: boolean;
+      /** A toleration: of the sg pool's taint, of every taint, or one with the wrong effect. */
+      tolerate?: 'sg' | 'all' | 'wrongEffect';
+      /** A Rollout's workloadRef to the Deployment of that name, instead of its own template. */
+      ref?: string;
     }
   | { kind: 'SecurityGroupPolicy'; name: string; ns: number; selector: 'pod' | 'account'; value: string }
   | { kind: 'ServiceAccount'; name: string; ns: number; tier: string }
-  | { kind: 'HorizontalPodAutoscaler'; name: string; ns: number; targetKind: 'Deployment' | 'StatefulSet'; target: string; maxReplicas: number }
+  | { kind: 'HorizontalPodAutoscaler'; name: string; ns: number; targetKind: 'Deployment' | 'StatefulSet' | 'Rollout'; target: string; maxReplicas: number; keda: boolean }
   | { kind: 'ConfigMap'; name: string; ns: number; value: number };
 
 const ns = fc.nat({ max: 2 });
@@ -52,7 +58,7 @@ const placement: fc.Arbitrary<Placement> = fc.oneof(
 );
 const workload: fc.Arbitrary<Doc> = fc.record(
   {
-    kind: fc.constantFrom('Deployment', 'StatefulSet', 'DaemonSet', 'Job'),
+    kind: fc.constantFrom('Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Rollout'),
     name: fc.constantFrom(...NAMES),
     ns,
     replicas: fc.nat({ max: 6 }),
@@ -64,6 +70,8 @@ const workload: fc.Arbitrary<Doc> = fc.record(
     maxSurge: fc.constantFrom('1', '3', '50%'),
     ignore: fc.option(fc.constantFrom('branch-eni-capacity', 'all'), { freq: 8, nil: undefined }),
     disableNextLine: rarely,
+    tolerate: fc.constantFrom('sg' as const, 'all' as const, 'wrongEffect' as const),
+    ref: fc.constantFrom(...NAMES),
   },
   { requiredKeys: ['kind', 'name', 'ns', 'replicas', 'app', 'placement', 'hostNetwork', 'ignore', 'disableNextLine'] },
 ).map((w) => w as Doc);
@@ -81,9 +89,10 @@ const autoscaler: fc.Arbitrary<Doc> = fc.record({
   kind: fc.constant('HorizontalPodAutoscaler' as const),
   name: fc.constantFrom('hpa-a', 'hpa-b'),
   ns,
-  targetKind: fc.constantFrom('Deployment' as const, 'StatefulSet' as const),
+  targetKind: fc.constantFrom('Deployment' as const, 'StatefulSet' as const, 'Rollout' as const),
   target: fc.constantFrom(...NAMES),
   maxReplicas: fc.integer({ min: 1, max: 8 }),
+  keda: rarely,
 });
 const configMap: fc.Arbitrary<Doc> = fc.record({ kind: fc.constant('ConfigMap' as const), name: fc.constantFrom('settings'), ns, value: fc.nat({ max: 9 }) });
 const doc = fc.oneof({ weight: 5, arbitrary: workload }, { weight: 3, arbitrary: policy }, { weight: 2, arbitrary: serviceAccount }, { weight: 2, arbitrary: autoscaler }, { weight: 1, arbitrary: configMap });
@@ -95,6 +104,7 @@ type Edit =
   | { op: 'regenerate'; file: number; doc: number; next: Doc }
   | { op: 'replicas'; file: number; doc: number; replicas: number }
   | { op: 'flipLabel'; file: number; doc: number }
+  | { op: 'toleration'; file: number; doc: number; tolerate?: 'sg' | 'all' | 'wrongEffect' }
   | { op: 'move'; file: number; doc: number; ns: number }
   | { op: 'add'; prefix: string; docs: Doc[] }
   | { op: 'remove'; file: number }
@@ -109,6 +119,7 @@ const singleEdit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('regenerate' as const), ...at, next: doc }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('replicas' as const), ...at, replicas: fc.nat({ max: 8 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('flipLabel' as const), ...at }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('toleration' as const), ...at, tolerate: fc.option(fc.constantFrom('sg' as const, 'all' as const, 'wrongEffect' as const), { nil: undefined }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('move' as const), ...at, ns }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('add' as const), prefix: fileName, docs: fileDocs }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), file: at.file }) },
@@ -124,15 +135,18 @@ const scenario = fc.record({
   namespaces: fc.integer({ min: 2, max: 3 }),
   /** Pool 0 is always the small-branch-ENI sg pool, so policies give findings. */
   pools: fc.integer({ min: 2, max: 3 }),
+  /** The sg pool carries dedicated=sg:NoSchedule: pods without the toleration land elsewhere, or nowhere. */
+  taintSg: fc.boolean(),
   files: fc.array(fc.record({ prefix: fileName, docs: fileDocs }), { minLength: 3, maxLength: 8 }),
   edits: fc.array(edit, { minLength: 1, maxLength: 12 }),
 });
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
-function configText(pools: number): string {
+function configText(pools: number, taintSg: boolean): string {
   const lines = ['nodePools:'];
   for (const p of POOL_CHOICES.slice(0, pools)) {
     lines.push(`  - name: ${p.name}`, `    instanceType: ${p.instanceType}`, `    nodes: ${p.nodes}`, `    labels: {pool: ${p.name}}`);
+    if (taintSg && p.name === 'sg') lines.push('    taints:', '      - {key: dedicated, value: sg, effect: NoSchedule}');
   }
   return `${lines.join('\n')}\n`;
 }
@@ -147,15 +161,22 @@ function render(d: Doc, namespaces: number): string {
     case 'ServiceAccount':
       return ['apiVersion: v1', 'kind: ServiceAccount', ...meta, '  labels:', `    tier: ${d.tier}`].join('\n');
     case 'HorizontalPodAutoscaler':
+      if (d.keda) return ['apiVersion: keda.sh/v1alpha1', 'kind: ScaledObject', ...meta, 'spec:', '  scaleTargetRef:', `    kind: ${d.targetKind}`, `    name: ${d.target}`, `  maxReplicaCount: ${d.maxReplicas}`].join('\n');
       return ['apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', ...meta, 'spec:', '  scaleTargetRef:', '    apiVersion: apps/v1', `    kind: ${d.targetKind}`, `    name: ${d.target}`, `  maxReplicas: ${d.maxReplicas}`].join('\n');
     case 'ConfigMap':
       return ['apiVersion: v1', 'kind: ConfigMap', ...meta, 'data:', `  value: "${d.value}"`].join('\n');
     default: {
       const disable = d.disableNextLine ? ['  # eni-lens-disable-next-line'] : [];
-      const lines = [`apiVersion: ${d.kind === 'Job' ? 'batch/v1' : 'apps/v1'}`, `kind: ${d.kind}`, ...meta];
+      const apiVersion = d.kind === 'Job' ? 'batch/v1' : d.kind === 'Rollout' ? 'argoproj.io/v1alpha1' : 'apps/v1';
+      const lines = [`apiVersion: ${apiVersion}`, `kind: ${d.kind}`, ...meta];
       if (d.ignore) lines.push('  annotations:', `    eni-lens.io/ignore: ${d.ignore}`);
       lines.push('spec:');
-      if (d.kind === 'Deployment' || d.kind === 'StatefulSet') lines.push(...disable, `  replicas: ${d.replicas}`);
+      if (d.kind === 'Deployment' || d.kind === 'StatefulSet' || d.kind === 'Rollout') lines.push(...disable, `  replicas: ${d.replicas}`);
+      if (d.kind === 'Rollout') lines.push('  strategy:', d.maxSurge === '3' ? '    blueGreen: {activeService: a}' : `    canary: {maxSurge: ${JSON.stringify(d.maxSurge ?? '25%')}}`);
+      if (d.kind === 'Rollout' && d.ref) {
+        lines.push('  workloadRef:', '    apiVersion: apps/v1', '    kind: Deployment', `    name: ${d.ref}`);
+        return lines.join('\n');
+      }
       if (d.kind === 'Job') lines.push(...disable, `  parallelism: ${d.replicas}`);
       if (d.kind === 'Deployment' && d.maxSurge) lines.push('  strategy:', '    type: RollingUpdate', '    rollingUpdate:', `      maxSurge: ${JSON.stringify(d.maxSurge)}`);
       lines.push('  template:', '    metadata:', '      labels:', `        app: ${d.app}`);
@@ -163,6 +184,9 @@ function render(d: Doc, namespaces: number): string {
       lines.push('    spec:');
       if (d.account) lines.push(`      serviceAccountName: ${d.account}`);
       if (d.hostNetwork) lines.push('      hostNetwork: true');
+      if (d.tolerate === 'sg') lines.push('      tolerations:', '        - {key: dedicated, operator: Equal, value: sg, effect: NoSchedule}');
+      if (d.tolerate === 'all') lines.push('      tolerations: [{operator: Exists}]');
+      if (d.tolerate === 'wrongEffect') lines.push('      tolerations: [{key: dedicated, operator: Exists, effect: NoExecute}]');
       if (d.placement.kind === 'pool') lines.push('      nodeSelector:', `        pool: ${POOL_CHOICES[d.placement.pool].name}`);
       if (d.placement.kind === 'pinned') lines.push('      nodeSelector:', ...disable.map((l) => `      ${l}`), `        node.kubernetes.io/instance-type: ${d.placement.instanceType}`);
       if (d.kind === 'Job') lines.push('      restartPolicy: Never');
@@ -241,6 +265,7 @@ class Workspace {
     let changed: Doc;
     if (e.op === 'regenerate') changed = e.next;
     else if (e.op === 'flipLabel') changed = flipped(d);
+    else if (e.op === 'toleration') changed = 'placement' in d ? { ...d, tolerate: e.tolerate } : flipped(d);
     else if (e.op === 'move') changed = { ...d, ns: e.ns };
     else if ('replicas' in d) changed = { ...d, replicas: e.replicas };
     else if (d.kind === 'HorizontalPodAutoscaler') changed = { ...d, maxReplicas: Math.max(1, e.replicas) };
@@ -297,22 +322,23 @@ function runScenario(s: Scenario, config: EniLensConfig, coverage: Coverage): vo
 
 test('incremental analysis equals a from-scratch analysis after any sequence of edits', () => {
   const coverage: Coverage = { cases: 0, withFindings: 0, steps: 0, reusingSteps: 0, rules: new Set() };
-  const configs = new Map<number, EniLensConfig>();
-  const configFor = (pools: number) => {
-    let config = configs.get(pools);
+  const configs = new Map<string, EniLensConfig>();
+  const configFor = (pools: number, taintSg: boolean) => {
+    const key = `${pools}${taintSg}`;
+    let config = configs.get(key);
     if (!config) {
-      const parsed = parseConfig(configText(pools), CONFIG_PATH);
+      const parsed = parseConfig(configText(pools, taintSg), CONFIG_PATH);
       assert.deepEqual(parsed.errors, []);
-      configs.set(pools, (config = parsed.config));
+      configs.set(key, (config = parsed.config));
     }
     return config;
   };
   fc.assert(
-    fc.property(scenario, (s) => runScenario(s, configFor(s.pools), coverage)),
+    fc.property(scenario, (s) => runScenario(s, configFor(s.pools, s.taintSg), coverage)),
     { seed: process.env.SEED ? Number(process.env.SEED) : STRESS ? Date.now() : SEED, numRuns: RUNS, includeErrorInReport: true },
   );
   // The cases must reach what the incremental analysis can get wrong: findings, and reused workload models.
   assert.ok(coverage.withFindings >= coverage.cases * 0.25, `only ${coverage.withFindings} of ${coverage.cases} cases had findings`);
   assert.ok(coverage.reusingSteps >= coverage.steps * 0.2, `only ${coverage.reusingSteps} of ${coverage.steps} steps reused workload models`);
-  for (const rule of ['branch-eni-capacity', 'branch-eni-unsupported']) assert.ok(coverage.rules.has(rule), `no case raised ${rule}`);
+  for (const rule of ['branch-eni-capacity', 'branch-eni-unsupported', 'no-matching-pool']) assert.ok(coverage.rules.has(rule), `no case raised ${rule}`);
 });

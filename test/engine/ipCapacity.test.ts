@@ -46,7 +46,7 @@ test('ip-capacity: with a SecurityGroupPolicy, 18 ordinary pods fit an m5.large,
   assert.equal(f.message,
     'Pods that need a node IP (no branch ENI, not hostNetwork): 19 needed, but the nodes they can reach have 18 IPs for them: ' +
     "1 × m5.large (assumed: no node pool declares m5.large, so assumeNodes: 1 is used) with 18 each (m5.large: (3 − 1) ENIs × (10 − 1) IPs = 18; the trunk ENI takes an ENI slot; max pods 29). " +
-    'Security groups for pods is on (SecurityGroupPolicy default/payments-sg exists). This Deployment runs 19 pods (replicas: 19). ' +
+    'Security groups for pods is on (assumed: SecurityGroupPolicy default/payments-sg exists and nothing sets ENABLE_POD_ENI). This Deployment runs 19 pods (replicas: 19). ' +
     'Max pods allows them, but 1 pod will stay in ContainerCreating (no IP address to assign).');
   // Without any policy (and no ENABLE_POD_ENI) the trunk takes no slot.
   assert.deepEqual(ofRule(findingsFor({ 'web.yaml': deployment({ name: 'web', replicas: 27, instanceType: 'm5.large' }) }), 'ip-capacity'), []);
@@ -91,7 +91,7 @@ test('ip-capacity: custom networking + security groups for pods on a 2-ENI type 
   assert.match(findings[0].message, /r6g\.medium has only 2 ENIs on its default network card/);
   assert.match(findings[0].message, /Pods needing a branch ENI get none \(no trunk ENI\)\./);
   assert.match(findings[1].message, /Ordinary pods get no IP address\./);
-  assert.match(findings[1].message, /Custom networking is on \(customNetworking in \.eni-lens\.yaml\); security groups for pods is on \(SecurityGroupPolicy default\/payments-sg exists\)\./);
+  assert.match(findings[1].message, /Custom networking is on \(customNetworking in \.eni-lens\.yaml\); security groups for pods is on \(assumed: SecurityGroupPolicy default\/payments-sg exists and nothing sets ENABLE_POD_ENI\)\./);
   assert.deepEqual(findingsFor(sgpFiles(1, 'r6g.large'), 'customNetworking: true\n'), []);
 });
 

@@ -88,7 +88,7 @@ test('karpenter: node count is elastic; security-group pods get the RESERVED_ENI
   const files = { 'np.yaml': DEFAULT_POOL, 'nc.yaml': nodeClass(), 'app.yaml': app, 's.yaml': policy({ name: 'p', podLabels: { app: 'pay' } }) };
   const findings = findingsFor(files);
   assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]), [['ip-capacity', 'warning', 'np.yaml', 3, 8, 15]]);
-  assert.match(findings[0].message, /^Security groups for pods is on \(SecurityGroupPolicy default\/p exists\), and pods needing a branch ENI land on this NodePool \(Deployment default\/pay\)\./);
+  assert.match(findings[0].message, /^Security groups for pods is on \(assumed: SecurityGroupPolicy default\/p exists and nothing sets ENABLE_POD_ENI\), and pods needing a branch ENI land on this NodePool \(Deployment default\/pay\)\./);
   assert.match(findings[0].message, /it expects c7a\.medium to hold 8 pods where the IPs left serve 5/);
   assert.deepEqual(findings[0].object, { kind: 'NodePool', namespace: 'default', name: 'default' });
   const controller = [

@@ -1,4 +1,4 @@
-import { analyze, parseConfig, type Finding } from '../../shared';
+import { analyze, parseConfig, type Finding, type Range } from '../../shared';
 
 export const CONFIG_PATH = 'cluster/.eni-lens.yaml';
 
@@ -12,6 +12,11 @@ export function findingsFor(files: Record<string, string>, configText = ''): Fin
 /** The 0-based [line, startChar, endChar] of a finding's range, for compact exact assertions. */
 export function at(f: Pick<Finding, 'range'>): [number, number, number] {
   return [f.range.start.line, f.range.start.character, f.range.end.character];
+}
+
+/** [startLine, startChar, endLine, endChar] of a range that may span lines. */
+export function spanOf(r: Range): [number, number, number, number] {
+  return [r.start.line, r.start.character, r.end.line, r.end.character];
 }
 
 export function ofRule(findings: Finding[], rule: string): Finding[] {
