@@ -33,6 +33,8 @@ export interface EniLensConfig {
   customNetworking?: boolean;
   securityGroupsPerEni: number;
   assumeNodes: number;
+  /** Pods every node runs that the repository does not hold (aws-node, kube-proxy by default): max pods less these is what its pods get. */
+  systemPodsPerNode: number;
   nodePools: PoolConfig[];
   rules: Map<RuleId, RuleSetting>;
   /** Top-level keys the file sets: a key set here wins over what the manifests say (aws-node env, eksctl). */
@@ -50,10 +52,13 @@ export interface ConfigResult {
 }
 
 export function defaultConfig(): EniLensConfig {
-  return { prefixDelegation: false, securityGroupsPerEni: 5, assumeNodes: 1, nodePools: [], rules: new Map() };
+  return { prefixDelegation: false, securityGroupsPerEni: 5, assumeNodes: 1, systemPodsPerNode: DEFAULT_SYSTEM_PODS_PER_NODE, nodePools: [], rules: new Map() };
 }
 
-const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'nodePools', 'rules', 'instanceData'];
+/** aws-node and kube-proxy: the two host-network pods the published max pods' `+ 2` stands for. */
+export const DEFAULT_SYSTEM_PODS_PER_NODE = 2;
+
+const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'systemPodsPerNode', 'nodePools', 'rules', 'instanceData'];
 const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'labels', 'maxPods'];
 const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
@@ -105,6 +110,15 @@ export function parseConfig(text: string, file: string): ConfigResult {
         if (v === undefined || v < 1 || v > 100_000) fail(range, `${key} must be a whole number from 1 to 100000`);
         else {
           config[key] = v;
+          setKeys.add(key);
+        }
+        break;
+      }
+      case 'systemPodsPerNode': {
+        const v = r.integer(pair.value);
+        if (v === undefined || v < 0 || v > 1000) fail(range, `${key} must be a whole number from 0 to 1000`);
+        else {
+          config.systemPodsPerNode = v;
           setKeys.add(key);
         }
         break;

@@ -75,10 +75,12 @@ function unknownTypeMarkdown(name: string, catalog: InstanceCatalog): string {
   ].join('\n');
 }
 
-/** One line for completion lists: "9 branch ENIs · max pods 110 · 2 vCPU · arm64". */
-export function instanceTypeSummary(t: InstanceType, prefixDelegation: boolean): string {
+/** One line for completion lists: "9 branch ENIs · max pods 110 (prefix delegation), 108 for your pods · 2 vCPU · arm64". */
+export function instanceTypeSummary(t: InstanceType, prefixDelegation: boolean, systemPods = 0): string {
   const branch = t.trunking ? `${t.branchEnis} branch ENIs` : 'no branch ENIs (no trunking)';
-  const pods = `max pods ${defaultMaxPods(t, prefixDelegation).value}${prefixDelegation ? ' (prefix delegation)' : ''}`;
+  const max = defaultMaxPods(t, prefixDelegation).value;
+  const slots = systemPods > 0 ? `, ${Math.max(0, max - systemPods)} for your pods` : '';
+  const pods = `max pods ${max}${prefixDelegation ? ' (prefix delegation)' : ''}${slots}`;
   const cpus = t.vcpus === null ? '? vCPU' : `${t.vcpus} vCPU`;
   return `${branch} · ${pods} · ${cpus} · ${t.architecture}${t.hypervisor === 'xen' ? ' · Xen' : ''}`;
 }

@@ -21,10 +21,11 @@ export function poolMarkdown(analysis: Analysis, pool: Pool): string {
     ['Nodes', nodesCell(pool)],
     ['Branch ENIs per node', `${cap.branchEnis}${several ? ` (${cap.type.name}, the fewest of its types)` : ''}${cap.type.trunking ? '' : ' (no trunking)'}`],
     ['Max pods per node', `${cap.maxPods} (${cap.maxPodsBasis})`],
+    ['Pod slots per node for the repository', `${cap.podSlots}${cap.systemPods.count > 0 ? ` (${cap.systemPods.count} taken by ${cap.systemPods.basis})` : cap.systemPods.basis ? ` (${cap.systemPods.basis})` : ''}`],
     ['IPs for ordinary pods per node', ips ? `${ips.ips} (${ips.type}: ${ips.basis})` : 'not known'],
   ];
   if (!pool.elastic) {
-    rows.push(['Whole pool', `${analysis.branchEnis.capacityOf(pool)} branch ENIs · ${analysis.pods.capacityOf(pool)} pods${ips ? ` · ${pool.nodes * ips.ips} IPs for ordinary pods` : ''}`]);
+    rows.push(['Whole pool', `${analysis.branchEnis.capacityOf(pool)} branch ENIs · ${analysis.pods.capacityOf(pool)} pod slots${ips ? ` · ${pool.nodes * ips.ips} IPs for ordinary pods` : ''}`]);
   }
   const cni = model.cni;
   const lines = [
@@ -40,7 +41,7 @@ export function poolMarkdown(analysis: Analysis, pool: Pool): string {
   const ipVerdict = ips ? judgeIpCapacity(model) : undefined;
   const verdicts: [string, DemandVerdict | undefined][] = [
     ['Branch ENIs', analysis.branchEnis],
-    ['Max pods', analysis.pods],
+    ['Pod slots', analysis.pods],
     ['IPs for ordinary pods', ipVerdict],
   ];
   for (const [label, verdict] of verdicts) {

@@ -32,7 +32,7 @@ export interface ResourceVerdict extends DemandVerdict {
 export function judgeCapacity(model: ClusterModel, resource: Resource): ResourceVerdict {
   const perNode = (pool: Pool) => {
     const c = model.capacity.get(pool)!;
-    return resource === 'branchEnis' ? c.branchEnis : c.maxPods;
+    return resource === 'branchEnis' ? c.branchEnis : c.podSlots;
   };
   const needsIt = resource === 'branchEnis' ? (w: WorkloadModel) => w.branchEni.needed : () => true;
   return Object.assign(judgeDemands(model, perNode, needsIt, (pools) => poolsJudged(model, pools, resource)), { resource });

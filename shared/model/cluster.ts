@@ -14,6 +14,7 @@ import { autoscalerKey, factsOf, serviceAccountKey, type FileFacts } from './fil
 import type { ParsedSource } from '../yaml/parseSource';
 import type { Range } from '../types';
 import { karpenterPools } from './karpenterPools';
+import { isSystemDaemonSet, systemPodsOn } from './systemPods';
 import { implicitPool, nodeCapacity, nodeLabels, poolFromConfig, type NodeCapacity, type Pool } from './pools';
 
 export type Placement =
@@ -174,7 +175,8 @@ function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLen
   }
   pools.push(...implicitByType.values());
   const capacity = new Map<Pool, NodeCapacity>();
-  for (const p of pools) capacity.set(p, nodeCapacity(p, config, catalog));
+  const systemDaemonSets = workloads.filter((w) => isSystemDaemonSet(w.object));
+  for (const p of pools) capacity.set(p, nodeCapacity(p, config, catalog, systemPodsOn(p, config, systemDaemonSets, catalog)));
   return { pools, capacity };
 }
 

@@ -5,6 +5,7 @@ import { isEksctlClusterConfig } from '../k8s/eksctl';
 import { kubeObjects, type KubeObject, type ObjectTree } from '../k8s/objects';
 import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import { readWorkload, type Workload } from '../k8s/workloads';
+import { isSystemDaemonSet } from './systemPods';
 import { dropDocuments, parseSource, type ParsedSource } from '../yaml/parseSource';
 
 export interface FileFacts {
@@ -66,7 +67,8 @@ export function autoscalerKey(namespace: string, kind: string, name: string): st
 /** Objects that change pools, node capacity or CNI settings, and so every workload. */
 export function isClusterWide(o: KubeObject): boolean {
   if (isEksctlClusterConfig(o) || o.kind === 'NodePool' || o.kind === 'EC2NodeClass') return true;
-  return o.kind === 'DaemonSet' && o.name === 'aws-node' && o.namespace === 'kube-system';
+  // kube-proxy too: the repository's own system DaemonSets change the system pods each node reserves.
+  return isSystemDaemonSet(o);
 }
 
 /**

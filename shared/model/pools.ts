@@ -6,6 +6,7 @@ import { karpenterTypeLabels } from '../k8s/karpenter';
 import { INSTANCE_TYPE_LABELS } from '../k8s/nodeConstraints';
 import type { Taint } from '../k8s/taints';
 import type { Range } from '../types';
+import type { SystemPods } from './systemPods';
 
 export interface Pool {
   name: string;
@@ -47,6 +48,9 @@ export interface NodeCapacity {
   branchEnis: number;
   maxPods: number;
   maxPodsBasis: string;
+  /** Max pods less the system pods: what one node holds of the repository's pods. */
+  podSlots: number;
+  systemPods: SystemPods;
 }
 
 export function poolFromConfig(p: PoolConfig, file: string | undefined): Pool {
@@ -80,7 +84,7 @@ export function nodeLabels(pool: Pool, instanceType: string, catalog: InstanceCa
   return labels;
 }
 
-export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: InstanceCatalog): NodeCapacity {
+export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: InstanceCatalog, systemPods: SystemPods): NodeCapacity {
   const known: InstanceType[] = [];
   const unknownTypes: string[] = [];
   for (const name of pool.instanceTypes) {
@@ -88,7 +92,7 @@ export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: Instanc
     if (t) known.push(t);
     else unknownTypes.push(name);
   }
-  if (known.length === 0 || unknownTypes.length > 0) return { unknownTypes, branchEnis: 0, maxPods: 0, maxPodsBasis: '' };
+  if (known.length === 0 || unknownTypes.length > 0) return { unknownTypes, branchEnis: 0, maxPods: 0, maxPodsBasis: '', podSlots: 0, systemPods };
   let weakest = known[0];
   for (const t of known) if (t.branchEnis < weakest.branchEnis) weakest = t;
   let computed = maxPodsOf(pool, known[0], config.prefixDelegation);
@@ -96,7 +100,8 @@ export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: Instanc
     const m = maxPodsOf(pool, t, config.prefixDelegation);
     if (m.value < computed.value) computed = m;
   }
-  return { type: weakest, unknownTypes, branchEnis: weakest.branchEnis, maxPods: computed.value, maxPodsBasis: computed.basis };
+  const podSlots = Math.max(0, computed.value - systemPods.count);
+  return { type: weakest, unknownTypes, branchEnis: weakest.branchEnis, maxPods: computed.value, maxPodsBasis: computed.basis, podSlots, systemPods };
 }
 
 /** The kubelet's max pods on a node of `t`: the pool's maxPods or the ENI figure, capped by podsPerCore × vCPUs. */

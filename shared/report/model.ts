@@ -171,6 +171,7 @@ function reportPool(analysis: Analysis, pool: Pool, settings: IpSettings, types:
     type,
     figures,
     elastic: pool.elastic === true,
+    systemPods: cap.systemPods.count,
     instanceTypes: pool.instanceTypes,
     unknownTypes: cap.unknownTypes,
     maxPodsOverride: pool.maxPodsOverride,

@@ -4,6 +4,7 @@ import type { Resource, ResourceVerdict } from '../model/capacity';
 import type { ClusterModel, WorkloadModel } from '../model/cluster';
 import type { Overcommit } from '../model/placement';
 import { describePool, type Pool } from '../model/pools';
+import { podSlotsBasis } from '../model/systemPods';
 import { plural } from './findingParts';
 
 /** Beyond this many, other contributors are counted, not named: messages stay readable in big workspaces. */
@@ -15,7 +16,7 @@ export function describeCapacity(model: ClusterModel, verdict: ResourceVerdict, 
   return pools
     .map((p) => {
       const cap = model.capacity.get(p)!;
-      const each = verdict.resource === 'branchEnis' ? `${verdict.perNode(p)} branch ENIs each` : `max pods ${cap.maxPods} each (${cap.maxPodsBasis})`;
+      const each = verdict.resource === 'branchEnis' ? `${verdict.perNode(p)} branch ENIs each` : `${cap.podSlots} pod slots each (${podSlotsBasis(cap)})`;
       const atMax = p.maxNodes !== undefined ? `; at maxSize ${p.maxNodes} the pool would hold ${p.maxNodes * verdict.perNode(p)}` : '';
       return `${describePool(p, model.config)} with ${each}${atMax}`;
     })

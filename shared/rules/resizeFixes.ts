@@ -22,15 +22,16 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
   const needed = perNodeNeeded(verdict, pool, overcommit.demand, overcommit.pools);
   const prefixDelegation = ctx.model.config.prefixDelegation;
   const maxPodsOf = (t: InstanceType) => pool.maxPodsOverride ?? defaultMaxPods(t, prefixDelegation).value;
+  const slotsOf = (t: InstanceType) => Math.max(0, maxPodsOf(t) - capacity.systemPods.count);
   const fitsNeed = (t: InstanceType): boolean => {
     if (t.name === current.name) return false;
     if (resource === 'branchEnis') return t.trunking && t.branchEnis >= needed && maxPodsOf(t) >= capacity.maxPods;
-    return maxPodsOf(t) >= needed && (!w.branchEni.needed || t.branchEnis >= capacity.branchEnis);
+    return slotsOf(t) >= needed && (!w.branchEni.needed || t.branchEnis >= capacity.branchEnis);
   };
 
   const smallestFitting = (types: InstanceType[], answers: Map<string, InstanceType | undefined>): InstanceType | undefined => {
     // Everything fitsNeed reads besides the type: equal keys give the same answer.
-    const key = `${current.name}|${resource}|${needed}|${pool.maxPodsOverride}|${prefixDelegation}|${capacity.maxPods}|${capacity.branchEnis}|${w.branchEni.needed}`;
+    const key = `${current.name}|${resource}|${needed}|${pool.maxPodsOverride}|${prefixDelegation}|${capacity.maxPods}|${capacity.systemPods.count}|${capacity.branchEnis}|${w.branchEni.needed}`;
     if (!answers.has(key)) answers.set(key, types.find(fitsNeed));
     return answers.get(key);
   };
@@ -43,9 +44,9 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
     if (!t) continue;
     const edits = editsFor(w, pool, current.name, t.name);
     if (edits.length === 0) continue;
-    const what = resource === 'branchEnis' ? `${t.branchEnis} branch ENIs` : `max pods ${maxPodsOf(t)}`;
+    const what = resource === 'branchEnis' ? `${t.branchEnis} branch ENIs per node, needs ${needed}` : `${slotsOf(t)} pod slots per node, needs ${needed}; max pods ${maxPodsOf(t)}`;
     const where = isDeclaredInFile(pool) ? ` (also in ${pool.declaredAs ?? 'node pool'} '${pool.name}')` : '';
-    fixes.push({ title: `Use ${t.name} (${what} per node, needs ${needed})${where}`, edits, preferred: fixes.length === 0 });
+    fixes.push({ title: `Use ${t.name} (${what})${where}`, edits, preferred: fixes.length === 0 });
   }
   return fixes;
 }
