@@ -20,6 +20,8 @@ export interface PoolConfig {
   labels: Map<string, string>;
   maxPods?: number;
   maxPodsRange?: Range;
+  /** The most nodes a cluster autoscaler may scale the pool to: the pool is judged there. */
+  maxNodes?: number;
 }
 
 export type RuleSetting = Severity | 'off';
@@ -59,7 +61,7 @@ export function defaultConfig(): EniLensConfig {
 export const DEFAULT_SYSTEM_PODS_PER_NODE = 2;
 
 const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'systemPodsPerNode', 'nodePools', 'rules', 'instanceData'];
-const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'labels', 'maxPods'];
+const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'maxNodes', 'labels', 'maxPods'];
 const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
 export function parseConfig(text: string, file: string): ConfigResult {
@@ -177,6 +179,12 @@ function readPool(r: NodeReader, item: unknown, index: number, config: EniLensCo
         const v = r.integer(pair.value);
         if (v === undefined || v < 0 || v > 100_000) fail(range, `${where}: nodes must be a whole number from 0 to 100000`);
         else pool.nodes = v;
+        break;
+      }
+      case 'maxNodes': {
+        const v = r.integer(pair.value);
+        if (v === undefined || v < 0 || v > 100_000) fail(range, `${where}: maxNodes must be a whole number from 0 to 100000`);
+        else pool.maxNodes = v;
         break;
       }
       case 'maxPods': {

@@ -22,7 +22,7 @@ export function poolMarkdown(analysis: Analysis, pool: Pool): string {
     ['Branch ENIs per node', `${cap.branchEnis}${several ? ` (${cap.type.name}, the fewest of its types)` : ''}${cap.type.trunking ? '' : ' (no trunking)'}`],
     ['Max pods per node', `${cap.maxPods} (${cap.maxPodsBasis})`],
     ['Pod slots per node for the repository', `${cap.podSlots}${cap.systemPods.count > 0 ? ` (${cap.systemPods.count} taken by ${cap.systemPods.basis})` : cap.systemPods.basis ? ` (${cap.systemPods.basis})` : ''}`],
-    ['IPs for ordinary pods per node', ips ? `${ips.ips} (${ips.type}: ${ips.basis})` : 'not known'],
+    ['IPs for ordinary pods per node', ips ? `${ips.ips} (${ips.type}: ${ips.basis})` : model.cni.ipv6.value ? `not a limit: IPv6 (${model.cni.ipv6.source})` : 'not known'],
   ];
   if (!pool.elastic) {
     rows.push(['Whole pool', `${analysis.branchEnis.capacityOf(pool)} branch ENIs · ${analysis.pods.capacityOf(pool)} pod slots${ips ? ` · ${pool.nodes * ips.ips} IPs for ordinary pods` : ''}`]);
@@ -64,7 +64,7 @@ function nodesCell(pool: Pool): string {
   const typeText = types.length <= 3 ? types.join(', ') : `${types.length} instance types, e.g. ${types.slice(0, 3).join(', ')}`;
   if (pool.elastic) return `elastic (Karpenter launches them as pods need) · ${typeText}`;
   const basis = pool.nodesBasis ? ` (${pool.nodesBasis})` : '';
-  const max = pool.maxNodes !== undefined ? `; up to ${pool.maxNodes} at maxSize` : '';
+  const max = pool.maxNodes !== undefined ? `; up to ${pool.maxNodes} at maxSize` : pool.desired ? `; ${pool.desired.nodes} at its desired size (${pool.desired.basis})` : '';
   return `${pool.nodes} × ${typeText}${basis}${max}`;
 }
 

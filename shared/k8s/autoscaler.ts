@@ -10,6 +10,14 @@ export interface Autoscaler {
   maxReplicasRange?: Range;
 }
 
+/** A cluster-autoscaler Deployment (its name or its image says so): it scales node groups, not pods. */
+export function isClusterAutoscaler(o: KubeObject): boolean {
+  if (o.kind !== 'Deployment') return false;
+  if (o.name.includes('cluster-autoscaler')) return true;
+  const r = o.reader;
+  return r.items(r.at(o.root, 'spec', 'template', 'spec', 'containers')).some((c) => /(^|\/)cluster-autoscaler(:|@|$)/.test(r.string(r.get(c, 'image')) ?? ''));
+}
+
 export function readAutoscaler(o: KubeObject): Autoscaler | undefined {
   if (o.kind !== 'HorizontalPodAutoscaler') return undefined;
   const r = o.reader;

@@ -15,6 +15,7 @@ import type { ParsedSource } from '../yaml/parseSource';
 import type { Range } from '../types';
 import { karpenterPools } from './karpenterPools';
 import { isSystemDaemonSet, systemPodsOn } from './systemPods';
+import { scaledByDeployedAutoscaler } from './autoscaledPools';
 import { implicitPool, nodeCapacity, nodeLabels, poolFromConfig, type NodeCapacity, type Pool } from './pools';
 
 export type Placement =
@@ -164,7 +165,9 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
 
 function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLensConfig, catalog: InstanceCatalog): { pools: Pool[]; capacity: Map<Pool, NodeCapacity> } {
   const pools = config.nodePools.map((p) => poolFromConfig(p, config.file));
-  for (const o of objects) if (isEksctlClusterConfig(o)) pools.push(...eksctlPools(o));
+  const groups: Pool[] = [];
+  for (const o of objects) if (isEksctlClusterConfig(o)) groups.push(...eksctlPools(o));
+  pools.push(...scaledByDeployedAutoscaler(groups, objects));
   pools.push(...karpenterPools(objects, catalog));
   const declaredTypes = new Set(pools.flatMap((p) => p.instanceTypes));
   const implicitByType = new Map<string, Pool>();

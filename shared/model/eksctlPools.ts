@@ -3,6 +3,7 @@
 import { EKSCTL_DEFAULT_INSTANCE_TYPE, EKSCTL_DEFAULT_NODE_COUNT, EKSCTL_NODEGROUP_LABEL, NODEGROUP_LABEL } from '../k8s/eksctl';
 import type { KubeObject } from '../k8s/objects';
 import type { Range } from '../types';
+import { autoscalerInEvidence, scaledToMax } from './autoscaledPools';
 import type { Pool } from './pools';
 
 export function eksctlPools(o: KubeObject): Pool[] {
@@ -62,9 +63,10 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
   const maxPodsNode = r.get(group, 'maxPodsPerNode');
   const maxPods = r.integer(maxPodsNode);
 
-  return {
+  const pool: Pool = {
     name,
     origin: 'eksctl',
+    managed,
     declaredAs: managed ? 'eksctl managed node group' : 'eksctl node group',
     instanceTypes,
     instanceTypeRanges,
@@ -77,6 +79,8 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
     maxPodsOverride: maxPods !== undefined && maxPods > 0 ? maxPods : undefined,
     maxPodsRange: maxPods !== undefined && maxPods > 0 ? r.range(maxPodsNode) : undefined,
   };
+  const autoscaler = autoscalerInEvidence(r, group);
+  return autoscaler ? scaledToMax(pool, autoscaler, `maxSize: ${max}`) : pool;
 }
 
 function count(o: KubeObject, group: unknown, key: string): number | undefined {

@@ -1,6 +1,6 @@
 // What one file contributes to the cluster model, read once per parse. Once read, a file's YAML trees can
 // be let go of (they are most of a large workspace's memory): the facts hold plain data and ranges.
-import { readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
+import { isClusterAutoscaler, readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
 import { isEksctlClusterConfig } from '../k8s/eksctl';
 import { kubeObjects, type KubeObject, type ObjectTree } from '../k8s/objects';
 import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
@@ -67,8 +67,9 @@ export function autoscalerKey(namespace: string, kind: string, name: string): st
 /** Objects that change pools, node capacity or CNI settings, and so every workload. */
 export function isClusterWide(o: KubeObject): boolean {
   if (isEksctlClusterConfig(o) || o.kind === 'NodePool' || o.kind === 'EC2NodeClass') return true;
-  // kube-proxy too: the repository's own system DaemonSets change the system pods each node reserves.
-  return isSystemDaemonSet(o);
+  // kube-proxy too: the repository's own system DaemonSets change the system pods each node reserves;
+  // a cluster-autoscaler Deployment the node count of managed groups.
+  return isSystemDaemonSet(o) || isClusterAutoscaler(o);
 }
 
 /**

@@ -45,10 +45,13 @@ export function ipSettingsOf(model: ClusterModel): IpSettings {
   };
 }
 
-/** The pool's figure: the type with the fewest IPs, since any of its types may be launched. */
+/**
+ * The pool's figure: the type with the fewest IPs, since any of its types may be launched. Undefined in an
+ * IPv6 cluster: each ENI's /80 prefix gives far more addresses than max pods admits pods.
+ */
 export function poolPodIps(model: ClusterModel, pool: Pool): PodIps | undefined {
   const cap = model.capacity.get(pool);
-  if (!cap?.type || cap.unknownTypes.length > 0) return undefined;
+  if (!cap?.type || cap.unknownTypes.length > 0 || model.cni.ipv6.value) return undefined;
   const settings = ipSettingsOf(model);
   let min: PodIps | undefined;
   for (const name of pool.instanceTypes) {

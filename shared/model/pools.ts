@@ -7,6 +7,7 @@ import { INSTANCE_TYPE_LABELS } from '../k8s/nodeConstraints';
 import type { Taint } from '../k8s/taints';
 import type { Range } from '../types';
 import type { SystemPods } from './systemPods';
+import { scaledToMax } from './autoscaledPools';
 
 export interface Pool {
   name: string;
@@ -32,8 +33,16 @@ export interface Pool {
   maxPodsFile?: string;
   /** How `nodes` was reached when the file does not state it plainly, e.g. "desiredCapacity: 3". */
   nodesBasis?: string;
-  /** The most nodes the pool may scale to (eksctl maxSize), when above `nodes`. */
+  /** The most nodes the pool may scale to (eksctl maxSize), when above `nodes` and no autoscaler is in evidence. */
   maxNodes?: number;
+  /**
+   * A cluster autoscaler scales the pool (its evidence, e.g. "tag k8s.io/cluster-autoscaler/enabled"): `nodes`
+   * is then the maximum, and `desired` what the group starts with.
+   */
+  autoscaledBy?: string;
+  desired?: { nodes: number; basis: string };
+  /** An EKS managed node group (eksctl managedNodeGroups). */
+  managed?: boolean;
   /** What declares the pool, for messages: "eksctl managed node group". */
   declaredAs?: string;
   /** Node count is elastic (Karpenter): judged per node, not as a fixed total. */
@@ -54,7 +63,7 @@ export interface NodeCapacity {
 }
 
 export function poolFromConfig(p: PoolConfig, file: string | undefined): Pool {
-  return {
+  const pool: Pool = {
     name: p.name,
     origin: 'config',
     instanceTypes: p.instanceTypes.map((t) => t.value),
@@ -65,7 +74,9 @@ export function poolFromConfig(p: PoolConfig, file: string | undefined): Pool {
     labels: p.labels,
     maxPodsOverride: p.maxPods,
     maxPodsRange: p.maxPodsRange,
+    maxNodes: p.maxNodes !== undefined && p.maxNodes > p.nodes ? p.maxNodes : undefined,
   };
+  return p.maxNodes !== undefined ? scaledToMax(pool, `maxNodes: ${p.maxNodes} in .eni-lens.yaml`, `maxNodes: ${p.maxNodes}`) : pool;
 }
 
 export function implicitPool(instanceType: string, nodes: number): Pool {

@@ -17,10 +17,15 @@ export function describeCapacity(model: ClusterModel, verdict: ResourceVerdict, 
     .map((p) => {
       const cap = model.capacity.get(p)!;
       const each = verdict.resource === 'branchEnis' ? `${verdict.perNode(p)} branch ENIs each` : `${cap.podSlots} pod slots each (${podSlotsBasis(cap)})`;
-      const atMax = p.maxNodes !== undefined ? `; at maxSize ${p.maxNodes} the pool would hold ${p.maxNodes * verdict.perNode(p)}` : '';
+      const atMax = p.maxNodes !== undefined ? `; at maxSize ${p.maxNodes} the pool would hold ${p.maxNodes * verdict.perNode(p)}` : atDesired(p, verdict.perNode(p), 'holds');
       return `${describePool(p, model.config)} with ${each}${atMax}`;
     })
     .join('; ');
+}
+
+/** For a pool judged at its autoscaling maximum: what its desired size holds. */
+export function atDesired(p: Pool, perNode: number, verb: string): string {
+  return p.desired ? `; at its desired size (${p.desired.basis}) it ${verb} ${p.desired.nodes * perNode}` : '';
 }
 
 export function describeDemand(w: WorkloadModel): string {

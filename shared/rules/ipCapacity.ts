@@ -8,7 +8,7 @@ import type { ClusterModel, WorkloadModel } from '../model/cluster';
 import { judgeIpCapacity, poolPodIps, type IpVerdict } from '../model/ipCapacity';
 import { describePool, isDeclaredInFile, type Pool } from '../model/pools';
 import type { Finding } from '../types';
-import { describeContributors } from './capacityMessage';
+import { atDesired, describeContributors } from './capacityMessage';
 import { anchorOf, plural, poolRelated, workloadFinding } from './findingParts';
 import { karpenterMaxPodsOverestimate } from './karpenterPerNode';
 import type { Rule } from './rule';
@@ -81,7 +81,7 @@ function describeIps(model: ClusterModel, verdict: IpVerdict, pools: Pool[]): st
   return pools
     .map((p) => {
       const ips = poolPodIps(model, p)!;
-      const atMax = p.maxNodes !== undefined ? `; at maxSize ${p.maxNodes} the pool would have ${p.maxNodes * verdict.perNode(p)}` : '';
+      const atMax = p.maxNodes !== undefined ? `; at maxSize ${p.maxNodes} the pool would have ${p.maxNodes * verdict.perNode(p)}` : atDesired(p, verdict.perNode(p), 'has');
       return `${describePool(p, model.config)} with ${ips.ips} each (${ips.type}: ${ips.basis}; max pods ${model.capacity.get(p)!.maxPods})${atMax}`;
     })
     .join('; ');

@@ -51,7 +51,7 @@ export function daemonSetBranchEnisPerNode(model: ClusterModel): Finding[] {
 export function karpenterMaxPodsOverestimate(model: ClusterModel): Finding[] {
   const findings: Finding[] = [];
   // Elastic pools first: reading RESERVED_ENIS walks every Deployment's containers.
-  if (!model.securityGroupsForPods.value || !model.pools.some((p) => p.elastic) || karpenterReservedEnis(model.objects) >= 1) return findings;
+  if (!model.securityGroupsForPods.value || model.cni.ipv6.value || !model.pools.some((p) => p.elastic) || karpenterReservedEnis(model.objects) >= 1) return findings;
   const settings = ipSettingsOf(model);
   for (const pool of model.pools) {
     if (!pool.elastic || pool.maxPodsOverride !== undefined || !pool.file || !pool.nameRange) continue;
