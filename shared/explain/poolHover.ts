@@ -4,8 +4,8 @@ import type { Analysis } from '../engine';
 import { describeCniSetting } from '../k8s/cniSettings';
 import { describeObject } from '../k8s/objects';
 import type { DemandVerdict } from '../model/capacity';
-import { judgeIpCapacity, poolPodIps } from '../model/ipCapacity';
-import { describePool, type Pool } from '../model/pools';
+import { judgeIpCapacity, poolPodIps, type PodIps } from '../model/ipCapacity';
+import { describePool, isUnbounded, type NodeCapacity, type Pool } from '../model/pools';
 
 export function poolMarkdown(analysis: Analysis, pool: Pool): string {
   const { model } = analysis;
@@ -18,10 +18,11 @@ export function poolMarkdown(analysis: Analysis, pool: Pool): string {
   const ips = poolPodIps(model, pool);
   const several = pool.instanceTypes.length > 1;
   const rows: [string, string][] = [
-    ['Nodes', nodesCell(pool)],
+    ['Nodes', nodesCell(pool, cap)],
     ['Branch ENIs per node', `${cap.branchEnis}${several ? ` (${cap.type.name}, the fewest of its types)` : ''}${cap.type.trunking ? '' : ' (no trunking)'}`],
     ['Max pods per node', `${cap.maxPods} (${cap.maxPodsBasis})`],
     ['Pod slots per node for the repository', `${cap.podSlots}${cap.systemPods.count > 0 ? ` (${cap.systemPods.count} taken by ${cap.systemPods.basis})` : cap.systemPods.basis ? ` (${cap.systemPods.basis})` : ''}`],
+    ...(pool.karpenterReservedEnis !== undefined && ips ? [karpenterVsIps(cap.maxPods, ips)] : []),
     ['IPs for ordinary pods per node', ips ? `${ips.ips} (${ips.type}: ${ips.basis})` : model.cni.ipv6.value ? `not a limit: IPv6 (${model.cni.ipv6.source})` : 'not known'],
   ];
   if (!pool.elastic) {
@@ -49,7 +50,9 @@ export function poolMarkdown(analysis: Analysis, pool: Pool): string {
     const users = [...verdict.demandsOf].filter(([, ds]) => ds.some((d) => d.pools.includes(pool)));
     if (users.length === 0) continue;
     const wanted = users.reduce((n, [, ds]) => n + ds.filter((d) => d.pools.includes(pool)).reduce((m, d) => m + d.pods, 0), 0);
-    const gives = pool.elastic ? `${verdict.perNode(pool)} per node, on as many nodes as needed` : String(verdict.capacityOf(pool));
+    const gives = !pool.elastic ? String(verdict.capacityOf(pool))
+      : isUnbounded(pool) ? `${verdict.perNode(pool)} per node, on as many nodes as needed`
+      : `${verdict.perNode(pool)} per node, at most ${verdict.capacityOf(pool)} within ${pool.cpuLimit!.text}`;
     lines.push(
       '',
       `${label}: the pool gives ${gives}; workloads that can land here want ${wanted}${users.some(([w]) => verdict.overcommitOf.has(w)) ? ' (overcommitted)' : ''}:`,
@@ -59,10 +62,13 @@ export function poolMarkdown(analysis: Analysis, pool: Pool): string {
   return lines.join('\n');
 }
 
-function nodesCell(pool: Pool): string {
+function nodesCell(pool: Pool, cap: NodeCapacity | undefined): string {
   const types = pool.instanceTypes;
   const typeText = types.length <= 3 ? types.join(', ') : `${types.length} instance types, e.g. ${types.slice(0, 3).join(', ')}`;
-  if (pool.elastic) return `elastic (Karpenter launches them as pods need) · ${typeText}`;
+  if (pool.elastic) {
+    const limit = cap?.limited && pool.cpuLimit ? `, at most ${cap.limited.nodes} within ${pool.cpuLimit.text}` : '';
+    return `elastic (Karpenter launches them as pods need${limit}) · ${typeText}`;
+  }
   const basis = pool.nodesBasis ? ` (${pool.nodesBasis})` : '';
   const max = pool.maxNodes !== undefined ? `; up to ${pool.maxNodes} at maxSize` : pool.desired ? `; ${pool.desired.nodes} at its desired size (${pool.desired.basis})` : '';
   return `${pool.nodes} × ${typeText}${basis}${max}`;
@@ -70,4 +76,10 @@ function nodesCell(pool: Pool): string {
 
 function baseName(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}
+
+/** Karpenter's max pods beside what the node's IPs really serve: they part with the trunk ENI, custom networking or prefix delegation. */
+function karpenterVsIps(maxPods: number, ips: PodIps): [string, string] {
+  const verdict = maxPods > ips.maxPodsEquivalent ? 'Karpenter packs more pods than get an IP' : 'every pod Karpenter packs gets an IP';
+  return ["Max pods: Karpenter's · the node's IPs", `${maxPods} · ${ips.maxPodsEquivalent} (${ips.type}: ${ips.ips} IPs + 2 host-network pods): ${verdict}`];
 }

@@ -1,7 +1,7 @@
 // Karpenter `NodePool` (karpenter.sh/v1) and `EC2NodeClass` (karpenter.k8s.aws/v1): the instance types a
 // pool may launch follow from its requirements over the well-known labels. This file recognises the objects
 // and the labels Karpenter puts on nodes; model/karpenterPools.ts turns NodePools into node pools.
-import type { InstanceType } from '../instances';
+import type { InstanceType, MaxPods } from '../instances';
 import { INSTANCE_TYPE_LABELS } from './nodeConstraints';
 import type { KubeObject } from './objects';
 
@@ -51,15 +51,37 @@ export const MODELLED_KEYS = new Set([
 /** Karpenter's controller reserves an ENI for the trunk only with RESERVED_ENIS set (its Deployment env). */
 export function karpenterReservedEnis(objects: KubeObject[]): number {
   for (const o of objects) {
-    if (o.kind !== 'Deployment') continue;
-    const r = o.reader;
-    for (const container of r.items(r.at(o.root, 'spec', 'template', 'spec', 'containers'))) {
-      for (const env of r.items(r.get(container, 'env'))) {
-        if (r.string(r.get(env, 'name')) !== 'RESERVED_ENIS') continue;
-        const n = Number.parseInt(r.string(r.get(env, 'value')) ?? '', 10);
-        if (Number.isFinite(n)) return n;
-      }
-    }
+    const n = reservedEnisOf(o);
+    if (n !== undefined) return n;
   }
   return 0;
+}
+
+function reservedEnisOf(o: KubeObject): number | undefined {
+  if (o.kind !== 'Deployment') return undefined;
+  const r = o.reader;
+  for (const container of r.items(r.at(o.root, 'spec', 'template', 'spec', 'containers'))) {
+    for (const env of r.items(r.get(container, 'env'))) {
+      if (r.string(r.get(env, 'name')) !== 'RESERVED_ENIS') continue;
+      const n = Number.parseInt(r.string(r.get(env, 'value')) ?? '', 10);
+      if (Number.isFinite(n) && n >= 0) return n;
+    }
+  }
+  return undefined;
+}
+
+/** A Deployment whose env sets RESERVED_ENIS: the Karpenter controller, which changes every NodePool's max pods. */
+export function setsReservedEnis(o: KubeObject): boolean {
+  return reservedEnisOf(o) !== undefined;
+}
+
+/**
+ * Max pods as Karpenter gives its nodes' kubelet: `(ENIs − RESERVED_ENIS) × (IPv4 per ENI − 1) + 2` on the
+ * default card, whatever prefix delegation or the trunk ENI leave (karpenter-provider-aws #8210).
+ */
+export function karpenterMaxPods(t: InstanceType, reservedEnis: number, prefixDelegation: boolean): MaxPods {
+  const enis = Math.max(0, t.enisDefaultCard - reservedEnis);
+  const enisText = reservedEnis > 0 ? `(${t.enisDefaultCard} − ${reservedEnis} RESERVED_ENIS) ENIs` : `${t.enisDefaultCard} ENIs`;
+  const ignored = prefixDelegation ? '; it ignores prefix delegation, karpenter-provider-aws #8210' : '';
+  return { value: enis * (t.ipv4PerEni - 1) + 2, basis: `Karpenter's figure, ${enisText} × (${t.ipv4PerEni} − 1) IPs + 2${ignored}` };
 }

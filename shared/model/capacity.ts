@@ -35,7 +35,11 @@ export function judgeCapacity(model: ClusterModel, resource: Resource): Resource
     return resource === 'branchEnis' ? c.branchEnis : c.podSlots;
   };
   const needsIt = resource === 'branchEnis' ? (w: WorkloadModel) => w.branchEni.needed : () => true;
-  return Object.assign(judgeDemands(model, perNode, needsIt, (pools) => poolsJudged(model, pools, resource)), { resource });
+  const limited = (pool: Pool) => {
+    const l = model.capacity.get(pool)!.limited;
+    return l && (resource === 'branchEnis' ? l.branchEnis : l.podSlots);
+  };
+  return Object.assign(judgeDemands(model, perNode, needsIt, (pools) => poolsJudged(model, pools, resource), limited), { resource });
 }
 
 /**
@@ -57,7 +61,7 @@ function poolsJudged(model: ClusterModel, pools: Pool[], resource: Resource): bo
 /**
  * Builds every judged workload's demand on the pools it reaches and finds the overcommitted groups.
  * Elastic pools (Karpenter) launch nodes as pods need them: the rules judge them per node, and here
- * they are unbounded (a DaemonSet has no fixed pod count on them).
+ * they are unbounded unless `limitOf` bounds them (a DaemonSet has no fixed pod count on them).
  * A workload is judged when `judgedWorkload` holds for it and `judgedPools` for the pools it reaches
  * (asked once per distinct array of pools).
  */
@@ -66,8 +70,9 @@ export function judgeDemands(
   perNode: (pool: Pool) => number,
   judgedWorkload: (w: WorkloadModel) => boolean,
   judgedPools: (pools: Pool[]) => boolean,
+  limitOf?: (pool: Pool) => number | undefined,
 ): DemandVerdict {
-  return new Judgement(model, perNode, judgedWorkload, judgedPools);
+  return new Judgement(model, perNode, judgedWorkload, judgedPools, limitOf);
 }
 
 /** What one node of `pool` must hold so `demand` pods fit over `pools` once the other pools are full. */
@@ -150,8 +155,10 @@ class Judgement implements DemandVerdict {
     readonly perNode: (pool: Pool) => number,
     private readonly judgedWorkload: (w: WorkloadModel) => boolean,
     private readonly judgedPools: (pools: Pool[]) => boolean,
+    limitOf?: (pool: Pool) => number | undefined,
   ) {
-    this.capacityOf = (pool: Pool) => (pool.elastic ? ELASTIC_CAPACITY : pool.nodes * perNode(pool));
+    // An elastic pool under a limit (Karpenter spec.limits) holds at most what the limit allows.
+    this.capacityOf = (pool: Pool) => (pool.elastic ? (limitOf?.(pool) ?? ELASTIC_CAPACITY) : pool.nodes * perNode(pool));
     const entries: Entry[] = [];
     for (const w of model.workloads) {
       if (!this.isJudged(w)) continue;

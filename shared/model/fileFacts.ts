@@ -2,6 +2,7 @@
 // be let go of (they are most of a large workspace's memory): the facts hold plain data and ranges.
 import { isClusterAutoscaler, readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
 import { isEksctlClusterConfig } from '../k8s/eksctl';
+import { setsReservedEnis } from '../k8s/karpenter';
 import { kubeObjects, type KubeObject, type ObjectTree } from '../k8s/objects';
 import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import { readWorkload, type Workload } from '../k8s/workloads';
@@ -69,7 +70,7 @@ export function isClusterWide(o: KubeObject): boolean {
   if (isEksctlClusterConfig(o) || o.kind === 'NodePool' || o.kind === 'EC2NodeClass') return true;
   // kube-proxy too: the repository's own system DaemonSets change the system pods each node reserves;
   // a cluster-autoscaler Deployment the node count of managed groups.
-  return isSystemDaemonSet(o) || isClusterAutoscaler(o);
+  return isSystemDaemonSet(o) || isClusterAutoscaler(o) || setsReservedEnis(o);
 }
 
 /**

@@ -2,12 +2,14 @@
 // over the well-known labels; node count is elastic. Requirements on keys the data cannot answer
 // (capacity-type, zone, memory, …) do not narrow the types.
 import type { InstanceCatalog } from '../instances/catalog';
-import { isEc2NodeClass, isKarpenterNodePool, karpenterTypeLabels, MODELLED_KEYS, NODEPOOL_LABEL, REQUIREMENT_OPERATORS } from '../k8s/karpenter';
+import { isEc2NodeClass, isKarpenterNodePool, karpenterReservedEnis, karpenterTypeLabels, MODELLED_KEYS, NODEPOOL_LABEL, REQUIREMENT_OPERATORS } from '../k8s/karpenter';
 import { constraintsMatch, type NodeOperator, type NodeRequirement } from '../k8s/nodeConstraints';
 import type { KubeObject } from '../k8s/objects';
+import { parseCpuQuantity, type CpuLimit } from './karpenterLimits';
 import type { Pool } from './pools';
 
 export function karpenterPools(objects: KubeObject[], catalog: InstanceCatalog): Pool[] {
+  const reservedEnis = karpenterReservedEnis(objects);
   const nodeClasses = new Map<string, KubeObject>();
   for (const o of objects) if (isEc2NodeClass(o)) nodeClasses.set(o.name, o);
   const pools: Pool[] = [];
@@ -50,7 +52,16 @@ export function karpenterPools(objects: KubeObject[], catalog: InstanceCatalog):
       maxPodsRange: maxPods !== undefined && maxPods > 0 ? nodeClass!.reader.range(maxPodsNode) : undefined,
       maxPodsFile: maxPods !== undefined && maxPods > 0 ? nodeClass!.file : undefined,
       podsPerCore: podsPerCore !== undefined && podsPerCore > 0 ? podsPerCore : undefined,
+      karpenterReservedEnis: reservedEnis,
+      cpuLimit: cpuLimitOf(o),
     });
   }
   return pools;
+}
+
+function cpuLimitOf(o: KubeObject): CpuLimit | undefined {
+  const node = o.reader.at(o.root, 'spec', 'limits', 'cpu');
+  const raw = o.reader.string(node);
+  const vcpus = parseCpuQuantity(raw);
+  return vcpus === undefined ? undefined : { vcpus, text: `limits.cpu: ${raw!.trim()}`, range: o.reader.range(node) };
 }

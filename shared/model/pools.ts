@@ -2,11 +2,12 @@
 import type { PoolConfig, EniLensConfig } from '../config/config';
 import { defaultMaxPods, type InstanceType, type MaxPods } from '../instances';
 import type { InstanceCatalog } from '../instances/catalog';
-import { karpenterTypeLabels } from '../k8s/karpenter';
+import { karpenterMaxPods, karpenterTypeLabels } from '../k8s/karpenter';
 import { INSTANCE_TYPE_LABELS } from '../k8s/nodeConstraints';
 import type { Taint } from '../k8s/taints';
 import type { Range } from '../types';
 import type { SystemPods } from './systemPods';
+import { mostNodesWithin, mostWithin, type CpuLimit } from './karpenterLimits';
 import { scaledToMax } from './autoscaledPools';
 
 export interface Pool {
@@ -47,6 +48,10 @@ export interface Pool {
   declaredAs?: string;
   /** Node count is elastic (Karpenter): judged per node, not as a fixed total. */
   elastic?: boolean;
+  /** Karpenter computes the pool's max pods itself, with the controller's RESERVED_ENIS (0 when unset). */
+  karpenterReservedEnis?: number;
+  /** Karpenter spec.limits.cpu: an elastic pool that launches nodes only up to these vCPUs in total. */
+  cpuLimit?: CpuLimit;
 }
 
 /** What one node of a pool holds; undefined fields when an instance type is unknown. */
@@ -60,6 +65,8 @@ export interface NodeCapacity {
   /** Max pods less the system pods: what one node holds of the repository's pods. */
   podSlots: number;
   systemPods: SystemPods;
+  /** An elastic pool under a cpu limit: the most of each resource (and nodes) the limit allows, best case. */
+  limited?: { branchEnis: number; podSlots: number; nodes: number };
 }
 
 export function poolFromConfig(p: PoolConfig, file: string | undefined): Pool {
@@ -112,12 +119,24 @@ export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: Instanc
     if (m.value < computed.value) computed = m;
   }
   const podSlots = Math.max(0, computed.value - systemPods.count);
-  return { type: weakest, unknownTypes, branchEnis: weakest.branchEnis, maxPods: computed.value, maxPodsBasis: computed.basis, podSlots, systemPods };
+  const capacity: NodeCapacity = { type: weakest, unknownTypes, branchEnis: weakest.branchEnis, maxPods: computed.value, maxPodsBasis: computed.basis, podSlots, systemPods };
+  if (pool.elastic && pool.cpuLimit) {
+    const vcpus = pool.cpuLimit.vcpus;
+    capacity.limited = {
+      branchEnis: mostWithin(vcpus, known, (t) => t.branchEnis),
+      podSlots: mostWithin(vcpus, known, (t) => Math.max(0, maxPodsOf(pool, t, config.prefixDelegation).value - systemPods.count)),
+      nodes: mostNodesWithin(vcpus, known),
+    };
+  }
+  return capacity;
 }
 
 /** The kubelet's max pods on a node of `t`: the pool's maxPods or the ENI figure, capped by podsPerCore × vCPUs. */
 export function maxPodsOf(pool: Pool, t: InstanceType, prefixDelegation: boolean): MaxPods {
-  const base: MaxPods = pool.maxPodsOverride !== undefined ? { value: pool.maxPodsOverride, basis: `maxPods: ${pool.maxPodsOverride} set for the pool` } : defaultMaxPods(t, prefixDelegation);
+  const base: MaxPods =
+    pool.maxPodsOverride !== undefined ? { value: pool.maxPodsOverride, basis: `maxPods: ${pool.maxPodsOverride} set for the pool` }
+    : pool.karpenterReservedEnis !== undefined ? karpenterMaxPods(t, pool.karpenterReservedEnis, prefixDelegation)
+    : defaultMaxPods(t, prefixDelegation);
   if (pool.podsPerCore === undefined || t.vcpus === null) return base;
   const byCores = pool.podsPerCore * t.vcpus;
   return byCores < base.value ? { value: byCores, basis: `podsPerCore: ${pool.podsPerCore} × ${t.vcpus} vCPUs of ${t.name}, below ${base.value} (${base.basis})` } : base;
@@ -130,10 +149,16 @@ export function describePool(pool: Pool, config: EniLensConfig): string {
   if (pool.elastic) {
     const n = pool.instanceTypes.length;
     const sample = n <= 3 ? types : `${n} instance types, e.g. ${pool.instanceTypes.slice(0, 3).join(', ')}`;
-    return `${sample} nodes (${pool.declaredAs ?? 'node pool'} '${pool.name}'${where}, node count elastic)`;
+    const count = pool.cpuLimit ? `node count elastic up to ${pool.cpuLimit.text}` : 'node count elastic';
+    return `${sample} nodes (${pool.declaredAs ?? 'node pool'} '${pool.name}'${where}, ${count})`;
   }
   const basis = pool.nodesBasis ? `, ${pool.nodesBasis}` : '';
   return `${pool.nodes} × ${types} (${pool.declaredAs ?? 'node pool'} '${pool.name}'${where}${basis})`;
+}
+
+/** An elastic pool without a limit: it launches as many nodes as pods need. */
+export function isUnbounded(pool: Pool): boolean {
+  return pool.elastic === true && pool.cpuLimit === undefined;
 }
 
 /** Pools written in a file the user can edit (config, eksctl): findings point there and fixes edit them. */
