@@ -25,6 +25,7 @@ export function dataCitation(catalog: InstanceCatalog = DEFAULT_CATALOG): string
 export function instanceTypeMarkdown(name: string, prefixDelegation: boolean, catalog: InstanceCatalog = DEFAULT_CATALOG): string {
   const t = catalog.lookup(name);
   if (!t) return unknownTypeMarkdown(name, catalog);
+  if (t.maxPodsOnly !== undefined) return maxPodsOnlyMarkdown(t, catalog);
   const mode = (on: boolean) => (on ? ' ← this cluster' : '');
   const rows: [string, string][] = [
     ['vCPUs', t.vcpus === null ? 'unknown' : String(t.vcpus)],
@@ -61,6 +62,20 @@ function trunkCell(t: InstanceType): string {
   if (!t.trunking) return 'no trunk ENI on this type';
   const ips = podIpsWithTrunk(t, false);
   return t.hypervisor === 'nitro' ? `${ips} (${podIpsWithTrunk(t, true)} with prefix delegation)` : String(ips);
+}
+
+function maxPodsOnlyMarkdown(t: InstanceType, catalog: InstanceCatalog): string {
+  return [
+    `**${t.name}** · ${t.architecture}`,
+    '',
+    `Max pods: ${t.maxPodsOnly} (the published EKS figure, \`eni-max-pods.txt\`).`,
+    '',
+    "Its ENIs, IPs per ENI and branch ENIs are not in ENI Lens's EC2 data, so it is treated as without trunking " +
+      '(security groups for pods unsupported) and its prefix-delegation figure is not known. ' +
+      'Its full figures can be added with `eni-lens data import` and `instanceData` in `.eni-lens.yaml`.',
+    '',
+    `_${dataCitation(catalog)}_`,
+  ].join('\n');
 }
 
 function unknownTypeMarkdown(name: string, catalog: InstanceCatalog): string {

@@ -24,6 +24,11 @@ export interface PodIps {
 }
 
 export function podIps(t: InstanceType, s: IpSettings): PodIps {
+  if (t.maxPodsOnly !== undefined) {
+    // No trunking, so no trunk slot: the published figure's E × (I − 1) IPs (custom networking: not known, see poolPodIps).
+    const ips = t.maxPodsOnly - 2;
+    return { type: t.name, ips, maxPodsEquivalent: t.maxPodsOnly, basis: `published max pods ${t.maxPodsOnly} − 2 host-network pods = ${ips}; its ENIs are not in ENI Lens's data`, noTrunkSlot: false };
+  }
   const e = t.enisDefaultCard;
   const i = t.ipv4PerEni;
   const trunk = s.securityGroupsForPods && t.trunking;
@@ -56,6 +61,7 @@ export function poolPodIps(model: ClusterModel, pool: Pool): PodIps | undefined 
   let min: PodIps | undefined;
   for (const name of pool.instanceTypes) {
     const t = model.catalog.lookup(name);
+    if (t?.maxPodsOnly !== undefined && settings.customNetworking) return undefined; // which ENI is primary is not known
     const p = t && podIps(t, settings);
     if (p && (!min || p.ips < min.ips)) min = p;
   }

@@ -23,11 +23,13 @@ export const branchEniUnsupported: Rule = {
       if (pools.some((p) => p.elastic && p.instanceTypes.some((n) => model.catalog.lookup(n)?.trunking))) continue;
       const names = [...new Set(pools.flatMap((p, i) => (p.elastic ? p.instanceTypes : [types[i]!.name])))];
       if (names.length > 6) names.splice(5, names.length - 5, `… (${names.length} types)`);
+      const unknownBranch = [...new Set(types.filter((t) => t!.maxPodsOnly !== undefined).map((t) => t!.name))];
       const message = [
         `This ${w.workload.kind}'s pods need a branch ENI (${POD_ENI_RESOURCE}), but they can only land on ${names.join(', ')}, which cannot host a trunk ENI: no pod will start ("Insufficient ${POD_ENI_RESOURCE}").`,
+        unknownBranch.length > 0 ? `The branch ENIs of ${unknownBranch.join(', ')} are not in ENI Lens's data (only its published max pods are), so it is treated as without trunking; if it has them, add its figures with \`eni-lens data import\` and \`instanceData\`.` : '',
         whyBranchEni(w),
         `Nodes: ${pools.map((p) => describePool(p, model.config)).join('; ')}.`,
-      ].join(' ');
+      ].filter(Boolean).join(' ');
       findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, pools), message,
         [...policyRelated(w.branchEni.policies), ...poolRelated(pools, model.config)]));
     }
