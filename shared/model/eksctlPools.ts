@@ -60,8 +60,9 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
   const labels = r.stringMap(r.get(group, 'labels'));
   if (managed) labels.set(NODEGROUP_LABEL, name);
   labels.set(EKSCTL_NODEGROUP_LABEL, name);
-  const maxPodsNode = r.get(group, 'maxPodsPerNode');
-  const maxPods = r.integer(maxPodsNode);
+  const bootstrap = readBootstrapMaxPods(r, group);
+  const maxPodsNode = bootstrap?.node ?? r.get(group, 'maxPodsPerNode');
+  const maxPods = bootstrap?.value ?? r.integer(maxPodsNode);
 
   const pool: Pool = {
     name,
@@ -78,6 +79,8 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
     labels,
     maxPodsOverride: maxPods !== undefined && maxPods > 0 ? maxPods : undefined,
     maxPodsRange: maxPods !== undefined && maxPods > 0 ? r.range(maxPodsNode) : undefined,
+    maxPodsSource: bootstrap?.source,
+    maxPodsInScript: bootstrap?.inScript,
   };
   const autoscaler = autoscalerInEvidence(r, group);
   return autoscaler ? scaledToMax(pool, autoscaler, `maxSize: ${max}`) : pool;
@@ -86,4 +89,27 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
 function count(o: KubeObject, group: unknown, key: string): number | undefined {
   const v = o.reader.integer(o.reader.get(group, key));
   return v !== undefined && v >= 0 && v <= 100_000 ? v : undefined;
+}
+
+/**
+ * Max pods a group's kubelet is given other than by maxPodsPerNode: `kubeletExtraConfig.maxPods`, a NodeConfig
+ * (AL2023 nodeadm) `maxPods` or a `--max-pods=N` kubelet argument in `overrideBootstrapCommand`,
+ * `preBootstrapCommands` or `bootstrapCommands`. eksctl writes maxPodsPerNode into the same kubelet config,
+ * so an explicit bootstrap value is what the node ends up with; maxPodsPerNode counts only without one.
+ */
+export function readBootstrapMaxPods(r: KubeObject['reader'], group: unknown): { value: number; node: unknown; source: string; inScript: boolean } | undefined {
+  const extraNode = r.at(group, 'kubeletExtraConfig', 'maxPods');
+  const extra = r.integer(extraNode);
+  if (extra !== undefined && extra > 0) return { value: extra, node: extraNode, source: `kubeletExtraConfig.maxPods: ${extra}`, inScript: false };
+  const scripts: Array<[string, unknown]> = [['overrideBootstrapCommand', r.get(group, 'overrideBootstrapCommand')]];
+  for (const key of ['preBootstrapCommands', 'bootstrapCommands']) for (const item of r.items(r.get(group, key))) scripts.push([key, item]);
+  for (const [key, node] of scripts) {
+    const text = r.strictString(node);
+    if (!text) continue;
+    const flag = /--max-pods[= ](\d+)/.exec(text);
+    if (flag) return { value: Number(flag[1]), node, source: `--max-pods=${flag[1]} in ${key}`, inScript: true };
+    const nodeConfig = /kind:\s*NodeConfig/.test(text) && /^\s*maxPods:\s*(\d+)\s*$/m.exec(text);
+    if (nodeConfig) return { value: Number(nodeConfig[1]), node, source: `NodeConfig maxPods: ${nodeConfig[1]} in ${key}`, inScript: true };
+  }
+  return undefined;
 }

@@ -30,6 +30,10 @@ export interface Pool {
   maxPodsRange?: Range;
   /** Kubelet podsPerCore (Karpenter EC2NodeClass): max pods is at most this × the type's vCPUs. */
   podsPerCore?: number;
+  /** Where maxPods comes from when not a plain field: "--max-pods=110 in overrideBootstrapCommand". */
+  maxPodsSource?: string;
+  /** maxPodsRange is the whole bootstrap script the value sits in. */
+  maxPodsInScript?: boolean;
   /** Where maxPods is written when not in `file` (a Karpenter EC2NodeClass). */
   maxPodsFile?: string;
   /** How `nodes` was reached when the file does not state it plainly, e.g. "desiredCapacity: 3". */
@@ -134,7 +138,7 @@ export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: Instanc
 /** The kubelet's max pods on a node of `t`: the pool's maxPods or the ENI figure, capped by podsPerCore × vCPUs. */
 export function maxPodsOf(pool: Pool, t: InstanceType, prefixDelegation: boolean): MaxPods {
   const base: MaxPods =
-    pool.maxPodsOverride !== undefined ? { value: pool.maxPodsOverride, basis: `maxPods: ${pool.maxPodsOverride} set for the pool` }
+    pool.maxPodsOverride !== undefined ? { value: pool.maxPodsOverride, basis: pool.maxPodsSource ? `${pool.maxPodsSource} of the node group` : `maxPods: ${pool.maxPodsOverride} set for the pool` }
     : pool.karpenterReservedEnis !== undefined ? karpenterMaxPods(t, pool.karpenterReservedEnis, prefixDelegation)
     : defaultMaxPods(t, prefixDelegation);
   if (pool.podsPerCore === undefined || t.vcpus === null) return base;

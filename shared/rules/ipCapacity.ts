@@ -100,11 +100,12 @@ function maxPodsAboveCeiling(model: ClusterModel, rule: Finding['rule']): Findin
       file,
       range: pool.maxPodsRange,
       message:
-        `maxPods ${pool.maxPodsOverride} is above what the IPs of ${ips.type} can serve: ${ips.basis}, + 2 host-network pods = ${ips.maxPodsEquivalent}. ` +
+        `${pool.maxPodsSource ?? `maxPods ${pool.maxPodsOverride}`} is above what the IPs of ${ips.type} can serve: ${ips.basis}, + 2 host-network pods = ${ips.maxPodsEquivalent}. ` +
         `The kubelet admits pods beyond ${ips.maxPodsEquivalent}, and they stay in ContainerCreating without an IP address (karpenter-provider-aws #3903). ` +
         `Pool: ${describePool(pool, model.config)}.`,
       related: [],
-      fixes: [{ title: `Set maxPods to ${ips.maxPodsEquivalent}`, edits: [{ file, range: pool.maxPodsRange, newText: String(ips.maxPodsEquivalent) }], preferred: true }],
+      // A value inside a bootstrap script has no range of its own to edit.
+      fixes: pool.maxPodsInScript ? [] : [{ title: `Set maxPods to ${ips.maxPodsEquivalent}`, edits: [{ file, range: pool.maxPodsRange, newText: String(ips.maxPodsEquivalent) }], preferred: true }],
     });
   }
   return out;

@@ -135,3 +135,42 @@ test('IPv6: max pods follow the prefix figure (110 on an m5.large), and the mess
   assert.match(hover, /\| IPs for ordinary pods per node \| not a limit: IPv6 \(kubernetesNetworkConfig\.ipFamily: IPv6 in eksctl ClusterConfig v6\) \|/);
   assert.match(hover, /\| Max pods per node \| 110 \(prefix delegation gives 434, capped at 110 for 2 vCPUs\) \|/);
 });
+
+// The shapes of eksctl's custom-AMI examples: AL2 bootstrap.sh arguments, an AL2023 NodeConfig, kubeletExtraConfig.
+const bootstrapCluster = (group: string[]) => [
+  'apiVersion: eksctl.io/v1alpha5', 'kind: ClusterConfig', 'metadata: {name: custom, region: eu-west-1}', //  0-2
+  'managedNodeGroups:', //                                                                                  3
+  '  - name: ng', //                                                                                        4
+  '    instanceType: m5.large', //                                                                          5
+  '    desiredCapacity: 1', //                                                                              6
+  ...group, '',
+].join('\n');
+
+test('bootstrap max pods: --max-pods in overrideBootstrapCommand, a NodeConfig, kubeletExtraConfig.maxPods', () => {
+  const web = (n: number) => ({ 'web.yaml': deployment({ name: 'web', replicas: n, instanceType: 'm5.large' }) });
+  const al2 = bootstrapCluster([
+    '    ami: ami-0123456789abcdef0', //                                                                      7
+    '    overrideBootstrapCommand: |', //                                                                     8
+    '      #!/bin/bash', //                                                                                   9
+    "      /etc/eks/bootstrap.sh custom --use-max-pods false --kubelet-extra-args '--max-pods=20'", //       10
+  ]);
+  assert.deepEqual(ofRule(findingsFor({ 'c.yaml': al2, ...web(18) }), 'max-pods'), []);
+  const [f] = ofRule(findingsFor({ 'c.yaml': al2, ...web(19) }), 'max-pods');
+  assert.match(f.message, /hold 18 pod slots: .* with 18 pod slots each \(max pods 20: --max-pods=20 in overrideBootstrapCommand of the node group;/);
+
+  const al2023 = bootstrapCluster([
+    '    amiFamily: AmazonLinux2023', '    ami: ami-0123456789abcdef0', '    overrideBootstrapCommand: |',
+    '      apiVersion: node.eks.aws/v1alpha1', '      kind: NodeConfig', '      spec:', '        cluster: {name: custom}', '        kubelet:', '          config:', '            maxPods: 110',
+  ]);
+  const ceiling = ofRule(findingsFor({ 'c.yaml': al2023 }), 'ip-capacity');
+  assert.deepEqual(ceiling.map((x) => [x.file, ...at(x)]), [['c.yaml', 9, 30, 0]], 'the whole script: the number has no range of its own');
+  assert.match(ceiling[0].message, /^NodeConfig maxPods: 110 in overrideBootstrapCommand is above what the IPs of m5\.large can serve: 3 ENIs × \(10 − 1\) IPs = 27, \+ 2 host-network pods = 29\./);
+  assert.deepEqual(ceiling[0].fixes, []);
+
+  const extra = bootstrapCluster(['    kubeletExtraConfig:', '      maxPods: 12', '      kubeReserved: {cpu: 300m}']);
+  const [g] = ofRule(findingsFor({ 'c.yaml': extra, ...web(11) }), 'max-pods');
+  assert.match(g.message, /with 10 pod slots each \(max pods 12: kubeletExtraConfig\.maxPods: 12 of the node group;/);
+  assert.deepEqual(g.related.map((r) => [r.file, ...at(r)]), [['c.yaml', 5, 18, 26]]);
+  const self = bootstrapCluster(['    preBootstrapCommands: ["echo hi"]']).replace('managedNodeGroups', 'nodeGroups').replace('    desiredCapacity: 1\n', '    desiredCapacity: 1\n    bootstrapCommands: ["/etc/eks/bootstrap.sh custom --kubelet-extra-args --max-pods=15"]\n');
+  assert.match(ofRule(findingsFor({ 'c.yaml': self, ...web(14) }), 'max-pods')[0].message, /max pods 15: --max-pods=15 in bootstrapCommands of the node group/);
+});
