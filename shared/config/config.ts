@@ -45,6 +45,8 @@ export interface EniLensConfig {
   instanceData?: ValueAt<string>;
   /** The table plus the overlay, handed in by whoever read `instanceData`; undefined: the bundled table alone. */
   catalog?: InstanceCatalog;
+  /** `cluster`: the eksctl ClusterConfig (metadata.name) these files run on, when the tree holds several. */
+  cluster?: ValueAt<string>;
 }
 
 export interface ConfigResult {
@@ -60,7 +62,7 @@ export function defaultConfig(): EniLensConfig {
 /** aws-node and kube-proxy: the two host-network pods the published max pods' `+ 2` stands for. */
 export const DEFAULT_SYSTEM_PODS_PER_NODE = 2;
 
-const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'systemPodsPerNode', 'nodePools', 'rules', 'instanceData'];
+const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'systemPodsPerNode', 'cluster', 'nodePools', 'rules', 'instanceData'];
 const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'maxNodes', 'labels', 'maxPods'];
 const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
@@ -132,6 +134,12 @@ export function parseConfig(text: string, file: string): ConfigResult {
       case 'rules':
         readRules(r, pair.value, config, fail);
         break;
+      case 'cluster': {
+        const v = r.strictString(pair.value)?.trim();
+        if (!v) fail(range, 'cluster must be the metadata.name of an eksctl ClusterConfig');
+        else config.cluster = { value: v, range };
+        break;
+      }
       case 'instanceData': {
         const v = r.strictString(pair.value)?.trim();
         if (!v) fail(range, 'instanceData must be the path of an instance data file (from eni-lens data import), relative to this config');

@@ -1,5 +1,5 @@
 // Hover content for a position of an analysed file: instance types, SecurityGroupPolicies, workloads, pools.
-import type { Analysis } from '../engine';
+import type { Analysis, ClusterAnalysis } from '../engine';
 import { describeObject } from '../k8s/objects';
 import { describePolicySelectors, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import type { Resource } from '../model/capacity';
@@ -41,6 +41,29 @@ const RESOURCE_LABEL: Record<Resource, string> = { branchEnis: 'Branch ENIs', po
 
 export function workloadMarkdown(analysis: Analysis, w: WorkloadModel): string {
   const lines = [`**${describeObject(w.workload.object)}** · ${w.workload.kind === 'DaemonSet' ? 'one pod per node' : `${w.pods} pods (${w.podsSource})`}`, ''];
+  if (analysis.clusters) {
+    // Clusters never add up: the budget of each cluster the workload can land on.
+    for (const c of analysis.clusters) {
+      const own = c.model.workloads.find((m) => m.workload === w.workload);
+      if (!own) continue;
+      lines.push(`On cluster ${c.name}:`, ...budgetLines(clusterScoped(analysis, c), own), '');
+    }
+    lines.pop();
+  } else lines.push(...budgetLines(analysis, w));
+  const policies = w.branchEni.policies.map((p) => describeObject(p.object));
+  if (policies.length > 0) lines.push('', `Each pod needs a branch ENI: selected by ${policies.join(', ')}.`);
+  else if (w.branchEni.explicitRequest) lines.push('', 'Each pod needs a branch ENI: it requests `vpc.amazonaws.com/pod-eni` itself.');
+  if (w.placement.kind === 'pools') lines.push('', `Nodes: ${w.placement.pools.map((p) => describePool(p, analysis.model.config)).join('; ')}.`);
+  return lines.join('\n');
+}
+
+/** The analysis of one cluster of several, as the explainers read an analysis. */
+export function clusterScoped(analysis: Analysis, c: ClusterAnalysis): Analysis {
+  return { findings: analysis.findings, model: c.model, branchEnis: c.branchEnis, pods: c.pods };
+}
+
+function budgetLines(analysis: Analysis, w: WorkloadModel): string[] {
+  const lines: string[] = [];
   for (const resource of ['branchEnis', 'pods'] as Resource[]) {
     const b = budgetOf(analysis, w, resource);
     if (!isBudget(b)) {
@@ -50,11 +73,7 @@ export function workloadMarkdown(analysis: Analysis, w: WorkloadModel): string {
     const sharing = b.sharing.length > 0 ? ` (with ${b.sharing.map((s) => `${s.name}: ${s.pods}`).join(', ')})` : '';
     lines.push(`- ${RESOURCE_LABEL[resource]}: **${budgetHeadline(b)}**${sharing}`);
   }
-  const policies = w.branchEni.policies.map((p) => describeObject(p.object));
-  if (policies.length > 0) lines.push('', `Each pod needs a branch ENI: selected by ${policies.join(', ')}.`);
-  else if (w.branchEni.explicitRequest) lines.push('', 'Each pod needs a branch ENI: it requests `vpc.amazonaws.com/pod-eni` itself.');
-  if (w.placement.kind === 'pools') lines.push('', `Nodes: ${w.placement.pools.map((p) => describePool(p, analysis.model.config)).join('; ')}.`);
-  return lines.join('\n');
+  return lines;
 }
 
 export function policyMarkdown(analysis: Analysis, policy: SecurityGroupPolicy): string {

@@ -7,10 +7,14 @@ import type { DemandVerdict } from '../model/capacity';
 import { judgeIpCapacity, poolPodIps, type PodIps } from '../model/ipCapacity';
 import { describePool, isUnbounded, type NodeCapacity, type Pool } from '../model/pools';
 
-export function poolMarkdown(analysis: Analysis, pool: Pool): string {
+export function poolMarkdown(whole: Analysis, pool: Pool): string {
+  // Of several clusters, the pool's own judges it (a pool no ClusterConfig owns: the first it is in).
+  const own = whole.clusters?.find((c) => c.name === pool.cluster) ?? whole.clusters?.find((c) => c.model.pools.includes(pool));
+  const analysis = own ? { findings: whole.findings, model: own.model, branchEnis: own.branchEnis, pods: own.pods } : whole;
   const { model } = analysis;
   const cap = model.capacity.get(pool);
-  const head = pool.origin === 'implicit' ? `**${describePool(pool, model.config)}**` : `**${pool.declaredAs ?? 'node pool'} '${pool.name}'**${pool.file ? ` · ${baseName(pool.file)}` : ''}`;
+  const onCluster = own ? ` · cluster ${own.name}` : '';
+  const head = pool.origin === 'implicit' ? `**${describePool(pool, model.config)}**${onCluster}` : `**${pool.declaredAs ?? 'node pool'} '${pool.name}'**${pool.file ? ` · ${baseName(pool.file)}` : ''}${onCluster}`;
   if (!cap?.type) {
     const unknown = cap?.unknownTypes.join(', ') || pool.instanceTypes.join(', ');
     return `${head}\n\nNot judged: ${unknown} ${cap && cap.unknownTypes.length > 1 ? 'are' : 'is'} not in ${model.catalog.description}.`;

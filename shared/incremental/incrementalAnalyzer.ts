@@ -95,7 +95,7 @@ export class IncrementalAnalyzer {
 
     const { model } = previous.analysis;
     return {
-      pools: { pools: model.pools, capacity: model.capacity, cni: model.cni },
+      pools: { pools: model.pools, capacity: model.capacity, cni: model.cni, clusters: model.clusters },
       lookups: patchLookups(model.lookups, before, after, dirty.namespaces),
       fileModels: (f) => previous.modelsOf.get(f),
     };

@@ -50,6 +50,10 @@ export interface WorkloadModel {
 }
 
 export interface ClusterModel {
+  /** The eksctl clusters (ClusterConfig metadata.name) among the files, in file order; see clusters.ts. */
+  clusters: string[];
+  /** The cluster this model judges, when the files hold several and this is one of them. */
+  cluster?: string;
   /** The config with the VPC CNI settings in force (the file's, else the manifests'), e.g. prefixDelegation. */
   config: EniLensConfig;
   /** The instance types this analysis knows: the bundled table plus the config's instanceData overlay. */
@@ -80,7 +84,7 @@ export interface ModelLookups {
 /** What an incremental caller knows is still valid from the previous model of the same group. */
 export interface ModelReuse {
   /** The previous pools, their capacity and the CNI settings: nothing they come from changed. */
-  pools?: { pools: Pool[]; capacity: Map<Pool, NodeCapacity>; cni: CniSettings };
+  pools?: { pools: Pool[]; capacity: Map<Pool, NodeCapacity>; cni: CniSettings; clusters: string[] };
   lookups?: ModelLookups;
   /** The previous models of a file's workloads, when nothing they read changed. */
   fileModels?: (facts: FileFacts) => WorkloadModel[] | undefined;
@@ -112,11 +116,14 @@ export function buildLookups(facts: FileFacts[]): ModelLookups {
  */
 export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConfig, reuse: ModelReuse = {}): ClusterModel {
   const catalog = fileConfig.catalog ?? DEFAULT_CATALOG;
-  // Pools and CNI settings come only from eksctl, Karpenter and aws-node objects.
-  const clusterWide = reuse.pools ? [] : facts.filter((f) => f.clusterWide).flatMap((f) => f.objects);
+  // Pools and CNI settings come only from eksctl, Karpenter and aws-node objects; `cluster:` in the
+  // config keeps one ClusterConfig of several.
+  const picked = fileConfig.cluster?.value;
+  const clusterWide = reuse.pools ? [] : facts.filter((f) => f.clusterWide).flatMap((f) => f.objects).filter((o) => !picked || !isEksctlClusterConfig(o) || o.name === picked);
+  const clusters = reuse.pools?.clusters ?? clusterNames(clusterWide);
   const cni = reuse.pools?.cni ?? readCniSettings(clusterWide, fileConfig);
   const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
-  const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, catalog);
+  const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, catalog, clusters.length === 1 ? clusters[0] : undefined);
   const lookups = reuse.lookups ?? buildLookups(facts);
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
 
@@ -153,7 +160,7 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   let objects: KubeObject[] | undefined;
   let policies: SecurityGroupPolicy[] | undefined;
   return {
-    config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, facts), pools, capacity, workloads: models, lookups,
+    clusters, config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, facts), pools, capacity, workloads: models, lookups,
     get objects() {
       return (objects ??= facts.flatMap((f) => f.objects));
     },
@@ -163,12 +170,22 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   };
 }
 
-function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLensConfig, catalog: InstanceCatalog): { pools: Pool[]; capacity: Map<Pool, NodeCapacity> } {
-  const pools = config.nodePools.map((p) => poolFromConfig(p, config.file));
+/** The eksctl ClusterConfigs' names, each once, in file order. */
+function clusterNames(objects: KubeObject[]): string[] {
+  return [...new Set(objects.filter(isEksctlClusterConfig).map((o) => o.name))];
+}
+
+/**
+ * `cluster`: the one cluster of the files, which config and Karpenter pools belong to; undefined when
+ * the files hold several (those pools then belong to each: see clusters.ts).
+ */
+function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLensConfig, catalog: InstanceCatalog, cluster: string | undefined): { pools: Pool[]; capacity: Map<Pool, NodeCapacity> } {
+  const ofCluster = (p: Pool): Pool => (cluster ? { ...p, cluster } : p);
+  const pools: Pool[] = config.nodePools.map((p) => ofCluster(poolFromConfig(p, config.file)));
   const groups: Pool[] = [];
   for (const o of objects) if (isEksctlClusterConfig(o)) groups.push(...eksctlPools(o));
   pools.push(...scaledByDeployedAutoscaler(groups, objects));
-  pools.push(...karpenterPools(objects, catalog));
+  for (const p of karpenterPools(objects, catalog)) pools.push(ofCluster(p));
   const declaredTypes = new Set(pools.flatMap((p) => p.instanceTypes));
   const implicitByType = new Map<string, Pool>();
   for (const w of workloads) {
@@ -177,13 +194,17 @@ function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLen
     }
   }
   pools.push(...implicitByType.values());
+  return { pools, capacity: capacityOf(pools, workloads, config, catalog) };
+}
+
+export function capacityOf(pools: Pool[], workloads: Workload[], config: EniLensConfig, catalog: InstanceCatalog): Map<Pool, NodeCapacity> {
   const capacity = new Map<Pool, NodeCapacity>();
   const systemDaemonSets = workloads.filter((w) => isSystemDaemonSet(w.object));
   for (const p of pools) capacity.set(p, nodeCapacity(p, config, catalog, systemPodsOn(p, config, systemDaemonSets, catalog)));
-  return { pools, capacity };
+  return capacity;
 }
 
-function securityGroupsForPods(cni: CniSettings, facts: FileFacts[]): CniSetting {
+export function securityGroupsForPods(cni: CniSettings, facts: FileFacts[]): CniSetting {
   if (cni.podEni.value || cni.podEni.source.endsWith('.eni-lens.yaml')) return cni.podEni;
   let applied: SecurityGroupPolicy | undefined;
   for (const f of facts) if ((applied = f.policies.find((p) => !p.ignoredBecause))) break;
@@ -225,7 +246,7 @@ const reachableSubsets = new WeakMap<Pool[], Map<string, Pool[]>>();
  * The one array for this subset of `pools` (kept in `pools` order). The judges cache per array, so
  * tens of distinct arrays instead of one per workload make them cheap; the arrays are never mutated.
  */
-function internedPools(pools: Pool[], reachable: Pool[]): Pool[] {
+export function internedPools(pools: Pool[], reachable: Pool[]): Pool[] {
   let subsets = reachableSubsets.get(pools);
   if (!subsets) reachableSubsets.set(pools, (subsets = new Map()));
   let key = '';

@@ -12,7 +12,7 @@ export function eksctlPools(o: KubeObject): Pool[] {
   for (const [section, managed] of [['managedNodeGroups', true], ['nodeGroups', false]] as const) {
     for (const group of r.items(r.get(o.root, section))) {
       const pool = readNodeGroup(o, group, managed);
-      if (pool) pools.push(pool);
+      if (pool) pools.push({ ...pool, cluster: o.name });
     }
   }
   return pools;

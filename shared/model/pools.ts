@@ -24,6 +24,8 @@ export interface Pool {
   nameRange?: Range;
   nodes: number;
   labels: Map<string, string>;
+  /** The eksctl ClusterConfig (metadata.name) the pool belongs to; undefined when it is not known (several clusters). */
+  cluster?: string;
   /** Taints every node of the pool carries (eksctl, Karpenter, config, Node objects). */
   taints?: Taint[];
   maxPodsOverride?: number;
