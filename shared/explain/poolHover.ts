@@ -23,7 +23,7 @@ export function poolMarkdown(whole: Analysis, pool: Pool): string {
   const several = pool.instanceTypes.length > 1;
   const rows: [string, string][] = [
     ['Nodes', nodesCell(pool, cap)],
-    ['Branch ENIs per node', `${cap.branchEnis}${several ? ` (${cap.type.name}, the fewest of its types)` : ''}${cap.type.trunking ? '' : cap.type.maxPodsOnly !== undefined ? " (not in ENI Lens's data: treated as no trunking)" : ' (no trunking)'}`],
+    ['Branch ENIs per node', `${cap.branchEnis}${several ? ` (${cap.type.name}, the fewest of its types)` : ''}${pool.autoMode ? ' (EKS Auto Mode: no security groups for pods)' : cap.type.trunking ? '' : cap.type.maxPodsOnly !== undefined ? " (not in ENI Lens's data: treated as no trunking)" : ' (no trunking)'}`],
     ['Max pods per node', `${cap.maxPods} (${cap.maxPodsBasis})`],
     ['Pod slots per node for the repository', `${cap.podSlots}${cap.systemPods.count > 0 ? ` (${cap.systemPods.count} taken by ${cap.systemPods.basis})` : cap.systemPods.basis ? ` (${cap.systemPods.basis})` : ''}`],
     ...(pool.karpenterReservedEnis !== undefined && ips ? [karpenterVsIps(cap.maxPods, ips)] : []),

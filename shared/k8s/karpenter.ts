@@ -40,12 +40,43 @@ export function karpenterTypeLabels(t: InstanceType): ReadonlyMap<string, string
   return labels;
 }
 
+/** EKS Auto Mode: its NodePools name the NodeClass of group eks.amazonaws.com, and its nodes carry eks.amazonaws.com/instance-* labels. */
+export const AUTO_MODE_GROUP = 'eks.amazonaws.com';
+const AUTO_MODE_KEYS: Array<[auto: string, karpenter: string]> = ['family', 'size', 'category', 'generation', 'cpu', 'hypervisor'].map((k) => [
+  `eks.amazonaws.com/instance-${k}`,
+  `karpenter.k8s.aws/instance-${k}`,
+]);
+
+export function isAutoModeNodePool(o: KubeObject): boolean {
+  if (!isKarpenterNodePool(o)) return false;
+  const r = o.reader;
+  if (r.string(r.at(o.root, 'spec', 'template', 'spec', 'nodeClassRef', 'group')) === AUTO_MODE_GROUP) return true;
+  return r.items(r.at(o.root, 'spec', 'template', 'spec', 'requirements')).some((req) => r.string(r.get(req, 'key'))?.startsWith('eks.amazonaws.com/instance-'));
+}
+
+const autoLabelCache = new WeakMap<InstanceType, ReadonlyMap<string, string>>();
+
+/** The labels of an Auto Mode node of this type: Karpenter's, their eks.amazonaws.com twins and compute-type auto. */
+export function autoModeTypeLabels(t: InstanceType): ReadonlyMap<string, string> {
+  const hit = autoLabelCache.get(t);
+  if (hit) return hit;
+  const labels = new Map(karpenterTypeLabels(t));
+  for (const [auto, karpenter] of AUTO_MODE_KEYS) {
+    const v = labels.get(karpenter);
+    if (v !== undefined) labels.set(auto, v);
+  }
+  labels.set('eks.amazonaws.com/compute-type', 'auto');
+  autoLabelCache.set(t, labels);
+  return labels;
+}
+
 /** The requirement keys the instance data can answer; others do not narrow a NodePool's types. */
 export const MODELLED_KEYS = new Set([
   ...INSTANCE_TYPE_LABELS,
   'karpenter.k8s.aws/instance-family', 'karpenter.k8s.aws/instance-size', 'karpenter.k8s.aws/instance-category',
   'karpenter.k8s.aws/instance-generation', 'karpenter.k8s.aws/instance-cpu', 'karpenter.k8s.aws/instance-hypervisor',
   'kubernetes.io/arch', 'kubernetes.io/os',
+  ...AUTO_MODE_KEYS.map(([auto]) => auto),
 ]);
 
 /** Karpenter's controller reserves an ENI for the trunk only with RESERVED_ENIS set (its Deployment env). */

@@ -1,7 +1,7 @@
 // Branch ENIs and pod slots, each judged as one placement problem over every workload and pool.
 import { components, findOvercommits, judgeEntries, type Demand, type EntriesCut, type Overcommit, type PoolsDemand } from './placement';
 import type { ClusterModel, Placement, WorkloadModel } from './cluster';
-import type { Pool } from './pools';
+import { hostsTrunk, type Pool } from './pools';
 
 export const ELASTIC_CAPACITY = 1_000_000_000;
 
@@ -55,7 +55,7 @@ export function isJudged(model: ClusterModel, w: WorkloadModel, resource: Resour
 function poolsJudged(model: ClusterModel, pools: Pool[], resource: Resource): boolean {
   const caps = pools.map((p) => model.capacity.get(p)!);
   if (caps.some((c) => !c.type)) return false;
-  return resource === 'pods' || caps.some((c) => c.type!.trunking);
+  return resource === 'pods' || pools.some((p, i) => hostsTrunk(p, caps[i].type));
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { PoolConfig, EniLensConfig } from '../config/config';
 import { defaultMaxPods, type InstanceType, type MaxPods } from '../instances';
 import type { InstanceCatalog } from '../instances/catalog';
-import { karpenterMaxPods, karpenterTypeLabels } from '../k8s/karpenter';
+import { autoModeTypeLabels, karpenterMaxPods, karpenterTypeLabels } from '../k8s/karpenter';
 import { INSTANCE_TYPE_LABELS } from '../k8s/nodeConstraints';
 import type { Taint } from '../k8s/taints';
 import type { Range } from '../types';
@@ -54,6 +54,8 @@ export interface Pool {
   declaredAs?: string;
   /** Node count is elastic (Karpenter): judged per node, not as a fixed total. */
   elastic?: boolean;
+  /** An EKS Auto Mode NodePool: no security groups for pods on its nodes, eks.amazonaws.com/instance-* labels. */
+  autoMode?: boolean;
   /** Karpenter computes the pool's max pods itself, with the controller's RESERVED_ENIS (0 when unset). */
   karpenterReservedEnis?: number;
   /** Karpenter spec.limits.cpu: an elastic pool that launches nodes only up to these vCPUs in total. */
@@ -99,7 +101,7 @@ export function implicitPool(instanceType: string, nodes: number): Pool {
 /** The labels a node of this pool carries when it runs `instanceType`. */
 export function nodeLabels(pool: Pool, instanceType: string, catalog: InstanceCatalog): Map<string, string> {
   const known = pool.origin === 'karpenter' ? catalog.lookup(instanceType) : undefined;
-  if (known) return new Map([...pool.labels, ...karpenterTypeLabels(known)]);
+  if (known) return new Map([...pool.labels, ...(pool.autoMode ? autoModeTypeLabels(known) : karpenterTypeLabels(known))]);
   const labels = new Map(pool.labels);
   for (const key of INSTANCE_TYPE_LABELS) labels.set(key, instanceType);
   if (!labels.has('kubernetes.io/os')) labels.set('kubernetes.io/os', 'linux');
@@ -125,11 +127,12 @@ export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: Instanc
     if (m.value < computed.value) computed = m;
   }
   const podSlots = Math.max(0, computed.value - systemPods.count);
-  const capacity: NodeCapacity = { type: weakest, unknownTypes, branchEnis: weakest.branchEnis, maxPods: computed.value, maxPodsBasis: computed.basis, podSlots, systemPods };
+  // Auto Mode nodes have no trunk ENI: security groups for pods are not supported there.
+  const capacity: NodeCapacity = { type: weakest, unknownTypes, branchEnis: pool.autoMode ? 0 : weakest.branchEnis, maxPods: computed.value, maxPodsBasis: computed.basis, podSlots, systemPods };
   if (pool.elastic && pool.cpuLimit) {
     const vcpus = pool.cpuLimit.vcpus;
     capacity.limited = {
-      branchEnis: mostWithin(vcpus, known, (t) => t.branchEnis),
+      branchEnis: pool.autoMode ? 0 : mostWithin(vcpus, known, (t) => t.branchEnis),
       podSlots: mostWithin(vcpus, known, (t) => Math.max(0, maxPodsOf(pool, t, config.prefixDelegation).value - systemPods.count)),
       nodes: mostNodesWithin(vcpus, known),
     };
@@ -160,6 +163,11 @@ export function describePool(pool: Pool, config: EniLensConfig): string {
   }
   const basis = pool.nodesBasis ? `, ${pool.nodesBasis}` : '';
   return `${pool.nodes} × ${types} (${pool.declaredAs ?? 'node pool'} '${pool.name}'${where}${basis})`;
+}
+
+/** Security groups for pods can work on some node of the pool: a type with trunking, and not EKS Auto Mode. */
+export function hostsTrunk(pool: Pool, type: InstanceType | undefined): boolean {
+  return !pool.autoMode && type?.trunking === true;
 }
 
 /** An elastic pool without a limit: it launches as many nodes as pods need. */

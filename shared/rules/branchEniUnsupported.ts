@@ -1,5 +1,5 @@
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
-import { describePool } from '../model/pools';
+import { describePool, hostsTrunk } from '../model/pools';
 import { whyBranchEni } from './branchEniCapacity';
 import { anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
 import type { Rule } from './rule';
@@ -18,14 +18,18 @@ export const branchEniUnsupported: Rule = {
       if (!w.branchEni.needed || w.placement.kind !== 'pools' || w.pods <= 0) continue;
       const pools = w.placement.pools;
       const types = pools.map((p) => model.capacity.get(p)!.type);
-      if (types.some((t) => !t || t.trunking)) continue;
+      if (types.some((t, i) => !t || hostsTrunk(pools[i], t))) continue;
       // Karpenter picks a type that offers the pod-eni resource when one is allowed.
-      if (pools.some((p) => p.elastic && p.instanceTypes.some((n) => model.catalog.lookup(n)?.trunking))) continue;
+      if (pools.some((p) => p.elastic && !p.autoMode && p.instanceTypes.some((n) => model.catalog.lookup(n)?.trunking))) continue;
+      const autoMode = pools.filter((p) => p.autoMode);
       const names = [...new Set(pools.flatMap((p, i) => (p.elastic ? p.instanceTypes : [types[i]!.name])))];
       if (names.length > 6) names.splice(5, names.length - 5, `… (${names.length} types)`);
       const unknownBranch = [...new Set(types.filter((t) => t!.maxPodsOnly !== undefined).map((t) => t!.name))];
+      const where = autoMode.length === pools.length
+        ? `they can only land on ${autoMode.map((p) => `EKS Auto Mode NodePool '${p.name}'`).join(', ')}, and EKS Auto Mode does not support security groups for pods`
+        : `they can only land on ${names.join(', ')}, which cannot host a trunk ENI${autoMode.length > 0 ? ` (EKS Auto Mode NodePool${autoMode.length > 1 ? 's' : ''} ${autoMode.map((p) => `'${p.name}'`).join(', ')}: Auto Mode does not support security groups for pods)` : ''}`;
       const message = [
-        `This ${w.workload.kind}'s pods need a branch ENI (${POD_ENI_RESOURCE}), but they can only land on ${names.join(', ')}, which cannot host a trunk ENI: no pod will start ("Insufficient ${POD_ENI_RESOURCE}").`,
+        `This ${w.workload.kind}'s pods need a branch ENI (${POD_ENI_RESOURCE}), but ${where}: no pod will start ("Insufficient ${POD_ENI_RESOURCE}").`,
         unknownBranch.length > 0 ? `The branch ENIs of ${unknownBranch.join(', ')} are not in ENI Lens's data (only its published max pods are), so it is treated as without trunking; if it has them, add its figures with \`eni-lens data import\` and \`instanceData\`.` : '',
         whyBranchEni(w),
         `Nodes: ${pools.map((p) => describePool(p, model.config)).join('; ')}.`,

@@ -26,7 +26,7 @@ function typesOf(model: ClusterModel, pool: Pool): InstanceType[] {
 export function daemonSetBranchEnisPerNode(model: ClusterModel): Finding[] {
   const findings: Finding[] = [];
   for (const pool of model.pools) {
-    if (!pool.elastic) continue;
+    if (!pool.elastic || pool.autoMode) continue;
     const types = typesOf(model, pool);
     if (!types.some((t) => t.trunking)) continue; // branch-eni-unsupported reports it
     const daemonSets = usersOf(model, pool, (w) => w.workload.kind === 'DaemonSet' && w.branchEni.needed);

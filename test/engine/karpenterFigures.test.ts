@@ -113,3 +113,51 @@ test('karpenter limits: the best mix of the allowed types within the limit (r6g.
   const bad = nodePool('sg', ['{key: node.kubernetes.io/instance-type, operator: In, values: [r6g.medium]}'], ['    cpu: lots']);
   assert.deepEqual(ofRule(findingsFor({ ...files(100), 'np.yaml': bad }), 'branch-eni-capacity'), []);
 });
+
+// The shape of the EKS Auto Mode NodePool example: nodeClassRef of group eks.amazonaws.com, eks.amazonaws.com/instance-* keys.
+const AUTO_MODE = [
+  'apiVersion: karpenter.sh/v1', //                               0
+  'kind: NodePool', //                                            1
+  'metadata:', //                                                 2
+  '  name: auto-general', //                                      3
+  'spec:', //                                                     4
+  '  template:', //                                               5
+  '    spec:', //                                                 6
+  '      nodeClassRef:', //                                       7
+  '        group: eks.amazonaws.com', //                          8
+  '        kind: NodeClass', //                                   9
+  '        name: default', //                                    10
+  '      requirements:', //                                      11
+  '        - key: "eks.amazonaws.com/instance-category"', //     12
+  '          operator: In', //                                   13
+  '          values: ["c", "m", "r"]', //                        14
+  '        - key: "eks.amazonaws.com/instance-cpu"', //          15
+  '          operator: In', //                                   16
+  '          values: ["4", "8", "16", "32"]', //                 17
+  '        - key: "topology.kubernetes.io/zone"', //             18
+  '          operator: In', //                                   19
+  '          values: ["us-west-2a", "us-west-2b"]', //           20
+  '        - key: "kubernetes.io/arch"', //                      21
+  '          operator: In', //                                   22
+  '          values: ["arm64", "amd64"]', //                     23
+  '  limits:', //                                                24
+  '    cpu: "1000"', //                                          25
+  '    memory: 1000Gi', //                                       26
+  '',
+].join('\n');
+
+test('EKS Auto Mode: NodePools are narrowed by eks.amazonaws.com/instance-* keys, and security-group pods there are an error', () => {
+  const { config } = parseConfig('', CONFIG_PATH);
+  const [pool] = analyze([{ file: 'auto.yaml', text: AUTO_MODE }], config).model.pools;
+  assert.deepEqual([pool.declaredAs, pool.autoMode, pool.labels.get('karpenter.sh/nodepool')], ['EKS Auto Mode NodePool', true, 'auto-general']);
+  for (const t of ['m5.xlarge', 'c6g.2xlarge', 'r7i.8xlarge']) assert.ok(pool.instanceTypes.includes(t), t);
+  for (const t of ['t3.nano', 'm5.large', 'm5.12xlarge', 'p5.48xlarge']) assert.ok(!pool.instanceTypes.includes(t), t);
+  assert.equal(pool.instanceTypes.length, 404, 'c, m and r types of 4 to 32 vCPUs, both architectures');
+  const app = deployment({ name: 'pay', replicas: 2, podSpecExtra: '      nodeSelector:\n        eks.amazonaws.com/instance-family: m5' });
+  const findings = findingsFor({ 'auto.yaml': AUTO_MODE, 'app.yaml': app, 'sgp.yaml': policy({ name: 'p', podLabels: { app: 'pay' } }) });
+  assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]), [['branch-eni-unsupported', 'error', 'app.yaml', 6, 12, 13]]);
+  assert.match(findings[0].message, /^This Deployment's pods need a branch ENI \(vpc\.amazonaws\.com\/pod-eni\), but they can only land on EKS Auto Mode NodePool 'auto-general', and EKS Auto Mode does not support security groups for pods: no pod will start/);
+  assert.match(findings[0].message, /Nodes: 404 instance types, e\.g\. c1\.xlarge, c3\.2xlarge, c3\.4xlarge nodes \(EKS Auto Mode NodePool 'auto-general' in auto\.yaml, node count elastic up to limits\.cpu: 1000\)\./);
+  // Ordinary pods are fine there.
+  assert.deepEqual(findingsFor({ 'auto.yaml': AUTO_MODE, 'app.yaml': app }), []);
+});
