@@ -16,6 +16,7 @@ import type { Range } from '../types';
 import { karpenterPools } from './karpenterPools';
 import { isSystemDaemonSet, systemPodsOn } from './systemPods';
 import { scaledByDeployedAutoscaler } from './autoscaledPools';
+import { isNode, nodeListPools } from './nodeListPools';
 import { implicitPool, nodeCapacity, nodeLabels, poolFromConfig, type NodeCapacity, type Pool } from './pools';
 
 export type Placement =
@@ -180,6 +181,12 @@ function clusterNames(objects: KubeObject[]): string[] {
  * the files hold several (those pools then belong to each: see clusters.ts).
  */
 function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLensConfig, catalog: InstanceCatalog, cluster: string | undefined): { pools: Pool[]; capacity: Map<Pool, NodeCapacity> } {
+  const nodes = objects.filter(isNode);
+  // A node list is the cluster as it is: no other pool, nothing assumed.
+  if (nodes.length > 0) {
+    const listed = nodeListPools(nodes);
+    return { pools: listed, capacity: capacityOf(listed, workloads, config, catalog) };
+  }
   const ofCluster = (p: Pool): Pool => (cluster ? { ...p, cluster } : p);
   const pools: Pool[] = config.nodePools.map((p) => ofCluster(poolFromConfig(p, config.file)));
   const groups: Pool[] = [];

@@ -7,6 +7,7 @@ import { kubeObjects, type KubeObject, type ObjectTree } from '../k8s/objects';
 import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import { readWorkload, type Workload } from '../k8s/workloads';
 import { isSystemDaemonSet } from './systemPods';
+import { isNode } from './nodeListPools';
 import { dropDocuments, parseSource, type ParsedSource } from '../yaml/parseSource';
 
 export interface FileFacts {
@@ -67,7 +68,7 @@ export function autoscalerKey(namespace: string, kind: string, name: string): st
 
 /** Objects that change pools, node capacity or CNI settings, and so every workload. */
 export function isClusterWide(o: KubeObject): boolean {
-  if (isEksctlClusterConfig(o) || o.kind === 'NodePool' || o.kind === 'EC2NodeClass') return true;
+  if (isEksctlClusterConfig(o) || o.kind === 'NodePool' || o.kind === 'EC2NodeClass' || isNode(o)) return true;
   // kube-proxy too: the repository's own system DaemonSets change the system pods each node reserves;
   // a cluster-autoscaler Deployment the node count of managed groups.
   return isSystemDaemonSet(o) || isClusterAutoscaler(o) || setsReservedEnis(o);

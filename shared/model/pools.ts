@@ -1,12 +1,13 @@
 // Node pools: those the config declares, and an implicit one for every pinned instance type nobody declares.
 import type { PoolConfig, EniLensConfig } from '../config/config';
-import { defaultMaxPods, type InstanceType, type MaxPods } from '../instances';
+import { defaultMaxPods, instanceTypeFromRow, type InstanceType, type MaxPods } from '../instances';
 import type { InstanceCatalog } from '../instances/catalog';
 import { autoModeTypeLabels, karpenterMaxPods, karpenterTypeLabels } from '../k8s/karpenter';
 import { INSTANCE_TYPE_LABELS } from '../k8s/nodeConstraints';
 import type { Taint } from '../k8s/taints';
 import type { Range } from '../types';
 import type { SystemPods } from './systemPods';
+import type { Allocatable } from './nodeListPools';
 import { mostNodesWithin, mostWithin, type CpuLimit } from './karpenterLimits';
 import { scaledToMax } from './autoscaledPools';
 
@@ -14,9 +15,10 @@ export interface Pool {
   name: string;
   /**
    * `config`: declared in .eni-lens.yaml; `implicit`: assumed for a pinned type (assumeNodes nodes);
-   * `eksctl`: a node group of an eksctl ClusterConfig; `karpenter`: a Karpenter NodePool (elastic).
+   * `eksctl`: a node group of an eksctl ClusterConfig; `karpenter`: a Karpenter NodePool (elastic);
+   * `nodes`: nodes of a node list (kubectl get nodes), with their own allocatable capacity.
    */
-  origin: 'config' | 'implicit' | 'eksctl' | 'karpenter';
+  origin: 'config' | 'implicit' | 'eksctl' | 'karpenter' | 'nodes';
   instanceTypes: string[];
   /** Where each instance type is written in `file` (declared pools only; undefined for a default type). */
   instanceTypeRanges: (Range | undefined)[];
@@ -54,6 +56,8 @@ export interface Pool {
   declaredAs?: string;
   /** Node count is elastic (Karpenter): judged per node, not as a fixed total. */
   elastic?: boolean;
+  /** Nodes of a node list: what their status.allocatable says, instead of the instance data's figures. */
+  allocatable?: Allocatable;
   /** An EKS Auto Mode NodePool: no security groups for pods on its nodes, eks.amazonaws.com/instance-* labels. */
   autoMode?: boolean;
   /** Karpenter computes the pool's max pods itself, with the controller's RESERVED_ENIS (0 when unset). */
@@ -118,6 +122,7 @@ export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: Instanc
     if (t) known.push(t);
     else unknownTypes.push(name);
   }
+  if (pool.allocatable) return allocatableCapacity(pool, pool.allocatable, known[0], systemPods);
   if (known.length === 0 || unknownTypes.length > 0) return { unknownTypes, branchEnis: 0, maxPods: 0, maxPodsBasis: '', podSlots: 0, systemPods };
   let weakest = known[0];
   for (const t of known) if (t.branchEnis < weakest.branchEnis) weakest = t;
@@ -138,6 +143,17 @@ export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: Instanc
     };
   }
   return capacity;
+}
+
+/**
+ * A node list's pool: the nodes' allocatable pods and pod-eni, whatever the instance data says. A type the
+ * data lacks still has them; it is then known by these figures alone (its IPs by the pods it admits).
+ */
+function allocatableCapacity(pool: Pool, a: Allocatable, known: InstanceType | undefined, systemPods: SystemPods): NodeCapacity {
+  const type = known
+    ? { ...known, trunking: a.podEni > 0, branchEnis: a.podEni }
+    : { ...instanceTypeFromRow(pool.instanceTypes[0], [null, [0], 0, a.podEni, a.podEni > 0 ? 1 : 0, null, 0]), maxPodsOnly: a.pods };
+  return { type, unknownTypes: [], branchEnis: a.podEni, maxPods: a.pods, maxPodsBasis: a.basis, podSlots: Math.max(0, a.pods - systemPods.count), systemPods };
 }
 
 /** The kubelet's max pods on a node of `t`: the pool's maxPods or the ENI figure, capped by podsPerCore × vCPUs. */

@@ -12,7 +12,8 @@ import type { RuleContext } from './rule';
 
 export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Overcommit<Pool>, resource: Resource): Fix[] {
   const pool = targetPool(ctx, w, overcommit.pools);
-  if (!pool || pool.elastic || pool.nodes === 0 || pool.instanceTypes.length !== 1) return [];
+  // A node list is what runs: there is no file to edit.
+  if (!pool || pool.elastic || pool.origin === 'nodes' || pool.nodes === 0 || pool.instanceTypes.length !== 1) return [];
   const current = ctx.model.catalog.lookup(pool.instanceTypes[0]);
   const capacity = ctx.model.capacity.get(pool);
   if (!current || !capacity) return [];

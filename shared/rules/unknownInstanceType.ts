@@ -14,8 +14,10 @@ export const unknownInstanceType: Rule = {
   check(ctx) {
     const findings: Finding[] = [];
     const { catalog } = ctx.model;
+    // Nodes of a node list run their type, whether the data knows it or not.
+    const listed = new Set(ctx.model.pools.filter((p) => p.origin === 'nodes').flatMap((p) => p.instanceTypes));
     const report = (file: string, range: Range, value: string, base: Omit<Finding, 'rule' | 'severity' | 'file' | 'range' | 'message' | 'fixes' | 'related'>) => {
-      if (catalog.lookup(value)) return;
+      if (catalog.lookup(value) || listed.has(value)) return;
       const suggestions = catalog.closest(value);
       findings.push({
         ...base,
@@ -35,7 +37,7 @@ export const unknownInstanceType: Rule = {
     };
     // Every pinned type is a type of some pool (a pin no pool declares gets an implicit pool of its own),
     // so when every pool type is known no pin can be unknown, and thousands of workloads need no visit.
-    const poolTypesKnown = ctx.model.pools.every((p) => p.instanceTypes.every((t) => catalog.lookup(t)));
+    const poolTypesKnown = ctx.model.pools.every((p) => p.instanceTypes.every((t) => catalog.lookup(t) || listed.has(t)));
     for (const w of poolTypesKnown ? [] : ctx.model.workloads) {
       for (const pin of w.workload.template.placement.pinnedInstanceTypes) {
         report(w.workload.object.file, pin.range, pin.value, { object: refOf(w.workload.object) });
