@@ -45,6 +45,8 @@ export interface EniLensConfig {
   instanceData?: ValueAt<string>;
   /** The table plus the overlay, handed in by whoever read `instanceData`; undefined: the bundled table alone. */
   catalog?: InstanceCatalog;
+  /** `nodes`: a node list (kubectl get nodes -o yaml|json) relative to the config file, read by the CLI. */
+  nodes?: ValueAt<string>;
   /** `cluster`: the eksctl ClusterConfig (metadata.name) these files run on, when the tree holds several. */
   cluster?: ValueAt<string>;
 }
@@ -62,7 +64,7 @@ export function defaultConfig(): EniLensConfig {
 /** aws-node and kube-proxy: the two host-network pods the published max pods' `+ 2` stands for. */
 export const DEFAULT_SYSTEM_PODS_PER_NODE = 2;
 
-const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'systemPodsPerNode', 'cluster', 'nodePools', 'rules', 'instanceData'];
+const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'systemPodsPerNode', 'cluster', 'nodes', 'nodePools', 'rules', 'instanceData'];
 const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'maxNodes', 'labels', 'maxPods'];
 const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
@@ -134,6 +136,12 @@ export function parseConfig(text: string, file: string): ConfigResult {
       case 'rules':
         readRules(r, pair.value, config, fail);
         break;
+      case 'nodes': {
+        const v = r.strictString(pair.value)?.trim();
+        if (!v) fail(range, 'nodes must be the path of a node list (kubectl get nodes -o yaml > nodes.yaml), relative to this config');
+        else config.nodes = { value: v, range };
+        break;
+      }
       case 'cluster': {
         const v = r.strictString(pair.value)?.trim();
         if (!v) fail(range, 'cluster must be the metadata.name of an eksctl ClusterConfig');
