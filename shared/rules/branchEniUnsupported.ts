@@ -7,7 +7,7 @@ import type { Rule } from './rule';
 export const branchEniUnsupported: Rule = {
   id: 'branch-eni-unsupported',
   defaultSeverity: 'error',
-  summary: 'Pods that need a branch ENI can only land on instance types without trunking (no security groups for pods).',
+  summary: 'Pods that need a branch ENI can only land on instance types without trunking or EKS Auto Mode nodes (no security groups for pods).',
   help:
     'Security groups for pods need a trunk ENI. Xen types (m4, c4, r4, …), t3/t3a/t4g and a few others cannot host one, ' +
     `so the resource controller advertises no ${POD_ENI_RESOURCE} on them. Pin a Nitro type with trunking, such as m5 or r6g.`,
