@@ -111,6 +111,11 @@ function pickedClusterMissing(model: ClusterModel, config: EniLensConfig): Findi
   };
 }
 
+/** The analysis of one cluster of several, as the explainers and the report read an analysis. */
+export function clusterScoped(analysis: Analysis, c: ClusterAnalysis): Analysis {
+  return { findings: analysis.findings, model: c.model, branchEnis: c.branchEnis, pods: c.pods };
+}
+
 /** Analyses files read whole (the CLI): each file's YAML trees are let go of as soon as its facts are read. */
 export function analyze(files: { file: string; text: string }[], config: EniLensConfig): Analysis {
   return analyzeParsed(

@@ -1,5 +1,5 @@
 // Hover content for a position of an analysed file: instance types, SecurityGroupPolicies, workloads, pools.
-import type { Analysis, ClusterAnalysis } from '../engine';
+import { clusterScoped, type Analysis } from '../engine';
 import { describeObject } from '../k8s/objects';
 import { describePolicySelectors, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import type { Resource } from '../model/capacity';
@@ -55,11 +55,6 @@ export function workloadMarkdown(analysis: Analysis, w: WorkloadModel): string {
   else if (w.branchEni.explicitRequest) lines.push('', 'Each pod needs a branch ENI: it requests `vpc.amazonaws.com/pod-eni` itself.');
   if (w.placement.kind === 'pools') lines.push('', `Nodes: ${w.placement.pools.map((p) => describePool(p, analysis.model.config)).join('; ')}.`);
   return lines.join('\n');
-}
-
-/** The analysis of one cluster of several, as the explainers read an analysis. */
-export function clusterScoped(analysis: Analysis, c: ClusterAnalysis): Analysis {
-  return { findings: analysis.findings, model: c.model, branchEnis: c.branchEnis, pods: c.pods };
 }
 
 function budgetLines(analysis: Analysis, w: WorkloadModel): string[] {

@@ -1,6 +1,6 @@
 // The hover on a node pool's name (.eni-lens.yaml pool, eksctl node group, Karpenter NodePool): what one
 // node and the whole pool hold, where the CNI settings behind those figures came from, and the demand on it.
-import type { Analysis } from '../engine';
+import { clusterScoped, type Analysis } from '../engine';
 import { describeCniSetting } from '../k8s/cniSettings';
 import { describeObject } from '../k8s/objects';
 import type { DemandVerdict } from '../model/capacity';
@@ -10,7 +10,7 @@ import { describePool, isUnbounded, type NodeCapacity, type Pool } from '../mode
 export function poolMarkdown(whole: Analysis, pool: Pool): string {
   // Of several clusters, the pool's own judges it (a pool no ClusterConfig owns: the first it is in).
   const own = whole.clusters?.find((c) => c.name === pool.cluster) ?? whole.clusters?.find((c) => c.model.pools.includes(pool));
-  const analysis = own ? { findings: whole.findings, model: own.model, branchEnis: own.branchEnis, pods: own.pods } : whole;
+  const analysis = own ? clusterScoped(whole, own) : whole;
   const { model } = analysis;
   const cap = model.capacity.get(pool);
   const onCluster = own ? ` · cluster ${own.name}` : '';

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { analyze, parseConfig } from '../../shared';
 import { hoverAt } from '../../shared/explain/hover';
 import { IncrementalAnalyzer } from '../../shared/incremental/incrementalAnalyzer';
+import { buildCapacityReport } from '../../shared/report';
 import { parseSource } from '../../shared/yaml/parseSource';
 import { at, CONFIG_PATH, findingsFor, ofRule, policy } from '../helpers/analyze';
 
@@ -107,4 +108,13 @@ test('clusters: the incremental analysis gives the from-scratch findings after a
   const after = inc.analyze(edited, config).findings;
   assert.deepEqual(after.map((f) => [f.rule, f.message.split(':')[0]]), [['branch-eni-capacity', 'On cluster prod'], ['rollout-surge', 'On cluster dev'], ['rollout-surge', 'On cluster staging']]);
   assert.deepEqual(after, analyze(edited.map((s) => ({ file: s.file, text: s.text })), config).findings);
+});
+
+test('clusters: the capacity report has a section per cluster', () => {
+  const { config } = parseConfig('', CONFIG_PATH);
+  const analysis = analyze(Object.entries(TREE(15, true)).map(([file, text]) => ({ file, text })), config);
+  const report = buildCapacityReport([{ title: 'repo', analysis }]);
+  assert.deepEqual(report.sections.map((s) => [s.title, s.pools.map((p) => p.name), s.bars[0].bars?.branchEnis.over]), [
+    ['repo · cluster dev', ['ng-1'], 6], ['repo · cluster prod', ['ng-1'], 6], ['repo · cluster staging', ['ng-1'], 0],
+  ]);
 });
