@@ -104,3 +104,24 @@ test('in an untrusted workspace (initializationOptions.trusted: false) the insta
   assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['unknown-instance-type', 11, 42]]);
   assert.match(published.diagnostics[0].message, /Unknown instance type 'm9z\.large'/);
 });
+
+test('the server reads the node list a config names with nodes: and judges the files by its nodes', async (t) => {
+  // The node list outside the workspace folder, as a config beside the manifests names it.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-nodes-'));
+  const source = path.join(root, 'app');
+  const liveDir = path.join(root, 'live');
+  fs.mkdirSync(source);
+  fs.mkdirSync(liveDir);
+  fs.writeFileSync(path.join(source, '.eni-lens.yaml'), 'nodes: ../live/nodes.json\n');
+  const nodeList = {
+    apiVersion: 'v1', kind: 'List',
+    items: [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'ip-10-0-0-1.ec2.internal', labels: { 'eks.amazonaws.com/nodegroup': 'sg', 'node.kubernetes.io/instance-type': 'm9z.large' } }, status: { allocatable: { pods: '35', 'vpc.amazonaws.com/pod-eni': '9' } } }],
+  };
+  fs.writeFileSync(path.join(liveDir, 'nodes.json'), JSON.stringify(nodeList, null, 2));
+  fs.writeFileSync(path.join(source, 'app.yaml'), PINNED);
+  const c = await LspClient.start(source);
+  t.after(() => c.stop());
+  const published = await c.waitFor('app.yaml', (d) => d.length === 1, 'one finding');
+  assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['branch-eni-capacity', 11, 42]]);
+  assert.match(published.diagnostics[0].message, /12 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m9z\.large \(node group from the node list 'sg' in nodes\.json, 1 Node in the node list \(ip-10-0-0-1\.ec2\.internal\)\)/);
+});
