@@ -1,6 +1,7 @@
 // What `check` and `report` share: the files under PATHs (and '-' for stdin), grouped by their nearest
 // .eni-lens.yaml (or one --config), each group analysed with its config.
 import fs from 'node:fs';
+import path from 'node:path';
 import { analyze, type Analysis, type SourceFile } from '../shared';
 import { collectManifestFiles, configCeiling, findConfigFile, groupByNearestConfig, isInside, loadConfigFile, sameFileAs, writeRegularFileSync } from '../shared/node';
 import { showControls } from '../shared';
@@ -19,9 +20,14 @@ export interface AnalysedGroup {
 }
 
 /** The analysed groups, or exit code 2 after a message on stderr (missing path or config, config errors). */
-export async function analyzePaths(paths: string[], configOption: string | undefined, io: Io): Promise<AnalysedGroup[] | 2> {
+/** `nodesOption`: a node list (kubectl get nodes -o yaml|json) every group is analysed with; else a config's `nodes:`. */
+export async function analyzePaths(paths: string[], configOption: string | undefined, io: Io, nodesOption?: string): Promise<AnalysedGroup[] | 2> {
   if (configOption && !fs.existsSync(configOption)) {
     io.stderr.write(`eni-lens: config file not found: ${configOption}\n`);
+    return 2;
+  }
+  if (nodesOption && !fs.existsSync(nodesOption)) {
+    io.stderr.write(`eni-lens: node list not found: ${nodesOption}\n`);
     return 2;
   }
   let groups: Map<string | undefined, string[]>;
@@ -47,6 +53,15 @@ export async function analyzePaths(paths: string[], configOption: string | undef
       continue;
     }
     const sources = manifests.map((m) => (unreadFolders.has(m) ? { file: displayPath(m), text: '', unreadable: unreadFolders.get(m) } : readManifest(m)));
+    const nodeList = nodesOption ?? (file && config.nodes ? path.resolve(path.dirname(file), config.nodes.value) : undefined);
+    if (nodeList && !manifests.some((m) => path.resolve(m) === path.resolve(nodeList))) {
+      if (!fs.existsSync(nodeList)) {
+        io.stderr.write(`eni-lens: config error: ${configFile}: nodes: ${config.nodes?.value}: no such file\n`);
+        configFailed = true;
+        continue;
+      }
+      sources.push(readManifest(nodeList));
+    }
     if (stdin !== undefined) {
       sources.push({ file: '<stdin>', text: stdin });
       stdin = undefined;

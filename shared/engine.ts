@@ -2,6 +2,8 @@
 // Pure: no file system, no editor. The CLI and the language server call exactly this.
 import { type EniLensConfig } from './config/config';
 import { buildClusterModel, type ClusterModel } from './model/cluster';
+import { clusterModel } from './model/clusters';
+import { isEksctlClusterConfig } from './k8s/eksctl';
 import { factsOf, releaseTrees } from './model/fileFacts';
 import type { KubeObject } from './k8s/objects';
 import { judgeCapacity, type ResourceVerdict } from './model/capacity';
@@ -12,6 +14,18 @@ import { compareStrings } from './text';
 
 export interface Analysis {
   findings: Finding[];
+  model: ClusterModel;
+  branchEnis: ResourceVerdict;
+  pods: ResourceVerdict;
+  /**
+   * When the files hold several eksctl clusters (and the config picks none): each judged on its own. The
+   * findings are theirs; `model` is then all of them together, for what does not depend on capacity.
+   */
+  clusters?: ClusterAnalysis[];
+}
+
+export interface ClusterAnalysis {
+  name: string;
   model: ClusterModel;
   branchEnis: ResourceVerdict;
   pods: ResourceVerdict;
@@ -40,10 +54,67 @@ export function analyzeModel(model: ClusterModel, sources: ParsedSource[], confi
   const ctx = { model, branchEnis: judgeCapacity(model, 'branchEnis'), pods: judgeCapacity(model, 'pods') };
   const raw: Finding[] = [];
   for (const s of sources) for (const f of s.findings) raw.push(f);
-  for (const rule of RULES) raw.push(...rule.check(ctx));
+  const picked = pickedClusterMissing(model, config);
+  if (picked) raw.push(picked);
+  let clusters: ClusterAnalysis[] | undefined;
+  if (model.clusters.length > 1 && !config.cluster) {
+    const facts = sources.map(factsOf);
+    clusters = model.clusters.map((name) => {
+      const cm = clusterModel(model, facts, name, config);
+      return { name, model: cm, branchEnis: judgeCapacity(cm, 'branchEnis'), pods: judgeCapacity(cm, 'pods') };
+    });
+    raw.push(...clusterFindings(clusters));
+  } else {
+    for (const rule of RULES) raw.push(...rule.check(ctx));
+  }
   const findings = applySettings(raw, sources, config);
   findings.sort(compareFindings);
-  return { findings, ...ctx };
+  return clusters ? { findings, ...ctx, clusters } : { findings, ...ctx };
+}
+
+/**
+ * Every cluster's findings: one the clusters all give alike is kept once as it is; the others name their
+ * cluster ("On cluster prod: …").
+ */
+function clusterFindings(clusters: ClusterAnalysis[]): Finding[] {
+  const perCluster = clusters.map((c) => {
+    const found: Finding[] = [];
+    for (const rule of RULES) found.push(...rule.check(c));
+    return found;
+  });
+  // Alike down to the related locations: equal messages may name equal-looking pools of different files.
+  const key = (f: Finding) => JSON.stringify([f.rule, f.file, f.range, f.message, f.related]);
+  const count = new Map<string, number>();
+  for (const found of perCluster) for (const k of new Set(found.map(key))) count.set(k, (count.get(k) ?? 0) + 1);
+  const out: Finding[] = [];
+  const kept = new Set<string>();
+  perCluster.forEach((found, i) => {
+    for (const f of found) {
+      const k = key(f);
+      if (count.get(k) === clusters.length) {
+        if (!kept.has(k)) out.push(f);
+        kept.add(k);
+      } else out.push({ ...f, message: `On cluster ${clusters[i].name}: ${f.message}` });
+    }
+  });
+  return out;
+}
+
+/** `cluster:` in the config that names no ClusterConfig of the files: said at the key, nothing else is judged differently. */
+function pickedClusterMissing(model: ClusterModel, config: EniLensConfig): Finding | undefined {
+  const picked = config.cluster;
+  if (!picked || !config.file || model.clusters.includes(picked.value)) return undefined;
+  const known = model.objects.filter(isEksctlClusterConfig).map((o) => o.name);
+  return {
+    rule: 'config', severity: 'error', file: config.file, range: picked.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    message: `cluster '${picked.value}' is not the metadata.name of an eksctl ClusterConfig in these files (${known.length > 0 ? `they hold ${[...new Set(known)].join(', ')}` : 'they hold none'}), so node groups of eksctl files are not used.`,
+    related: [], fixes: [],
+  };
+}
+
+/** The analysis of one cluster of several, as the explainers and the report read an analysis. */
+export function clusterScoped(analysis: Analysis, c: ClusterAnalysis): Analysis {
+  return { findings: analysis.findings, model: c.model, branchEnis: c.branchEnis, pods: c.pods };
 }
 
 /** Analyses files read whole (the CLI): each file's YAML trees are let go of as soon as its facts are read. */

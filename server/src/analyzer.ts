@@ -1,10 +1,11 @@
 // Whole-workspace analysis: manifests grouped by their nearest .eni-lens.yaml (as the CLI groups them),
 // each group analysed with its config. Parses are cached per file revision and a group is re-analysed
 // only when one of its files or its config changed, incrementally: only the workloads an edit can affect.
+import fs from 'node:fs';
 import path from 'node:path';
 import { URI } from 'vscode-uri';
-import { compareStrings, CONFIG_FILE_NAME, defaultConfig, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
-import { instanceDataStamp, readInstanceData, skippedBecause, unreadableConfig, type ReadOutcome } from '../../shared/node';
+import { compareStrings, CONFIG_FILE_NAME, defaultConfig, MAX_FILE_BYTES, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
+import { instanceDataStamp, readInstanceData, readRegularFileSync, skippedBecause, unreadableConfig, type ReadOutcome } from '../../shared/node';
 import { IncrementalAnalyzer, releaseTrees } from '../../shared/editor';
 import type { Entry } from './workspaceIndex';
 
@@ -43,7 +44,9 @@ export class Analyzer {
   private configs = new Map<string, { text: string; parsed: ConfigResult; stamp?: string; result?: ConfigResult }>();
   /** Read the files configs name with `instanceData`; off in an untrusted workspace. */
   readInstanceData = true;
-  private groups = new Map<string, { configText?: string; files: Entry[]; revisions: number[]; group: Group }>();
+  private groups = new Map<string, { configText?: string; files: Entry[]; revisions: number[]; nodesStamp?: string; group: Group }>();
+  /** Node lists configs name with `nodes:`, parsed once per version on disk. */
+  private nodeLists = new Map<string, { stamp: string; source: ParsedSource }>();
   private incremental = new Map<string, IncrementalAnalyzer>();
   /** One object, so the incremental analysis of files without a config sees the same config each time. */
   private readonly defaults: ConfigResult = { config: defaultConfig(), errors: [] };
@@ -65,23 +68,49 @@ export class Analyzer {
     for (const uri of this.parsed.keys()) if (!live.has(uri)) this.parsed.delete(uri);
 
     const groups: Group[] = [];
-    const fresh = new Map<string, { configText?: string; files: Entry[]; revisions: number[]; group: Group }>();
+    const fresh = new Map<string, { configText?: string; files: Entry[]; revisions: number[]; nodesStamp?: string; group: Group }>();
     for (const [configPath, files] of members) {
       const source = configPath ? readConfig(configPath) : undefined;
       const config = source ? this.config(source) : this.defaults;
       files.sort((a, b) => compareStrings(a.uri, b.uri));
       const revisions = files.map((f) => f.revision);
       const cached = this.groups.get(configPath);
-      const unchanged = cached && cached.configText === source?.text && !source?.unread && cached.group.config === config && sameFiles(cached, files, revisions);
+      const nodeList = configPath ? this.nodeList(config, configPath, files) : undefined;
+      const unchanged =
+        cached && cached.configText === source?.text && !source?.unread && cached.group.config === config && sameFiles(cached, files, revisions) && cached.nodesStamp === nodeList?.stamp;
+      const sources = () => [...files.map((f) => this.parse(f)), ...(nodeList ? [nodeList.source] : [])];
       const group = unchanged
         ? cached.group
-        : { configUri: source?.uri, config, analysis: this.incrementalFor(configPath).analyze(files.map((f) => this.parse(f)), config.config), files: files.map((f) => f.uri) };
-      fresh.set(configPath, { configText: source?.text, files, revisions, group });
+        : { configUri: source?.uri, config, analysis: this.incrementalFor(configPath).analyze(sources(), config.config), files: files.map((f) => f.uri) };
+      fresh.set(configPath, { configText: source?.text, files, revisions, nodesStamp: nodeList?.stamp, group });
       groups.push(group);
     }
     this.groups = fresh;
     for (const key of this.incremental.keys()) if (!fresh.has(key)) this.incremental.delete(key);
     return collect(groups);
+  }
+
+  /**
+   * The node list a config names with `nodes:` (kubectl get nodes -o yaml|json), read from disk like the
+   * instanceData file (not in an untrusted workspace); undefined when none, unreadable, or among the group's files.
+   */
+  private nodeList(config: ConfigResult, configPath: string, files: Entry[]): { stamp: string; source: ParsedSource } | undefined {
+    const nodes = config.config.nodes;
+    if (!nodes || !this.readInstanceData) return undefined;
+    const fsPath = path.resolve(path.dirname(configPath), nodes.value);
+    if (files.some((f) => f.fsPath === fsPath)) return undefined;
+    const stat = fs.statSync(fsPath, { throwIfNoEntry: false });
+    if (!stat?.isFile()) return undefined;
+    const stamp = `${fsPath}\0${stat.mtimeMs}\0${stat.size}`;
+    let hit = this.nodeLists.get(fsPath);
+    if (!hit || hit.stamp !== stamp) {
+      // Read as every manifest is: a regular file, the byte limit enforced while reading.
+      const read = readRegularFileSync(fsPath, MAX_FILE_BYTES);
+      if (!('text' in read)) return undefined;
+      hit = { stamp, source: parseSource({ file: URI.file(fsPath).toString(), text: read.text }) };
+      this.nodeLists.set(fsPath, hit);
+    }
+    return hit;
   }
 
   private incrementalFor(configPath: string): IncrementalAnalyzer {

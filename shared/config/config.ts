@@ -24,6 +24,8 @@ export interface PoolConfig {
   taints?: Taint[];
   maxPods?: number;
   maxPodsRange?: Range;
+  /** The most nodes a cluster autoscaler may scale the pool to: the pool is judged there. */
+  maxNodes?: number;
 }
 
 export type RuleSetting = Severity | 'off';
@@ -37,6 +39,8 @@ export interface EniLensConfig {
   customNetworking?: boolean;
   securityGroupsPerEni: number;
   assumeNodes: number;
+  /** Pods every node runs that the repository does not hold (aws-node, kube-proxy by default): max pods less these is what its pods get. */
+  systemPodsPerNode: number;
   nodePools: PoolConfig[];
   rules: Map<RuleId, RuleSetting>;
   /** Top-level keys the file sets: a key set here wins over what the manifests say (aws-node env, eksctl). */
@@ -47,6 +51,10 @@ export interface EniLensConfig {
   instanceData?: ValueAt<string>;
   /** The table plus the overlay, handed in by whoever read `instanceData`; undefined: the bundled table alone. */
   catalog?: InstanceCatalog;
+  /** `nodes`: a node list (kubectl get nodes -o yaml|json) relative to the config file, read by the CLI. */
+  nodes?: ValueAt<string>;
+  /** `cluster`: the eksctl ClusterConfig (metadata.name) these files run on, when the tree holds several. */
+  cluster?: ValueAt<string>;
 }
 
 export interface ConfigResult {
@@ -56,11 +64,14 @@ export interface ConfigResult {
 }
 
 export function defaultConfig(): EniLensConfig {
-  return { prefixDelegation: false, securityGroupsPerEni: 5, assumeNodes: 1, nodePools: [], rules: new Map() };
+  return { prefixDelegation: false, securityGroupsPerEni: 5, assumeNodes: 1, systemPodsPerNode: DEFAULT_SYSTEM_PODS_PER_NODE, nodePools: [], rules: new Map() };
 }
 
-const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'nodePools', 'rules', 'instanceData'];
-const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'labels', 'taints', 'maxPods'];
+/** aws-node and kube-proxy: the two host-network pods the published max pods' `+ 2` stands for. */
+export const DEFAULT_SYSTEM_PODS_PER_NODE = 2;
+
+const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'systemPodsPerNode', 'cluster', 'nodes', 'nodePools', 'rules', 'instanceData'];
+const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'maxNodes', 'labels', 'taints', 'maxPods'];
 const TAINT_KEYS = ['key', 'value', 'effect'];
 const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
@@ -115,6 +126,15 @@ export function parseConfig(text: string, file: string): ConfigResult {
         }
         break;
       }
+      case 'systemPodsPerNode': {
+        const v = r.integer(pair.value);
+        if (v === undefined || v < 0 || v > 1000) fail(range, `${key} must be a whole number from 0 to 1000`);
+        else {
+          config.systemPodsPerNode = v;
+          setKeys.add(key);
+        }
+        break;
+      }
       case 'nodePools':
         if (!r.seq(pair.value)) fail(range, 'nodePools must be a list of pools');
         else r.items(pair.value).forEach((item, i) => readPool(r, item, i + 1, config, fail));
@@ -122,6 +142,18 @@ export function parseConfig(text: string, file: string): ConfigResult {
       case 'rules':
         readRules(r, pair.value, config, fail);
         break;
+      case 'nodes': {
+        const v = r.strictString(pair.value)?.trim();
+        if (!v) fail(range, 'nodes must be the path of a node list (kubectl get nodes -o yaml > nodes.yaml), relative to this config');
+        else config.nodes = { value: v, range };
+        break;
+      }
+      case 'cluster': {
+        const v = r.strictString(pair.value)?.trim();
+        if (!v) fail(range, 'cluster must be the metadata.name of an eksctl ClusterConfig');
+        else config.cluster = { value: v, range };
+        break;
+      }
       case 'instanceData': {
         const v = r.strictString(pair.value)?.trim();
         if (!v) fail(range, 'instanceData must be the path of an instance data file (from eni-lens data import), relative to this config');
@@ -169,6 +201,12 @@ function readPool(r: NodeReader, item: unknown, index: number, config: EniLensCo
         const v = r.integer(pair.value);
         if (v === undefined || v < 0 || v > 100_000) fail(range, `${where}: nodes must be a whole number from 0 to 100000`);
         else pool.nodes = v;
+        break;
+      }
+      case 'maxNodes': {
+        const v = r.integer(pair.value);
+        if (v === undefined || v < 0 || v > 100_000) fail(range, `${where}: maxNodes must be a whole number from 0 to 100000`);
+        else pool.maxNodes = v;
         break;
       }
       case 'maxPods': {

@@ -3,6 +3,7 @@
 import type { Analysis } from '../engine';
 import { compareBySize, defaultMaxPods, type InstanceType } from '../instances';
 import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
+import { DEFAULT_SYSTEM_PODS_PER_NODE } from '../config/config';
 import { INSTANCE_TYPE_LABELS } from '../k8s/nodeConstraints';
 import { perNodeNeeded, type Resource } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
@@ -24,6 +25,8 @@ export interface Need {
   podsPerNode: number;
   /** The type written now, to rank its family and architecture first. */
   like?: InstanceType;
+  /** Slots each node gives system pods (aws-node, kube-proxy) before these pods; the config's figure when undefined. */
+  systemPods?: number;
 }
 
 export interface InstanceTypeChoice {
@@ -124,7 +127,8 @@ export function needAt(analysis: Analysis, file: string, position: Position, cur
     if (!pool) return { podsPerNode: 0, like };
     const perNodeOf = (pods: number) => (pool.elastic ? Math.min(1, pods) : Math.ceil(pods / Math.max(1, pool.nodes)));
     const branch = poolDemand(analysis, pool, 'branchEnis');
-    return { branchEnisPerNode: branch > 0 ? perNodeOf(branch) : undefined, podsPerNode: perNodeOf(poolDemand(analysis, pool, 'pods')), like: like ?? analysis.model.capacity.get(pool)?.type };
+    const cap = analysis.model.capacity.get(pool);
+    return { branchEnisPerNode: branch > 0 ? perNodeOf(branch) : undefined, podsPerNode: perNodeOf(poolDemand(analysis, pool, 'pods')), like: like ?? cap?.type, systemPods: cap?.systemPods.count };
   }
   const object = objectAt(analysis, file, position);
   const w = object && analysis.model.workloads.find((m) => m.workload.object === object);
@@ -135,6 +139,7 @@ export function needAt(analysis: Analysis, file: string, position: Position, cur
     branchEnisPerNode: w.branchEni.needed ? perNode(analysis, w, pool, nodes, 'branchEnis') : undefined,
     podsPerNode: perNode(analysis, w, pool, nodes, 'pods'),
     like: like ?? (pool && analysis.model.capacity.get(pool)?.type),
+    systemPods: pool && analysis.model.capacity.get(pool)?.systemPods.count,
   };
 }
 
@@ -165,10 +170,11 @@ function poolAt(pools: Pool[], position: Position): Pool | undefined {
   return best?.pool;
 }
 
-export function rankInstanceTypes(need: Need, prefixDelegation: boolean, catalog: InstanceCatalog = DEFAULT_CATALOG): InstanceTypeChoice[] {
+/** `systemPods`: slots of every node taken before the repository's pods (aws-node, kube-proxy). */
+export function rankInstanceTypes(need: Need, prefixDelegation: boolean, catalog: InstanceCatalog = DEFAULT_CATALOG, systemPods = DEFAULT_SYSTEM_PODS_PER_NODE): InstanceTypeChoice[] {
   const fits = (t: InstanceType) =>
     (need.branchEnisPerNode === undefined || (t.trunking && t.branchEnis >= need.branchEnisPerNode)) &&
-    defaultMaxPods(t, prefixDelegation).value >= need.podsPerNode;
+    defaultMaxPods(t, prefixDelegation).value - systemPods >= need.podsPerNode;
   const group = (t: InstanceType) => {
     const base = fits(t) ? 0 : 3;
     if (need.like && t.family === need.like.family) return base;
@@ -181,7 +187,7 @@ export function rankInstanceTypes(need: Need, prefixDelegation: boolean, catalog
   return ranked.map(({ t, g }, i) => ({
     name: t.name,
     fits: g < 3,
-    detail: `${g < 3 ? '✓ fits' : '✗ too small'} · ${instanceTypeSummary(t, prefixDelegation)}`,
+    detail: `${g < 3 ? '✓ fits' : '✗ too small'} · ${instanceTypeSummary(t, prefixDelegation, systemPods)}`,
     sortText: `${g}${String(i).padStart(5, '0')}`,
   }));
 }
@@ -190,5 +196,5 @@ export function instanceTypeCompletions(analysis: Analysis, file: string, text: 
   const slot = instanceTypeSlotAt(text, position);
   if (!slot) return undefined;
   const need = needAt(analysis, file, position, slot.value);
-  return { slot, need, choices: rankInstanceTypes(need, analysis.model.config.prefixDelegation, analysis.model.catalog) };
+  return { slot, need, choices: rankInstanceTypes(need, analysis.model.config.prefixDelegation, analysis.model.catalog, need.systemPods ?? analysis.model.config.systemPodsPerNode) };
 }

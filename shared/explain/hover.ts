@@ -1,5 +1,5 @@
 // Hover content for a position of an analysed file: instance types, SecurityGroupPolicies, workloads, pools.
-import type { Analysis } from '../engine';
+import { clusterScoped, type Analysis } from '../engine';
 import { escapeMarkdown as md, showControls } from '../escape';
 import { describeObject } from '../k8s/objects';
 import { describePolicySelectors, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
@@ -42,6 +42,24 @@ const RESOURCE_LABEL: Record<Resource, string> = { branchEnis: 'Branch ENIs', po
 
 export function workloadMarkdown(analysis: Analysis, w: WorkloadModel): string {
   const lines = [`**${md(describeObject(w.workload.object))}** · ${w.workload.kind === 'DaemonSet' ? 'one pod per node' : `${w.pods} pods (${md(w.podsSource)})`}`, ''];
+  if (analysis.clusters) {
+    // Clusters never add up: the budget of each cluster the workload can land on.
+    for (const c of analysis.clusters) {
+      const own = c.model.workloads.find((m) => m.workload === w.workload);
+      if (!own) continue;
+      lines.push(`On cluster ${md(c.name)}:`, ...budgetLines(clusterScoped(analysis, c), own), '');
+    }
+    lines.pop();
+  } else lines.push(...budgetLines(analysis, w));
+  const policies = w.branchEni.policies.map((p) => md(describeObject(p.object)));
+  if (policies.length > 0) lines.push('', `Each pod needs a branch ENI: selected by ${policies.join(', ')}.`);
+  else if (w.branchEni.explicitRequest) lines.push('', 'Each pod needs a branch ENI: it requests `vpc.amazonaws.com/pod-eni` itself.');
+  if (w.placement.kind === 'pools') lines.push('', `Nodes: ${w.placement.pools.map((p) => md(describePool(p, analysis.model.config))).join('; ')}.`);
+  return lines.join('\n');
+}
+
+function budgetLines(analysis: Analysis, w: WorkloadModel): string[] {
+  const lines: string[] = [];
   for (const resource of ['branchEnis', 'pods'] as Resource[]) {
     const b = budgetOf(analysis, w, resource);
     if (!isBudget(b)) {
@@ -51,11 +69,7 @@ export function workloadMarkdown(analysis: Analysis, w: WorkloadModel): string {
     const sharing = b.sharing.length > 0 ? ` (with ${b.sharing.map((s) => `${md(s.name)}: ${s.pods}`).join(', ')})` : '';
     lines.push(`- ${RESOURCE_LABEL[resource]}: **${md(budgetHeadline(b))}**${sharing}`);
   }
-  const policies = w.branchEni.policies.map((p) => md(describeObject(p.object)));
-  if (policies.length > 0) lines.push('', `Each pod needs a branch ENI: selected by ${policies.join(', ')}.`);
-  else if (w.branchEni.explicitRequest) lines.push('', 'Each pod needs a branch ENI: it requests `vpc.amazonaws.com/pod-eni` itself.');
-  if (w.placement.kind === 'pools') lines.push('', `Nodes: ${w.placement.pools.map((p) => md(describePool(p, analysis.model.config))).join('; ')}.`);
-  return lines.join('\n');
+  return lines;
 }
 
 export function policyMarkdown(analysis: Analysis, policy: SecurityGroupPolicy): string {

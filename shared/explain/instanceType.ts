@@ -26,6 +26,7 @@ export function dataCitation(catalog: InstanceCatalog = DEFAULT_CATALOG): string
 export function instanceTypeMarkdown(name: string, prefixDelegation: boolean, catalog: InstanceCatalog = DEFAULT_CATALOG): string {
   const t = catalog.lookup(name);
   if (!t) return unknownTypeMarkdown(name, catalog);
+  if (t.maxPodsOnly !== undefined) return maxPodsOnlyMarkdown(t, catalog);
   const mode = (on: boolean) => (on ? ' ← this cluster' : '');
   const rows: [string, string][] = [
     ['vCPUs', t.vcpus === null ? 'unknown' : String(t.vcpus)],
@@ -64,6 +65,20 @@ function trunkCell(t: InstanceType): string {
   return t.hypervisor === 'nitro' ? `${ips} (${podIpsWithTrunk(t, true)} with prefix delegation)` : String(ips);
 }
 
+function maxPodsOnlyMarkdown(t: InstanceType, catalog: InstanceCatalog): string {
+  return [
+    `**${t.name}** · ${t.architecture}`,
+    '',
+    `Max pods: ${t.maxPodsOnly} (the published EKS figure, \`eni-max-pods.txt\`).`,
+    '',
+    "Its ENIs, IPs per ENI and branch ENIs are not in ENI Lens's EC2 data, so it is treated as without trunking " +
+      '(security groups for pods unsupported) and its prefix-delegation figure is not known. ' +
+      'Its full figures can be added with `eni-lens data import` and `instanceData` in `.eni-lens.yaml`.',
+    '',
+    `_${dataCitation(catalog)}_`,
+  ].join('\n');
+}
+
 function unknownTypeMarkdown(name: string, catalog: InstanceCatalog): string {
   return [
     `**${md(name)}**: not in ENI Lens's EC2 data, so its capacity is not judged.`,
@@ -76,10 +91,12 @@ function unknownTypeMarkdown(name: string, catalog: InstanceCatalog): string {
   ].join('\n');
 }
 
-/** One line for completion lists: "9 branch ENIs · max pods 110 · 2 vCPU · arm64". */
-export function instanceTypeSummary(t: InstanceType, prefixDelegation: boolean): string {
+/** One line for completion lists: "9 branch ENIs · max pods 110 (prefix delegation), 108 for your pods · 2 vCPU · arm64". */
+export function instanceTypeSummary(t: InstanceType, prefixDelegation: boolean, systemPods = 0): string {
   const branch = t.trunking ? `${t.branchEnis} branch ENIs` : 'no branch ENIs (no trunking)';
-  const pods = `max pods ${defaultMaxPods(t, prefixDelegation).value}${prefixDelegation ? ' (prefix delegation)' : ''}`;
+  const max = defaultMaxPods(t, prefixDelegation).value;
+  const slots = systemPods > 0 ? `, ${Math.max(0, max - systemPods)} for your pods` : '';
+  const pods = `max pods ${max}${prefixDelegation ? ' (prefix delegation)' : ''}${slots}`;
   const cpus = t.vcpus === null ? '? vCPU' : `${t.vcpus} vCPU`;
   return `${branch} · ${pods} · ${cpus} · ${t.architecture}${t.hypervisor === 'xen' ? ' · Xen' : ''}`;
 }

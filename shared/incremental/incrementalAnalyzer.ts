@@ -112,7 +112,7 @@ export class IncrementalAnalyzer {
     // Referenced templates changed, or references came or went: the template lookup is built again.
     const templatesChanged = changed.some((f) => f.reads.templates.size > 0) || [...dirty.templates].some((key) => (previous.readers.templates.get(key)?.size ?? 0) > 0);
     return {
-      pools: { pools: model.pools, capacity: model.capacity, cni: model.cni, fargateProfiles: model.fargateProfiles },
+      pools: { pools: model.pools, capacity: model.capacity, cni: model.cni, fargateProfiles: model.fargateProfiles, clusters: model.clusters },
       lookups: templatesChanged ? undefined : patchLookups(model.lookups, before, after, dirty.namespaces),
       fileModels: (f) => previous.modelsOf.get(f),
     };

@@ -1,6 +1,6 @@
 // Instance-type facts and the capacity arithmetic of the VPC CNI and the VPC resource controller.
 // Formulas: data/README.md (max pods) and the facts note (branch ENIs, trunk slot).
-import { DATA_PROVENANCE, INSTANCE_ROWS, type InstanceRow } from './table.generated';
+import { DATA_PROVENANCE, INSTANCE_ROWS, MAX_PODS_ONLY, type InstanceRow } from './table.generated';
 import { compareStrings } from '../text';
 
 export { DATA_PROVENANCE, type InstanceRow };
@@ -25,6 +25,11 @@ export interface InstanceType {
   hypervisor: Hypervisor;
   bareMetal: boolean;
   architecture: Architecture;
+  /**
+   * Known only by its published max pods (eni-max-pods.txt): ENIs, IPs per ENI and branch ENIs are not in the
+   * data (0 here), so it is treated as without trunking.
+   */
+  maxPodsOnly?: number;
 }
 
 const cache = new Map<string, InstanceType>();
@@ -33,8 +38,9 @@ export function lookupInstanceType(name: string): InstanceType | undefined {
   const hit = cache.get(name);
   if (hit) return hit;
   const row = Object.prototype.hasOwnProperty.call(INSTANCE_ROWS, name) ? INSTANCE_ROWS[name] : undefined;
-  if (!row) return undefined;
-  const type = instanceTypeFromRow(name, row);
+  const maxPods = !row && Object.prototype.hasOwnProperty.call(MAX_PODS_ONLY, name) ? MAX_PODS_ONLY[name] : undefined;
+  if (!row && maxPods === undefined) return undefined;
+  const type = row ? instanceTypeFromRow(name, row) : maxPodsOnlyType(name, maxPods!);
   cache.set(name, type);
   return type;
 }
@@ -61,8 +67,17 @@ export function instanceTypeFromRow(name: string, row: InstanceRow): InstanceTyp
   };
 }
 
+/** A type of the published max pods alone: no vCPU, ENI or branch-ENI figures. */
+function maxPodsOnlyType(name: string, maxPods: number): InstanceType {
+  const type = instanceTypeFromRow(name, [null, [0], 0, 0, 0, null, name.endsWith('.metal') ? 1 : 0]);
+  return { ...type, maxPodsOnly: maxPods };
+}
+
+const ALL_NAMES = [...Object.keys(INSTANCE_ROWS), ...Object.keys(MAX_PODS_ONLY)];
+
+/** The table's types, then those known by their published max pods only. */
 export function allInstanceTypeNames(): string[] {
-  return Object.keys(INSTANCE_ROWS);
+  return ALL_NAMES;
 }
 
 export function allInstanceTypes(): InstanceType[] {
@@ -82,6 +97,7 @@ export function architectureOfFamily(family: string): Architecture {
 
 /** Secondary-IP mode: E × (I − 1) + 2, E counted on the default card only. Equals the published EKS value. */
 export function maxPodsSecondaryIp(t: InstanceType): number {
+  if (t.maxPodsOnly !== undefined) return t.maxPodsOnly;
   return t.enisDefaultCard * (t.ipv4PerEni - 1) + 2;
 }
 
@@ -111,6 +127,10 @@ export interface MaxPods {
  * calculator's capped figure with prefix delegation (the uncapped one reaches thousands).
  */
 export function defaultMaxPods(t: InstanceType, prefixDelegation: boolean): MaxPods {
+  if (t.maxPodsOnly !== undefined) {
+    const pd = prefixDelegation ? '; its prefix-delegation figure is not known' : '';
+    return { value: t.maxPodsOnly, basis: `the published max pods of ${t.name} (eni-max-pods.txt; its ENIs are not in ENI Lens's data${pd})` };
+  }
   const e = t.enisDefaultCard;
   const i = t.ipv4PerEni;
   if (!prefixDelegation) {

@@ -24,6 +24,14 @@ export function isAutoscaler(o: Pick<KubeObject, 'kind' | 'apiVersion'>): boolea
   return o.kind === 'HorizontalPodAutoscaler' || isKedaScaledObject(o);
 }
 
+/** A cluster-autoscaler Deployment (its name or its image says so): it scales node groups, not pods. */
+export function isClusterAutoscaler(o: KubeObject): boolean {
+  if (o.kind !== 'Deployment') return false;
+  if (o.name.includes('cluster-autoscaler')) return true;
+  const r = o.reader;
+  return r.items(r.at(o.root, 'spec', 'template', 'spec', 'containers')).some((c) => /(^|\/)cluster-autoscaler(:|@|$)/.test(r.string(r.get(c, 'image')) ?? ''));
+}
+
 export function readAutoscaler(o: KubeObject): Autoscaler | undefined {
   const keda = isKedaScaledObject(o);
   if (o.kind !== 'HorizontalPodAutoscaler' && !keda) return undefined;

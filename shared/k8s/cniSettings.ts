@@ -3,7 +3,7 @@
 // configurationValues, else the CNI's default (off).
 import type { EniLensConfig } from '../config/config';
 import type { Range } from '../types';
-import { eksctlVpcCniEnv, isEksctlClusterConfig } from './eksctl';
+import { eksctlIpv6, eksctlVpcCniEnv, isEksctlClusterConfig } from './eksctl';
 import type { KubeObject } from './objects';
 
 export interface CniSetting {
@@ -21,6 +21,8 @@ export interface CniSettings {
   /** ENABLE_POD_ENI: security groups for pods. */
   podEni: CniSetting;
   customNetworking: CniSetting;
+  /** An IPv6 cluster: the VPC CNI assigns prefixes always (max pods by the prefix figure) and IPs do not run out. */
+  ipv6: CniSetting;
 }
 
 type ConfigKey = 'prefixDelegation' | 'securityGroupsForPods' | 'customNetworking';
@@ -65,6 +67,16 @@ export function readCniSettings(objects: KubeObject[], config: EniLensConfig): C
     } else {
       settings[field] = { value: configured ?? false, source: configured ? `${configKey} in .eni-lens.yaml` : 'default' };
     }
+  }
+  settings.ipv6 = { value: false, source: 'default' };
+  for (const o of objects) {
+    const ipv6 = isEksctlClusterConfig(o) ? eksctlIpv6(o) : undefined;
+    if (!ipv6) continue;
+    const source = `kubernetesNetworkConfig.ipFamily: IPv6 in eksctl ClusterConfig ${o.name}`;
+    settings.ipv6 = { value: true, source, file: o.file, range: ipv6.range };
+    // IPv6 pods get their addresses from a prefix on the node's ENI, whatever ENABLE_PREFIX_DELEGATION says.
+    settings.prefixDelegation = { value: true, source: `IPv6 cluster, prefixes always: ${source}`, file: o.file, range: ipv6.range };
+    break;
   }
   return settings;
 }

@@ -47,3 +47,9 @@ export function eksctlVpcCniEnv(o: KubeObject): AddonEnvValue[] {
   }
   return out;
 }
+
+/** `kubernetesNetworkConfig.ipFamily: IPv6` (eksctl compares it case-insensitively); undefined when not IPv6. */
+export function eksctlIpv6(o: KubeObject): { range?: Range } | undefined {
+  const node = o.reader.at(o.root, 'kubernetesNetworkConfig', 'ipFamily');
+  return o.reader.string(node)?.trim().toLowerCase() === 'ipv6' ? { range: o.reader.range(node) } : undefined;
+}

@@ -7,7 +7,7 @@ import type { Resource, ResourceVerdict } from './capacity';
 import { podEniSwitchedOff, type WorkloadModel } from './cluster';
 import { describeCniSetting } from '../k8s/cniSettings';
 import type { Demand, Overcommit } from './placement';
-import type { Pool } from './pools';
+import { isUnbounded, type Pool } from './pools';
 
 export interface Budget {
   resource: Resource;
@@ -105,12 +105,12 @@ export function budgetHeadline(b: Pick<Budget, 'resource' | 'demand' | 'pools' |
 
 /** Elastic pools (Karpenter) add nodes as pods need them: their total is not a number worth showing. */
 export function capacityText(b: Pick<Budget, 'pools' | 'capacity'>): string {
-  return b.pools.some((p) => p.elastic) ? 'as many as needed' : String(b.capacity);
+  return b.pools.some(isUnbounded) ? 'as many as needed' : String(b.capacity);
 }
 
 export function verdictText(b: Pick<Budget, 'pools' | 'capacity' | 'demand' | 'short'>): string {
   if (b.short > 0) return `${b.short} short`;
-  return b.pools.some((p) => p.elastic) ? 'fits' : `fits, ${b.capacity - b.demand} spare`;
+  return b.pools.some(isUnbounded) ? 'fits' : `fits, ${b.capacity - b.demand} spare`;
 }
 
 /** "1 × r6g.medium", "2 × m5.large/m5a.large", or "r6g.large/r6g.xlarge nodes" for an elastic pool. */

@@ -1,7 +1,7 @@
 // Branch ENIs and pod slots, each judged as one placement problem over every workload and pool.
 import { components, findOvercommits, judgeEntries, type Demand, type EntriesCut, type Overcommit, type PoolsDemand } from './placement';
 import { podEniSwitchedOff, type ClusterModel, type Placement, type WorkloadModel } from './cluster';
-import type { Pool } from './pools';
+import { hostsTrunk, type Pool } from './pools';
 
 export const ELASTIC_CAPACITY = 1_000_000_000;
 
@@ -32,24 +32,28 @@ export interface ResourceVerdict extends DemandVerdict {
 export function judgeCapacity(model: ClusterModel, resource: Resource): ResourceVerdict {
   const perNode = (pool: Pool) => {
     const c = model.capacity.get(pool)!;
-    return resource === 'branchEnis' ? c.branchEnis : c.maxPods;
+    return resource === 'branchEnis' ? c.branchEnis : c.podSlots;
   };
   // With ENABLE_POD_ENI stated off no node holds a branch ENI: security-groups-for-pods-disabled reports those pods.
   const switchedOff = podEniSwitchedOff(model);
   const needsIt = resource === 'branchEnis' ? (w: WorkloadModel) => w.branchEni.needed && !switchedOff : () => true;
-  return Object.assign(judgeDemands(model, perNode, needsIt, (pools) => poolsJudged(model, pools, resource)), { resource });
+  const limited = (pool: Pool) => {
+    const l = model.capacity.get(pool)!.limited;
+    return l && (resource === 'branchEnis' ? l.branchEnis : l.podSlots);
+  };
+  return Object.assign(judgeDemands(model, perNode, needsIt, (pools) => poolsJudged(model, pools, resource), limited), { resource });
 }
 
 function poolsJudged(model: ClusterModel, pools: Pool[], resource: Resource): boolean {
   const caps = pools.map((p) => model.capacity.get(p)!);
   if (caps.some((c) => !c.type)) return false;
-  return resource === 'pods' || caps.some((c) => c.type!.trunking);
+  return resource === 'pods' || pools.some((p, i) => hostsTrunk(p, caps[i].type));
 }
 
 /**
  * Builds every judged workload's demand on the pools it reaches and finds the overcommitted groups.
  * Elastic pools (Karpenter) launch nodes as pods need them: the rules judge them per node, and here
- * they are unbounded (a DaemonSet has no fixed pod count on them).
+ * they are unbounded unless `limitOf` bounds them (a DaemonSet has no fixed pod count on them).
  * A workload is judged when `judgedWorkload` holds for it and `judgedPools` for the pools it reaches
  * (asked once per distinct array of pools).
  */
@@ -58,8 +62,9 @@ export function judgeDemands(
   perNode: (pool: Pool) => number,
   judgedWorkload: (w: WorkloadModel) => boolean,
   judgedPools: (pools: Pool[]) => boolean,
+  limitOf?: (pool: Pool) => number | undefined,
 ): DemandVerdict {
-  return new Judgement(model, perNode, judgedWorkload, judgedPools);
+  return new Judgement(model, perNode, judgedWorkload, judgedPools, limitOf);
 }
 
 /** What one node of `pool` must hold so `demand` pods fit over `pools` once the other pools are full. */
@@ -142,8 +147,10 @@ class Judgement implements DemandVerdict {
     readonly perNode: (pool: Pool) => number,
     private readonly judgedWorkload: (w: WorkloadModel) => boolean,
     private readonly judgedPools: (pools: Pool[]) => boolean,
+    limitOf?: (pool: Pool) => number | undefined,
   ) {
-    this.capacityOf = (pool: Pool) => (pool.elastic ? ELASTIC_CAPACITY : pool.nodes * perNode(pool));
+    // An elastic pool under a limit (Karpenter spec.limits) holds at most what the limit allows.
+    this.capacityOf = (pool: Pool) => (pool.elastic ? (limitOf?.(pool) ?? ELASTIC_CAPACITY) : pool.nodes * perNode(pool));
     const entries: ArrayDemand[] = [];
     for (const w of model.workloads) {
       if (!this.isJudged(w)) continue;

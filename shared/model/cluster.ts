@@ -16,6 +16,9 @@ import type { ParsedSource } from '../yaml/parseSource';
 import type { Range } from '../types';
 import { karpenterPools } from './karpenterPools';
 import { poolAccepts, refusalOf, type PoolRefusal } from './poolAccess';
+import { isSystemDaemonSet, systemPodsOn } from './systemPods';
+import { scaledByDeployedAutoscaler } from './autoscaledPools';
+import { isNode, nodeListPools } from './nodeListPools';
 import { implicitPool, nodeCapacity, poolFromConfig, type NodeCapacity, type Pool } from './pools';
 
 export type Placement =
@@ -53,6 +56,10 @@ export interface WorkloadModel {
 }
 
 export interface ClusterModel {
+  /** The eksctl clusters (ClusterConfig metadata.name) among the files, in file order; see clusters.ts. */
+  clusters: string[];
+  /** The cluster this model judges, when the files hold several and this is one of them. */
+  cluster?: string;
   /** The config with the VPC CNI settings in force (the file's, else the manifests'), e.g. prefixDelegation. */
   config: EniLensConfig;
   /** The instance types this analysis knows: the bundled table plus the config's instanceData overlay. */
@@ -87,7 +94,7 @@ export interface ModelLookups {
 /** What an incremental caller knows is still valid from the previous model of the same group. */
 export interface ModelReuse {
   /** The previous pools, their capacity and the CNI settings: nothing they come from changed. */
-  pools?: { pools: Pool[]; capacity: Map<Pool, NodeCapacity>; cni: CniSettings; fargateProfiles: FargateProfile[] };
+  pools?: { pools: Pool[]; capacity: Map<Pool, NodeCapacity>; cni: CniSettings; fargateProfiles: FargateProfile[]; clusters: string[] };
   lookups?: ModelLookups;
   /** The previous models of a file's workloads, when nothing they read changed. */
   fileModels?: (facts: FileFacts) => WorkloadModel[] | undefined;
@@ -126,11 +133,14 @@ export function buildLookups(facts: FileFacts[]): ModelLookups {
  */
 export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConfig, reuse: ModelReuse = {}): ClusterModel {
   const catalog = fileConfig.catalog ?? DEFAULT_CATALOG;
-  // Pools and CNI settings come only from eksctl, Karpenter and aws-node objects.
-  const clusterWide = reuse.pools ? [] : facts.filter((f) => f.clusterWide).flatMap((f) => f.objects);
+  // Pools and CNI settings come only from eksctl, Karpenter and aws-node objects; `cluster:` in the
+  // config keeps one ClusterConfig of several.
+  const picked = fileConfig.cluster?.value;
+  const clusterWide = reuse.pools ? [] : facts.filter((f) => f.clusterWide).flatMap((f) => f.objects).filter((o) => !picked || !isEksctlClusterConfig(o) || o.name === picked);
+  const clusters = reuse.pools?.clusters ?? clusterNames(clusterWide);
   const cni = reuse.pools?.cni ?? readCniSettings(clusterWide, fileConfig);
   const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
-  const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, catalog);
+  const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, catalog, clusters.length === 1 ? clusters[0] : undefined);
   const fargateProfiles = reuse.pools?.fargateProfiles ?? readFargateProfiles(clusterWide);
   const lookups = reuse.lookups ?? buildLookups(facts);
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
@@ -173,7 +183,7 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   let objects: KubeObject[] | undefined;
   let policies: SecurityGroupPolicy[] | undefined;
   return {
-    config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, facts), pools, fargateProfiles, capacity, workloads: models, lookups,
+    clusters, config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, facts), pools, fargateProfiles, capacity, workloads: models, lookups,
     get objects() {
       return (objects ??= facts.flatMap((f) => f.objects));
     },
@@ -202,10 +212,28 @@ function unresolvedModel(w: Workload): WorkloadModel {
   };
 }
 
-function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLensConfig, catalog: InstanceCatalog): { pools: Pool[]; capacity: Map<Pool, NodeCapacity> } {
-  const pools = config.nodePools.map((p) => poolFromConfig(p, config.file));
-  for (const o of objects) if (isEksctlClusterConfig(o)) pools.push(...eksctlPools(o));
-  pools.push(...karpenterPools(objects, catalog));
+/** The eksctl ClusterConfigs' names, each once, in file order. */
+function clusterNames(objects: KubeObject[]): string[] {
+  return [...new Set(objects.filter(isEksctlClusterConfig).map((o) => o.name))];
+}
+
+/**
+ * `cluster`: the one cluster of the files, which config and Karpenter pools belong to; undefined when
+ * the files hold several (those pools then belong to each: see clusters.ts).
+ */
+function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLensConfig, catalog: InstanceCatalog, cluster: string | undefined): { pools: Pool[]; capacity: Map<Pool, NodeCapacity> } {
+  const nodes = objects.filter(isNode);
+  // A node list is the cluster as it is: no other pool, nothing assumed.
+  if (nodes.length > 0) {
+    const listed = nodeListPools(nodes);
+    return { pools: listed, capacity: capacityOf(listed, workloads, config, catalog) };
+  }
+  const ofCluster = (p: Pool): Pool => (cluster ? { ...p, cluster } : p);
+  const pools: Pool[] = config.nodePools.map((p) => ofCluster(poolFromConfig(p, config.file)));
+  const groups: Pool[] = [];
+  for (const o of objects) if (isEksctlClusterConfig(o)) groups.push(...eksctlPools(o));
+  pools.push(...scaledByDeployedAutoscaler(groups, objects));
+  for (const p of karpenterPools(objects, catalog)) pools.push(ofCluster(p));
   const declaredTypes = new Set(pools.flatMap((p) => p.instanceTypes));
   const implicitByType = new Map<string, Pool>();
   for (const w of workloads) {
@@ -214,9 +242,14 @@ function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLen
     }
   }
   pools.push(...implicitByType.values());
+  return { pools, capacity: capacityOf(pools, workloads, config, catalog) };
+}
+
+export function capacityOf(pools: Pool[], workloads: Workload[], config: EniLensConfig, catalog: InstanceCatalog): Map<Pool, NodeCapacity> {
   const capacity = new Map<Pool, NodeCapacity>();
-  for (const p of pools) capacity.set(p, nodeCapacity(p, config, catalog));
-  return { pools, capacity };
+  const systemDaemonSets = workloads.filter((w) => isSystemDaemonSet(w.object));
+  for (const p of pools) capacity.set(p, nodeCapacity(p, config, catalog, systemPodsOn(p, config, systemDaemonSets, catalog)));
+  return capacity;
 }
 
 /**
@@ -224,7 +257,7 @@ function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLen
  * when a SecurityGroupPolicy the controller applies exists. A policy never turns an explicit false on: the
  * webhook still adds the pod-eni request, but no node advertises it (rule security-groups-for-pods-disabled).
  */
-function securityGroupsForPods(cni: CniSettings, facts: FileFacts[]): CniSetting {
+export function securityGroupsForPods(cni: CniSettings, facts: FileFacts[]): CniSetting {
   if (cni.podEni.source !== 'default') return cni.podEni;
   let applied: SecurityGroupPolicy | undefined;
   for (const f of facts) if ((applied = f.policies.find((p) => !p.ignoredBecause))) break;
@@ -279,7 +312,7 @@ const reachableSubsets = new WeakMap<Pool[], Map<string, Pool[]>>();
  * The one array for this subset of `pools` (kept in `pools` order). The judges cache per array, so
  * tens of distinct arrays instead of one per workload make them cheap; the arrays are never mutated.
  */
-function internedPools(pools: Pool[], reachable: Pool[]): Pool[] {
+export function internedPools(pools: Pool[], reachable: Pool[]): Pool[] {
   if (reachable.length === pools.length) return pools;
   let subsets = reachableSubsets.get(pools);
   if (!subsets) reachableSubsets.set(pools, (subsets = new Map()));

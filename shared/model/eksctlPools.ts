@@ -4,6 +4,7 @@ import { EKSCTL_DEFAULT_INSTANCE_TYPE, EKSCTL_DEFAULT_NODE_COUNT, EKSCTL_NODEGRO
 import type { KubeObject } from '../k8s/objects';
 import { isTaintEffect, readTaintList, type Taint } from '../k8s/taints';
 import type { Range } from '../types';
+import { autoscalerInEvidence, scaledToMax } from './autoscaledPools';
 import type { Pool } from './pools';
 
 export function eksctlPools(o: KubeObject): Pool[] {
@@ -16,7 +17,7 @@ export function eksctlPools(o: KubeObject): Pool[] {
       // eksctl rejects a name used twice; counting both (a copy, or `- *anchor` again) would double the nodes.
       if (pool && !names.has(pool.name)) {
         names.add(pool.name);
-        pools.push(pool);
+        pools.push({ ...pool, cluster: o.name });
       }
     }
   }
@@ -66,12 +67,14 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
   if (isWindowsAmiFamily(o, group)) labels.set('kubernetes.io/os', 'windows');
   if (managed) labels.set(NODEGROUP_LABEL, name);
   labels.set(EKSCTL_NODEGROUP_LABEL, name);
-  const maxPodsNode = r.get(group, 'maxPodsPerNode');
-  const maxPods = r.integer(maxPodsNode);
+  const bootstrap = readBootstrapMaxPods(r, group);
+  const maxPodsNode = bootstrap?.node ?? r.get(group, 'maxPodsPerNode');
+  const maxPods = bootstrap?.value ?? r.integer(maxPodsNode);
 
-  return {
+  const pool: Pool = {
     name,
     origin: 'eksctl',
+    managed,
     declaredAs: managed ? 'eksctl managed node group' : 'eksctl node group',
     instanceTypes,
     instanceTypeRanges,
@@ -84,7 +87,11 @@ function readNodeGroup(o: KubeObject, group: unknown, managed: boolean): Pool | 
     taints: readTaints(o, group),
     maxPodsOverride: maxPods !== undefined && maxPods > 0 ? maxPods : undefined,
     maxPodsRange: maxPods !== undefined && maxPods > 0 ? r.range(maxPodsNode) : undefined,
+    maxPodsSource: bootstrap?.source,
+    maxPodsInScript: bootstrap?.inScript,
   };
+  const autoscaler = autoscalerInEvidence(r, group);
+  return autoscaler ? scaledToMax(pool, autoscaler, `maxSize: ${max}`) : pool;
 }
 
 /** `amiFamily: WindowsServer2019FullContainer` and the other WindowsServer* families: Windows nodes. */
@@ -116,4 +123,27 @@ function readTaints(o: KubeObject, group: unknown): Taint[] | undefined {
     taints.push({ key, value: text.slice(0, colon) || undefined, effect, range: keyRange && valueRange ? { start: keyRange.start, end: valueRange.end } : keyRange });
   }
   return taints.length > 0 ? taints : undefined;
+}
+
+/**
+ * Max pods a group's kubelet is given other than by maxPodsPerNode: `kubeletExtraConfig.maxPods`, a NodeConfig
+ * (AL2023 nodeadm) `maxPods` or a `--max-pods=N` kubelet argument in `overrideBootstrapCommand`,
+ * `preBootstrapCommands` or `bootstrapCommands`. eksctl writes maxPodsPerNode into the same kubelet config,
+ * so an explicit bootstrap value is what the node ends up with; maxPodsPerNode counts only without one.
+ */
+export function readBootstrapMaxPods(r: KubeObject['reader'], group: unknown): { value: number; node: unknown; source: string; inScript: boolean } | undefined {
+  const extraNode = r.at(group, 'kubeletExtraConfig', 'maxPods');
+  const extra = r.integer(extraNode);
+  if (extra !== undefined && extra > 0) return { value: extra, node: extraNode, source: `kubeletExtraConfig.maxPods: ${extra}`, inScript: false };
+  const scripts: Array<[string, unknown]> = [['overrideBootstrapCommand', r.get(group, 'overrideBootstrapCommand')]];
+  for (const key of ['preBootstrapCommands', 'bootstrapCommands']) for (const item of r.items(r.get(group, key))) scripts.push([key, item]);
+  for (const [key, node] of scripts) {
+    const text = r.strictString(node);
+    if (!text) continue;
+    const flag = /--max-pods[= ](\d+)/.exec(text);
+    if (flag) return { value: Number(flag[1]), node, source: `--max-pods=${flag[1]} in ${key}`, inScript: true };
+    const nodeConfig = /kind:\s*NodeConfig/.test(text) && /^\s*maxPods:\s*(\d+)\s*$/m.exec(text);
+    if (nodeConfig) return { value: Number(nodeConfig[1]), node, source: `NodeConfig maxPods: ${nodeConfig[1]} in ${key}`, inScript: true };
+  }
+  return undefined;
 }

@@ -1,10 +1,13 @@
 // What one file contributes to the cluster model, read once per parse. Once read, a file's YAML trees can
 // be let go of (they are most of a large workspace's memory): the facts hold plain data and ranges.
-import { isAutoscaler, readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
+import { isAutoscaler, isClusterAutoscaler, readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
 import { isEksctlClusterConfig } from '../k8s/eksctl';
+import { setsReservedEnis } from '../k8s/karpenter';
 import { kubeObjects, type KubeObject, type ObjectTree } from '../k8s/objects';
 import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import { readWorkload, type Workload } from '../k8s/workloads';
+import { isSystemDaemonSet } from './systemPods';
+import { isNode } from './nodeListPools';
 import { dropDocuments, parseSource, type ParsedSource } from '../yaml/parseSource';
 
 export interface FileFacts {
@@ -69,8 +72,10 @@ export function autoscalerKey(namespace: string, kind: string, name: string): st
 
 /** Objects that change pools, node capacity or CNI settings, and so every workload. */
 export function isClusterWide(o: KubeObject): boolean {
-  if (isEksctlClusterConfig(o) || o.kind === 'NodePool' || o.kind === 'EC2NodeClass') return true;
-  return o.kind === 'DaemonSet' && o.name === 'aws-node' && o.namespace === 'kube-system';
+  if (isEksctlClusterConfig(o) || o.kind === 'NodePool' || o.kind === 'EC2NodeClass' || isNode(o)) return true;
+  // kube-proxy too: the repository's own system DaemonSets change the system pods each node reserves;
+  // a cluster-autoscaler Deployment the node count of managed groups.
+  return isSystemDaemonSet(o) || isClusterAutoscaler(o) || setsReservedEnis(o);
 }
 
 /**

@@ -24,6 +24,11 @@ export interface PodIps {
 }
 
 export function podIps(t: InstanceType, s: IpSettings): PodIps {
+  if (t.maxPodsOnly !== undefined) {
+    // No trunking, so no trunk slot: the published figure's E × (I − 1) IPs (custom networking: not known, see poolPodIps).
+    const ips = t.maxPodsOnly - 2;
+    return { type: t.name, ips, maxPodsEquivalent: t.maxPodsOnly, basis: `published max pods ${t.maxPodsOnly} − 2 host-network pods = ${ips}; its ENIs are not in ENI Lens's data`, noTrunkSlot: false };
+  }
   const e = t.enisDefaultCard;
   const i = t.ipv4PerEni;
   const trunk = s.securityGroupsForPods && t.trunking;
@@ -44,15 +49,20 @@ export function ipSettingsOf(model: ClusterModel): IpSettings {
   };
 }
 
-/** The pool's figure: the type with the fewest IPs, since any of its types may be launched. */
+/**
+ * The pool's figure: the type with the fewest IPs, since any of its types may be launched. Undefined in an
+ * IPv6 cluster: each ENI's /80 prefix gives far more addresses than max pods admits pods.
+ */
 export function poolPodIps(model: ClusterModel, pool: Pool): PodIps | undefined {
   const cap = model.capacity.get(pool);
-  // Windows pods are not judged by node IPs (their max pods already counts the primary ENI's IPs).
-  if (!cap?.type || cap.unknownTypes.length > 0 || isWindowsPool(pool)) return undefined;
+  // Windows pods are not judged by node IPs (their max pods already counts the primary ENI's IPs); IPv6 pods
+  // never run short of node IPs.
+  if (!cap?.type || cap.unknownTypes.length > 0 || isWindowsPool(pool) || model.cni.ipv6.value) return undefined;
   const settings = ipSettingsOf(model);
   let min: PodIps | undefined;
   for (const name of pool.instanceTypes) {
     const t = model.catalog.lookup(name);
+    if (t?.maxPodsOnly !== undefined && settings.customNetworking) return undefined; // which ENI is primary is not known
     const p = t && podIps(t, settings);
     if (p && (!min || p.ips < min.ips)) min = p;
   }

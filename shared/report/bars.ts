@@ -47,6 +47,8 @@ export interface PoolState {
   /** Undefined when an instance type of the pool is not in the data. */
   figures?: TypeFigures;
   elastic: boolean;
+  /** Slots of each node taken by system pods the repository does not hold (aws-node, kube-proxy). */
+  systemPods?: number;
 }
 
 export interface BarInput {
@@ -114,13 +116,14 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
   const ELASTIC = 1_000_000_000;
   const resources: BarResource[] = ['branchEnis', 'pods', 'ips'];
   const ipsOf = (f: TypeFigures) => (input.securityGroupsForPods ? f.ipsWithTrunk : f.ipsWithoutTrunk);
-  const perNodeOf = (f: TypeFigures, r: BarResource) => (r === 'branchEnis' ? f.branchEnis : r === 'pods' ? f.maxPods : ipsOf(f));
+  const perNodeOf = (p: PoolState, f: TypeFigures, r: BarResource) =>
+    r === 'branchEnis' ? f.branchEnis : r === 'pods' ? Math.max(0, f.maxPods - (p.systemPods || 0)) : ipsOf(f);
   const out: PoolBars[] = input.pools.map((p) => (p.figures ? { bars: {} as Record<BarResource, Bar> } : {}));
   // A bar names at most this many workloads (used, and again over); smaller ones join its others.
   const SHOWN = 12;
   const nodesOf = (row: DemandRow) => input.pools[row.pools[0]].nodes;
   for (const r of resources) {
-    const capacities = input.pools.map((p) => (!p.figures ? 0 : p.elastic ? ELASTIC : p.nodes * perNodeOf(p.figures, r)));
+    const capacities = input.pools.map((p) => (!p.figures ? 0 : p.elastic ? ELASTIC : p.nodes * perNodeOf(p, p.figures, r)));
     const rows = input.demands[r];
     // Each row's shares in order, its others last (workload -1).
     const shares = rows.map((row) => {
@@ -179,7 +182,7 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
       const sum = (list: Segment[], others: OthersSegment) => list.reduce((n, s) => n + s.pods, others.pods);
       const overPods = sum(o.list, o.others);
       bars[r] = {
-        perNode: perNodeOf(p.figures, r),
+        perNode: perNodeOf(p, p.figures, r),
         capacity: p.elastic ? null : capacities[pi],
         used: u.list,
         others: u.others,

@@ -23,7 +23,7 @@ export function renderReportHtml(report: CapacityReport, options: RenderOptions)
     sections: report.sections.map((s) => ({
       prefixDelegation: s.prefixDelegation,
       securityGroupsForPods: s.securityGroupsForPods,
-      pools: s.pools.map((p) => ({ nodes: p.nodes, type: p.type, figures: p.figures, elastic: p.elastic, maxPodsOverride: p.maxPodsOverride })),
+      pools: s.pools.map((p) => ({ nodes: p.nodes, type: p.type, figures: p.figures, elastic: p.elastic, systemPods: p.systemPods, maxPodsOverride: p.maxPodsOverride })),
       demands: s.demands,
       types: s.types,
       names: s.workloads.map((w) => showControls(w.label)), // the page's bars show them: no bidi override or NUL
@@ -78,6 +78,7 @@ function poolHtml(s: ReportSection, p: ReportPool, index: number): string {
   const shape = p.elastic ? `${p.type} nodes (node count elastic)` : `${p.nodes} × ${p.type}`;
   const unknown = p.unknownTypes.length > 0 ? `<p class="error">Not in the EC2 data: ${esc(p.unknownTypes.join(', '))}</p>` : '';
   const override = p.maxPodsOverride !== undefined ? ` · maxPods ${p.maxPodsOverride} set` : '';
+  const system = p.systemPods ? ` · ${p.systemPods} pod slot${p.systemPods === 1 ? '' : 's'} per node taken by system pods (aws-node, kube-proxy…)` : '';
   const id = `pool-${index}-${slug(s.title)}`;
   const whatIf =
     p.candidates.length > 0
@@ -88,7 +89,7 @@ function poolHtml(s: ReportSection, p: ReportPool, index: number): string {
       : '';
   return `<article class="pool" data-pool="${esc(p.name)}" data-pool-index="${index}" aria-labelledby="${id}">
 <h3 id="${id}">${esc(p.label)} <span class="shape">${esc(shape)}</span></h3>
-<p class="note">${esc(p.declaredAs)}${override}</p>${unknown}
+<p class="note">${esc(p.declaredAs)}${override}${esc(system)}</p>${unknown}
 ${whatIf}
 <div class="bars">${barsHtml(s.bars[index], s.workloads.map((w) => showControls(w.label)))}</div>
 </article>`;

@@ -1,7 +1,7 @@
 // The capacity report as plain data: per config group, its pools (nodes × type, per-node figures, what-if
 // candidates), its workloads (demand, where they are written, the engine's verdict) and the demands of the
 // three placement problems, with the bars computed from them. JSON-serialisable: the language server sends it.
-import type { Analysis } from '../engine';
+import { clusterScoped, type Analysis } from '../engine';
 import { poolLabel } from '../model/budget';
 import { compareBySize, defaultMaxPods, type InstanceType } from '../instances';
 import { ipSettingsOf, judgeIpCapacity, podIps, type IpSettings } from '../model/ipCapacity';
@@ -74,8 +74,13 @@ export interface ReportGroup {
   errors?: string[];
 }
 
+/** A group of several eksctl clusters gets a section per cluster: clusters never add up. */
 export function buildCapacityReport(groups: ReportGroup[]): CapacityReport {
-  return { sections: groups.map(buildSection) };
+  const perCluster = groups.flatMap((g) => {
+    const a = g.analysis;
+    return a?.clusters ? a.clusters.map((c) => ({ ...g, title: `${g.title} · cluster ${c.name}`, analysis: clusterScoped(a, c) })) : [g];
+  });
+  return { sections: perCluster.map(buildSection) };
 }
 
 function buildSection(group: ReportGroup): ReportSection {
@@ -172,6 +177,7 @@ function reportPool(analysis: Analysis, pool: Pool, settings: IpSettings, types:
     type,
     figures,
     elastic: pool.elastic === true,
+    systemPods: cap.systemPods.count,
     instanceTypes: pool.instanceTypes,
     unknownTypes: cap.unknownTypes,
     maxPodsOverride: pool.maxPodsOverride,

@@ -3,7 +3,7 @@ import { refusedByTaint } from '../model/poolAccess';
 import { tolerationFix } from './tolerationFix';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { podEniSwitchedOff } from '../model/cluster';
-import { describePool } from '../model/pools';
+import { describePool, hostsTrunk } from '../model/pools';
 import { whyBranchEni } from './capacityMessage';
 import { untoleratedNote, anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
 import type { Rule } from './rule';
@@ -11,7 +11,7 @@ import type { Rule } from './rule';
 export const branchEniUnsupported: Rule = {
   id: 'branch-eni-unsupported',
   defaultSeverity: 'error',
-  summary: 'Pods that need a branch ENI can only land on instance types without trunking (no security groups for pods).',
+  summary: 'Pods that need a branch ENI can only land on instance types without trunking or EKS Auto Mode nodes (no security groups for pods).',
   help:
     'Security groups for pods need a trunk ENI. Xen types (m4, c4, r4, …), t3/t3a/t4g and a few others cannot host one, ' +
     `so the resource controller advertises no ${POD_ENI_RESOURCE} on them. Pin a Nitro type with trunking, such as m5 or r6g.`,
@@ -23,13 +23,19 @@ export const branchEniUnsupported: Rule = {
       if (!w.branchEni.needed || w.placement.kind !== 'pools' || w.pods <= 0) continue;
       const pools = w.placement.pools;
       const types = pools.map((p) => model.capacity.get(p)!.type);
-      if (types.some((t) => !t || t.trunking)) continue;
+      if (types.some((t, i) => !t || hostsTrunk(pools[i], t))) continue;
       // Karpenter picks a type that offers the pod-eni resource when one is allowed.
-      if (pools.some((p) => p.elastic && p.instanceTypes.some((n) => model.catalog.lookup(n)?.trunking))) continue;
+      if (pools.some((p) => p.elastic && !p.autoMode && p.instanceTypes.some((n) => model.catalog.lookup(n)?.trunking))) continue;
+      const autoMode = pools.filter((p) => p.autoMode);
       const names = [...new Set(pools.flatMap((p, i) => (p.elastic ? p.instanceTypes : [types[i]!.name])))];
       if (names.length > 6) names.splice(5, names.length - 5, `… (${names.length} types)`);
+      const unknownBranch = [...new Set(types.filter((t) => t!.maxPodsOnly !== undefined).map((t) => t!.name))];
+      const where = autoMode.length === pools.length
+        ? `they can only land on ${autoMode.map((p) => `EKS Auto Mode NodePool '${p.name}'`).join(', ')}, and EKS Auto Mode does not support security groups for pods`
+        : `they can only land on ${names.join(', ')}, which cannot host a trunk ENI${autoMode.length > 0 ? ` (EKS Auto Mode NodePool${autoMode.length > 1 ? 's' : ''} ${autoMode.map((p) => `'${p.name}'`).join(', ')}: Auto Mode does not support security groups for pods)` : ''}`;
       const message = [
-        `This ${w.workload.kind}'s pods need a branch ENI (${POD_ENI_RESOURCE}), but they can only land on ${names.join(', ')}, which cannot host a trunk ENI: no pod will start ("Insufficient ${POD_ENI_RESOURCE}").`,
+        `This ${w.workload.kind}'s pods need a branch ENI (${POD_ENI_RESOURCE}), but ${where}: no pod will start ("Insufficient ${POD_ENI_RESOURCE}").`,
+        unknownBranch.length > 0 ? `The branch ENIs of ${unknownBranch.join(', ')} are not in ENI Lens's data (only its published max pods are), so it is treated as without trunking; if it has them, add its figures with \`eni-lens data import\` and \`instanceData\`.` : '',
         whyBranchEni(w),
         untoleratedNote(model, w),
         `Nodes: ${pools.map((p) => describePool(p, model.config)).join('; ')}.`,

@@ -5,7 +5,8 @@ import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import type { Resource, ResourceVerdict } from '../model/capacity';
 import type { ClusterModel, WorkloadModel } from '../model/cluster';
 import type { Overcommit } from '../model/placement';
-import { describePool, type Pool } from '../model/pools';
+import { describePool, type NodeCapacity, type Pool } from '../model/pools';
+import { podSlotsBasis } from '../model/systemPods';
 import { plural } from '../text';
 
 /** Beyond this many, other contributors are counted, not named: messages stay readable in big workspaces. */
@@ -17,11 +18,23 @@ export function describeCapacity(model: ClusterModel, verdict: ResourceVerdict, 
   return pools
     .map((p) => {
       const cap = model.capacity.get(p)!;
-      const each = verdict.resource === 'branchEnis' ? `${verdict.perNode(p)} branch ENIs each` : `max pods ${cap.maxPods} each (${cap.maxPodsBasis})`;
-      const atMax = p.maxNodes !== undefined ? `; at maxSize ${p.maxNodes} the pool would hold ${p.maxNodes * verdict.perNode(p)}` : '';
-      return `${describePool(p, model.config)} with ${each}${atMax}`;
+      const each = verdict.resource === 'branchEnis' ? `${verdict.perNode(p)} branch ENIs each` : `${cap.podSlots} pod slots each (${podSlotsBasis(cap)})`;
+      const atMax = p.maxNodes !== undefined ? `; at maxSize ${p.maxNodes} the pool would hold ${p.maxNodes * verdict.perNode(p)}` : atDesired(p, verdict.perNode(p), 'holds');
+      return `${describePool(p, model.config)} with ${each}${atMax}${limitNote(p, cap, verdict.resource)}`;
     })
     .join('; ');
+}
+
+/** "; limits.cpu: 4 lets it launch at most 4 nodes, 16 branch ENIs at best". */
+function limitNote(p: Pool, cap: NodeCapacity, resource: Resource): string {
+  if (!p.cpuLimit || !cap.limited) return '';
+  const most = resource === 'branchEnis' ? cap.limited.branchEnis : cap.limited.podSlots;
+  return `; ${p.cpuLimit.text} lets it launch at most ${plural(cap.limited.nodes, 'node')}, ${most} ${NOUN[resource]} at best`;
+}
+
+/** For a pool judged at its autoscaling maximum: what its desired size holds. */
+export function atDesired(p: Pool, perNode: number, verb: string): string {
+  return p.desired ? `; at its desired size (${p.desired.basis}) it ${verb} ${p.desired.nodes * perNode}` : '';
 }
 
 export function describeDemand(w: WorkloadModel): string {

@@ -8,7 +8,7 @@ import type { ClusterModel, WorkloadModel } from '../model/cluster';
 import { judgeIpCapacity, poolPodIps, type IpVerdict } from '../model/ipCapacity';
 import { describePool, isDeclaredInFile, type Pool } from '../model/pools';
 import type { Finding } from '../types';
-import { describeContributors } from './capacityMessage';
+import { atDesired, describeContributors } from './capacityMessage';
 import { anchorOf, poolRelated, workloadFinding } from './findingParts';
 import { karpenterMaxPodsOverestimate } from './karpenterPerNode';
 import type { Rule } from './rule';
@@ -82,7 +82,7 @@ function describeIps(model: ClusterModel, verdict: IpVerdict, pools: Pool[]): st
   return pools
     .map((p) => {
       const ips = poolPodIps(model, p)!;
-      const atMax = p.maxNodes !== undefined ? `; at maxSize ${p.maxNodes} the pool would have ${p.maxNodes * verdict.perNode(p)}` : '';
+      const atMax = p.maxNodes !== undefined ? `; at maxSize ${p.maxNodes} the pool would have ${p.maxNodes * verdict.perNode(p)}` : atDesired(p, verdict.perNode(p), 'has');
       return `${describePool(p, model.config)} with ${ips.ips} each (${ips.type}: ${ips.basis}; max pods ${model.capacity.get(p)!.maxPods})${atMax}`;
     })
     .join('; ');
@@ -101,11 +101,12 @@ function maxPodsAboveCeiling(model: ClusterModel, rule: Finding['rule']): Findin
       file,
       range: pool.maxPodsRange,
       message:
-        `maxPods ${pool.maxPodsOverride} is above what the IPs of ${ips.type} can serve: ${ips.basis}, + 2 host-network pods = ${ips.maxPodsEquivalent}. ` +
+        `${pool.maxPodsSource ?? `maxPods ${pool.maxPodsOverride}`} is above what the IPs of ${ips.type} can serve: ${ips.basis}, + 2 host-network pods = ${ips.maxPodsEquivalent}. ` +
         `The kubelet admits pods beyond ${ips.maxPodsEquivalent}, and they stay in ContainerCreating without an IP address (karpenter-provider-aws #3903). ` +
         `Pool: ${describePool(pool, model.config)}.`,
       related: [],
-      fixes: [{ title: `Set maxPods to ${ips.maxPodsEquivalent}`, edits: [{ file, range: pool.maxPodsRange, newText: String(ips.maxPodsEquivalent) }], preferred: true }],
+      // A value inside a bootstrap script has no range of its own to edit.
+      fixes: pool.maxPodsInScript ? [] : [{ title: `Set maxPods to ${ips.maxPodsEquivalent}`, edits: [{ file, range: pool.maxPodsRange, newText: String(ips.maxPodsEquivalent) }], preferred: true }],
     });
   }
   return out;

@@ -2,13 +2,12 @@
 // - branch ENIs a node must carry for DaemonSets vs the smallest type the pool may launch (error, branch-eni-capacity);
 // - security-group pods on a pool whose max pods Karpenter overestimates without RESERVED_ENIS (warning, ip-capacity).
 import { describeObject, refOf } from '../k8s/objects';
-import { defaultMaxPods, type InstanceType } from '../instances';
-import { karpenterReservedEnis } from '../k8s/karpenter';
+import type { InstanceType } from '../instances';
 import { describeCniSetting } from '../k8s/cniSettings';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { podEniSwitchedOff, type ClusterModel, type WorkloadModel } from '../model/cluster';
 import { ipSettingsOf, podIps } from '../model/ipCapacity';
-import type { Pool } from '../model/pools';
+import { maxPodsOf, type Pool } from '../model/pools';
 import type { Finding, RelatedInfo } from '../types';
 import { anchorOf, workloadFinding } from './findingParts';
 import { capitalize } from '../text';
@@ -29,7 +28,7 @@ export function daemonSetBranchEnisPerNode(model: ClusterModel): Finding[] {
   const findings: Finding[] = [];
   if (podEniSwitchedOff(model)) return findings;
   for (const pool of model.pools) {
-    if (!pool.elastic) continue;
+    if (!pool.elastic || pool.autoMode) continue;
     const types = typesOf(model, pool);
     if (!types.some((t) => t.trunking)) continue; // branch-eni-unsupported reports it
     const daemonSets = usersOf(model, pool, (w) => w.workload.kind === 'DaemonSet' && w.branchEni.needed);
@@ -50,24 +49,34 @@ export function daemonSetBranchEnisPerNode(model: ClusterModel): Finding[] {
   return findings;
 }
 
+/**
+ * Karpenter gives a node max pods by its own ENI figure; with security groups for pods the trunk ENI takes a
+ * slot, so unless RESERVED_ENIS says so the figure can exceed the IPs left. Reported only where it does:
+ * with prefix delegation the IPs left are far above Karpenter's figure.
+ */
 export function karpenterMaxPodsOverestimate(model: ClusterModel): Finding[] {
   const findings: Finding[] = [];
-  // Elastic pools first: reading RESERVED_ENIS walks every Deployment's containers.
-  if (!model.securityGroupsForPods.value || !model.pools.some((p) => p.elastic) || karpenterReservedEnis(model.objects) >= 1) return findings;
+  if (!model.securityGroupsForPods.value || model.cni.ipv6.value || !model.pools.some((p) => p.elastic)) return findings;
   const settings = ipSettingsOf(model);
   for (const pool of model.pools) {
-    if (!pool.elastic || pool.maxPodsOverride !== undefined || !pool.file || !pool.nameRange) continue;
+    if (!pool.elastic || pool.karpenterReservedEnis === undefined || pool.maxPodsOverride !== undefined || !pool.file || !pool.nameRange) continue;
     const sgPods = usersOf(model, pool, (w) => w.branchEni.needed);
     if (sgPods.length === 0) continue;
-    const example = typesOf(model, pool).filter((t) => t.trunking).sort((a, b) => podIps(a, settings).ips - podIps(b, settings).ips)[0];
+    const reserved = pool.karpenterReservedEnis;
+    const example = typesOf(model, pool)
+      .filter((t) => t.trunking)
+      .sort((a, b) => podIps(a, settings).ips - podIps(b, settings).ips)
+      .find((t) => maxPodsOf(pool, t, settings.prefixDelegation).value > podIps(t, settings).maxPodsEquivalent);
     if (!example) continue;
-    const published = defaultMaxPods(example, settings.prefixDelegation).value;
-    const real = podIps(example, settings).maxPodsEquivalent;
+    const figure = maxPodsOf(pool, example, settings.prefixDelegation);
+    const ips = podIps(example, settings);
+    const fix = reserved < 1 ? 'Set RESERVED_ENIS=1 (Helm: settings.reservedENIs: "1"), or kubelet.maxPods in the EC2NodeClass.' : 'Set kubelet.maxPods in the EC2NodeClass.';
     const message =
       `${capitalize(describeCniSetting(model.securityGroupsForPods, 'security groups for pods'))}, and pods needing a branch ENI land on this NodePool ` +
-      `(${sgPods.map((w) => describeObject(w.workload.object)).join(', ')}). The trunk ENI takes one ENI slot, but Karpenter computes max pods from every ENI ` +
-      `unless its controller runs with RESERVED_ENIS=1: it expects ${example.name} to hold ${published} pods where the IPs left serve ${real}, ` +
-      'so it packs nodes with pods that stay in ContainerCreating. Set RESERVED_ENIS=1 (Helm: settings.reservedENIs: "1"), or kubelet.maxPods in the EC2NodeClass.';
+      `(${sgPods.map((w) => describeObject(w.workload.object)).join(', ')}). The trunk ENI takes one ENI slot, but Karpenter computes max pods from ` +
+      `${reserved > 0 ? `every ENI but ${reserved} (RESERVED_ENIS=${reserved})` : 'every ENI unless its controller runs with RESERVED_ENIS=1'}: it expects ${example.name} to hold ${figure.value} pods ` +
+      `(${figure.basis}) where the IPs left serve ${ips.maxPodsEquivalent} (${ips.basis}, + 2 host-network pods), ` +
+      `so it packs nodes with pods that stay in ContainerCreating. ${fix}`;
     findings.push({ rule: 'ip-capacity', severity: 'warning', file: pool.file, range: pool.nameRange, message, related: [], fixes: [], object: poolObject(model, pool) });
   }
   return findings;

@@ -8,10 +8,11 @@ import { capitalize } from '../text';
 export const maxPods: Rule = {
   id: 'max-pods',
   defaultSeverity: 'error',
-  summary: "Pods exceed the max pods (kubelet maxPods from the VPC CNI's IP limits) of the nodes they can reach.",
+  summary: "Pods exceed the pod slots (kubelet maxPods from the VPC CNI's IP limits, less the system pods every node runs) of the nodes they can reach.",
   help:
     'Max pods follows from ENIs × IPv4 addresses per ENI on the default network card (secondary-IP mode), or ×16 with ' +
-    'prefix delegation (capped at 110/250). Pods beyond it stay Pending ("Too many pods"). Use a larger type, more nodes, or prefix delegation.',
+    'prefix delegation (capped at 110/250); its + 2 are aws-node and kube-proxy, which every node runs (systemPodsPerNode for more). ' +
+    'Pods beyond it stay Pending ("Too many pods"). Use a larger type, more nodes, or prefix delegation.',
   check(ctx) {
     const { model, pods: verdict } = ctx;
     const findings = [];

@@ -13,7 +13,8 @@ import { compareStrings } from '../text';
 
 export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Overcommit<Pool>, resource: Resource): Fix[] {
   const pool = targetPool(ctx, w, overcommit.pools);
-  if (!pool || pool.elastic || pool.nodes === 0 || pool.instanceTypes.length !== 1) return [];
+  // A node list is what runs: there is no file to edit.
+  if (!pool || pool.elastic || pool.origin === 'nodes' || pool.nodes === 0 || pool.instanceTypes.length !== 1) return [];
   const current = ctx.model.catalog.lookup(pool.instanceTypes[0]);
   const capacity = ctx.model.capacity.get(pool);
   if (!current || !capacity) return [];
@@ -23,15 +24,16 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
   const needed = perNodeNeeded(verdict, pool, overcommit.demand, overcommit.pools);
   const prefixDelegation = ctx.model.config.prefixDelegation;
   const maxPodsOf = (t: InstanceType) => pool.maxPodsOverride ?? (isWindowsPool(pool) ? windowsMaxPods(t) : defaultMaxPods(t, prefixDelegation)).value;
+  const slotsOf = (t: InstanceType) => Math.max(0, maxPodsOf(t) - capacity.systemPods.count);
   const fitsNeed = (t: InstanceType): boolean => {
     if (t.name === current.name) return false;
     if (resource === 'branchEnis') return t.trunking && t.branchEnis >= needed && maxPodsOf(t) >= capacity.maxPods;
-    return maxPodsOf(t) >= needed && (!w.branchEni.needed || t.branchEnis >= capacity.branchEnis);
+    return slotsOf(t) >= needed && (!w.branchEni.needed || t.branchEnis >= capacity.branchEnis);
   };
 
   const smallestFitting = (types: InstanceType[], answers: Map<string, InstanceType | undefined>): InstanceType | undefined => {
     // Everything fitsNeed reads besides the type: equal keys give the same answer.
-    const key = `${current.name}|${resource}|${needed}|${pool.maxPodsOverride}|${isWindowsPool(pool)}|${prefixDelegation}|${capacity.maxPods}|${capacity.branchEnis}|${w.branchEni.needed}`;
+    const key = `${current.name}|${resource}|${needed}|${pool.maxPodsOverride}|${isWindowsPool(pool)}|${prefixDelegation}|${capacity.maxPods}|${capacity.systemPods.count}|${capacity.branchEnis}|${w.branchEni.needed}`;
     if (!answers.has(key)) answers.set(key, types.find(fitsNeed));
     return answers.get(key);
   };
@@ -44,9 +46,9 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
     if (!t) continue;
     const edits = editsFor(w, pool, current.name, t.name);
     if (edits.length === 0) continue;
-    const what = resource === 'branchEnis' ? `${t.branchEnis} branch ENIs` : `max pods ${maxPodsOf(t)}`;
+    const what = resource === 'branchEnis' ? `${t.branchEnis} branch ENIs per node, needs ${needed}` : `${slotsOf(t)} pod slots per node, needs ${needed}; max pods ${maxPodsOf(t)}`;
     const where = isDeclaredInFile(pool) ? ` (also in ${pool.declaredAs ?? 'node pool'} '${pool.name}')` : '';
-    fixes.push({ title: `Use ${t.name} (${what} per node, needs ${needed})${where}`, edits, preferred: fixes.length === 0 });
+    fixes.push({ title: `Use ${t.name} (${what})${where}`, edits, preferred: fixes.length === 0 });
   }
   return fixes;
 }

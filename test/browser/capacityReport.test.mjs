@@ -64,7 +64,7 @@ const figure = (page, pool, resource) => page.locator(`[data-pool="${pool}"] [da
 test('seed: the numbers, bars sized by the script, the why line; r6g.large in the what-if clears the overflow', async () => {
   const { page, problems } = await open(report('seed', 'examples/seed'));
   assert.equal(await figure(page, 'sg-workers', 'branchEnis'), '6 needed · 4 available · 2 over');
-  assert.equal(await figure(page, 'sg-workers', 'pods'), '6 needed · 98 available · 92 free');
+  assert.equal(await figure(page, 'sg-workers', 'pods'), '6 needed · 96 available · 90 free');
   assert.equal(await figure(page, 'sg-workers', 'ips'), '0 needed · 48 available · 48 free');
   const bar = page.locator('[data-pool="sg-workers"] [data-resource="branchEnis"] .bar');
   const barWidth = (await bar.boundingBox()).width;
@@ -77,7 +77,7 @@ test('seed: the numbers, bars sized by the script, the why line; r6g.large in th
 
   await page.selectOption('[data-pool="sg-workers"] select', 'r6g.large');
   assert.equal(await figure(page, 'sg-workers', 'branchEnis'), '6 needed · 9 available · 3 free');
-  assert.equal(await figure(page, 'sg-workers', 'pods'), '6 needed · 110 available · 104 free');
+  assert.equal(await figure(page, 'sg-workers', 'pods'), '6 needed · 108 available · 102 free');
   assert.equal(await page.locator('[data-pool="sg-workers"] .seg.over').count(), 0);
   assert.equal(await page.locator('[data-pool="sg-workers"] .why').count(), 0);
   assert.equal(await page.locator('[data-pool="sg-workers"] .shape').textContent(), '1 × r6g.large');

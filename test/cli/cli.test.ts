@@ -125,3 +125,31 @@ test('npm start runs over every bundled example, each against its own config', (
     'examples/seed/deployment.yaml:20:43 error branch-eni-capacity',
   ]);
 });
+
+test('--nodes FILE and nodes: in the config: the output of kubectl get nodes -o json is the cluster', () => {
+  const nodes = JSON.stringify({
+    apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' },
+    items: [1, 2].map((i) => ({
+      apiVersion: 'v1', kind: 'Node',
+      metadata: { name: `ip-10-0-0-${i}.ec2.internal`, labels: { 'eks.amazonaws.com/nodegroup': 'sg', 'node.kubernetes.io/instance-type': 'r6g.medium', 'kubernetes.io/os': 'linux' } },
+      spec: { providerID: `aws:///us-east-1a/i-0${i}` },
+      status: { allocatable: { cpu: '940m', pods: '8', 'vpc.amazonaws.com/pod-eni': '4' } },
+    })),
+  }, null, 2);
+  const app = fs.readFileSync(path.join(REPO_ROOT, 'examples/seed/deployment.yaml'), 'utf8').replace(/\n\s*nodeSelector:\n\s*node\.kubernetes\.io\/instance-type: r6g\.medium/, '');
+  const dir = tempDir({ 'live/nodes.json': nodes, 'app/deployment.yaml': app.replace('replicas: 6', 'replicas: 9'), 'app/sgp.yaml': fs.readFileSync(path.join(REPO_ROOT, 'examples/seed/security-group-policy.yaml'), 'utf8') });
+  const r = run(['check', path.join(dir, 'app'), '--nodes', path.join(dir, 'live/nodes.json'), '--format', 'json']);
+  assert.equal(r.code, 1, r.stderr);
+  const [f] = JSON.parse(r.stdout).findings;
+  assert.equal(f.rule, 'branch-eni-capacity');
+  assert.match(f.message, /9 needed, but the nodes they can reach hold 8 branch ENIs: 2 × r6g\.medium \(node group from the node list 'sg' in nodes\.json, 2 Nodes in the node list/);
+  fs.writeFileSync(path.join(dir, 'app/.eni-lens.yaml'), 'nodes: ../live/nodes.json\n');
+  const viaConfig = run(['check', path.join(dir, 'app'), '--format', 'json']);
+  assert.equal(viaConfig.code, 1, viaConfig.stderr);
+  assert.deepEqual(JSON.parse(viaConfig.stdout).findings.map((x: { message: string }) => x.message), [f.message]);
+  fs.writeFileSync(path.join(dir, 'app/.eni-lens.yaml'), 'nodes: ../live/missing.json\n');
+  const missing = run(['check', path.join(dir, 'app')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /config error: .*\.eni-lens\.yaml: nodes: \.\.\/live\/missing\.json: no such file/);
+  assert.equal(run(['check', path.join(dir, 'app'), '--nodes', path.join(dir, 'nope.json')]).code, 2);
+});

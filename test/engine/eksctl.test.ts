@@ -66,21 +66,23 @@ test('eksctl: a managed node group is a pool; pods selecting eks.amazonaws.com/n
 });
 
 test('eksctl: a pinned type a group declares lands on that group (minSize when no desiredCapacity), no implicit pool', () => {
-  const findings = ofRule(findingsFor({ 'cluster.yaml': CLUSTER, 'app.yaml': deployment({ name: 'web', replicas: 59, instanceType: 'm5a.large' }) }), 'max-pods');
+  assert.deepEqual(ofRule(findingsFor({ 'cluster.yaml': CLUSTER, 'app.yaml': deployment({ name: 'web', replicas: 54, instanceType: 'm5a.large' }) }), 'max-pods'), []);
+  const findings = ofRule(findingsFor({ 'cluster.yaml': CLUSTER, 'app.yaml': deployment({ name: 'web', replicas: 55, instanceType: 'm5a.large' }) }), 'max-pods');
   assert.equal(findings.length, 1);
   assert.deepEqual(at(findings[0]), [13, 42, 51]);
-  assert.match(findings[0].message, /59 needed, but the nodes they can reach hold 58 pod slots: 2 × m5\.large\/m5a\.large \(eksctl managed node group 'general' in cluster\.yaml, minSize: 2, no desiredCapacity\) with max pods 29 each .*; at maxSize 4 the pool would hold 116\./);
+  assert.match(findings[0].message, /55 needed, but the nodes they can reach hold 54 pod slots: 2 × m5\.large\/m5a\.large \(eksctl managed node group 'general' in cluster\.yaml, minSize: 2, no desiredCapacity\) with 27 pod slots each \(max pods 29: .*\); at maxSize 4 the pool would hold 108\./);
   assert.doesNotMatch(findings[0].message, /assumed: no node pool declares/);
 });
 
 test('eksctl: defaults (m5.large, 2 nodes) are stated; self-managed instancesDistribution types; maxPodsPerNode', () => {
-  const files = { 'cluster.yaml': CLUSTER, 'batch.yaml': selecting('batch', 59, 'role: batch') };
+  const files = { 'cluster.yaml': CLUSTER, 'batch.yaml': selecting('batch', 55, 'role: batch') };
   const [f] = ofRule(findingsFor(files), 'max-pods');
   assert.match(f.message, /2 × m5\.large \(eksctl managed node group 'defaults' in cluster\.yaml, assumed 2 nodes: no desiredCapacity or minSize, eksctl's default; no instance type set, eksctl's default m5\.large\)/);
   assert.deepEqual(f.related.map((r) => [r.file, ...at(r)]), [['cluster.yaml', 18, 10, 18]], 'no type written: points at the group name');
 
-  const spot = ofRule(findingsFor({ 'cluster.yaml': CLUSTER, 'spot.yaml': selecting('s', 91, 'role: spot') }), 'max-pods');
-  assert.match(spot[0].message, /3 × t3\.small\/t3\.medium \(eksctl node group 'spot' in cluster\.yaml, minSize: 3, no desiredCapacity\) with max pods 30 each \(maxPods: 30 set for the pool\); at maxSize 5 the pool would hold 150/);
+  assert.deepEqual(ofRule(findingsFor({ 'cluster.yaml': CLUSTER, 'spot.yaml': selecting('s', 84, 'role: spot') }), 'max-pods'), []);
+  const spot = ofRule(findingsFor({ 'cluster.yaml': CLUSTER, 'spot.yaml': selecting('s', 85, 'role: spot') }), 'max-pods');
+  assert.match(spot[0].message, /3 × t3\.small\/t3\.medium \(eksctl node group 'spot' in cluster\.yaml, minSize: 3, no desiredCapacity\) with 28 pod slots each \(max pods 30: maxPods: 30 set for the pool; 2 taken by aws-node and kube-proxy, which every node runs\); at maxSize 5 the pool would hold 140/);
   // maxPodsPerNode 30 is above what a t3.small's IPs serve (3 × 3 + 2 = 11).
   const ceiling = ofRule(findingsFor({ 'cluster.yaml': CLUSTER }), 'ip-capacity');
   assert.deepEqual(ceiling.map((x) => [x.file, ...at(x)]), [['cluster.yaml', 25, 20, 22]]);
@@ -108,12 +110,12 @@ test('eksctl: an unknown type in a node group is reported in the eksctl file', (
 
 test('eksctl vpc-cni add-on configurationValues set prefix delegation; the config key wins when set', () => {
   const addon = `${CLUSTER}addons:\n  - name: vpc-cni\n    version: latest\n    configurationValues: |-\n      {"env": {"ENABLE_PREFIX_DELEGATION": "true"}}\n`;
-  const app = deployment({ name: 'web', replicas: 221, instanceType: 'm5a.large' });
+  const app = deployment({ name: 'web', replicas: 217, instanceType: 'm5a.large' });
   const withAddon = ofRule(findingsFor({ 'cluster.yaml': addon, 'app.yaml': app }), 'max-pods');
-  assert.match(withAddon[0].message, /hold 220 pod slots: .* with max pods 110 each \(prefix delegation gives 434, capped at 110 for 2 vCPUs\)/);
+  assert.match(withAddon[0].message, /hold 216 pod slots: .* with 108 pod slots each \(max pods 110: prefix delegation gives 434, capped at 110 for 2 vCPUs; 2 taken by aws-node and kube-proxy/);
   assert.match(withAddon[0].message, /Prefix delegation is on \(ENABLE_PREFIX_DELEGATION in the vpc-cni add-on of eksctl ClusterConfig shop\)\./);
   const explicit = ofRule(findingsFor({ 'cluster.yaml': addon, 'app.yaml': app }, 'prefixDelegation: false\n'), 'max-pods');
-  assert.match(explicit[0].message, /hold 58 pod slots/);
+  assert.match(explicit[0].message, /hold 54 pod slots/);
   assert.match(explicit[0].message, /Prefix delegation is off \(prefixDelegation in \.eni-lens\.yaml\)\./);
   // The model records where the setting came from.
   const { config } = parseConfig('', 'c.yaml');

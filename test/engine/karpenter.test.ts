@@ -89,7 +89,7 @@ test('karpenter: node count is elastic; security-group pods get the RESERVED_ENI
   const findings = findingsFor(files);
   assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]), [['ip-capacity', 'warning', 'np.yaml', 3, 8, 15]]);
   assert.match(findings[0].message, /^Security groups for pods is on \(assumed: SecurityGroupPolicy default\/p exists and nothing sets ENABLE_POD_ENI\), and pods needing a branch ENI land on this NodePool \(Deployment default\/pay\)\./);
-  assert.match(findings[0].message, /it expects c7a\.medium to hold 8 pods where the IPs left serve 5/);
+  assert.match(findings[0].message, /it expects c7a\.medium to hold 8 pods \(Karpenter's figure, 2 ENIs × \(4 − 1\) IPs \+ 2\) where the IPs left serve 5 \(\(2 − 1\) ENIs × \(4 − 1\) IPs = 3; the trunk ENI takes an ENI slot, \+ 2 host-network pods\)/);
   assert.deepEqual(findings[0].object, { kind: 'NodePool', namespace: 'default', name: 'default' });
   const controller = [
     'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: karpenter, namespace: kube-system}', 'spec:', '  template:', '    spec:',

@@ -11,13 +11,14 @@ test('branch-eni-unsupported: a security-group pod pinned to t3.large (no trunki
   assert.match(findings[0].message, /can only land on t3\.large, which cannot host a trunk ENI/);
 });
 
-test('max-pods: 30 pods on one m5.large (29 max pods), fixed by m5.xlarge', () => {
-  const findings = ofRule(findingsFor({ 'a.yaml': deployment({ name: 'web', replicas: 30, instanceType: 'm5.large' }) }), 'max-pods');
+test('max-pods: 28 pods on one m5.large (29 max pods, 2 of them aws-node and kube-proxy), fixed by m5.xlarge', () => {
+  const findings = ofRule(findingsFor({ 'a.yaml': deployment({ name: 'web', replicas: 28, instanceType: 'm5.large' }) }), 'max-pods');
   assert.equal(findings.length, 1);
   assert.deepEqual(at(findings[0]), [13, 42, 50]);
-  assert.match(findings[0].message, /30 needed, but the nodes they can reach hold 29 pod slots: 1 × m5\.large .* max pods 29 each \(3 ENIs × \(10 − 1\) IPs \+ 2\)/);
+  assert.match(findings[0].message, /28 needed, but the nodes they can reach hold 27 pod slots: 1 × m5\.large .* with 27 pod slots each \(max pods 29: 3 ENIs × \(10 − 1\) IPs \+ 2; 2 taken by aws-node and kube-proxy, which every node runs\)\. .* 1 will stay Pending/);
   assert.equal(findings[0].fixes[0].edits[0].newText, 'm5.xlarge');
-  assert.deepEqual(ofRule(findingsFor({ 'a.yaml': deployment({ name: 'web', replicas: 29, instanceType: 'm5.large' }) }), 'max-pods'), []);
+  assert.equal(findings[0].fixes[0].title, 'Use m5.xlarge (56 pod slots per node, needs 28; max pods 58)');
+  assert.deepEqual(ofRule(findingsFor({ 'a.yaml': deployment({ name: 'web', replicas: 27, instanceType: 'm5.large' }) }), 'max-pods'), []);
 });
 
 test('max-pods honours a pool maxPods override and prefix delegation', () => {

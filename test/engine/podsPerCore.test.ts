@@ -21,7 +21,7 @@ function capacity(kubelet: string) {
 test('podsPerCore caps max pods by the smallest type’s vCPUs; the lower of it and maxPods wins', () => {
   // m5.large: 3 × (10 − 1) + 2 = 29 by ENIs, 10 × 2 = 20 by cores; m5.xlarge: 58 and 40.
   const { maxPods, basis, analysis } = capacity('podsPerCore: 10');
-  assert.deepEqual([maxPods, basis], [20, 'podsPerCore: 10 × 2 vCPUs of m5.large, below 29 (3 ENIs × (10 − 1) IPs + 2)']);
+  assert.deepEqual([maxPods, basis], [20, "podsPerCore: 10 × 2 vCPUs of m5.large, below 29 (Karpenter's figure, 3 ENIs × (10 − 1) IPs + 2)"]);
   assert.match(hoverAt(analysis, 'np.yaml', { line: 3, character: 9 })!.markdown, /\| Max pods per node \| 20 \(podsPerCore: 10 × 2 vCPUs of m5\.large/);
   assert.deepEqual(Object.values(capacity('podsPerCore: 10, maxPods: 15')).slice(0, 2), [15, 'maxPods: 15 set for the pool']);
   assert.deepEqual(Object.values(capacity('podsPerCore: 10, maxPods: 25')).slice(0, 2), [20, 'podsPerCore: 10 × 2 vCPUs of m5.large, below 25 (maxPods: 25 set for the pool)']);

@@ -36,8 +36,8 @@ test('windows: Windows pods land on the Windows group only and are judged by its
   const win = deployment({ name: 'iis', replicas: 10, labels: { app: 'pay' }, podSpecExtra: WINDOWS });
   const findings = findingsFor({ 'cluster.yaml': CLUSTER, 'iis.yaml': win, 'sgp.yaml': policy({ name: 'p', podLabels: { app: 'pay' } }) });
   assert.deepEqual(findings.map((f) => [f.rule, f.file, ...at(f)]), [['max-pods', 'iis.yaml', 6, 12, 14]]);
-  assert.match(findings[0].message, /10 needed, but the nodes they can reach hold 9 pod slots: 1 × m5\.large \(eksctl node group 'windows-ng' in cluster\.yaml, desiredCapacity: 1\) with max pods 9 each \(Windows: pods use the primary ENI only, 10 IPv4 addresses − 1\)/);
-  assert.match(findings[0].fixes[0].title, /^Use m5\.xlarge \(max pods 14 per node, needs 10\)/, 'the fix uses the Windows figure too');
+  assert.match(findings[0].message, /10 needed, but the nodes they can reach hold 9 pod slots: 1 × m5\.large \(eksctl node group 'windows-ng' in cluster\.yaml, desiredCapacity: 1\) with 9 pod slots each \(max pods 9: Windows: pods use the primary ENI only, 10 IPv4 addresses − 1; Windows nodes run the VPC CNI and kube-proxy on the host, not as pods\)/);
+  assert.match(findings[0].fixes[0].title, /^Use m5\.xlarge \(14 pod slots per node, needs 10; max pods 14\)/, 'the fix uses the Windows figure too');
   // 7 + 2 (maxSurge 25 %) = 9 fit.
   assert.deepEqual(findingsFor({ 'cluster.yaml': CLUSTER, 'iis.yaml': win.replace('replicas: 10', 'replicas: 7') }), []);
 });

@@ -131,11 +131,11 @@ test('resize fixes of a generated group: the titles the per-finding search gave,
     "Use r6g.16xlarge (107 branch ENIs per node, needs 60) (also in node pool 'sg-workers') | Use hpc7g.4xlarge (118 branch ENIs per node, needs 60) (also in node pool 'sg-workers')",
   ]);
   assert.deepEqual(titles('max-pods'), [
-    "Use r6g.4xlarge (max pods 234 per node, needs 60) (also in node pool 'sg-workers') | Use c9g.xlarge (max pods 118 per node, needs 60) (also in node pool 'sg-workers')",
+    "Use r6g.4xlarge (232 pod slots per node, needs 60; max pods 234) (also in node pool 'sg-workers') | Use c9g.xlarge (116 pod slots per node, needs 60; max pods 118) (also in node pool 'sg-workers')",
   ]);
   const needing120 = overcommitAnalysis(60, 20);
   assert.deepEqual([...new Set(needing120.findings.filter((f) => f.rule === 'max-pods').map((f) => f.fixes.map((x) => x.title).join(' | ')))], [
-    "Use r6g.4xlarge (max pods 234 per node, needs 120) (also in node pool 'sg-workers') | Use i8ge.3xlarge (max pods 176 per node, needs 120) (also in node pool 'sg-workers')",
+    "Use r6g.4xlarge (232 pod slots per node, needs 120; max pods 234) (also in node pool 'sg-workers') | Use i8ge.3xlarge (174 pod slots per node, needs 120; max pods 176) (also in node pool 'sg-workers')",
   ], 'a different need in the same family gets its own answer');
   assert.ok(needing120.findings.filter((f) => f.rule === 'branch-eni-capacity').every((f) => f.fixes.length === 0), 'no type holds 120 branch ENIs');
 });

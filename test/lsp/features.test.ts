@@ -127,7 +127,7 @@ test('completion of the instance type lists types that carry 6 pod-eni first, sm
   assert.deepEqual(items.slice(0, 3).map((i) => i.label), ['r6g.large', 'r6g.xlarge', 'r6g.2xlarge']);
   assert.deepEqual(list.itemDefaults?.editRange, VALUE_RANGE, 'the edit range is sent once');
   assert.equal(items[0].textEdit, undefined);
-  assert.equal(items[0].detail, '✓ fits · 9 branch ENIs · max pods 110 (prefix delegation) · 2 vCPU · arm64');
+  assert.equal(items[0].detail, '✓ fits · 9 branch ENIs · max pods 110 (prefix delegation), 108 for your pods · 2 vCPU · arm64');
   const firstMisfit = items.findIndex((i) => i.detail!.startsWith('✗'));
   assert.ok(firstMisfit > 0);
   assert.ok(items.slice(firstMisfit).every((i) => i.detail!.startsWith('✗')), 'every fitting type comes before every misfit');

@@ -30,15 +30,16 @@ test('hover on an eksctl node group name: nodes × type, per-node branch ENIs, m
       '| Nodes | 2 × r6g.medium (desiredCapacity: 2); up to 4 at maxSize |',
       '| Branch ENIs per node | 4 |',
       '| Max pods per node | 8 (2 ENIs × (4 − 1) IPs + 2) |',
+      '| Pod slots per node for the repository | 6 (2 taken by aws-node and kube-proxy, which every node runs) |',
       '| IPs for ordinary pods per node | 3 (r6g.medium: (2 − 1) ENIs × (4 − 1) IPs = 3; the trunk ENI takes an ENI slot) |',
-      '| Whole pool | 8 branch ENIs · 16 pods · 6 IPs for ordinary pods |',
+      '| Whole pool | 8 branch ENIs · 12 pod slots · 6 IPs for ordinary pods |',
       '',
       'VPC CNI: security groups for pods is on (ENABLE\\_POD\\_ENI in the vpc-cni add-on of eksctl ClusterConfig shop); prefix delegation is off (the VPC CNI\'s default); custom networking is off (the VPC CNI\'s default).',
       '',
       'Branch ENIs: the pool gives 8; workloads that can land here want 10 (overcommitted):',
       '- Deployment shop/payments',
       '',
-      'Max pods: the pool gives 16; workloads that can land here want 10:',
+      'Pod slots: the pool gives 12; workloads that can land here want 10:',
       '- Deployment shop/payments',
     ].join('\n'),
   );
@@ -102,4 +103,26 @@ test('in an untrusted workspace (initializationOptions.trusted: false) the insta
   const published = await c.waitFor('app.yaml', (d) => d.length === 1, 'one finding');
   assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['unknown-instance-type', 11, 42]]);
   assert.match(published.diagnostics[0].message, /Unknown instance type 'm9z\.large'/);
+});
+
+test('the server reads the node list a config names with nodes: and judges the files by its nodes', async (t) => {
+  // The node list outside the workspace folder, as a config beside the manifests names it.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-nodes-'));
+  const source = path.join(root, 'app');
+  const liveDir = path.join(root, 'live');
+  fs.mkdirSync(source);
+  fs.mkdirSync(liveDir);
+  fs.writeFileSync(path.join(source, '.eni-lens.yaml'), 'nodes: ../live/nodes.json\n');
+  const nodeList = {
+    apiVersion: 'v1', kind: 'List',
+    items: [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'ip-10-0-0-1.ec2.internal', labels: { 'eks.amazonaws.com/nodegroup': 'sg', 'node.kubernetes.io/instance-type': 'm9z.large' } }, status: { allocatable: { pods: '35', 'vpc.amazonaws.com/pod-eni': '9' } } }],
+  };
+  fs.writeFileSync(path.join(liveDir, 'nodes.json'), JSON.stringify(nodeList, null, 2));
+  fs.writeFileSync(path.join(source, 'app.yaml'), PINNED);
+  // The copy the client makes sits in `root` too, so ../live/nodes.json resolves from it.
+  const c = await LspClient.start(source, { parent: root });
+  t.after(() => c.stop());
+  const published = await c.waitFor('app.yaml', (d) => d.length === 1, 'one finding');
+  assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['branch-eni-capacity', 11, 42]]);
+  assert.match(published.diagnostics[0].message, /12 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m9z\.large \(node group from the node list 'sg' in nodes\.json, 1 Node in the node list \(ip-10-0-0-1\.ec2\.internal\)\)/);
 });

@@ -19,7 +19,7 @@ test('seed: 1 × r6g.medium holds 4 of the 6 branch ENIs payments needs; the why
   ]);
   const bars = s.bars[0].bars!;
   assert.deepEqual(summary(bars.branchEnis, names), [6, 4, 2, ['payments 4'], ['payments 2']]);
-  assert.deepEqual(summary(bars.pods, names), [6, 98, 0, ['payments 6'], []]);
+  assert.deepEqual(summary(bars.pods, names), [6, 96, 0, ['payments 6'], []]); // max pods 98 less aws-node and kube-proxy
   assert.deepEqual(summary(bars.ips, names), [0, 48, 0, [], []]);
   assert.equal(
     s.bars[0].why,
@@ -45,7 +45,7 @@ test('multi-pool: orders and log-shipper share sg-arm and general; 7 of 43 branc
   const [arm, general] = s.bars.map((b) => b.bars!);
   assert.deepEqual(summary(arm.branchEnis, names), [25, 18, 7, ['orders 16', 'log-shipper 2'], ['orders 7']]);
   assert.deepEqual(summary(general.branchEnis, names), [18, 18, 0, ['orders 17', 'log-shipper 1'], []]);
-  assert.equal(arm.pods.capacity! + general.pods.capacity!, 116);
+  assert.equal(arm.pods.capacity! + general.pods.capacity!, 110); // 2 × (29 − 2) + (58 − 2)
   assert.equal(arm.pods.demand + general.pods.demand, 43);
   assert.deepEqual([arm.ips.perNode, general.ips.perNode], [18, 42]);
   assert.equal(s.bars[0].why, undefined, 'prefix delegation is off here');
