@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze, parseConfig } from '../../shared';
 import { hoverAt } from '../../shared/explain/hover';
+import { glob } from '../../shared/k8s/fargate';
 import { at, deployment, findingsFor, ofRule, policy } from '../helpers/analyze';
 
 // eksctl's Fargate example shape: a profile for a namespace, another with a label selector.
@@ -48,4 +49,16 @@ test('fargate profiles: malformed profiles never throw and select nothing', () =
   const broken = cluster(['  - {selectors: [{namespace: default}]}', '  - name: x', '    selectors: {namespace: default}', '  - name: y', '    selectors: [{labels: {a: b}}, 5]']);
   assert.deepEqual(analyze([{ file: 'c.yaml', text: broken }], parseConfig('', 'c.yaml').config).model.fargateProfiles, []);
   assert.equal(ofRule(findingsFor({ 'cluster.yaml': broken, 'app.yaml': deployment({ name: 'pay', replicas: 12 }), 'sgp.yaml': sgp() }), 'branch-eni-capacity').length, 1);
+});
+
+test('fargate profile wildcards: * and ? as EKS matches them, fast on hostile patterns', () => {
+  const table: [string, string, boolean][] = [
+    ['default', 'default', true], ['default', 'defaults', false], ['team-*', 'team-a', true], ['team-*', 'team-', true], ['team-*', 'teams', false],
+    ['*', '', true], ['?', '', false], ['t?am', 'team', true], ['t?am', 'tam', false], ['*-prod', 'shop-prod', true], ['*-prod', 'shop-prod-2', false],
+    ['a*b*c', 'axxbyyc', true], ['a*b*c', 'axxbyy', false], ['**', 'x', true],
+  ];
+  for (const [pattern, text, want] of table) assert.equal(glob(pattern, text), want, `${pattern} ~ ${text}`);
+  const started = Date.now();
+  assert.equal(glob(`${'*a'.repeat(30)}b`, 'a'.repeat(63)), false);
+  assert.ok(Date.now() - started < 100, 'no exponential backtracking');
 });
