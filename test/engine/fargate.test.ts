@@ -27,6 +27,9 @@ test('fargate profiles: 12 security-group pods in a namespace a profile selects 
   assert.deepEqual([w.placement.kind, w.placement.kind === 'fargate' && w.placement.profile?.name, w.branchEni.needed, w.branchEni.exemptBecause], ['fargate', 'fp-default', false, 'it runs on Fargate']);
   const hover = hoverAt(analysis, 'app.yaml', { line: 3, character: 9 })!.markdown;
   assert.match(hover, /- Branch ENIs: it runs on Fargate, not on the node pools \(eksctl Fargate profile 'fp-default' in cluster\.yaml selects its pods\)/);
+  // The policy's hover says whom it selects without a branch ENI.
+  const policyHover = hoverAt(analysis, 'sgp.yaml', { line: 3, character: 9 })!.markdown;
+  assert.match(policyHover, /It matches no workload needing a branch ENI in these files, so it asks for no branch ENIs\.\n\nSelects these pods too, which get no branch ENI:\n- Deployment default\/pay: it runs on Fargate \(Fargate applies the security groups itself\)$/);
   // DaemonSets do not run on Fargate: still on the node group.
   const ds = ['apiVersion: apps/v1', 'kind: DaemonSet', 'metadata: {name: agent, namespace: default}', 'spec:', '  template:', '    spec:', '      containers: [{name: a, image: x}]', ''].join('\n');
   const dsModel = analyze([{ file: 'cluster.yaml', text: cluster(DEFAULT_NS) }, { file: 'ds.yaml', text: ds }], parseConfig('', 'c.yaml').config).model;
