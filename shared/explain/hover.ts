@@ -76,7 +76,9 @@ export function policyMarkdown(analysis: Analysis, policy: SecurityGroupPolicy):
   const head = `**${md(describeObject(policy.object))}** selects ${md(describePolicySelectors(policy) || 'nothing')}`;
   if (policy.ignoredBecause) return `${head}\n\nThe VPC resource controller ignores it: ${md(policy.ignoredBecause)}.`;
   const matched = analysis.model.workloads.filter((w) => w.branchEni.policies.includes(policy));
-  if (matched.length === 0) return `${head}\n\nIt matches no workload in these files, so it asks for no branch ENIs.`;
+  const exempt = analysis.model.workloads.filter((w) => w.branchEni.exemptPolicies?.includes(policy));
+  const exemptLines = exempt.length === 0 ? [] : ['', 'Selects these pods too, which get no branch ENI:', ...exempt.map((w) => `- ${md(describeObject(w.workload.object))}: ${md(w.branchEni.exemptBecause ?? "")}${w.placement.kind === 'fargate' ? ' (Fargate applies the security groups itself)' : ''}`)];
+  if (matched.length === 0) return [`${head}\n\nIt matches no workload needing a branch ENI in these files, so it asks for no branch ENIs.`, ...exemptLines].join('\n');
   const podsOf = (w: WorkloadModel) => {
     const demands = analysis.branchEnis.demandsOf.get(w);
     return demands ? demands.reduce((n, d) => n + d.pods, 0) : w.pods;
@@ -88,6 +90,7 @@ export function policyMarkdown(analysis: Analysis, policy: SecurityGroupPolicy):
     `Matches ${matched.length} workload${matched.length === 1 ? '' : 's'}: **${total} branch ENIs (pod-eni) needed** in all, one per pod.`,
     '',
     ...matched.map((w) => `- ${md(describeObject(w.workload.object))}: ${podsOf(w)} (${w.workload.kind === 'DaemonSet' ? 'one per node' : md(w.podsSource)})`),
+    ...exemptLines,
     '',
     `Security groups: ${policy.groupIds.map(codeSpan).join(', ')}`,
   ].join('\n');

@@ -40,6 +40,8 @@ export interface BranchEniNeed {
   explicitRequest: boolean;
   /** Why a matching policy does not give it one (hostNetwork, Windows). */
   exemptBecause?: string;
+  /** The policies that match but give no branch ENI because of `exemptBecause`. */
+  exemptPolicies?: SecurityGroupPolicy[];
 }
 
 export interface WorkloadModel {
@@ -286,6 +288,7 @@ function branchEniNeed(w: Workload, onFargate: boolean, policies: SecurityGroupP
   else if (t.windows) exemptBecause = 'it runs on Windows nodes';
   else if (onFargate) exemptBecause = 'it runs on Fargate';
   const needed = t.requestsPodEni || (matched.length > 0 && !exemptBecause);
+  if (exemptBecause && matched.length > 0) return { needed, policies: [], explicitRequest: t.requestsPodEni, exemptBecause, exemptPolicies: matched };
   return { needed, policies: exemptBecause ? [] : matched, explicitRequest: t.requestsPodEni, exemptBecause };
 }
 

@@ -50,12 +50,16 @@ function selectsOs(c: NodeConstraints): boolean {
 function labelMismatch(c: NodeConstraints, pool: Pool, catalog: InstanceCatalog): { reason: string; unsure?: boolean } {
   const labels = nodeLabels(pool, pool.instanceTypes[0], catalog);
   for (const r of c.nodeSelector) {
-    if (pool.instanceTypes.some((type) => constraintsMatch({ nodeSelector: [r], affinityTerms: undefined, pinnedInstanceTypes: [] }, nodeLabels(pool, type, catalog)))) continue;
+    if (pool.instanceTypes.some((type) => matchesOne(r, nodeLabels(pool, type, catalog)))) continue;
     // A type the data does not know has no architecture or Karpenter labels here: not a sure refusal.
     const unknownType = !labels.has(r.key) && pool.instanceTypes.some((type) => !catalog.lookup(type));
     return { reason: `nodeSelector ${r.key}=${r.values[0]} does not match (${haveLabel(r.key, pool, labels)})`, unsure: unknownType || !isDeclaredNodeLabel(r.key) };
   }
-  const terms = c.affinityTerms ?? [];
+  if (c.affinityTerms === undefined) {
+    // Each requirement matches one of its types, but no type matches them all.
+    return { reason: 'none of its instance types matches the whole nodeSelector', unsure: c.nodeSelector.some((r) => !isDeclaredNodeLabel(r.key)) };
+  }
+  const terms = c.affinityTerms;
   // A term fails for sure when one of its failing requirements is on a label the declaration tells.
   const sure = terms.every((term) => term.length === 0 || pool.instanceTypes.every((type) => {
     const l = nodeLabels(pool, type, catalog);

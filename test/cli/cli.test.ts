@@ -115,6 +115,8 @@ test('npm start runs over every bundled example, each against its own config', (
   assert.equal(r.code, 1);
   const rules = r.stdout.trimEnd().split('\n').slice(0, -1).map((l) => l.split(' ').slice(0, 3).join(' '));
   assert.deepEqual(rules, [
+    'examples/dedicated-pool/workloads.yaml:35:13 error branch-eni-unsupported',
+    'examples/dedicated-pool/workloads.yaml:52:13 warning no-matching-pool',
     'examples/eksctl/workloads.yaml:18:13 error branch-eni-capacity',
     'examples/eksctl/workloads.yaml:37:13 warning ip-capacity',
     'examples/helm-chart/templates/deployment.yaml:4:9 info template-skipped',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze, parseConfig } from '../../shared';
 import { hoverAt } from '../../shared/explain/hover';
+import { glob } from '../../shared/k8s/fargate';
 import { at, deployment, findingsFor, ofRule, policy } from '../helpers/analyze';
 
 // eksctl's Fargate example shape: a profile for a namespace, another with a label selector.
@@ -26,6 +27,9 @@ test('fargate profiles: 12 security-group pods in a namespace a profile selects 
   assert.deepEqual([w.placement.kind, w.placement.kind === 'fargate' && w.placement.profile?.name, w.branchEni.needed, w.branchEni.exemptBecause], ['fargate', 'fp-default', false, 'it runs on Fargate']);
   const hover = hoverAt(analysis, 'app.yaml', { line: 3, character: 9 })!.markdown;
   assert.match(hover, /- Branch ENIs: it runs on Fargate, not on the node pools \(eksctl Fargate profile 'fp-default' in cluster\.yaml selects its pods\)/);
+  // The policy's hover says whom it selects without a branch ENI.
+  const policyHover = hoverAt(analysis, 'sgp.yaml', { line: 3, character: 9 })!.markdown;
+  assert.match(policyHover, /It matches no workload needing a branch ENI in these files, so it asks for no branch ENIs\.\n\nSelects these pods too, which get no branch ENI:\n- Deployment default\/pay: it runs on Fargate \(Fargate applies the security groups itself\)$/);
   // DaemonSets do not run on Fargate: still on the node group.
   const ds = ['apiVersion: apps/v1', 'kind: DaemonSet', 'metadata: {name: agent, namespace: default}', 'spec:', '  template:', '    spec:', '      containers: [{name: a, image: x}]', ''].join('\n');
   const dsModel = analyze([{ file: 'cluster.yaml', text: cluster(DEFAULT_NS) }, { file: 'ds.yaml', text: ds }], parseConfig('', 'c.yaml').config).model;
@@ -48,4 +52,16 @@ test('fargate profiles: malformed profiles never throw and select nothing', () =
   const broken = cluster(['  - {selectors: [{namespace: default}]}', '  - name: x', '    selectors: {namespace: default}', '  - name: y', '    selectors: [{labels: {a: b}}, 5]']);
   assert.deepEqual(analyze([{ file: 'c.yaml', text: broken }], parseConfig('', 'c.yaml').config).model.fargateProfiles, []);
   assert.equal(ofRule(findingsFor({ 'cluster.yaml': broken, 'app.yaml': deployment({ name: 'pay', replicas: 12 }), 'sgp.yaml': sgp() }), 'branch-eni-capacity').length, 1);
+});
+
+test('fargate profile wildcards: * and ? as EKS matches them, fast on hostile patterns', () => {
+  const table: [string, string, boolean][] = [
+    ['default', 'default', true], ['default', 'defaults', false], ['team-*', 'team-a', true], ['team-*', 'team-', true], ['team-*', 'teams', false],
+    ['*', '', true], ['?', '', false], ['t?am', 'team', true], ['t?am', 'tam', false], ['*-prod', 'shop-prod', true], ['*-prod', 'shop-prod-2', false],
+    ['a*b*c', 'axxbyyc', true], ['a*b*c', 'axxbyy', false], ['**', 'x', true],
+  ];
+  for (const [pattern, text, want] of table) assert.equal(glob(pattern, text), want, `${pattern} ~ ${text}`);
+  const started = Date.now();
+  assert.equal(glob(`${'*a'.repeat(30)}b`, 'a'.repeat(63)), false);
+  assert.ok(Date.now() - started < 100, 'no exponential backtracking');
 });

@@ -305,3 +305,11 @@ test('no-matching-pool is not raised where the refusal is not certain: a label t
   const [g] = findingsFor({ 'app.yaml': affinity.replace('karpenter.sh/capacity-type', 'team').replace('[spot]', '[a]') }, known);
   assert.match(g.message, /'intel' in \.eni-lens\.yaml\): no required node-affinity term matches its nodes' labels\.$/);
 });
+
+test('no-matching-pool on a multi-type pool: each selector matches one type, none matches them all', () => {
+  const config = 'nodePools:\n  - {name: mixed, instanceTypes: [m5.large, r6g.large], nodes: 2}\n';
+  const app = deployment({ name: 'pay', replicas: 2, podSpecExtra: '      nodeSelector:\n        node.kubernetes.io/instance-type: m5.large\n        kubernetes.io/arch: arm64' });
+  const [f] = findingsFor({ 'app.yaml': app }, config);
+  assert.equal(f.rule, 'no-matching-pool');
+  assert.match(f.message, /'mixed' in \.eni-lens\.yaml\): none of its instance types matches the whole nodeSelector\.$/);
+});
