@@ -161,3 +161,13 @@ test('EKS Auto Mode: NodePools are narrowed by eks.amazonaws.com/instance-* keys
   // Ordinary pods are fine there.
   assert.deepEqual(findingsFor({ 'auto.yaml': AUTO_MODE, 'app.yaml': app }), []);
 });
+
+test('EKS Auto Mode: its nodes hold no branch ENIs when security-group pods may land there and elsewhere', () => {
+  const config = 'nodePools:\n  - {name: sg, instanceType: r6g.medium, nodes: 1}\n';
+  // No limits: elastic, as many nodes as pods need, and still none of them holds a branch ENI.
+  const unlimited = AUTO_MODE.replace('  limits:\n    cpu: "1000"\n    memory: 1000Gi\n', '');
+  const files = (n: number) => ({ 'auto.yaml': unlimited, 'app.yaml': deployment({ name: 'pay', replicas: n }), 'sgp.yaml': policy({ name: 'p', podLabels: { app: 'pay' } }) });
+  assert.deepEqual(ofRule(findingsFor(files(4), config), 'branch-eni-capacity'), []);
+  const [f] = ofRule(findingsFor(files(5), config), 'branch-eni-capacity');
+  assert.match(f.message, /5 needed, but the nodes they can reach hold 4 branch ENIs: 1 × r6g\.medium \(node pool 'sg' in \.eni-lens\.yaml\) with 4 branch ENIs each; 404 instance types, .* \(EKS Auto Mode NodePool 'auto-general' in auto\.yaml, node count elastic\) with 0 branch ENIs each/);
+});
