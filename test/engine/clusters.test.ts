@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze, parseConfig } from '../../shared';
+import { instanceTypeCompletions } from '../../shared/explain/completion';
 import { hoverAt } from '../../shared/explain/hover';
 import { IncrementalAnalyzer } from '../../shared/incremental/incrementalAnalyzer';
 import { buildCapacityReport } from '../../shared/report';
@@ -117,4 +118,15 @@ test('clusters: the capacity report has a section per cluster', () => {
   assert.deepEqual(report.sections.map((s) => [s.title, s.pools.map((p) => p.name), s.bars[0].bars?.branchEnis.over]), [
     ['repo · cluster dev', ['ng-1'], 6], ['repo · cluster prod', ['ng-1'], 6], ['repo · cluster staging', ['ng-1'], 0],
   ]);
+});
+
+test('clusters: instance-type completion in a cluster file asks for what that cluster needs (15 branch ENIs on dev ng-1)', () => {
+  const { config } = parseConfig('', CONFIG_PATH);
+  const files = TREE(15, true);
+  const analysis = analyze(Object.entries(files).map(([file, text]) => ({ file, text })), config);
+  const result = instanceTypeCompletions(analysis, 'clusters/dev/cluster.yaml', files['clusters/dev/cluster.yaml'], { line: 7, character: 20 })!;
+  assert.deepEqual([result.need.branchEnisPerNode, result.need.podsPerNode], [15, 15]);
+  const ranked = [...result.choices].sort((a, b) => (a.sortText < b.sortText ? -1 : 1));
+  assert.equal(ranked[0].name, 'r6g.xlarge');
+  assert.ok(result.choices.find((c) => c.name === 'r6g.large')!.detail.startsWith('✗ too small'));
 });
