@@ -120,11 +120,13 @@ test('clusters: the capacity report has a section per cluster', () => {
   ]);
 });
 
-test('clusters: instance-type completion in a cluster file asks for what that cluster needs (15 branch ENIs on dev ng-1)', () => {
+test('clusters: instance-type completion on a workload asks for what each cluster needs of it (15 branch ENIs, not 0)', () => {
   const { config } = parseConfig('', CONFIG_PATH);
-  const files = TREE(15, true);
+  const files = { ...TREE(15, true), 'apps/checkout.yaml': app(15, true).replace('nodeSelector: {eks.amazonaws.com/nodegroup: ng-1}', 'nodeSelector:\n        node.kubernetes.io/instance-type: r6g.large') };
   const analysis = analyze(Object.entries(files).map(([file, text]) => ({ file, text })), config);
-  const result = instanceTypeCompletions(analysis, 'clusters/dev/cluster.yaml', files['clusters/dev/cluster.yaml'], { line: 7, character: 20 })!;
+  // Summed over the three clusters the others would hold 27 of the 15: one node of dev would need none.
+  const result = instanceTypeCompletions(analysis, 'apps/checkout.yaml', files['apps/checkout.yaml'], { line: 12, character: 45 })!;
+  assert.equal(result.slot.value, 'r6g.large');
   assert.deepEqual([result.need.branchEnisPerNode, result.need.podsPerNode], [15, 15]);
   const ranked = [...result.choices].sort((a, b) => (a.sortText < b.sortText ? -1 : 1));
   assert.equal(ranked[0].name, 'r6g.xlarge');
