@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze, parseConfig } from '../../shared';
+import { workloadLenses } from '../../shared/explain/codeLens';
 import { instanceTypeCompletions } from '../../shared/explain/completion';
 import { hoverAt } from '../../shared/explain/hover';
 import { IncrementalAnalyzer } from '../../shared/incremental/incrementalAnalyzer';
@@ -131,4 +132,14 @@ test('clusters: instance-type completion on a workload asks for what each cluste
   const ranked = [...result.choices].sort((a, b) => (a.sortText < b.sortText ? -1 : 1));
   assert.equal(ranked[0].name, 'r6g.xlarge');
   assert.ok(result.choices.find((c) => c.name === 'r6g.large')!.detail.startsWith('✗ too small'));
+});
+
+test('clusters: a code lens per cluster the workload can land on', () => {
+  const { config } = parseConfig('', CONFIG_PATH);
+  const analysis = analyze(Object.entries(TREE(15, true)).map(([file, text]) => ({ file, text })), config);
+  assert.deepEqual(workloadLenses(analysis, 'apps/checkout.yaml').map((l) => l.title), [
+    'dev: 15 pod-eni · pool ng-1 (1 × r6g.large): 9 · 6 short',
+    'prod: 15 pod-eni · pool ng-1 (1 × r6g.large): 9 · 6 short',
+    'staging: 15 pod-eni · pool ng-1 (2 × r6g.large): 18 · fits, 3 spare',
+  ]);
 });
