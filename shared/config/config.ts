@@ -34,6 +34,8 @@ export interface EniLensConfig {
   /** The config file the settings came from; undefined when defaults are used. */
   file?: string;
   prefixDelegation: boolean;
+  /** An IPv6 cluster (set by the model from an eksctl ClusterConfig, not a key of the file). */
+  ipv6?: boolean;
   /** VPC CNI settings the manifests may also carry (aws-node env); undefined here means "not said". */
   securityGroupsForPods?: boolean;
   customNetworking?: boolean;

@@ -1,5 +1,5 @@
 // One line above each workload whose pods need branch ENIs: its pod-eni demand against its pools.
-import type { Analysis } from '../engine';
+import { clusterScoped, type Analysis } from '../engine';
 import { escapeIcons } from '../escape';
 import type { WorkloadModel } from '../model/cluster';
 import type { Range } from '../types';
@@ -11,12 +11,18 @@ export interface Lens {
 }
 
 export function workloadLenses(analysis: Analysis, file: string): Lens[] {
+  // Of several clusters, a lens per cluster the workload can land on: clusters never add up.
+  if (analysis.clusters) return analysis.clusters.flatMap((c) => lensesOf(clusterScoped(analysis, c), file, `${c.name}: `));
+  return lensesOf(analysis, file, '');
+}
+
+function lensesOf(analysis: Analysis, file: string, prefix: string): Lens[] {
   const lenses: Lens[] = [];
   for (const w of workloadsIn(analysis.model.workloads, file)) {
     const o = w.workload.object;
     if (!w.branchEni.needed) continue;
     const start = o.reader.range(o.root)?.start ?? o.nameRange.start;
-    lenses.push({ range: { start, end: start }, title: escapeIcons(lensTitle(analysis, w)) });
+    lenses.push({ range: { start, end: start }, title: escapeIcons(prefix + lensTitle(analysis, w)) });
   }
   return lenses;
 }

@@ -1,6 +1,6 @@
 // Instance-type completion: where a value is being typed, and every known type ranked by whether it can
 // carry the demand at that place (the workload's, or the pool's in .eni-lens.yaml).
-import type { Analysis } from '../engine';
+import { clusterScoped, type Analysis } from '../engine';
 import { compareBySize, defaultMaxPods, type InstanceType } from '../instances';
 import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
 import { DEFAULT_SYSTEM_PODS_PER_NODE } from '../config/config';
@@ -143,6 +143,12 @@ export function needAt(analysis: Analysis, file: string, position: Position, cur
   };
 }
 
+function greaterNeed(a: Need, b: Need): Need {
+  const branch = a.branchEnisPerNode === undefined ? b.branchEnisPerNode : b.branchEnisPerNode === undefined ? a.branchEnisPerNode : Math.max(a.branchEnisPerNode, b.branchEnisPerNode);
+  const systemPods = a.systemPods === undefined ? b.systemPods : b.systemPods === undefined ? a.systemPods : Math.max(a.systemPods, b.systemPods);
+  return { branchEnisPerNode: branch, podsPerNode: Math.max(a.podsPerNode, b.podsPerNode), like: a.like ?? b.like, systemPods };
+}
+
 /** The demand one node of `pool` must carry: the pods judged with `w`, less what the other pools hold. */
 function perNode(analysis: Analysis, w: WorkloadModel, pool: Pool | undefined, nodes: number, resource: Resource): number {
   if (pool?.elastic) return 1; // Karpenter adds nodes: one pod must fit on one node
@@ -195,6 +201,8 @@ export function rankInstanceTypes(need: Need, prefixDelegation: boolean, catalog
 export function instanceTypeCompletions(analysis: Analysis, file: string, text: string, position: Position): { slot: InstanceTypeSlot; choices: InstanceTypeChoice[]; need: Need } | undefined {
   const slot = instanceTypeSlotAt(text, position);
   if (!slot) return undefined;
-  const need = needAt(analysis, file, position, slot.value);
+  // Of several clusters, the type must carry what each cluster needs of it there.
+  const scopes = analysis.clusters ? analysis.clusters.map((c) => clusterScoped(analysis, c)) : [analysis];
+  const need = scopes.map((a) => needAt(a, file, position, slot.value)).reduce(greaterNeed);
   return { slot, need, choices: rankInstanceTypes(need, analysis.model.config.prefixDelegation, analysis.model.catalog, need.systemPods ?? analysis.model.config.systemPodsPerNode) };
 }

@@ -93,7 +93,7 @@ function unknownTypeMarkdown(name: string, catalog: InstanceCatalog): string {
 
 /** One line for completion lists: "9 branch ENIs · max pods 110 (prefix delegation), 108 for your pods · 2 vCPU · arm64". */
 export function instanceTypeSummary(t: InstanceType, prefixDelegation: boolean, systemPods = 0): string {
-  const branch = t.trunking ? `${t.branchEnis} branch ENIs` : 'no branch ENIs (no trunking)';
+  const branch = t.maxPodsOnly !== undefined ? 'branch ENIs not in the data (treated as none)' : t.trunking ? `${t.branchEnis} branch ENIs` : 'no branch ENIs (no trunking)';
   const max = defaultMaxPods(t, prefixDelegation).value;
   const slots = systemPods > 0 ? `, ${Math.max(0, max - systemPods)} for your pods` : '';
   const pods = `max pods ${max}${prefixDelegation ? ' (prefix delegation)' : ''}${slots}`;

@@ -38,6 +38,7 @@ export function judgeCapacity(model: ClusterModel, resource: Resource): Resource
   const switchedOff = podEniSwitchedOff(model);
   const needsIt = resource === 'branchEnis' ? (w: WorkloadModel) => w.branchEni.needed && !switchedOff : () => true;
   const limited = (pool: Pool) => {
+    if (resource === 'branchEnis' && pool.autoMode) return 0; // elastic, but never a branch ENI
     const l = model.capacity.get(pool)!.limited;
     return l && (resource === 'branchEnis' ? l.branchEnis : l.podSlots);
   };

@@ -141,7 +141,7 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   const clusterWide = reuse.pools ? [] : facts.filter((f) => f.clusterWide).flatMap((f) => f.objects).filter((o) => !picked || !isEksctlClusterConfig(o) || o.name === picked);
   const clusters = reuse.pools?.clusters ?? clusterNames(clusterWide);
   const cni = reuse.pools?.cni ?? readCniSettings(clusterWide, fileConfig);
-  const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value };
+  const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value, ipv6: cni.ipv6.value || undefined };
   const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, catalog, clusters.length === 1 ? clusters[0] : undefined);
   const fargateProfiles = reuse.pools?.fargateProfiles ?? readFargateProfiles(clusterWide);
   const lookups = reuse.lookups ?? buildLookups(facts);

@@ -16,7 +16,7 @@ export function clusterModel(full: ClusterModel, facts: FileFacts[], name: strin
   const own = new Set(pools);
   const clusterWide = facts.filter((f) => f.clusterWide).flatMap((f) => f.objects).filter((o) => isClusterWide(o) && (!isEksctlClusterConfig(o) || o.name === name));
   const cni = readCniSettings(clusterWide, fileConfig);
-  const config = { ...full.config, prefixDelegation: cni.prefixDelegation.value };
+  const config = { ...full.config, prefixDelegation: cni.prefixDelegation.value, ipv6: cni.ipv6.value || undefined };
   const workloads: WorkloadModel[] = [];
   for (const w of full.workloads) {
     if (w.placement.kind !== 'pools') {

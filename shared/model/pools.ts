@@ -135,6 +135,10 @@ export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: Instanc
     const m = maxPodsOf(pool, t, config.prefixDelegation);
     if (m.value < computed.value) computed = m;
   }
+  if (config.ipv6 && pool.karpenterReservedEnis !== undefined && pool.maxPodsOverride === undefined) {
+    // Karpenter's IPv4 figure on an IPv6 cluster, where the node's IPs are no limit (karpenter-provider-aws #9246).
+    computed = { ...computed, basis: `${computed.basis}; Karpenter gives it on IPv6 clusters too, unless its version has karpenter-provider-aws #9246 (then 110)` };
+  }
   const podSlots = Math.max(0, computed.value - systemPods.count);
   // Auto Mode nodes have no trunk ENI: security groups for pods are not supported there.
   const capacity: NodeCapacity = { type: weakest, unknownTypes, branchEnis: pool.autoMode ? 0 : branchEnis, maxPods: computed.value, maxPodsBasis: computed.basis, podSlots, systemPods };

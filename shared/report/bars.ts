@@ -49,6 +49,8 @@ export interface PoolState {
   elastic: boolean;
   /** Slots of each node taken by system pods the repository does not hold (aws-node, kube-proxy). */
   systemPods?: number;
+  /** An elastic pool under a limit (Karpenter limits.cpu): the most of each resource it may launch. */
+  limits?: { branchEnis: number; pods: number };
 }
 
 export interface BarInput {
@@ -123,7 +125,8 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
   const SHOWN = 12;
   const nodesOf = (row: DemandRow) => input.pools[row.pools[0]].nodes;
   for (const r of resources) {
-    const capacities = input.pools.map((p) => (!p.figures ? 0 : p.elastic ? ELASTIC : p.nodes * perNodeOf(p, p.figures, r)));
+    const limitOf = (p: PoolState) => (p.limits && r !== 'ips' ? p.limits[r] : ELASTIC);
+    const capacities = input.pools.map((p) => (!p.figures ? 0 : p.elastic ? limitOf(p) : p.nodes * perNodeOf(p, p.figures, r)));
     const rows = input.demands[r];
     // Each row's shares in order, its others last (workload -1).
     const shares = rows.map((row) => {
@@ -183,7 +186,7 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
       const overPods = sum(o.list, o.others);
       bars[r] = {
         perNode: perNodeOf(p, p.figures, r),
-        capacity: p.elastic ? null : capacities[pi],
+        capacity: p.elastic && (!p.limits || r === 'ips') ? null : capacities[pi],
         used: u.list,
         others: u.others,
         overflow: o.list,

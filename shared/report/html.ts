@@ -23,7 +23,7 @@ export function renderReportHtml(report: CapacityReport, options: RenderOptions)
     sections: report.sections.map((s) => ({
       prefixDelegation: s.prefixDelegation,
       securityGroupsForPods: s.securityGroupsForPods,
-      pools: s.pools.map((p) => ({ nodes: p.nodes, type: p.type, figures: p.figures, elastic: p.elastic, systemPods: p.systemPods, maxPodsOverride: p.maxPodsOverride })),
+      pools: s.pools.map((p) => ({ nodes: p.nodes, type: p.type, figures: p.figures, elastic: p.elastic, systemPods: p.systemPods, limits: p.limits, maxPodsOverride: p.maxPodsOverride })),
       demands: s.demands,
       types: s.types,
       names: s.workloads.map((w) => showControls(w.label)), // the page's bars show them: no bidi override or NUL

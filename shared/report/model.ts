@@ -178,6 +178,7 @@ function reportPool(analysis: Analysis, pool: Pool, settings: IpSettings, types:
     figures,
     elastic: pool.elastic === true,
     systemPods: cap.systemPods.count,
+    limits: cap.limited && { branchEnis: cap.limited.branchEnis, pods: cap.limited.podSlots },
     instanceTypes: pool.instanceTypes,
     unknownTypes: cap.unknownTypes,
     maxPodsOverride: pool.maxPodsOverride,

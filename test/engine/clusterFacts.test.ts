@@ -176,3 +176,15 @@ test('bootstrap max pods: --max-pods in overrideBootstrapCommand, a NodeConfig, 
   const self = bootstrapCluster(['    preBootstrapCommands: ["echo hi"]']).replace('managedNodeGroups', 'nodeGroups').replace('    desiredCapacity: 1\n', '    desiredCapacity: 1\n    bootstrapCommands: ["/etc/eks/bootstrap.sh custom --kubelet-extra-args --max-pods=15"]\n');
   assert.match(ofRule(findingsFor({ 'c.yaml': self, ...web(14) }), 'max-pods')[0].message, /max pods 15: --max-pods=15 in bootstrapCommands of the node group/);
 });
+
+test("IPv6: a Karpenter NodePool keeps Karpenter's ENI figure, and says which versions give 110 instead", () => {
+  const np = ['apiVersion: karpenter.sh/v1', 'kind: NodePool', 'metadata: {name: default}', 'spec:', '  template:', '    spec:',
+    '      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}',
+    '      requirements: [{key: node.kubernetes.io/instance-type, operator: In, values: [m5.large]}]', ''].join('\n');
+  const { config } = parseConfig('', CONFIG_PATH);
+  const { model } = analyze([{ file: 'cluster.yaml', text: IPV6_CLUSTER }, { file: 'np.yaml', text: np }], config);
+  const karpenter = model.pools.find((p) => p.origin === 'karpenter')!;
+  assert.deepEqual([model.capacity.get(karpenter)!.maxPods, model.capacity.get(karpenter)!.maxPodsBasis], [29,
+    "Karpenter's figure, 3 ENIs × (10 − 1) IPs + 2; it ignores prefix delegation, karpenter-provider-aws #8210; Karpenter gives it on IPv6 clusters too, unless its version has karpenter-provider-aws #9246 (then 110)"]);
+  assert.equal(karpenter.cluster, 'v6');
+});

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze, parseConfig } from '../../shared';
+import { workloadLenses } from '../../shared/explain/codeLens';
+import { instanceTypeCompletions } from '../../shared/explain/completion';
 import { hoverAt } from '../../shared/explain/hover';
 import { IncrementalAnalyzer } from '../../shared/incremental/incrementalAnalyzer';
 import { buildCapacityReport } from '../../shared/report';
@@ -116,5 +118,28 @@ test('clusters: the capacity report has a section per cluster', () => {
   const report = buildCapacityReport([{ title: 'repo', analysis }]);
   assert.deepEqual(report.sections.map((s) => [s.title, s.pools.map((p) => p.name), s.bars[0].bars?.branchEnis.over]), [
     ['repo · cluster dev', ['ng-1'], 6], ['repo · cluster prod', ['ng-1'], 6], ['repo · cluster staging', ['ng-1'], 0],
+  ]);
+});
+
+test('clusters: instance-type completion on a workload asks for what each cluster needs of it (15 branch ENIs, not 0)', () => {
+  const { config } = parseConfig('', CONFIG_PATH);
+  const files = { ...TREE(15, true), 'apps/checkout.yaml': app(15, true).replace('nodeSelector: {eks.amazonaws.com/nodegroup: ng-1}', 'nodeSelector:\n        node.kubernetes.io/instance-type: r6g.large') };
+  const analysis = analyze(Object.entries(files).map(([file, text]) => ({ file, text })), config);
+  // Summed over the three clusters the others would hold 27 of the 15: one node of dev would need none.
+  const result = instanceTypeCompletions(analysis, 'apps/checkout.yaml', files['apps/checkout.yaml'], { line: 12, character: 45 })!;
+  assert.equal(result.slot.value, 'r6g.large');
+  assert.deepEqual([result.need.branchEnisPerNode, result.need.podsPerNode], [15, 15]);
+  const ranked = [...result.choices].sort((a, b) => (a.sortText < b.sortText ? -1 : 1));
+  assert.equal(ranked[0].name, 'r6g.xlarge');
+  assert.ok(result.choices.find((c) => c.name === 'r6g.large')!.detail.startsWith('✗ too small'));
+});
+
+test('clusters: a code lens per cluster the workload can land on', () => {
+  const { config } = parseConfig('', CONFIG_PATH);
+  const analysis = analyze(Object.entries(TREE(15, true)).map(([file, text]) => ({ file, text })), config);
+  assert.deepEqual(workloadLenses(analysis, 'apps/checkout.yaml').map((l) => l.title), [
+    'dev: 15 pod-eni · pool ng-1 (1 × r6g.large): 9 · 6 short',
+    'prod: 15 pod-eni · pool ng-1 (1 × r6g.large): 9 · 6 short',
+    'staging: 15 pod-eni · pool ng-1 (2 × r6g.large): 18 · fits, 3 spare',
   ]);
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze, parseConfig } from '../../shared';
 import { hoverAt } from '../../shared/explain/hover';
+import { buildCapacityReport } from '../../shared/report';
 import { at, CONFIG_PATH, deployment, findingsFor, ofRule, policy } from '../helpers/analyze';
 
 // The shapes of the EKS workshop's Karpenter NodePools (karpenter.sh/v1) and the aws-node DaemonSet.
@@ -160,4 +161,27 @@ test('EKS Auto Mode: NodePools are narrowed by eks.amazonaws.com/instance-* keys
   assert.match(findings[0].message, /Nodes: 404 instance types, e\.g\. c1\.xlarge, c3\.2xlarge, c3\.4xlarge nodes \(EKS Auto Mode NodePool 'auto-general' in auto\.yaml, node count elastic up to limits\.cpu: 1000\)\./);
   // Ordinary pods are fine there.
   assert.deepEqual(findingsFor({ 'auto.yaml': AUTO_MODE, 'app.yaml': app }), []);
+});
+
+test('EKS Auto Mode: its nodes hold no branch ENIs when security-group pods may land there and elsewhere', () => {
+  const config = 'nodePools:\n  - {name: sg, instanceType: r6g.medium, nodes: 1}\n';
+  // No limits: elastic, as many nodes as pods need, and still none of them holds a branch ENI.
+  const unlimited = AUTO_MODE.replace('  limits:\n    cpu: "1000"\n    memory: 1000Gi\n', '');
+  const files = (n: number) => ({ 'auto.yaml': unlimited, 'app.yaml': deployment({ name: 'pay', replicas: n }), 'sgp.yaml': policy({ name: 'p', podLabels: { app: 'pay' } }) });
+  assert.deepEqual(ofRule(findingsFor(files(4), config), 'branch-eni-capacity'), []);
+  const [f] = ofRule(findingsFor(files(5), config), 'branch-eni-capacity');
+  assert.match(f.message, /5 needed, but the nodes they can reach hold 4 branch ENIs: 1 × r6g\.medium \(node pool 'sg' in \.eni-lens\.yaml\) with 4 branch ENIs each; 404 instance types, .* \(EKS Auto Mode NodePool 'auto-general' in auto\.yaml, node count elastic\) with 0 branch ENIs each/);
+});
+
+test('karpenter limits: the capacity report bounds the pool by its limit', () => {
+  const files = {
+    'np.yaml': nodePool('sg', ['{key: node.kubernetes.io/instance-type, operator: In, values: [r6g.medium]}'], ['    cpu: "4"']),
+    'app.yaml': onPool('pay', 20, 'sg'),
+    'sgp.yaml': policy({ name: 'p', podLabels: { app: 'pay' } }),
+  };
+  const { config } = parseConfig('', CONFIG_PATH);
+  const analysis = analyze(Object.entries(files).map(([file, text]) => ({ file, text })), config);
+  const [section] = buildCapacityReport([{ title: 'repo', analysis }]).sections;
+  const bars = section.bars[0].bars!;
+  assert.deepEqual([bars.branchEnis.capacity, bars.branchEnis.over, bars.pods.capacity, bars.ips.capacity], [16, 4, 24, null]);
 });

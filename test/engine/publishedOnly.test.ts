@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze, parseConfig } from '../../shared';
 import { hoverAt } from '../../shared/explain/hover';
-import { instanceTypeMarkdown } from '../../shared/explain/instanceType';
+import { instanceTypeMarkdown, instanceTypeSummary } from '../../shared/explain/instanceType';
+import { lookupInstanceType } from '../../shared/instances';
 import { at, CONFIG_PATH, deployment, findingsFor, ofRule, policy } from '../helpers/analyze';
 
 // The shape of the Neuron device plugin DaemonSet: an allow-list of instance types in its node affinity.
@@ -65,4 +66,5 @@ test('published-only types: the instance-type and pool hovers say what is known'
   assert.match(hover, /\| Branch ENIs per node \| 0 \(not in ENI Lens's data: treated as no trunking\) \|/);
   assert.match(hover, /\| Max pods per node \| 100 \(the published max pods of hpc7a\.96xlarge/);
   assert.deepEqual(analysis.findings, []);
+  assert.equal(instanceTypeSummary(lookupInstanceType('trn2.48xlarge')!, false, 2), 'branch ENIs not in the data (treated as none) · max pods 100, 98 for your pods · ? vCPU · amd64');
 });

@@ -106,21 +106,18 @@ test('in an untrusted workspace (initializationOptions.trusted: false) the insta
 });
 
 test('the server reads the node list a config names with nodes: and judges the files by its nodes', async (t) => {
-  // The node list outside the workspace folder, as a config beside the manifests names it.
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-nodes-'));
-  const source = path.join(root, 'app');
-  const liveDir = path.join(root, 'live');
-  fs.mkdirSync(source);
+  // kubectl get nodes -o json > live/nodes.json: not a .yaml file, so only the config brings it in.
+  const source = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-nodes-'));
+  const liveDir = path.join(source, 'live');
   fs.mkdirSync(liveDir);
-  fs.writeFileSync(path.join(source, '.eni-lens.yaml'), 'nodes: ../live/nodes.json\n');
+  fs.writeFileSync(path.join(source, '.eni-lens.yaml'), 'nodes: ./live/nodes.json\n');
   const nodeList = {
     apiVersion: 'v1', kind: 'List',
     items: [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'ip-10-0-0-1.ec2.internal', labels: { 'eks.amazonaws.com/nodegroup': 'sg', 'node.kubernetes.io/instance-type': 'm9z.large' } }, status: { allocatable: { pods: '35', 'vpc.amazonaws.com/pod-eni': '9' } } }],
   };
   fs.writeFileSync(path.join(liveDir, 'nodes.json'), JSON.stringify(nodeList, null, 2));
   fs.writeFileSync(path.join(source, 'app.yaml'), PINNED);
-  // The copy the client makes sits in `root` too, so ../live/nodes.json resolves from it.
-  const c = await LspClient.start(source, { parent: root });
+  const c = await LspClient.start(source);
   t.after(() => c.stop());
   const published = await c.waitFor('app.yaml', (d) => d.length === 1, 'one finding');
   assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['branch-eni-capacity', 11, 42]]);
