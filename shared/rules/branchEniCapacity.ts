@@ -1,7 +1,9 @@
+import { describeObject } from '../k8s/objects';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
+import { podEniSwitchedOff, type ClusterModel } from '../model/cluster';
+import type { Finding } from '../types';
 import { describeContributors, overcommitHeadline, PREFIX_DELEGATION_NOTE, settingSource, whyBranchEni } from './capacityMessage';
-import { untoleratedNote, anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
-import { daemonSetBranchEnisPerNode } from './karpenterPerNode';
+import { untoleratedNote, anchorOf, knownTypesOf, policyRelated, poolNameRelated, poolRelated, poolUsers, workloadFinding } from './findingParts';
 import { resizeFixes } from './resizeFixes';
 import type { Rule } from './rule';
 
@@ -35,3 +37,32 @@ export const branchEniCapacity: Rule = {
     return findings;
   },
 };
+
+/**
+ * Karpenter NodePools are elastic, so their branch ENIs are judged per node: the DaemonSet pods needing one
+ * that every node carries, against the smallest type the pool may launch.
+ */
+function daemonSetBranchEnisPerNode(model: ClusterModel): Finding[] {
+  const findings: Finding[] = [];
+  if (podEniSwitchedOff(model)) return findings;
+  for (const pool of model.pools) {
+    if (!pool.elastic || pool.autoMode) continue;
+    const types = knownTypesOf(model, pool);
+    if (!types.some((t) => t.trunking)) continue; // branch-eni-unsupported reports it
+    const daemonSets = poolUsers(model, pool, (w) => w.workload.kind === 'DaemonSet' && w.branchEni.needed);
+    if (daemonSets.length === 0) continue;
+    const smallest = types.reduce((a, b) => (b.branchEnis < a.branchEnis ? b : a));
+    if (smallest.branchEnis >= daemonSets.length) continue;
+    const names = daemonSets.map((w) => describeObject(w.workload.object)).join(', ');
+    for (const w of daemonSets) {
+      const message =
+        `Every node of Karpenter NodePool '${pool.name}' carries ${daemonSets.length} DaemonSet pod${daemonSets.length > 1 ? 's' : ''} that need a branch ENI (${names}), ` +
+        `but the pool may launch ${smallest.name}, which holds ${smallest.branchEnis} (${smallest.trunking ? 'its branch ENIs' : 'no trunking'}). ` +
+        `Karpenter sizes nodes from the DaemonSets' pod templates, which carry no ${POD_ENI_RESOURCE} request (the resource controller's webhook adds it when a pod is created), ` +
+        `so it does not avoid such types: DaemonSet pods stay Pending with "Insufficient ${POD_ENI_RESOURCE}" on them. ` +
+        `Narrow the NodePool's requirements to types with at least ${daemonSets.length} branch ENIs.`;
+      findings.push(workloadFinding('branch-eni-capacity', 'error', w, anchorOf(w, [pool]), message, poolNameRelated(pool, `Karpenter NodePool '${pool.name}' may launch ${smallest.name}`)));
+    }
+  }
+  return findings;
+}

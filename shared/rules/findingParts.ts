@@ -1,9 +1,9 @@
 // Pieces the workload rules share: where to anchor a finding, its related locations, how to name things.
 import { describeObject, refOf } from '../k8s/objects';
 import type { SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
-import type { WorkloadModel } from '../model/cluster';
 import { describePool, isDeclaredInFile, type Pool } from '../model/pools';
-import type { ClusterModel } from '../model/cluster';
+import type { ClusterModel, WorkloadModel } from '../model/cluster';
+import type { InstanceType } from '../instances';
 import { describeTaint } from '../k8s/taints';
 import { refusedByTaint } from '../model/poolAccess';
 import type { EniLensConfig } from '../config/config';
@@ -54,4 +54,19 @@ export function untoleratedNote(model: ClusterModel, w: WorkloadModel): string {
   const refused = refusedByTaint(w.workload.template, model.pools, model.catalog);
   if (refused.length === 0) return '';
   return `Its pods do not tolerate the taints of ${refused.map((r) => `'${r.pool.name}' (${describeTaint(r.taint!)})`).join(', ')}, so they cannot use ${refused.length === 1 ? 'that pool' : 'those pools'}.`;
+}
+
+/** The workloads with pods placed on `pool` that `pick` keeps. */
+export function poolUsers(model: ClusterModel, pool: Pool, pick: (w: WorkloadModel) => boolean): WorkloadModel[] {
+  return model.workloads.filter((w) => w.placement.kind === 'pools' && w.pods > 0 && w.placement.pools.includes(pool) && pick(w));
+}
+
+/** A related location at the pool's name, when it is written in a file. */
+export function poolNameRelated(pool: Pool, message: string): RelatedInfo[] {
+  return pool.file && pool.nameRange ? [{ file: pool.file, range: pool.nameRange, message }] : [];
+}
+
+/** The pool's instance types the catalog knows. */
+export function knownTypesOf(model: ClusterModel, pool: Pool): InstanceType[] {
+  return pool.instanceTypes.map((n) => model.catalog.lookup(n)).filter((t): t is InstanceType => t !== undefined);
 }

@@ -2,15 +2,16 @@
 // networking a node has fewer of them than its published max pods says. Three findings:
 // - overcommit (warning): ordinary pods exceed the IPs of the nodes they can reach, while max pods allows them;
 // - no trunk slot (error): custom networking + security groups for pods on a 2-ENI type (amazon-vpc-cni-k8s #2369);
-// - maxPods above the IP ceiling (warning): on a declared pool (karpenter-provider-aws #3903).
+// - maxPods above the IP ceiling (warning): on a declared pool (karpenter-provider-aws #3903);
+// - Karpenter's own max pods above the IPs a node has left (warning): on a NodePool without RESERVED_ENIS.
 import { describeCniSetting } from '../k8s/cniSettings';
+import { describeObject, refOf } from '../k8s/objects';
 import type { ClusterModel, WorkloadModel } from '../model/cluster';
-import { judgeIpCapacity, poolPodIps, type IpVerdict } from '../model/ipCapacity';
-import { describePool, isDeclaredInFile, type Pool } from '../model/pools';
+import { ipSettingsOf, judgeIpCapacity, podIps, poolPodIps, type IpVerdict } from '../model/ipCapacity';
+import { describePool, isDeclaredInFile, maxPodsOf, type Pool } from '../model/pools';
 import type { Finding } from '../types';
 import { atDesired, describeContributors } from './capacityMessage';
-import { anchorOf, poolRelated, workloadFinding } from './findingParts';
-import { karpenterMaxPodsOverestimate } from './karpenterPerNode';
+import { anchorOf, knownTypesOf, poolRelated, poolUsers, workloadFinding } from './findingParts';
 import type { Rule } from './rule';
 import { capitalize, plural } from '../text';
 
@@ -110,4 +111,42 @@ function maxPodsAboveCeiling(model: ClusterModel, rule: Finding['rule']): Findin
     });
   }
   return out;
+}
+
+/**
+ * Karpenter gives a node max pods by its own ENI figure; with security groups for pods the trunk ENI takes a
+ * slot, so unless RESERVED_ENIS says so the figure can exceed the IPs left. Reported only where it does:
+ * with prefix delegation the IPs left are far above Karpenter's figure.
+ */
+function karpenterMaxPodsOverestimate(model: ClusterModel): Finding[] {
+  const findings: Finding[] = [];
+  if (!model.securityGroupsForPods.value || model.cni.ipv6.value || !model.pools.some((p) => p.elastic)) return findings;
+  const settings = ipSettingsOf(model);
+  for (const pool of model.pools) {
+    if (!pool.elastic || pool.karpenterReservedEnis === undefined || pool.maxPodsOverride !== undefined || !pool.file || !pool.nameRange) continue;
+    const sgPods = poolUsers(model, pool, (w) => w.branchEni.needed);
+    if (sgPods.length === 0) continue;
+    const reserved = pool.karpenterReservedEnis;
+    const example = knownTypesOf(model, pool)
+      .filter((t) => t.trunking)
+      .sort((a, b) => podIps(a, settings).ips - podIps(b, settings).ips)
+      .find((t) => maxPodsOf(pool, t, settings.prefixDelegation).value > podIps(t, settings).maxPodsEquivalent);
+    if (!example) continue;
+    const figure = maxPodsOf(pool, example, settings.prefixDelegation);
+    const ips = podIps(example, settings);
+    const fix = reserved < 1 ? 'Set RESERVED_ENIS=1 (Helm: settings.reservedENIs: "1"), or kubelet.maxPods in the EC2NodeClass.' : 'Set kubelet.maxPods in the EC2NodeClass.';
+    const message =
+      `${capitalize(describeCniSetting(model.securityGroupsForPods, 'security groups for pods'))}, and pods needing a branch ENI land on this NodePool ` +
+      `(${sgPods.map((w) => describeObject(w.workload.object)).join(', ')}). The trunk ENI takes one ENI slot, but Karpenter computes max pods from ` +
+      `${reserved > 0 ? `every ENI but ${reserved} (RESERVED_ENIS=${reserved})` : 'every ENI unless its controller runs with RESERVED_ENIS=1'}: it expects ${example.name} to hold ${figure.value} pods ` +
+      `(${figure.basis}) where the IPs left serve ${ips.maxPodsEquivalent} (${ips.basis}, + 2 host-network pods), ` +
+      `so it packs nodes with pods that stay in ContainerCreating. ${fix}`;
+    findings.push({ rule: 'ip-capacity', severity: 'warning', file: pool.file, range: pool.nameRange, message, related: [], fixes: [], object: poolObject(model, pool) });
+  }
+  return findings;
+}
+
+function poolObject(model: ClusterModel, pool: Pool) {
+  const o = model.objects.find((x) => x.kind === 'NodePool' && x.name === pool.name && x.file === pool.file);
+  return o && refOf(o);
 }
