@@ -1,11 +1,13 @@
 // The engine's front door: sources and config in, findings (plus the model behind them) out.
 // Pure: no file system, no editor. The CLI and the language server call exactly this.
 import { type EniLensConfig } from './config/config';
-import { buildClusterModel, type ClusterModel } from './model/cluster';
-import { factsOf, releaseTrees } from './model/fileFacts';
+import { assembleClusterModel, type ClusterModel } from './model/cluster';
+import { releaseTrees, type FileFacts } from './model/fileFacts';
 import type { KubeObject } from './k8s/objects';
 import { judgeCapacity, type ResourceVerdict } from './model/capacity';
 import { RULES } from './rules';
+import { judgeOnce } from './rules/duplicateObject';
+import { unitsOf, type BuildCache } from './kustomize/units';
 import type { Finding, ObjectRef, Severity } from './types';
 import { parseSource, type ParsedSource } from './yaml/parseSource';
 
@@ -23,7 +25,25 @@ export function analyzeParsed(given: ParsedSource[], config: EniLensConfig): Ana
   // Objects are read in file order, and messages list them so ("selected by policy A, policy B"): sorting
   // makes the findings independent of the order callers list their files in.
   const sources = inFileOrder(given);
-  return analyzeModel(buildClusterModel(sources, config), sources, config);
+  const units = modelUnits(sources, config);
+  return analyzeModel(assembleClusterModel(units.facts, config), sources, config, units);
+}
+
+/** What the model is built from: each plain file's facts and each kustomization entry point's rendered facts, each object once. */
+export interface ModelUnits {
+  facts: FileFacts[];
+  /** Per fact, in the same order: the file it sorts by (the file, or the entry point's kustomization). */
+  keys: string[];
+  /** Findings of the rendering (broken kustomizations, remote resources) and of duplicate objects. */
+  findings: Finding[];
+  objectsFor(file: string): KubeObject[];
+}
+
+/** `sources` in file order; `cache` (kept by an incremental caller) spares building unchanged kustomizations again. */
+export function modelUnits(sources: ParsedSource[], config: EniLensConfig, cache?: BuildCache): ModelUnits {
+  const units = unitsOf(sources, config.kustomize !== false, cache);
+  const once = judgeOnce(units.facts);
+  return { facts: once.facts, keys: units.keys, findings: [...units.findings, ...once.findings], objectsFor: units.objectsFor };
 }
 
 /** The sources sorted by file name: the same array when it already is (the server keeps them so). */
@@ -35,12 +55,13 @@ export function inFileOrder(sources: ParsedSource[]): ParsedSource[] {
 }
 
 /** Judges a model built from `sources` (in file order) and applies the config's rule settings. */
-export function analyzeModel(model: ClusterModel, sources: ParsedSource[], config: EniLensConfig): Analysis {
+export function analyzeModel(model: ClusterModel, sources: ParsedSource[], config: EniLensConfig, units: Pick<ModelUnits, 'findings' | 'objectsFor'>): Analysis {
   const ctx = { model, branchEnis: judgeCapacity(model, 'branchEnis'), pods: judgeCapacity(model, 'pods') };
   const raw: Finding[] = [];
   for (const s of sources) for (const f of s.findings) raw.push(f);
+  for (const f of units.findings) raw.push(f);
   for (const rule of RULES) raw.push(...rule.check(ctx));
-  const findings = applySettings(raw, sources, config);
+  const findings = applySettings(raw, sources, config, units.objectsFor);
   findings.sort(compareFindings);
   return { findings, ...ctx };
 }
@@ -58,7 +79,7 @@ export function analyze(files: { file: string; text: string }[], config: EniLens
 }
 
 /** Rule settings, `# eni-lens-disable-next-line` comments and ignore annotations; looked up per finding, as findings are few. */
-function applySettings(findings: Finding[], sources: ParsedSource[], config: EniLensConfig): Finding[] {
+function applySettings(findings: Finding[], sources: ParsedSource[], config: EniLensConfig, objectsFor: (file: string) => KubeObject[]): Finding[] {
   const out: Finding[] = [];
   for (const f of findings) {
     const setting = config.rules.get(f.rule);
@@ -67,7 +88,7 @@ function applySettings(findings: Finding[], sources: ParsedSource[], config: Eni
     if (source) {
       const lineRules = source.disabledLines.get(f.range.start.line);
       if (lineRules === 'all' || lineRules?.has(f.rule)) continue;
-      const ignored = f.object && ignoredRules(factsOf(source).objects, f.object);
+      const ignored = f.object && ignoredRules(objectsFor(f.file), f.object);
       if (ignored && (ignored.has(f.rule) || ignored.has('all'))) continue;
     }
     out.push(setting ? { ...f, severity: setting as Severity } : f);

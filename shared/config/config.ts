@@ -39,6 +39,8 @@ export interface EniLensConfig {
   setKeys?: Set<string>;
   /** `instanceData`: an overlay file of instance types, relative to the config file (read at the edge, shared/node). */
   instanceData?: ValueAt<string>;
+  /** `kustomize: false`: kustomizations are not rendered, every file is analysed as it lies. Undefined: rendered. */
+  kustomize?: boolean;
   /** The table plus the overlay, handed in by whoever read `instanceData`; undefined: the bundled table alone. */
   catalog?: InstanceCatalog;
 }
@@ -53,7 +55,7 @@ export function defaultConfig(): EniLensConfig {
   return { prefixDelegation: false, securityGroupsPerEni: 5, assumeNodes: 1, nodePools: [], rules: new Map() };
 }
 
-const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'nodePools', 'rules', 'instanceData'];
+const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'nodePools', 'rules', 'instanceData', 'kustomize'];
 const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'labels', 'maxPods'];
 const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
@@ -107,6 +109,12 @@ export function parseConfig(text: string, file: string): ConfigResult {
           config[key] = v;
           setKeys.add(key);
         }
+        break;
+      }
+      case 'kustomize': {
+        const v = r.boolean(pair.value);
+        if (v === undefined) fail(range, 'kustomize must be true (render kustomizations, the default) or false (analyse files as they lie)');
+        else config.kustomize = v;
         break;
       }
       case 'nodePools':

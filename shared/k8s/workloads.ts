@@ -1,6 +1,6 @@
 // Workloads and the pod template each of them stamps out, read from their manifests.
 import type { Range } from '../types';
-import { type KubeObject } from './objects';
+import { locate, type KubeObject } from './objects';
 import { readNodeConstraints, type NodeConstraints } from './nodeConstraints';
 
 export const POD_ENI_RESOURCE = 'vpc.amazonaws.com/pod-eni';
@@ -26,6 +26,8 @@ export interface ReplicaCount {
   /** Where the count comes from, for messages: "replicas: 6", "parallelism: 3", "default 1". */
   source: string;
   range?: Range;
+  /** The file `range` is in when it is not the object's own (a kustomize patch or `replicas:` entry). */
+  file?: string;
 }
 
 export type Surge = { kind: 'absolute'; value: number } | { kind: 'percent'; value: number };
@@ -74,8 +76,9 @@ export function readWorkload(o: KubeObject): Workload | undefined {
   if (kind !== 'Pod' && kind !== 'DaemonSet') {
     const node = r.get(replicasOwner, replicasKey);
     const value = r.integer(node);
-    if (value !== undefined && value >= 0) replicas = { value, source: `${replicasKey}: ${value}`, range: r.range(node) };
-    else if (node !== undefined) replicas = { value: 1, source: `${replicasKey} is not a whole number; taken as 1`, range: r.range(node) };
+    const at = locate(o, node);
+    if (value !== undefined && value >= 0) replicas = { value, source: `${replicasKey}: ${value}`, range: at?.range, file: at?.file };
+    else if (node !== undefined) replicas = { value: 1, source: `${replicasKey} is not a whole number; taken as 1`, range: at?.range, file: at?.file };
   }
   const workload: Workload = { object: o, kind, template, replicas };
   if (kind === 'Deployment') workload.maxSurge = readMaxSurge(o, spec);

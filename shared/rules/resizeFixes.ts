@@ -60,7 +60,7 @@ function editsFor(w: WorkloadModel, pool: Pool, from: string, to: string): TextE
   const edits: TextEdit[] = [];
   const file = w.workload.object.file;
   for (const pin of w.workload.template.placement.pinnedInstanceTypes) {
-    if (pin.value === from) edits.push({ file, range: pin.range, newText: to });
+    if (pin.value === from) edits.push({ file: pin.file ?? file, range: pin.range, newText: to });
   }
   if (isDeclaredInFile(pool)) {
     pool.instanceTypes.forEach((t, i) => {

@@ -1,0 +1,98 @@
+// One object on the cluster, however many files hold it: the same workload (kind, namespace, name) from
+// plain manifests, several entry-point kustomizations or a release bundle is judged once, from the copy
+// with the most pods; the same SecurityGroupPolicy counts once. The other copies get an info finding.
+import { describeObject, type KubeObject } from '../k8s/objects';
+import type { SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
+import type { Workload } from '../k8s/workloads';
+import { shownPath } from '../kustomize/paths';
+import type { FileFacts } from '../model/fileFacts';
+import type { Finding, RelatedInfo } from '../types';
+
+export const duplicateObject = {
+  id: 'duplicate-object' as const,
+  defaultSeverity: 'info' as const,
+  summary: 'The same object (kind, namespace, name) comes from several files or kustomizations: it is judged once.',
+  help:
+    'A cluster holds one object per kind, namespace and name, so ENI Lens judges the copy with the most pods and leaves the others out. ' +
+    'If the copies are meant for different clusters, give each cluster its own .eni-lens.yaml folder (or analyse one entry point at a time).',
+};
+
+interface Copy<T> {
+  facts: FileFacts;
+  item: T;
+  object: KubeObject;
+}
+
+const filtered = new WeakMap<FileFacts, { key: string; facts: FileFacts }>();
+
+export function judgeOnce(facts: FileFacts[]): { facts: FileFacts[]; findings: Finding[] } {
+  const workloads = new Map<string, Copy<Workload>[]>();
+  const policies = new Map<string, Copy<SecurityGroupPolicy>[]>();
+  for (const f of facts) {
+    for (const w of f.workloads) push(workloads, keyOf(w.object), { facts: f, item: w, object: w.object });
+    for (const p of f.policies) push(policies, keyOf(p.object), { facts: f, item: p, object: p.object });
+  }
+  const dropped = new Set<unknown>();
+  const findings: Finding[] = [];
+  const judge = <T>(copies: Copy<T>[], kept: Copy<T>, why: string) => {
+    for (const c of copies) {
+      if (c === kept) continue;
+      dropped.add(c.item);
+      findings.push(finding(c, copies, kept, why));
+    }
+  };
+  for (const copies of workloads.values()) {
+    if (copies.length < 2) continue;
+    let kept = copies[0];
+    for (const c of copies) if (c.item.replicas.value > kept.item.replicas.value) kept = c;
+    judge(copies, kept, `the copy with the most pods (${kept.item.replicas.source})`);
+  }
+  for (const copies of policies.values()) if (copies.length > 1) judge(copies, copies[0], 'the first copy');
+  if (dropped.size === 0) return { facts, findings };
+  return { facts: facts.map((f) => without(f, dropped)), findings };
+}
+
+function push<T>(map: Map<string, Copy<T>[]>, key: string, copy: Copy<T>): void {
+  const list = map.get(key);
+  if (list) list.push(copy);
+  else map.set(key, [copy]);
+}
+
+function keyOf(o: KubeObject): string {
+  return `${o.kind}\0${o.namespace}\0${o.name}`;
+}
+
+/** The facts without the dropped copies: the same object for the same drops, so the incremental analysis sees no change. */
+function without(f: FileFacts, dropped: Set<unknown>): FileFacts {
+  const marks = [...f.workloads.map((w) => (dropped.has(w) ? 1 : 0)), ...f.policies.map((p) => (dropped.has(p) ? 1 : 0))];
+  if (!marks.includes(1)) return f;
+  const key = marks.join('');
+  const known = filtered.get(f);
+  if (known?.key === key) return known.facts;
+  const facts: FileFacts = { ...f, workloads: f.workloads.filter((w) => !dropped.has(w)), policies: f.policies.filter((p) => !dropped.has(p)) };
+  filtered.set(f, { key, facts });
+  return facts;
+}
+
+function where(o: KubeObject, from: string): string {
+  return o.via ? `${shownPath(o.file, from)} through ${shownPath(o.via, from)}` : shownPath(o.file, from);
+}
+
+function finding<T>(copy: Copy<T>, copies: Copy<T>[], kept: Copy<T>, why: string): Finding {
+  const o = copy.object;
+  const related: RelatedInfo[] = copies
+    .filter((c) => c !== copy)
+    .map((c) => ({ file: c.object.file, range: c.object.nameRange, message: `${c === kept ? 'judged copy' : 'another copy'}: ${where(c.object, o.file)}` }));
+  return {
+    rule: duplicateObject.id,
+    severity: duplicateObject.defaultSeverity,
+    file: o.file,
+    range: o.nameRange,
+    object: { kind: o.kind, namespace: o.namespace, name: o.name },
+    message:
+      `${describeObject(o)} is defined ${copies.length} times (${copies.map((c) => where(c.object, o.file)).join('; ')}). ` +
+      `The cluster holds it once, so it is judged once, from ${why} in ${where(kept.object, o.file)}; this copy${o.via ? ` (through ${shownPath(o.via, o.file)})` : ''} is not counted.`,
+    related,
+    fixes: [],
+  };
+}
