@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { analyze, type Analysis, type SourceFile } from '../shared';
 import { collectManifestFiles, findConfigFile, groupByNearestConfig, loadConfigFile } from '../shared/node/files';
 import { displayPath } from './displayPath';
+import { withKustomizeInputs } from './kustomizeInputs';
 import { readManifest } from './readManifest';
 
 export type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
@@ -16,7 +17,12 @@ export interface AnalysedGroup {
 }
 
 /** The analysed groups, or exit code 2 after a message on stderr (missing path or config, config errors). */
-export async function analyzePaths(paths: string[], configOption: string | undefined, io: Io): Promise<AnalysedGroup[] | 2> {
+export interface AnalyzeOptions {
+  /** false (--no-kustomize): kustomizations are not rendered, whatever the config says. */
+  kustomize?: boolean;
+}
+
+export async function analyzePaths(paths: string[], configOption: string | undefined, io: Io, options: AnalyzeOptions = {}): Promise<AnalysedGroup[] | 2> {
   if (configOption && !fs.existsSync(configOption)) {
     io.stderr.write(`eni-lens: config file not found: ${configOption}\n`);
     return 2;
@@ -36,13 +42,15 @@ export async function analyzePaths(paths: string[], configOption: string | undef
   let configFailed = false;
   for (const [file, manifests] of groups) {
     const configFile = file && displayPath(file);
-    const { config, errors } = loadConfigFile(file, configFile);
+    const loaded = loadConfigFile(file, configFile);
+    const { errors } = loaded;
+    const config = options.kustomize === false ? { ...loaded.config, kustomize: false } : loaded.config;
     if (errors.length > 0) {
       for (const e of errors) io.stderr.write(`eni-lens: config error: ${e.message}\n`);
       configFailed = true;
       continue;
     }
-    const sources = manifests.map(readManifest);
+    const sources = (config.kustomize === false ? manifests : withKustomizeInputs(manifests)).map(readManifest);
     if (stdin !== undefined) {
       sources.push({ file: '<stdin>', text: stdin });
       stdin = undefined;

@@ -10,10 +10,11 @@ export const REPORT_USAGE = 'eni-lens report [PATH…] [--config FILE] [--output
 interface ReportOptions {
   config?: string;
   output?: string;
+  kustomize?: false;
 }
 
 export async function report(paths: string[], options: ReportOptions, io: Io): Promise<number> {
-  const groups = await analyzePaths(paths, options.config, io);
+  const groups = await analyzePaths(paths, options.config, io, { kustomize: options.kustomize });
   if (groups === 2) return 2;
   const sections: ReportGroup[] = groups.map((g) => ({
     title: g.configFile ?? 'No .eni-lens.yaml (defaults)',

@@ -10,7 +10,7 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 export function isManifestPath(file: string): boolean {
   const base = path.basename(file);
-  return (file.endsWith('.yaml') || file.endsWith('.yml')) && base !== CONFIG_FILE_NAME;
+  return ((file.endsWith('.yaml') || file.endsWith('.yml')) && base !== CONFIG_FILE_NAME) || base === 'Kustomization';
 }
 
 /** Every .yaml/.yml file under the given paths (files are taken as given), sorted, without duplicates. */

@@ -8,6 +8,7 @@ import type { Rule } from './rule';
 import { securityGroupsPerEni } from './securityGroupsPerEni';
 import { sgpInvalid } from './sgpInvalid';
 import { unknownInstanceType } from './unknownInstanceType';
+import { duplicateObject } from './duplicateObject';
 
 export const RULES: Rule[] = [
   branchEniCapacity,
@@ -29,8 +30,21 @@ export interface RuleDoc {
   help: string;
 }
 
-/** Findings about files rather than the cluster: reported by the parser and the config reader. */
+/** Findings about files rather than the cluster: reported by the parser, the Kustomize renderer, the config reader. */
 const FILE_RULES: RuleDoc[] = [
+  duplicateObject,
+  {
+    id: 'kustomize-invalid',
+    defaultSeverity: 'warning',
+    summary: 'A kustomization `kustomize build` would refuse: a missing file, a cycle, a patch that matches nothing, invalid YAML.',
+    help: 'The finding sits on the offending entry of kustomization.yaml. The rest of the tree is still rendered and analysed without that piece.',
+  },
+  {
+    id: 'kustomize-remote',
+    defaultSeverity: 'info',
+    summary: 'A kustomization names a remote resource or component (a Git or HTTP URL), which ENI Lens does not fetch.',
+    help: 'What it deploys is not analysed. Run `kubectl kustomize DIR | eni-lens check -` to judge the full output.',
+  },
   {
     id: 'template-skipped',
     defaultSeverity: 'info',

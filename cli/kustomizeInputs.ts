@@ -1,0 +1,43 @@
+// `eni-lens check overlays/prod` must see the base the overlay names (`../../base`), though it lies outside
+// the path given: the files kustomizations refer to are added to their group, as kustomize build reads them.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseSource } from '../shared';
+import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, readKustomization } from '../shared/kustomize/kustomization';
+import { isManifestPath } from '../shared/node/files';
+
+/** Above this many added files the walk stops: a kustomization cannot sensibly name more. */
+const MAX_ADDED = 10_000;
+
+export function withKustomizeInputs(files: string[]): string[] {
+  const known = new Set(files.map((f) => path.resolve(f)));
+  const out = [...files];
+  const queue = files.filter(isKustomizationFile);
+  while (queue.length > 0 && out.length - files.length < MAX_ADDED) {
+    const file = queue.shift()!;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const k = readKustomization(parseSource({ file, text }));
+    if (!k) continue;
+    const dir = path.dirname(file);
+    const refs = [...k.resources, ...k.components, ...[...k.patches, ...k.patchesStrategicMerge, ...k.patchesJson6902].flatMap((p) => (p.path ? [p.path] : []))];
+    for (const ref of refs) {
+      if (/^[a-z][a-z0-9+.-]*:|^git@|\?ref=/i.test(ref.value)) continue;
+      const target = path.join(dir, ref.value);
+      const stat = fs.statSync(target, { throwIfNoEntry: false });
+      const candidates = stat?.isDirectory() ? KUSTOMIZATION_FILE_NAMES.map((n) => path.join(target, n)) : stat?.isFile() ? [target] : [];
+      for (const c of candidates) {
+        if (known.has(path.resolve(c)) || !fs.existsSync(c) || (!isManifestPath(c) && !isKustomizationFile(c))) continue;
+        known.add(path.resolve(c));
+        out.push(c);
+        if (isKustomizationFile(c)) queue.push(c);
+        break;
+      }
+    }
+  }
+  return out.sort();
+}
