@@ -185,7 +185,7 @@ function read(source: ParsedSource): Kustomization | null {
           const countNode = r.get(n, 'count');
           const count = r.integer(countNode);
           if (!name || count === undefined || count < 0) problem(n, 'replicas entries need a name and a whole number count');
-          else k.replicas.push({ name, count, countNode: countNode!, range: rangeOf(r, n, root) });
+          else k.replicas.push({ name, count, countNode: countNode!, range: rangeOf(r, r.get(n, 'name'), root) });
         }
         break;
       case 'patchesStrategicMerge':
@@ -221,7 +221,8 @@ function readPatchEntry(r: NodeReader, n: Node, root: YAMLMap, json: boolean, pr
   }
   const pathNode = r.get(n, 'path');
   const patchNode = r.get(n, 'patch');
-  const out: PatchEntry = { range, json };
+  // Findings about the patch point at its path, or at the `patch:` key of an inline one.
+  const out: PatchEntry = { range: r.range(pathNode) ?? r.keyRange(r.pair(n, 'patch')) ?? range, json };
   const path = r.string(pathNode);
   if (path) out.path = { value: path.trim(), node: pathNode!, range: rangeOf(r, pathNode, root) };
   else if (patchNode !== undefined && r.string(patchNode) !== undefined) out.inline = { node: patchNode, range: rangeOf(r, patchNode, root) };

@@ -31,16 +31,23 @@ export function joinPath(dir: string, relative: string): string {
   return prefix + (absolute || prefix ? sep : '') + segments.join(sep);
 }
 
-/** How messages name `file`: relative to the folder it shares with `from` (the file the message is about). */
-export function shownPath(file: string, from: string): string {
-  const a = file.split(/[\\/]/);
-  const b = from.split(/[\\/]/);
-  let i = 0;
-  while (i < a.length - 1 && i < b.length - 1 && a[i] === b[i]) i++;
-  const shown = a.slice(i).join('/');
-  try {
-    return URI_PREFIX.test(file) ? decodeURIComponent(shown) : shown;
-  } catch {
-    return shown;
-  }
+/** How messages name files that belong together: each relative to the folder they all share. */
+export function shownPaths(files: string[]): string[] {
+  const split = files.map((f) => f.split(/[\\/]/));
+  let common = 0;
+  const shortest = Math.min(...split.map((s) => s.length - 1));
+  while (common < shortest && split.every((s) => s[common] === split[0][common])) common++;
+  return split.map((s, i) => {
+    const shown = s.slice(common).join('/');
+    try {
+      return URI_PREFIX.test(files[i]) ? decodeURIComponent(shown) : shown;
+    } catch {
+      return shown;
+    }
+  });
+}
+
+/** `file` as messages about `near` name it (relative to the folder the two share). */
+export function shownPath(file: string, near: string): string {
+  return shownPaths([file, near])[0];
 }

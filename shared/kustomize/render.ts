@@ -10,7 +10,7 @@ import type { NodeReader } from '../yaml/nodes';
 import type { ParsedSource } from '../yaml/parseSource';
 import { applyJsonPatch, PatchError, readOperations } from './jsonPatch';
 import { documentsOf, isKustomizationFile, kustomizationIn, parseInline, readKustomization, type Entry, type Kustomization, type PatchEntry } from './kustomization';
-import { joinPath, shownPath } from './paths';
+import { joinPath, shownPaths } from './paths';
 import { apiVersionOf, describeResource, effective, groupOf, idOf, kindOf, TREE, type Resource } from './resource';
 import { directiveOf, strategicMerge } from './strategicMerge';
 import { SelectorError, selectTargets } from './target';
@@ -74,7 +74,7 @@ class Builder {
     for (const p of k.patches) this.patch(k, p, resources, 'any');
     applyNamespace(resources, k);
     applyPrefixSuffix(resources, k);
-    for (const entry of k.labels) applyLabels(resources, entry);
+    for (const entry of k.labels) applyLabels(resources, k, entry);
     applyAnnotations(resources, k);
     for (const p of k.patchesJson6902) this.patch(k, p, resources, 'json');
     for (const entry of applyReplicas(resources, k)) {
@@ -140,7 +140,7 @@ class Builder {
   private cycle(k: Kustomization, e: Entry, nested: string): boolean {
     const at = this.stack.indexOf(nested);
     if (at < 0) return false;
-    const chain = [...this.stack.slice(at), nested].map((f) => shownPath(f, k.file)).join(' → ');
+    const chain = shownPaths([...this.stack.slice(at), nested]).join(' → ');
     this.problem(k.file, e.range, `'${e.value}' includes a kustomization that includes this one (${chain}); kustomize build fails on the cycle.`);
     return true;
   }

@@ -4,7 +4,7 @@ import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import { CLUSTER_SCOPED } from '../k8s/objects';
 import type { Kustomization, LabelEntry } from './kustomization';
 import { apiVersionOf, groupOf, kindOf, mapAt, nameOf, namespaceOf, effective, recordRename, setKey, TREE, type Resource } from './resource';
-import { newMap, scalarLike } from './tree';
+import { newMap, scalarLike, type Origin } from './tree';
 
 interface FieldSpec {
   path: string[];
@@ -66,7 +66,7 @@ export function applyNamespace(resources: Resource[], k: Kustomization): void {
   for (const r of resources) {
     if (isClusterScoped(r)) continue;
     const metadata = mapAt(r.root, ['metadata'], true, newMap)!;
-    setKey(metadata, 'namespace', scalarLike(ns.value, ns.node));
+    setKey(metadata, 'namespace', scalarLike(ns.value, ns.node, originIn(k)));
     recordRename(r);
   }
 }
@@ -86,22 +86,27 @@ export function applyPrefixSuffix(resources: Resource[], k: Kustomization): void
   }
 }
 
-export function applyLabels(resources: Resource[], entry: LabelEntry): void {
+export function applyLabels(resources: Resource[], k: Kustomization, entry: LabelEntry): void {
   const specs = entry.includeSelectors ? COMMON_LABELS : entry.includeTemplates ? TEMPLATE_LABELS : METADATA_LABELS;
-  applyPairs(resources, entry.pairs, specs);
+  applyPairs(resources, entry.pairs, specs, originIn(k));
 }
 
 export function applyAnnotations(resources: Resource[], k: Kustomization): void {
-  applyPairs(resources, k.annotations, ANNOTATIONS);
+  applyPairs(resources, k.annotations, ANNOTATIONS, originIn(k));
 }
 
-function applyPairs(resources: Resource[], pairs: LabelEntry['pairs'], specs: FieldSpec[]): void {
+/** Nodes of the kustomization file itself are read with its reader. */
+function originIn(k: Kustomization): Origin {
+  return { file: k.file, reader: k.reader };
+}
+
+function applyPairs(resources: Resource[], pairs: LabelEntry['pairs'], specs: FieldSpec[], origin: Origin): void {
   if (pairs.length === 0) return;
   for (const r of resources) {
     for (const s of specs) {
       if (!applies(s, r)) continue;
       for (const map of mapsAt(r.root, s.path, s.create)) {
-        for (const p of pairs) setKey(map, p.key, scalarLike(p.value, p.valueNode), scalarLike(p.key, p.keyNode));
+        for (const p of pairs) setKey(map, p.key, scalarLike(p.value, p.valueNode, origin), scalarLike(p.key, p.keyNode, origin));
       }
     }
   }
@@ -143,7 +148,7 @@ export function applyReplicas(resources: Resource[], k: Kustomization): Kustomiz
       if (!REPLICA_KINDS.has(kindOf(r)) || !r.names.includes(entry.name)) continue;
       matched = true;
       const specMap = mapAt(r.root, ['spec'], true, newMap)!;
-      setKey(specMap, 'replicas', scalarLike(entry.count, entry.countNode));
+      setKey(specMap, 'replicas', scalarLike(entry.count, entry.countNode, originIn(k)));
     }
     if (!matched) unmatched.push(entry);
   }

@@ -64,12 +64,15 @@ function nullAt(key: Node, origin: Origin): Node {
   return s;
 }
 
-/** A new scalar written where `at` is written (a value a kustomization sets: its `namespace:`, a label). */
-export function scalarLike(value: unknown, at: Node | undefined): Scalar {
+/**
+ * A new scalar written where `at` is written: a copied node, or with `origin` a node of the document
+ * `origin` reads (a value a kustomization sets: its `namespace:`, a label, a replica count).
+ */
+export function scalarLike(value: unknown, at: Node | undefined, origin?: Origin): Scalar {
   const s = new Scalar(value);
   if (at) {
     if (at.range) s.range = [...at.range] as [number, number, number];
-    const o = originOf(at);
+    const o = origin ?? originOf(at);
     if (o) origins.set(s, o);
   }
   return s;

@@ -4,7 +4,7 @@
 import { describeObject, type KubeObject } from '../k8s/objects';
 import type { SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import type { Workload } from '../k8s/workloads';
-import { shownPath } from '../kustomize/paths';
+import { shownPaths } from '../kustomize/paths';
 import type { FileFacts } from '../model/fileFacts';
 import type { Finding, RelatedInfo } from '../types';
 
@@ -74,15 +74,25 @@ function without(f: FileFacts, dropped: Set<unknown>): FileFacts {
   return facts;
 }
 
-function where(o: KubeObject, from: string): string {
-  return o.via ? `${shownPath(o.file, from)} through ${shownPath(o.via, from)}` : shownPath(o.file, from);
+/** Each copy's place, named relative to the folder all copies share. */
+function places(copies: Copy<unknown>[]): Map<KubeObject, string> {
+  const files = copies.flatMap((c) => (c.object.via ? [c.object.file, c.object.via] : [c.object.file]));
+  const shown = shownPaths(files);
+  const out = new Map<KubeObject, string>();
+  let i = 0;
+  for (const c of copies) {
+    out.set(c.object, c.object.via ? `${shown[i]} through ${shown[i + 1]}` : shown[i]);
+    i += c.object.via ? 2 : 1;
+  }
+  return out;
 }
 
 function finding<T>(copy: Copy<T>, copies: Copy<T>[], kept: Copy<T>, why: string): Finding {
   const o = copy.object;
+  const where = places(copies as Copy<unknown>[]);
   const related: RelatedInfo[] = copies
     .filter((c) => c !== copy)
-    .map((c) => ({ file: c.object.file, range: c.object.nameRange, message: `${c === kept ? 'judged copy' : 'another copy'}: ${where(c.object, o.file)}` }));
+    .map((c) => ({ file: c.object.file, range: c.object.nameRange, message: `${c === kept ? 'judged copy' : 'another copy'}: ${where.get(c.object)}` }));
   return {
     rule: duplicateObject.id,
     severity: duplicateObject.defaultSeverity,
@@ -90,8 +100,8 @@ function finding<T>(copy: Copy<T>, copies: Copy<T>[], kept: Copy<T>, why: string
     range: o.nameRange,
     object: { kind: o.kind, namespace: o.namespace, name: o.name },
     message:
-      `${describeObject(o)} is defined ${copies.length} times (${copies.map((c) => where(c.object, o.file)).join('; ')}). ` +
-      `The cluster holds it once, so it is judged once, from ${why} in ${where(kept.object, o.file)}; this copy${o.via ? ` (through ${shownPath(o.via, o.file)})` : ''} is not counted.`,
+      `${describeObject(o)} is defined ${copies.length} times (${copies.map((c) => where.get(c.object)).join('; ')}). ` +
+      `The cluster holds it once, so it is judged once, from ${why} in ${where.get(kept.object)}; this copy (${where.get(o)}) is not counted.`,
     related,
     fixes: [],
   };

@@ -49,7 +49,7 @@ export function workloadFinding(
   if (!o.via) return { rule, severity, file: at.file, range: at.range, object: refOf(o), message, related, fixes };
   // Rendered by kustomize: say which entry point, and point at it.
   const through = { file: o.via, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `kustomization this ${o.kind} is rendered through` };
-  return { rule, severity, file: at.file, range: at.range, object: refOf(o), message: `${message} (Rendered through ${shownPath(o.via, at.file)}.)`, related: [...related, through], fixes };
+  return { rule, severity, file: at.file, range: at.range, object: refOf(o), message: `${message} (Rendered through ${shownPath(o.via, o.file)}.)`, related: [...related, through], fixes };
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {
