@@ -9,6 +9,7 @@ import type { Overcommit } from '../model/placement';
 import { isDeclaredInFile, type Pool } from '../model/pools';
 import type { Fix, TextEdit } from '../types';
 import type { RuleContext } from './rule';
+import { shownPaths } from '../kustomize/paths';
 
 export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Overcommit<Pool>, resource: Resource): Fix[] {
   const pool = targetPool(ctx, w, overcommit.pools);
@@ -45,9 +46,26 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
     if (edits.length === 0) continue;
     const what = resource === 'branchEnis' ? `${t.branchEnis} branch ENIs` : `max pods ${maxPodsOf(t)}`;
     const where = isDeclaredInFile(pool) ? ` (also in ${pool.declaredAs ?? 'node pool'} '${pool.name}')` : '';
-    fixes.push({ title: `Use ${t.name} (${what} per node, needs ${needed})${where}`, edits, preferred: fixes.length === 0 });
+    fixes.push({ title: `Use ${t.name} (${what} per node, needs ${needed})${where}${sharedNote(ctx, w, edits)}`, edits, preferred: fixes.length === 0 });
   }
   return fixes;
+}
+
+/** A rendered workload's edit in a file that several kustomization entry points render (a base) changes them all: say so. */
+function sharedNote(ctx: RuleContext, w: WorkloadModel, edits: TextEdit[]): string {
+  if (!w.workload.object.via) return '';
+  for (const e of edits) {
+    const vias = new Set<string>();
+    for (const other of ctx.model.workloads) {
+      const o = other.workload.object;
+      if (o.via && (o.file === e.file || other.workload.template.placement.pinnedInstanceTypes.some((p) => p.file === e.file))) vias.add(o.via);
+    }
+    if (vias.size > 1) {
+      const shown = shownPaths([e.file, ...vias]);
+      return ` — edits ${shown[0]}, shared by ${vias.size} kustomizations (${shown.slice(1).join(', ')})`;
+    }
+  }
+  return '';
 }
 
 function targetPool(ctx: RuleContext, w: WorkloadModel, pools: Pool[]): Pool | undefined {
