@@ -241,7 +241,7 @@ function readPatchEntry(r: NodeReader, n: Node, root: YAMLMap, json: boolean, pr
       }
       out.target = t;
     }
-  } else if (json) problem(n, 'a patchesJson6902 entry needs a target');
+  }
   return out;
 }
 

@@ -237,8 +237,8 @@ class Builder {
 
   private jsonPatch(k: Kustomization, p: PatchEntry, resources: Resource[], doc: Node): void {
     if (!p.target) throw new PatchError('a JSON patch needs a target');
-    const ops = readOperations(doc);
     const targets = selectTargets(resources, p.target);
+    const ops = readOperations(doc);
     if (targets.length === 0) this.noMatch(k, p);
     for (const r of targets) applyJsonPatch(r.root, ops);
   }

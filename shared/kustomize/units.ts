@@ -38,7 +38,7 @@ export function unitsOf(sources: ParsedSource[], kustomize: boolean, cache?: Bui
     const cached = cache?.builds.get(entry);
     if (cached && [...cached.build.lookups].every(([file, source]) => byFile.get(file) === source)) builds.set(entry, cached);
     else {
-      const b = build(entry, (f) => byFile.get(f));
+      const b = safeBuild(entry, (f) => byFile.get(f));
       builds.set(entry, { build: b, facts: factsOfObjects(b.objects) });
     }
   }
@@ -89,6 +89,19 @@ export function unitsOf(sources: ParsedSource[], kustomize: boolean, cache?: Bui
       return source ? factsOf(source).objects : [];
     },
   };
+}
+
+/** A build that fails unexpectedly is a finding on its kustomization, never a crash of the analysis. */
+function safeBuild(entry: string, files: (file: string) => ParsedSource | undefined): Build {
+  try {
+    return build(entry, files);
+  } catch (err) {
+    const zero = { line: 0, character: 0 };
+    return {
+      entry, objects: [], lookups: new Map([[entry, files(entry)]]),
+      findings: [{ rule: 'kustomize-invalid', severity: 'warning', file: entry, range: { start: zero, end: zero }, message: `ENI Lens could not render this kustomization (${String(err)}); its output is not analysed.`, related: [], fixes: [] }],
+    };
+  }
 }
 
 /**
