@@ -28,6 +28,8 @@ export function withKustomizeInputs(files: string[]): string[] {
     for (const ref of refs) {
       if (/^[a-z][a-z0-9+.-]*:|^git@|\?ref=/i.test(ref.value)) continue;
       const target = path.join(dir, ref.value);
+      // Most entries name files already collected: no file system call for those.
+      if (known.has(path.resolve(target)) || KUSTOMIZATION_FILE_NAMES.some((n) => known.has(path.resolve(target, n)))) continue;
       const stat = fs.statSync(target, { throwIfNoEntry: false });
       const candidates = stat?.isDirectory() ? KUSTOMIZATION_FILE_NAMES.map((n) => path.join(target, n)) : stat?.isFile() ? [target] : [];
       for (const c of candidates) {

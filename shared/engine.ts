@@ -6,8 +6,9 @@ import { releaseTrees, type FileFacts } from './model/fileFacts';
 import type { KubeObject } from './k8s/objects';
 import { judgeCapacity, type ResourceVerdict } from './model/capacity';
 import { RULES } from './rules';
-import { judgeOnce } from './rules/duplicateObject';
+import { judgeOnce, OnceIndex } from './rules/duplicateObject';
 import { unitsOf, type BuildCache } from './kustomize/units';
+import { isKustomizationFile, namedFiles } from './kustomize/kustomization';
 import type { Finding, ObjectRef, Severity } from './types';
 import { parseSource, type ParsedSource } from './yaml/parseSource';
 
@@ -39,10 +40,16 @@ export interface ModelUnits {
   objectsFor(file: string): KubeObject[];
 }
 
-/** `sources` in file order; `cache` (kept by an incremental caller) spares building unchanged kustomizations again. */
-export function modelUnits(sources: ParsedSource[], config: EniLensConfig, cache?: BuildCache): ModelUnits {
-  const units = unitsOf(sources, config.kustomize !== false, cache);
-  const once = judgeOnce(units.facts);
+/** What an incremental caller keeps between calls: kustomization builds, and the index of duplicate objects. */
+export interface UnitsCache {
+  builds: BuildCache;
+  once: OnceIndex;
+}
+
+/** `sources` in file order; with `cache`, unchanged kustomizations are not built again and duplicates are found from the changes. */
+export function modelUnits(sources: ParsedSource[], config: EniLensConfig, cache?: UnitsCache): ModelUnits {
+  const units = unitsOf(sources, config.kustomize !== false, cache?.builds);
+  const once = cache ? cache.once.judge(units.facts) : judgeOnce(units.facts);
   return { facts: once.facts, keys: units.keys, findings: [...units.findings, ...once.findings], objectsFor: units.objectsFor };
 }
 
@@ -66,16 +73,27 @@ export function analyzeModel(model: ClusterModel, sources: ParsedSource[], confi
   return { findings, ...ctx };
 }
 
-/** Analyses files read whole (the CLI): each file's YAML trees are let go of as soon as its facts are read. */
+/**
+ * Analyses files read whole (the CLI): each file's YAML trees are let go of as soon as its facts are read,
+ * except those kustomizations render (kustomization files and the files they name), let go of afterwards.
+ */
 export function analyze(files: { file: string; text: string }[], config: EniLensConfig): Analysis {
-  return analyzeParsed(
-    files.map((f) => {
-      const source = parseSource(f);
-      releaseTrees(source);
-      return source;
-    }),
-    config,
-  );
+  const rendering = config.kustomize !== false && files.some((f) => isKustomizationFile(f.file));
+  const kustomizations = rendering ? files.filter((f) => isKustomizationFile(f.file)).map((f) => parseSource(f)) : [];
+  const named = namedFiles(kustomizations);
+  const byFile = new Map(kustomizations.map((s) => [s.file, s]));
+  const kept: ParsedSource[] = [...kustomizations];
+  const sources = files.map((f) => {
+    const known = byFile.get(f.file);
+    if (known) return known;
+    const source = parseSource(f);
+    if (named.has(f.file)) kept.push(source);
+    else releaseTrees(source);
+    return source;
+  });
+  const analysis = analyzeParsed(sources, config);
+  kept.forEach(releaseTrees);
+  return analysis;
 }
 
 /** Rule settings, `# eni-lens-disable-next-line` comments and ignore annotations; looked up per finding, as findings are few. */

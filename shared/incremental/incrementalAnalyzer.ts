@@ -13,8 +13,8 @@
 // A kustomization entry point is one unit: built again when any file it read changed, its rendered facts
 // then replace the old ones as an edited file's would.
 import type { EniLensConfig } from '../config/config';
-import { analyzeModel, inFileOrder, modelUnits, type Analysis } from '../engine';
-import type { BuildCache } from '../kustomize/units';
+import { analyzeModel, inFileOrder, modelUnits, type Analysis, type UnitsCache } from '../engine';
+import { OnceIndex } from '../rules/duplicateObject';
 import { assembleClusterModel, type ModelLookups, type ModelReuse, type WorkloadModel } from '../model/cluster';
 import type { FileFacts } from '../model/fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
@@ -44,13 +44,13 @@ interface Previous {
 
 export class IncrementalAnalyzer {
   private previous: Previous | undefined;
-  private builds: BuildCache = { builds: new Map() };
+  private units: UnitsCache = { builds: { builds: new Map() }, once: new OnceIndex() };
   stats: IncrementalStats = { full: true, changedFiles: 0, reusedWorkloads: 0, rebuiltWorkloads: 0 };
 
   /** Same result as `analyzeParsed(sources, config)`. Pass the same ParsedSource objects for unchanged files. */
   analyze(given: ParsedSource[], config: EniLensConfig): Analysis {
     const sources = inFileOrder(given);
-    const units = modelUnits(sources, config, this.builds);
+    const units = modelUnits(sources, config, this.units);
     const { facts, keys } = units;
     const previous = this.previous;
     const { removed, added } = previous ? difference(previous, facts, keys) : { removed: [], added: facts.map((f, i) => ({ f, key: keys[i] })) };

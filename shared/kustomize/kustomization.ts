@@ -97,10 +97,30 @@ export function readKustomization(source: ParsedSource): Kustomization | null {
   return k;
 }
 
-/** The file's documents, parsed again when its trees were let go of (releaseTrees). */
-export function documentsOf(source: ParsedSource): ParsedSource['documents'] {
+/**
+ * The file's documents, parsed again when its trees were let go of (releaseTrees). `parsed` keeps such
+ * parses for one rendering of the workspace, where several overlays read the same base.
+ */
+export function documentsOf(source: ParsedSource, parsed?: Map<ParsedSource, ParsedSource['documents']>): ParsedSource['documents'] {
   if (source.documents.length > 0 || source.text.trim() === '') return source.documents;
-  return parseSource({ file: source.file, text: source.text }).documents;
+  let docs = parsed?.get(source);
+  if (!docs) {
+    docs = parseSource({ file: source.file, text: source.text }).documents;
+    parsed?.set(source, docs);
+  }
+  return docs;
+}
+
+/** Files the kustomizations among `sources` name (resources, components, patches), resolved: their trees are needed to render. */
+export function namedFiles(sources: ParsedSource[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of sources) {
+    const k = isKustomizationFile(s.file) ? readKustomization(s) : null;
+    if (!k) continue;
+    for (const e of [...k.resources, ...k.components]) out.add(joinPath(k.dir, e.value));
+    for (const p of [...k.patchesStrategicMerge, ...k.patches, ...k.patchesJson6902]) if (p.path) out.add(joinPath(k.dir, p.path.value));
+  }
+  return out;
 }
 
 function read(source: ParsedSource): Kustomization | null {

@@ -30,8 +30,8 @@ const BUILTIN_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet',
 
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|(?:github|gitlab)\.com\/|bitbucket\.org\/)|\?ref=|\?version=/i;
 
-export function build(entry: string, files: (file: string) => ParsedSource | undefined): Build {
-  const b = new Builder(files);
+export function build(entry: string, files: (file: string) => ParsedSource | undefined, parsed = new Map<ParsedSource, ParsedSource['documents']>()): Build {
+  const b = new Builder(files, parsed);
   const resources = b.kustomization(entry, undefined);
   fixNameReferences(resources);
   const objects: KubeObject[] = [];
@@ -49,7 +49,10 @@ class Builder {
   lookups = new Map<string, ParsedSource | undefined>();
   private stack: string[] = [];
 
-  constructor(private readonly files: (file: string) => ParsedSource | undefined) {}
+  constructor(
+    private readonly files: (file: string) => ParsedSource | undefined,
+    private readonly parsed: Map<ParsedSource, ParsedSource['documents']>,
+  ) {}
 
   source(file: string): ParsedSource | undefined {
     if (!this.lookups.has(file)) this.lookups.set(file, this.files(file));
@@ -150,7 +153,7 @@ class Builder {
       this.problem(k.file, e.range, `'${e.value}' is not valid YAML (see its own finding); kustomize build fails on it. Its readable documents are analysed.`);
     }
     const out: Resource[] = [];
-    for (const doc of documentsOf(source)) {
+    for (const doc of documentsOf(source, this.parsed)) {
       const reader = doc.reader;
       const root = reader.map(reader.doc.contents);
       if (!root) continue;
@@ -194,7 +197,7 @@ class Builder {
         this.problem(k.file, p.path.range, `The patch '${p.path.value}' is not valid YAML; it is not applied.`);
         return undefined;
       }
-      for (const d of documentsOf(source)) docs.push({ doc: d.reader.doc, origin: { file, reader: d.reader } });
+      for (const d of documentsOf(source, this.parsed)) docs.push({ doc: d.reader.doc, origin: { file, reader: d.reader } });
     } else if (p.inline) {
       const inline = parseInline(k, p.inline.node);
       for (const doc of inline.docs) {

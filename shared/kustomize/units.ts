@@ -34,11 +34,12 @@ export function unitsOf(sources: ParsedSource[], kustomize: boolean, cache?: Bui
 
   const entries = entryPoints(kustomizations.map((s) => readKustomization(s)!), (f) => byFile.has(f));
   const builds = new Map<string, { build: Build; facts: FileFacts }>();
+  const parsed = new Map<ParsedSource, ParsedSource['documents']>();
   for (const entry of entries) {
     const cached = cache?.builds.get(entry);
     if (cached && [...cached.build.lookups].every(([file, source]) => byFile.get(file) === source)) builds.set(entry, cached);
     else {
-      const b = safeBuild(entry, (f) => byFile.get(f));
+      const b = safeBuild(entry, (f) => byFile.get(f), parsed);
       builds.set(entry, { build: b, facts: factsOfObjects(b.objects) });
     }
   }
@@ -92,9 +93,9 @@ export function unitsOf(sources: ParsedSource[], kustomize: boolean, cache?: Bui
 }
 
 /** A build that fails unexpectedly is a finding on its kustomization, never a crash of the analysis. */
-function safeBuild(entry: string, files: (file: string) => ParsedSource | undefined): Build {
+function safeBuild(entry: string, files: (file: string) => ParsedSource | undefined, parsed: Map<ParsedSource, ParsedSource['documents']>): Build {
   try {
-    return build(entry, files);
+    return build(entry, files, parsed);
   } catch (err) {
     const zero = { line: 0, character: 0 };
     return {

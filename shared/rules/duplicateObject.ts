@@ -19,43 +19,90 @@ export const duplicateObject = {
 
 interface Copy<T> {
   facts: FileFacts;
+  /** Its place among its facts' workloads (or policies): the tie-break within one file. */
+  index: number;
   item: T;
   object: KubeObject;
 }
 
 const filtered = new WeakMap<FileFacts, { key: string; facts: FileFacts }>();
 
+/** Every object once; from scratch. */
 export function judgeOnce(facts: FileFacts[]): { facts: FileFacts[]; findings: Finding[] } {
-  const workloads = new Map<string, Copy<Workload>[]>();
-  const policies = new Map<string, Copy<SecurityGroupPolicy>[]>();
-  for (const f of facts) {
-    for (const w of f.workloads) push(workloads, keyOf(w.object), { facts: f, item: w, object: w.object });
-    for (const p of f.policies) push(policies, keyOf(p.object), { facts: f, item: p, object: p.object });
-  }
-  const dropped = new Set<unknown>();
-  const findings: Finding[] = [];
-  const judge = <T>(copies: Copy<T>[], kept: Copy<T>, why: string) => {
-    for (const c of copies) {
-      if (c === kept) continue;
-      dropped.add(c.item);
-      findings.push(finding(c, copies, kept, why));
-    }
-  };
-  for (const copies of workloads.values()) {
-    if (copies.length < 2) continue;
-    let kept = copies[0];
-    for (const c of copies) if (c.item.replicas.value > kept.item.replicas.value) kept = c;
-    judge(copies, kept, `the copy with the most pods (${kept.item.replicas.source})`);
-  }
-  for (const copies of policies.values()) if (copies.length > 1) judge(copies, copies[0], 'the first copy');
-  if (dropped.size === 0) return { facts, findings };
-  return { facts: facts.map((f) => without(f, dropped)), findings };
+  return new OnceIndex().judge(facts);
 }
 
-function push<T>(map: Map<string, Copy<T>[]>, key: string, copy: Copy<T>): void {
+/**
+ * The copies of every workload and policy key, kept between calls by an incremental caller: a call costs
+ * the facts that came and went, plus the keys that have copies, not a pass over every workload.
+ */
+export class OnceIndex {
+  private present = new Set<FileFacts>();
+  private workloads = new Map<string, Copy<Workload>[]>();
+  private policies = new Map<string, Copy<SecurityGroupPolicy>[]>();
+  private multiWorkloads = new Set<string>();
+  private multiPolicies = new Set<string>();
+
+  judge(facts: FileFacts[]): { facts: FileFacts[]; findings: Finding[] } {
+    const current = new Set(facts);
+    for (const f of this.present) if (!current.has(f)) this.remove(f);
+    for (const f of facts) if (!this.present.has(f)) this.add(f);
+    this.present = current;
+    if (this.multiWorkloads.size === 0 && this.multiPolicies.size === 0) return { facts, findings: [] };
+
+    const position = new Map(facts.map((f, i) => [f, i]));
+    const inOrder = <T>(copies: Copy<T>[]) => [...copies].sort((a, b) => position.get(a.facts)! - position.get(b.facts)! || a.index - b.index);
+    const dropped = new Set<unknown>();
+    const affected = new Set<FileFacts>();
+    const findings: Finding[] = [];
+    const judge = <T>(copies: Copy<T>[], kept: Copy<T>, why: string) => {
+      for (const c of copies) {
+        if (c === kept) continue;
+        dropped.add(c.item);
+        affected.add(c.facts);
+        findings.push(finding(c, copies, kept, why));
+      }
+    };
+    for (const key of [...this.multiWorkloads].sort()) {
+      const copies = inOrder(this.workloads.get(key)!);
+      let kept = copies[0];
+      for (const c of copies) if (c.item.replicas.value > kept.item.replicas.value) kept = c;
+      judge(copies, kept, `the copy with the most pods (${kept.item.replicas.source})`);
+    }
+    for (const key of [...this.multiPolicies].sort()) {
+      const copies = inOrder(this.policies.get(key)!);
+      judge(copies, copies[0], 'the first copy');
+    }
+    return { facts: facts.map((f) => (affected.has(f) ? without(f, dropped) : f)), findings };
+  }
+
+  private add(f: FileFacts): void {
+    f.workloads.forEach((w, index) => insert(this.workloads, this.multiWorkloads, keyOf(w.object), { facts: f, index, item: w, object: w.object }));
+    f.policies.forEach((p, index) => insert(this.policies, this.multiPolicies, keyOf(p.object), { facts: f, index, item: p, object: p.object }));
+  }
+
+  private remove(f: FileFacts): void {
+    for (const w of f.workloads) drop(this.workloads, this.multiWorkloads, keyOf(w.object), f);
+    for (const p of f.policies) drop(this.policies, this.multiPolicies, keyOf(p.object), f);
+  }
+}
+
+function insert<T>(map: Map<string, Copy<T>[]>, multi: Set<string>, key: string, copy: Copy<T>): void {
   const list = map.get(key);
-  if (list) list.push(copy);
-  else map.set(key, [copy]);
+  if (!list) map.set(key, [copy]);
+  else {
+    list.push(copy);
+    multi.add(key);
+  }
+}
+
+function drop<T>(map: Map<string, Copy<T>[]>, multi: Set<string>, key: string, f: FileFacts): void {
+  const list = map.get(key);
+  if (!list) return;
+  const left = list.filter((c) => c.facts !== f);
+  if (left.length === 0) map.delete(key);
+  else map.set(key, left);
+  if (left.length < 2) multi.delete(key);
 }
 
 function keyOf(o: KubeObject): string {
