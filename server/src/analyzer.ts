@@ -7,6 +7,8 @@ import { CONFIG_FILE_NAME, defaultConfig, parseConfig, parseSource, type Analysi
 import { instanceDataStamp, readInstanceData } from '../../shared/node/files';
 import { IncrementalAnalyzer } from '../../shared/incremental/incrementalAnalyzer';
 import { releaseTrees } from '../../shared/model/fileFacts';
+import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, namedFiles } from '../../shared/kustomize/kustomization';
+import { joinPath } from '../../shared/kustomize/paths';
 import type { Entry } from './workspaceIndex';
 
 export interface ConfigSource {
@@ -63,11 +65,13 @@ export class Analyzer {
     const live = new Set(entries.map((e) => e.uri));
     for (const uri of this.parsed.keys()) if (!live.has(uri)) this.parsed.delete(uri);
 
+    const byUri = new Map(entries.map((e) => [e.uri, e]));
     const groups: Group[] = [];
     const fresh = new Map<string, { configText?: string; files: Entry[]; revisions: number[]; group: Group }>();
     for (const [configPath, files] of members) {
       const source = configPath ? readConfig(configPath) : undefined;
       const config = source ? this.config(source) : this.defaults;
+      if (config.config.kustomize !== false) this.addKustomizeInputs(files, byUri);
       files.sort((a, b) => (a.uri < b.uri ? -1 : 1));
       const revisions = files.map((f) => f.revision);
       const cached = this.groups.get(configPath);
@@ -81,6 +85,27 @@ export class Analyzer {
     this.groups = fresh;
     for (const key of this.incremental.keys()) if (!fresh.has(key)) this.incremental.delete(key);
     return collect(groups);
+  }
+
+  /**
+   * The files a group's kustomizations name that sit under another config (an overlay with its own
+   * .eni-lens.yaml over a shared base) join the group, as the CLI's do: kustomize build reads them.
+   */
+  private addKustomizeInputs(files: Entry[], byUri: Map<string, Entry>): void {
+    const member = new Set(files.map((f) => f.uri));
+    const queue = files.filter((f) => isKustomizationFile(f.uri));
+    while (queue.length > 0) {
+      const k = queue.shift()!;
+      for (const named of namedFiles([this.parse(k)])) {
+        for (const candidate of [named, ...KUSTOMIZATION_FILE_NAMES.map((n) => joinPath(named, n))]) {
+          const e = byUri.get(candidate);
+          if (!e || member.has(e.uri) || path.basename(e.fsPath) === CONFIG_FILE_NAME) continue;
+          member.add(e.uri);
+          files.push(e);
+          if (isKustomizationFile(e.uri)) queue.push(e);
+        }
+      }
+    }
   }
 
   private incrementalFor(configPath: string): IncrementalAnalyzer {

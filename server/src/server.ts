@@ -72,7 +72,7 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   if (client.watchedFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/*', kind: WatchKind.Delete }], // deleted folders too
+      watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/Kustomization' }, { globPattern: '**/*', kind: WatchKind.Delete }], // deleted folders too
     });
   } else {
     log('The client cannot watch files for the server: files changed outside the editor are seen when opened.');

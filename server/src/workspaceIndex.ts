@@ -35,8 +35,9 @@ export function canonicalUri(uri: string): string {
   }
 }
 
+/** YAML by name: `.yaml`/`.yml`, and Kustomize's extension-less `Kustomization`. */
 export function isYamlPath(p: string): boolean {
-  return p.endsWith('.yaml') || p.endsWith('.yml');
+  return p.endsWith('.yaml') || p.endsWith('.yml') || p === 'Kustomization' || p.endsWith('/Kustomization') || p.endsWith('\\Kustomization');
 }
 
 export class WorkspaceIndex {

@@ -48,3 +48,17 @@ test('editing a base updates both overlays; editing an overlay kustomization cle
   await c.waitFor(PROD, (d) => d.length === 0, 'the prod error to go');
   await c.waitFor(BASE, (d) => d.length === 0, 'the dev error to go');
 });
+
+test('an overlay with its own .eni-lens.yaml reads the base under another config, as the CLI does', async (t) => {
+  const source = workspace();
+  t.after(() => fs.rmSync(source, { recursive: true, force: true }));
+  // The prod cluster's config sits in the prod overlay; the base and dev have none of their own (the root one).
+  fs.renameSync(path.join(source, '.eni-lens.yaml'), path.join(source, 'apps/catalog/overlays/prod/.eni-lens.yaml'));
+  const c = await LspClient.start(source);
+  t.after(() => c.stop());
+  const prod = await c.waitFor(PROD, (d) => d.length === 1, 'the prod error, judged against the prod config');
+  assert.deepEqual(prod.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['branch-eni-capacity', 14, 11]]);
+  assert.match(prod.diagnostics[0].message, /12 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m5\.large \(node pool 'sg' in \.eni-lens\.yaml\)/);
+  await c.settle(300);
+  assert.deepEqual(c.last(BASE)?.diagnostics ?? [], []);
+});
