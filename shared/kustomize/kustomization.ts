@@ -84,6 +84,8 @@ export interface Kustomization {
   patchesStrategicMerge: PatchEntry[];
   patches: PatchEntry[];
   patchesJson6902: PatchEntry[];
+  /** `helmCharts` entries: inflated only by `kustomize build --enable-helm`, which ENI Lens does not run. */
+  helmCharts: Entry[];
   /** Shape mistakes: Kustomize would refuse the file. */
   problems: Array<{ range: Range; message: string }>;
 }
@@ -134,7 +136,7 @@ function read(source: ParsedSource): Kustomization | null {
   const kindValue = r.string(r.get(root, 'kind'));
   const k: Kustomization = {
     file: source.file, dir: dirOf(source.file), text: source.text, reader: r, kind: kindValue === 'Component' ? 'Component' : 'Kustomization',
-    resources: [], components: [], labels: [], annotations: [], replicas: [], patchesStrategicMerge: [], patches: [], patchesJson6902: [], problems: [],
+    resources: [], components: [], helmCharts: [], labels: [], annotations: [], replicas: [], patchesStrategicMerge: [], patches: [], patchesJson6902: [], problems: [],
   };
   const problem = (node: unknown, message: string) => k.problems.push({ range: rangeOf(r, node, root), message });
   const entry = (node: unknown, what: string): Entry | undefined => {
@@ -221,6 +223,12 @@ function read(source: ParsedSource): Kustomization | null {
         for (const n of list(v, key)) {
           const p = readPatchEntry(r, n, root, key === 'patchesJson6902', problem);
           if (p) (key === 'patches' ? k.patches : k.patchesJson6902).push(p);
+        }
+        break;
+      case 'helmCharts':
+        for (const n of list(v, key)) {
+          const name = r.get(n, 'name');
+          k.helmCharts.push({ value: r.string(name) ?? 'chart', node: n, range: rangeOf(r, name ?? n, root) });
         }
         break;
       default:

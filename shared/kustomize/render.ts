@@ -73,6 +73,9 @@ class Builder {
     const resources = into ?? [];
     for (const e of k.resources) this.addAll(k, e, resources, this.resource(k, e));
     for (const e of k.components) this.component(k, e, resources);
+    for (const chart of k.helmCharts) {
+      this.problem(file, chart.range, `The Helm chart '${chart.value}' is not inflated (kustomize build --enable-helm would): what it deploys is not analysed. Pipe the full output in instead: \`kubectl kustomize --enable-helm DIR | eni-lens check -\`.`, 'kustomize-remote', 'info');
+    }
     for (const p of k.patchesStrategicMerge) this.patch(k, p, resources, 'strategic');
     for (const p of k.patches) this.patch(k, p, resources, 'any');
     applyNamespace(resources, k);

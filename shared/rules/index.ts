@@ -42,8 +42,8 @@ const FILE_RULES: RuleDoc[] = [
   {
     id: 'kustomize-remote',
     defaultSeverity: 'info',
-    summary: 'A kustomization names a remote resource or component (a Git or HTTP URL), which ENI Lens does not fetch.',
-    help: 'What it deploys is not analysed. Run `kubectl kustomize DIR | eni-lens check -` to judge the full output.',
+    summary: 'A kustomization names a remote resource or component (a Git or HTTP URL) or a Helm chart, which ENI Lens does not fetch or inflate.',
+    help: 'What it deploys is not analysed. Run `kubectl kustomize DIR | eni-lens check -` (`--enable-helm` for charts) to judge the full output.',
   },
   {
     id: 'template-skipped',

@@ -55,3 +55,11 @@ test('patches that cannot apply: a JSON patch on a missing path, an invalid rege
     ['kustomize-invalid', 10, 11, 22, 'The inline patch is not valid YAML (Flow map must end with a }); it is not applied.'],
   ]);
 });
+
+test('helmCharts are not inflated: an info finding at the chart name, the resources are still rendered', () => {
+  const kustomization = yaml(['resources:', '  - web.yaml', 'helmCharts:', '  - name: ingress-nginx', '    repo: https://kubernetes.github.io/ingress-nginx', '    version: 4.10.0']);
+  const findings = findingsFor({ 'k/kustomization.yaml': kustomization, 'k/web.yaml': web });
+  assert.deepEqual(findings.map((f) => [f.rule, f.severity, ...at(f), f.message]), [
+    ['kustomize-remote', 'info', 3, 10, 23, "The Helm chart 'ingress-nginx' is not inflated (kustomize build --enable-helm would): what it deploys is not analysed. Pipe the full output in instead: `kubectl kustomize --enable-helm DIR | eni-lens check -`."],
+  ]);
+});
