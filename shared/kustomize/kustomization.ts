@@ -84,6 +84,8 @@ export interface Kustomization {
   patchesStrategicMerge: PatchEntry[];
   patches: PatchEntry[];
   patchesJson6902: PatchEntry[];
+  /** `replacements` entries: inline (a map) or a file of them (`path`). */
+  replacements: Array<{ inline?: Node; path?: Entry; range: Range }>;
   /** `helmCharts` entries: inflated only by `kustomize build --enable-helm`, which ENI Lens does not run. */
   helmCharts: Entry[];
   /** Shape mistakes: Kustomize would refuse the file. */
@@ -136,7 +138,7 @@ function read(source: ParsedSource): Kustomization | null {
   const kindValue = r.string(r.get(root, 'kind'));
   const k: Kustomization = {
     file: source.file, dir: dirOf(source.file), text: source.text, reader: r, kind: kindValue === 'Component' ? 'Component' : 'Kustomization',
-    resources: [], components: [], helmCharts: [], labels: [], annotations: [], replicas: [], patchesStrategicMerge: [], patches: [], patchesJson6902: [], problems: [],
+    resources: [], components: [], helmCharts: [], replacements: [], labels: [], annotations: [], replicas: [], patchesStrategicMerge: [], patches: [], patchesJson6902: [], problems: [],
   };
   const problem = (node: unknown, message: string) => k.problems.push({ range: rangeOf(r, node, root), message });
   const entry = (node: unknown, what: string): Entry | undefined => {
@@ -223,6 +225,15 @@ function read(source: ParsedSource): Kustomization | null {
         for (const n of list(v, key)) {
           const p = readPatchEntry(r, n, root, key === 'patchesJson6902', problem);
           if (p) (key === 'patches' ? k.patches : k.patchesJson6902).push(p);
+        }
+        break;
+      case 'replacements':
+        for (const n of list(v, key)) {
+          const pathNode = r.get(n, 'path');
+          const path = r.string(pathNode);
+          if (path) k.replacements.push({ path: { value: path.trim(), node: pathNode!, range: rangeOf(r, pathNode, root) }, range: rangeOf(r, pathNode, root) });
+          else if (r.map(n)) k.replacements.push({ inline: n, range: r.keyRange(r.pair(n, 'source')) ?? rangeOf(r, n, root) });
+          else problem(n, 'replacements entries must be maps (source, targets) or a path');
         }
         break;
       case 'helmCharts':

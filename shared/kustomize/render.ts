@@ -9,6 +9,7 @@ import type { Finding, Range, RuleId, Severity } from '../types';
 import type { NodeReader } from '../yaml/nodes';
 import type { ParsedSource } from '../yaml/parseSource';
 import { applyJsonPatch, PatchError, readOperations } from './jsonPatch';
+import { applyReplacement, NoSource, readReplacement, ReplacementError } from './replacements';
 import { documentsOf, isKustomizationFile, kustomizationIn, parseInline, readKustomization, type Entry, type Kustomization, type PatchEntry } from './kustomization';
 import { joinPath, shownPaths } from './paths';
 import { apiVersionOf, describeResource, effective, groupOf, idOf, kindOf, TREE, type Resource } from './resource';
@@ -86,6 +87,7 @@ class Builder {
     for (const entry of applyReplicas(resources, k)) {
       this.problem(file, entry.range, `replicas: no Deployment, StatefulSet, ReplicaSet or ReplicationController named '${entry.name}' in this kustomization; kustomize build fails on it.`);
     }
+    for (const rep of k.replacements) this.replacement(k, rep, resources);
     this.stack.pop();
     return resources;
   }
@@ -270,6 +272,33 @@ class Builder {
       return;
     }
     for (const r of targets) strategicMerge(r.root, cloneTagged(doc) as YAMLMap, BUILTIN_KINDS.has(kindOf(r)) || isWorkloadKind(kindOf(r)));
+  }
+
+  private replacement(k: Kustomization, rep: Kustomization['replacements'][number], resources: Resource[]): void {
+    let specs: unknown[];
+    if (rep.path) {
+      const source = this.source(joinPath(k.dir, rep.path.value));
+      if (!source) {
+        this.problem(k.file, rep.range, `The replacements file '${rep.path.value}' is not among the analysed files; kustomize build fails on it.`);
+        return;
+      }
+      specs = documentsOf(source, this.parsed).flatMap((d) => {
+        const contents = d.reader.doc.contents;
+        return isSeq(contents) ? contents.items : contents ? [contents] : [];
+      });
+    } else specs = [rep.inline];
+    for (const spec of specs) {
+      try {
+        applyReplacement(resources, readReplacement(spec, rep.range));
+      } catch (err) {
+        if (err instanceof NoSource) {
+          this.problem(k.file, rep.range, `The replacement's source (${err.message}) is not among the rendered resources (ENI Lens does not run generators), so what it writes is not analysed.`, 'kustomize-remote', 'info');
+          continue;
+        }
+        if (!(err instanceof ReplacementError || err instanceof SelectorError)) throw err;
+        this.problem(k.file, rep.range, `The replacement is not applied: ${err.message}; kustomize build fails on it.`);
+      }
+    }
   }
 
   private noMatch(k: Kustomization, p: PatchEntry, doc?: YAMLMap): void {

@@ -1,6 +1,6 @@
 // Rendered objects are trees of `yaml` nodes copied from several files (the base, patches, kustomizations).
 // Each copied node remembers where it is written, so findings point at the value in the file that sets it.
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
 import { NodeReader } from '../yaml/nodes';
 
 export interface Origin {
@@ -81,10 +81,6 @@ export function scalarLike(value: unknown, at: Node | undefined, origin?: Origin
 /** A new map with no place of its own (a `labels:` map a transformer had to create). */
 export function newMap(): YAMLMap {
   return new YAMLMap();
-}
-
-export function isPairNode(p: unknown): p is Pair {
-  return isPair(p);
 }
 
 /**

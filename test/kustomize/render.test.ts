@@ -2,7 +2,7 @@
 // documentation: transformer order, field specs, patch semantics) and the findings of broken trees.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { built } from './helpers';
+import { built, yaml } from './helpers';
 import { CATALOG } from './fixtures';
 
 const containers = [{ name: 'catalog', image: 'public.ecr.aws/aws-containers/retail-store-sample-catalog:1.0.0' }];
@@ -51,4 +51,52 @@ test('prod overlay: $patch: delete drops a Deployment, commonLabels reach select
       spec: { podSelector: { matchLabels: { tier: 'sg' } }, securityGroups: { groupIds: ['sg-0123456789abcdef0'] } },
     },
   ]);
+});
+
+test('replacements run last: a replica count and a nodeSelector value copied from a ConfigMap, pointing back at it', () => {
+  const files = {
+    'app/kustomization.yaml': yaml([
+      'resources:', // 0
+      '  - deployment.yaml',
+      '  - settings.yaml',
+      'replicas:',
+      '  - name: web',
+      '    count: 2', // 5: overwritten by the replacement, which runs after the replicas field
+      'replacements:',
+      '  - source:',
+      '      kind: ConfigMap',
+      '      name: capacity',
+      '      fieldPath: data.instanceType', // 10
+      '    targets:',
+      '      - select:',
+      '          kind: Deployment',
+      '        fieldPaths:',
+      '          - spec.template.spec.nodeSelector.[node.kubernetes.io/instance-type]', // 15
+      '        options:',
+      '          create: true',
+      '  - path: replicas-from-settings.yaml',
+      '  - source:',
+      '      kind: ConfigMap', // 20
+      '      name: generated-by-a-generator',
+      '    targets: []',
+    ]),
+    'app/replicas-from-settings.yaml': yaml(['source:', '  kind: Deployment', '  name: api', '  fieldPath: spec.replicas', 'targets:', '  - select: {kind: Deployment, name: web}', '    fieldPaths: [spec.replicas]']),
+    'app/deployment.yaml': yaml(['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  replicas: 1', '  template:', '    spec:', '      containers: [{name: web}]']),
+    'app/settings.yaml': yaml(['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: capacity', 'data:', '  instanceType: r6g.medium', '---', 'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: api', 'spec:', '  replicas: 7']),
+  };
+  const { objects, findings, build } = built(files, 'app/kustomization.yaml');
+  assert.deepEqual(objects, [
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 7, template: { spec: { containers: [{ name: 'web' }], nodeSelector: { 'node.kubernetes.io/instance-type': 'r6g.medium' } } } } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'capacity' }, data: { instanceType: 'r6g.medium' } },
+    // The replicas: field names web only; the first replacement selects every Deployment, so api gets the nodeSelector too.
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' }, spec: { replicas: 7, template: { spec: { nodeSelector: { 'node.kubernetes.io/instance-type': 'r6g.medium' } } } } },
+  ]);
+  assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.range.start.line, f.message]), [
+    ['kustomize-remote', 'info', 19, "The replacement's source (ConfigMap generated-by-a-generator) is not among the rendered resources (ENI Lens does not run generators), so what it writes is not analysed."],
+  ]);
+  const web = build.objects[0];
+  const replicas = web.reader.at(web.root, 'spec', 'replicas');
+  assert.deepEqual([web.reader.fileOf(replicas), web.reader.writtenRange(replicas)?.start], ['app/settings.yaml', { line: 12, character: 12 }]);
+  const pin = web.reader.at(web.root, 'spec', 'template', 'spec', 'nodeSelector', 'node.kubernetes.io/instance-type');
+  assert.deepEqual([web.reader.fileOf(pin), web.reader.writtenRange(pin)?.start], ['app/settings.yaml', { line: 5, character: 16 }]);
 });
