@@ -140,3 +140,17 @@ test('kustomize: false in .eni-lens.yaml analyses the files as they lie', () => 
   assert.deepEqual(findingsFor(CATALOG, config), []);
   assert.deepEqual(parseConfig('kustomize: maybe\n', 'c.yaml').errors.map((e) => e.message), ['c.yaml:1: kustomize must be true (render kustomizations, the default) or false (analyse files as they lie)']);
 });
+
+test("an overlay's commonAnnotations eni-lens.io/ignore silences its objects' findings, not the other overlay's", () => {
+  const files = {
+    ...CATALOG_PATCHED,
+    'apps/catalog/overlays/prod/kustomization.yaml': `${CATALOG_PATCHED['apps/catalog/overlays/prod/kustomization.yaml']}commonAnnotations:\n  eni-lens.io/ignore: branch-eni-capacity\n`,
+  };
+  assert.deepEqual(findingsFor(files, SG_POOL_CONFIG), []);
+  // The same annotation in dev (whose pods need no branch ENIs) leaves prod's findings alone.
+  const dev = {
+    ...CATALOG_PATCHED,
+    'apps/catalog/overlays/dev/kustomization.yaml': `${CATALOG_PATCHED['apps/catalog/overlays/dev/kustomization.yaml']}commonAnnotations:\n  eni-lens.io/ignore: all\n`,
+  };
+  assert.deepEqual(findingsFor(dev, SG_POOL_CONFIG).map((f) => f.object?.name), ['prod-catalog-debug', 'prod-catalog']);
+});

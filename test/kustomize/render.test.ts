@@ -100,3 +100,92 @@ test('replacements run last: a replica count and a nodeSelector value copied fro
   const pin = web.reader.at(web.root, 'spec', 'template', 'spec', 'nodeSelector', 'node.kubernetes.io/instance-type');
   assert.deepEqual([web.reader.fileOf(pin), web.reader.writtenRange(pin)?.start], ['app/settings.yaml', { line: 5, character: 16 }]);
 });
+
+test('strategic merge semantics: containers merge by name, null deletes, $patch: replace and list-item delete; suffix, plain labels, annotations; targets by regex and annotation', () => {
+  const files = {
+    'svc/kustomization.yaml': yaml([
+      'resources:',
+      '  - workloads.yaml',
+      'nameSuffix: -v2',
+      'labels:',
+      '  - pairs: {team: checkout}', // metadata only: no includeSelectors, no includeTemplates
+      'commonAnnotations:',
+      '  owner: checkout-team',
+      'patchesStrategicMerge:',
+      '  - |-',
+      '    apiVersion: apps/v1',
+      '    kind: Deployment',
+      '    metadata:',
+      '      name: web',
+      '    spec:',
+      '      strategy: null',
+      '      template:',
+      '        spec:',
+      '          containers:',
+      '            - name: web',
+      '              resources:',
+      '                requests: {vpc.amazonaws.com/pod-eni: "1"}',
+      '            - name: sidecar',
+      '              $patch: delete',
+      '          nodeSelector:',
+      '            $patch: replace',
+      '            node.kubernetes.io/instance-type: m5.large',
+      'patches:',
+      '  - target:',
+      '      kind: Deploy.*',
+      '      annotationSelector: tier=batch',
+      '    patch: |-',
+      '      - op: add',
+      '        path: /spec/template/spec/tolerations',
+      '        value: [{key: batch, operator: Exists}]',
+    ]),
+    'svc/workloads.yaml': yaml([
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  strategy: {type: Recreate}',
+      '  template:',
+      '    metadata:',
+      '      labels: {app: web}',
+      '    spec:',
+      '      nodeSelector: {role: general, node.kubernetes.io/instance-type: m5.xlarge}',
+      '      containers:',
+      '        - name: web',
+      '          image: web:1',
+      '        - name: sidecar',
+      '          image: envoy',
+      '---',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: worker',
+      '  annotations: {tier: batch}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers: [{name: worker, image: worker:1}]',
+    ]),
+  };
+  const { objects, findings } = built(files, 'svc/kustomization.yaml');
+  assert.deepEqual(findings, []);
+  assert.deepEqual(objects, [
+    {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web-v2', labels: { team: 'checkout' }, annotations: { owner: 'checkout-team' } },
+      spec: {
+        template: {
+          metadata: { labels: { app: 'web' }, annotations: { owner: 'checkout-team' } },
+          spec: {
+            nodeSelector: { 'node.kubernetes.io/instance-type': 'm5.large' },
+            containers: [{ name: 'web', image: 'web:1', resources: { requests: { 'vpc.amazonaws.com/pod-eni': '1' } } }],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'worker-v2', annotations: { tier: 'batch', owner: 'checkout-team' }, labels: { team: 'checkout' } },
+      spec: { template: { spec: { containers: [{ name: 'worker', image: 'worker:1' }], tolerations: [{ key: 'batch', operator: 'Exists' }] }, metadata: { annotations: { owner: 'checkout-team' } } } },
+    },
+  ]);
+});
