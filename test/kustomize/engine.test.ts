@@ -154,3 +154,14 @@ test("an overlay's commonAnnotations eni-lens.io/ignore silences its objects' fi
   };
   assert.deepEqual(findingsFor(dev, SG_POOL_CONFIG).map((f) => f.object?.name), ['prod-catalog-debug', 'prod-catalog']);
 });
+
+test('a policy the controller ignores, rendered by an overlay, is reported in its base naming the overlay', () => {
+  const files = {
+    'base/kustomization.yaml': 'resources:\n  - policy.yaml\n',
+    'base/policy.yaml': 'apiVersion: vpcresources.k8s.aws/v1beta1\nkind: SecurityGroupPolicy\nmetadata:\n  name: web\nspec:\n  podSelector: {matchLabels: {app: web}}\n',
+    'overlays/eu/kustomization.yaml': 'namespace: eu\nresources:\n  - ../../base\n',
+  };
+  const findings = findingsFor(files);
+  assert.deepEqual(findings.map((f) => [f.rule, f.file, ...at(f), f.object?.namespace]), [['sgp-invalid', 'base/policy.yaml', 3, 8, 11, 'eu']]);
+  assert.match(findings[0].message, /\(Rendered through overlays\/eu\/kustomization\.yaml\.\)$/);
+});
