@@ -9,6 +9,7 @@ import { RULES } from './rules';
 import { judgeOnce, OnceIndex } from './rules/duplicateObject';
 import { unitsOf, type BuildCache } from './kustomize/units';
 import { isKustomizationFile, namedFiles } from './kustomize/kustomization';
+import { baseNameOf, dirOf } from './kustomize/paths';
 import type { Finding, ObjectRef, Severity } from './types';
 import { parseSource, type ParsedSource } from './yaml/parseSource';
 
@@ -65,7 +66,8 @@ export function inFileOrder(sources: ParsedSource[]): ParsedSource[] {
 export function analyzeModel(model: ClusterModel, sources: ParsedSource[], config: EniLensConfig, units: Pick<ModelUnits, 'findings' | 'objectsFor'>): Analysis {
   const ctx = { model, branchEnis: judgeCapacity(model, 'branchEnis'), pods: judgeCapacity(model, 'pods') };
   const raw: Finding[] = [];
-  for (const s of sources) for (const f of s.findings) raw.push(f);
+  const chartOf = chartFolders(sources);
+  for (const s of sources) for (const f of s.findings) raw.push(f.rule === 'template-skipped' && chartOf(f.file) ? withChartAdvice(f, chartOf(f.file)!) : f);
   for (const f of units.findings) raw.push(f);
   for (const rule of RULES) raw.push(...rule.check(ctx));
   const findings = applySettings(raw, sources, config, units.objectsFor);
@@ -94,6 +96,19 @@ export function analyze(files: { file: string; text: string }[], config: EniLens
   const analysis = analyzeParsed(sources, config);
   kept.forEach(releaseTrees);
   return analysis;
+}
+
+/** The folder of the Helm chart (a `Chart.yaml` among the sources) a file lies in, if any. */
+function chartFolders(sources: ParsedSource[]): (file: string) => string | undefined {
+  const charts = sources.filter((s) => baseNameOf(s.file) === 'Chart.yaml').map((s) => dirOf(s.file));
+  if (charts.length === 0) return () => undefined;
+  return (file) => charts.find((dir) => file.startsWith(`${dir}/`) || file.startsWith(`${dir}\\`));
+}
+
+function withChartAdvice(f: Finding, chart: string): Finding {
+  const at = f.message.indexOf('), ');
+  if (!f.message.startsWith('Skipped document') || at < 0) return f;
+  return { ...f, message: `${f.message.slice(0, at)}), a Helm chart template. Run ENI Lens on the rendered chart: \`helm template ${/^[a-z][a-z0-9+.-]*:/i.test(chart) ? baseNameOf(chart) : chart || '.'} | eni-lens check -\`.` };
 }
 
 /** Rule settings, `# eni-lens-disable-next-line` comments and ignore annotations; looked up per finding, as findings are few. */

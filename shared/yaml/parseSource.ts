@@ -82,8 +82,10 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
       // Templated files that are not manifests (CI workflows with `${{ }}`, say) are none of our business.
       if (!MANIFEST_KEYS.test(slice) || TEMPLATING_API_GROUPS.test(slice)) return;
       const at = reader.position(start + template.index);
+      // Helm's advice where the template syntax breaks the YAML (and, see chartAdvice, in charts); else render-first.
+      const advice = doc.errors.length > 0 ? 'so it is not YAML yet. Run ENI Lens on the rendered output (e.g. `helm template … | eni-lens check -`).' : 'so its values are not known until it is rendered. Run ENI Lens on the rendered output (`… | eni-lens check -`).';
       result.findings.push(fileFinding(file, 'template-skipped', { start: at, end: { line: at.line, character: at.character + template[0].length } },
-        `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), so it is not YAML yet. Run ENI Lens on the rendered output (e.g. \`helm template … | eni-lens check -\`).`));
+        `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), ${advice}`));
       return;
     }
     if (doc.errors.length > 0) {
