@@ -50,12 +50,13 @@ export async function analyzePaths(paths: string[], configOption: string | undef
       configFailed = true;
       continue;
     }
-    const sources = (config.kustomize === false ? manifests : withKustomizeInputs(manifests)).map(readManifest);
+    const inputs = config.kustomize === false ? { files: manifests, parsed: undefined } : withKustomizeInputs(manifests);
+    const sources = inputs.files.map(readManifest);
     if (stdin !== undefined) {
       sources.push({ file: '<stdin>', text: stdin });
       stdin = undefined;
     }
-    out.push({ configFile, sources, analysis: analyze(sources, config) });
+    out.push({ configFile, sources, analysis: analyze(sources, config, inputs.parsed) });
   }
   return configFailed ? 2 : out;
 }

@@ -2,16 +2,19 @@
 // the path given: the files kustomizations refer to are added to their group, as kustomize build reads them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseSource } from '../shared';
+import { parseSource, type ParsedSource } from '../shared';
 import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, readKustomization } from '../shared/kustomize/kustomization';
 import { isManifestPath } from '../shared/node/files';
+import { displayPath } from './displayPath';
 
 /** Above this many added files the walk stops: a kustomization cannot sensibly name more. */
 const MAX_ADDED = 10_000;
 
-export function withKustomizeInputs(files: string[]): string[] {
+/** The files plus those their kustomizations name; `parsed`: the kustomizations read on the way, by shown name, for the engine to reuse. */
+export function withKustomizeInputs(files: string[]): { files: string[]; parsed: Map<string, ParsedSource> } {
   const known = new Set(files.map((f) => path.resolve(f)));
   const out = [...files];
+  const parsed = new Map<string, ParsedSource>();
   const queue = files.filter(isKustomizationFile);
   while (queue.length > 0 && out.length - files.length < MAX_ADDED) {
     const file = queue.shift()!;
@@ -21,7 +24,9 @@ export function withKustomizeInputs(files: string[]): string[] {
     } catch {
       continue;
     }
-    const k = readKustomization(parseSource({ file, text }));
+    const source = parseSource({ file: displayPath(file), text });
+    parsed.set(source.file, source);
+    const k = readKustomization(source);
     if (!k) continue;
     const dir = path.dirname(file);
     const refs = [...k.resources, ...k.components, ...[...k.patches, ...k.patchesStrategicMerge, ...k.patchesJson6902].flatMap((p) => (p.path ? [p.path] : []))];
@@ -41,5 +46,5 @@ export function withKustomizeInputs(files: string[]): string[] {
       }
     }
   }
-  return out.sort();
+  return { files: out.sort(), parsed };
 }

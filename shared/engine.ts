@@ -79,9 +79,14 @@ export function analyzeModel(model: ClusterModel, sources: ParsedSource[], confi
  * Analyses files read whole (the CLI): each file's YAML trees are let go of as soon as its facts are read,
  * except those kustomizations render (kustomization files and the files they name), let go of afterwards.
  */
-export function analyze(files: { file: string; text: string }[], config: EniLensConfig): Analysis {
+export function analyze(files: { file: string; text: string }[], config: EniLensConfig, parsed?: ReadonlyMap<string, ParsedSource>): Analysis {
   const rendering = config.kustomize !== false && files.some((f) => isKustomizationFile(f.file));
-  const kustomizations = rendering ? files.filter((f) => isKustomizationFile(f.file)).map((f) => parseSource(f)) : [];
+  // `parsed`: kustomizations the caller parsed already (the CLI, finding what they name), reused when the text is the same.
+  const reuse = (f: { file: string; text: string }) => {
+    const known = parsed?.get(f.file);
+    return known && known.text === f.text ? known : parseSource(f);
+  };
+  const kustomizations = rendering ? files.filter((f) => isKustomizationFile(f.file)).map(reuse) : [];
   const named = namedFiles(kustomizations);
   const byFile = new Map(kustomizations.map((s) => [s.file, s]));
   const kept: ParsedSource[] = [...kustomizations];
