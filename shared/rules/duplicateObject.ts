@@ -38,8 +38,9 @@ export function judgeOnce(facts: FileFacts[]): { facts: FileFacts[]; findings: F
  */
 export class OnceIndex {
   private present = new Set<FileFacts>();
-  private workloads = new Map<string, Copy<Workload>[]>();
-  private policies = new Map<string, Copy<SecurityGroupPolicy>[]>();
+  /** A key's one copy, or its copies once there are several (most keys have one: no array for them). */
+  private workloads = new Map<string, Copy<Workload> | Copy<Workload>[]>();
+  private policies = new Map<string, Copy<SecurityGroupPolicy> | Copy<SecurityGroupPolicy>[]>();
   private multiWorkloads = new Set<string>();
   private multiPolicies = new Set<string>();
 
@@ -64,13 +65,13 @@ export class OnceIndex {
       }
     };
     for (const key of [...this.multiWorkloads].sort()) {
-      const copies = inOrder(this.workloads.get(key)!);
+      const copies = inOrder(this.workloads.get(key) as Copy<Workload>[]);
       let kept = copies[0];
       for (const c of copies) if (c.item.replicas.value > kept.item.replicas.value) kept = c;
       judge(copies, kept, `the copy with the most pods (${kept.item.replicas.source})`);
     }
     for (const key of [...this.multiPolicies].sort()) {
-      const copies = inOrder(this.policies.get(key)!);
+      const copies = inOrder(this.policies.get(key) as Copy<SecurityGroupPolicy>[]);
       judge(copies, copies[0], 'the first copy');
     }
     return { facts: facts.map((f) => (affected.has(f) ? without(f, dropped) : f)), findings };
@@ -87,21 +88,21 @@ export class OnceIndex {
   }
 }
 
-function insert<T>(map: Map<string, Copy<T>[]>, multi: Set<string>, key: string, copy: Copy<T>): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [copy]);
+function insert<T>(map: Map<string, Copy<T> | Copy<T>[]>, multi: Set<string>, key: string, copy: Copy<T>): void {
+  const known = map.get(key);
+  if (!known) map.set(key, copy);
   else {
-    list.push(copy);
+    map.set(key, Array.isArray(known) ? [...known, copy] : [known, copy]);
     multi.add(key);
   }
 }
 
-function drop<T>(map: Map<string, Copy<T>[]>, multi: Set<string>, key: string, f: FileFacts): void {
-  const list = map.get(key);
-  if (!list) return;
-  const left = list.filter((c) => c.facts !== f);
+function drop<T>(map: Map<string, Copy<T> | Copy<T>[]>, multi: Set<string>, key: string, f: FileFacts): void {
+  const known = map.get(key);
+  if (!known) return;
+  const left = (Array.isArray(known) ? known : [known]).filter((c) => c.facts !== f);
   if (left.length === 0) map.delete(key);
-  else map.set(key, left);
+  else map.set(key, left.length === 1 ? left[0] : left);
   if (left.length < 2) multi.delete(key);
 }
 
