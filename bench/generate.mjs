@@ -1,12 +1,19 @@
 // Deterministic synthetic workspaces for the benchmark: S ≈ 100, M ≈ 1,000, L ≈ 5,000 files of about 10
 // documents each, plus one 5,000-line multi-document file and a probe pair (a SecurityGroupPolicy and the
 // Deployment it selects, in another file) whose one-character edit flips a finding across files.
-// `node bench/generate.mjs [S|M|L…]` writes bench/workspaces/<size>/ (git-ignored).
+// K is kustomize-heavy: KUSTOMIZE_APPS bases, each rendered by dev, staging and prod overlays (namespace,
+// labels, replicas, a prod patch) and a shared component adding a SecurityGroupPolicy.
+// `node bench/generate.mjs [S|M|L|K…]` writes bench/workspaces/<size>/ (git-ignored).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const SIZES = { S: 100, M: 1000, L: 5000 };
+/** The kustomize-heavy workspace: its bases (each with three overlays, about 9 files per app). */
+export const KUSTOMIZE = 'K';
+export const KUSTOMIZE_APPS = 150;
+/** A base file every overlay of the first app renders: an edit there re-renders three entry points. */
+export const KUSTOMIZE_BASE = 'apps/app-000/base/deployment.yaml';
 export const WORKSPACES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workspaces');
 export const BIG_FILE = 'platform/big.yaml';
 export const PROBE_POLICY = 'probe/policy.yaml';
@@ -237,10 +244,58 @@ export function generate(size) {
   return root;
 }
 
+const ENVIRONMENTS = [
+  { name: 'dev', replicas: 1 },
+  { name: 'staging', replicas: 2 },
+  { name: 'prod', replicas: 3 },
+];
+
+export function generateKustomize() {
+  const root = path.join(WORKSPACES, KUSTOMIZE);
+  fs.rmSync(root, { recursive: true, force: true });
+  const r = rng(0x4b55);
+  const write = (rel, text) => {
+    const full = path.join(root, rel);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, text);
+  };
+  write('.eni-lens.yaml', configText(KUSTOMIZE_APPS * 9 / SIZES.L));
+  write('components/pod-security/kustomization.yaml', ['apiVersion: kustomize.config.k8s.io/v1alpha1', 'kind: Component', 'resources:', '  - policy.yaml', 'labels:', '  - pairs:', '      security: pods', '    includeTemplates: true', ''].join('\n'));
+  write('components/pod-security/policy.yaml', [
+    ...header('vpcresources.k8s.aws/v1beta1', 'SecurityGroupPolicy', 'pod-security').filter((l) => !l.includes('namespace')),
+    'spec:', '  podSelector:', '    matchLabels:', '      security: pods', '  securityGroups:', '    groupIds:', '      - sg-0123456789abcdef0', '',
+  ].join('\n'));
+  for (let i = 0; i < KUSTOMIZE_APPS; i++) {
+    const app = `app-${String(i).padStart(3, '0')}`;
+    const base = `apps/${app}/base`;
+    write(`${base}/kustomization.yaml`, ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources:', '  - deployment.yaml', '  - service.yaml', ''].join('\n'));
+    const d = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: ${app}`, '  labels:', `    app: ${app}`, 'spec:', '  replicas: 1', '  selector:', '    matchLabels:', `      app: ${app}`];
+    d.push(...podTemplate(r, app, app, 'default', { kind: 'role', role: i % 3 ? 'general' : 'sg' }));
+    const hpa = ['apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', 'metadata:', `  name: ${app}`, 'spec:', '  scaleTargetRef:', '    apiVersion: apps/v1', '    kind: Deployment', `    name: ${app}`, '  minReplicas: 1', `  maxReplicas: ${2 + Math.floor(r() * 4)}`];
+    write(`${base}/deployment.yaml`, `${d.join('\n')}\n---\n${hpa.join('\n')}\n`);
+    write(`${base}/service.yaml`, ['apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${app}`, 'spec:', '  selector:', `    app: ${app}`, '  ports:', '    - port: 80', '      targetPort: 8080', ''].join('\n'));
+    for (const env of ENVIRONMENTS) {
+      const lines = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', `namespace: ${app}-${env.name}`, 'resources:', '  - ../../base'];
+      if (i % 3 === 0) lines.push('components:', '  - ../../../../components/pod-security');
+      lines.push('labels:', '  - pairs:', `      env: ${env.name}`, 'replicas:', `  - name: ${app}`, `    count: ${env.replicas + Math.floor(r() * 3)}`);
+      if (env.name === 'prod') lines.push('patches:', '  - path: resources.yaml');
+      write(`apps/${app}/overlays/${env.name}/kustomization.yaml`, `${lines.join('\n')}\n`);
+      if (env.name === 'prod') {
+        write(`apps/${app}/overlays/prod/resources.yaml`, [
+          'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: ${app}`, 'spec:', '  template:', '    spec:', '      containers:',
+          `        - name: ${app}`, '          resources:', '            requests:', '              cpu: 500m', '',
+        ].join('\n'));
+      }
+    }
+  }
+  return root;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const sizes = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(SIZES);
+  const sizes = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [...Object.keys(SIZES), KUSTOMIZE];
   for (const size of sizes) {
-    if (!(size in SIZES)) throw new Error(`unknown size ${size}; use ${Object.keys(SIZES).join(', ')}`);
-    console.log(`wrote ${generate(size)}`);
+    if (size === KUSTOMIZE) console.log(`wrote ${generateKustomize()}`);
+    else if (!(size in SIZES)) throw new Error(`unknown size ${size}; use ${[...Object.keys(SIZES), KUSTOMIZE].join(', ')}`);
+    else console.log(`wrote ${generate(size)}`);
   }
 }

@@ -50,8 +50,8 @@ export function parseFloor(dir) {
 const discard = () => new Writable({ write: (_chunk, _enc, done) => done() });
 
 /** `eni-lens check DIR --format json` in this process (the bundled CLI's main). */
-export async function cliInProcess(cli, dir) {
-  const code = await cli.main(['check', dir, '--format', 'json', '--output', os.devNull], { stdout: discard(), stderr: discard() });
+export async function cliInProcess(cli, dir, extraArgs = []) {
+  const code = await cli.main(['check', dir, '--format', 'json', '--output', os.devNull, ...extraArgs], { stdout: discard(), stderr: discard() });
   if (code === 2) throw new Error(`eni-lens check ${dir} exited with 2`);
 }
 

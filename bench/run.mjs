@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIG_FILE, generate, PROBE_POLICY, PROBE_WORKLOAD, SIZES, WORKSPACES } from './generate.mjs';
+import { BIG_FILE, generate, generateKustomize, KUSTOMIZE, PROBE_POLICY, PROBE_WORKLOAD, SIZES, WORKSPACES } from './generate.mjs';
 import { LspSession } from './lspSession.mjs';
 import { cliInProcess, cliProcess, median, parseFloor, percentile, timeMedian, yamlFiles } from './measure.mjs';
 import { markdownTable } from './table.mjs';
@@ -36,14 +36,15 @@ const round = (n, digits = 1) => (n === undefined ? undefined : Number(n.toFixed
 async function main() {
   if (!fs.existsSync(path.join(root, 'dist/server.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   const stamp = createHash('sha256').update(fs.readFileSync(path.join(here, 'generate.mjs'))).digest('hex');
-  for (const size of Object.keys(SIZES)) {
+  for (const size of [...Object.keys(SIZES), KUSTOMIZE]) {
     const stampFile = path.join(WORKSPACES, `${size}.stamp`);
     if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) continue;
     log(`generating ${size}…`);
-    generate(size);
+    if (size === KUSTOMIZE) generateKustomize();
+    else generate(size);
     fs.writeFileSync(stampFile, stamp);
   }
-  const dirs = Object.fromEntries(Object.keys(SIZES).map((s) => [s, path.join(WORKSPACES, s)]));
+  const dirs = Object.fromEntries([...Object.keys(SIZES), KUSTOMIZE].map((s) => [s, path.join(WORKSPACES, s)]));
   const results = { machine: machine(), generatedAt: new Date().toISOString(), workspaces: {}, batch: {}, edits: {} };
 
   // 1–2: floor and CLI. Each size warms the JIT for the next; L is measured after M.
@@ -59,6 +60,16 @@ async function main() {
     log(`${size}: CLI in-process…`);
     const inProcess = await timeMedian(() => cliInProcess(cli, dir), { reps, warmup });
     results.batch[size] = { parseFloorMs: Math.round(floor.medianMs), cliInProcessMs: Math.round(inProcess.medianMs), runs: { floor: floor.runsMs, inProcess: inProcess.runsMs } };
+  }
+  // K: every overlay rendered (kustomize on) against the files as they lie (off): what rendering costs.
+  {
+    const dir = dirs[KUSTOMIZE];
+    const reps = quick ? 1 : 3;
+    results.workspaces[KUSTOMIZE] = { files: yamlFiles(dir).length, documents: parseFloor(dir), MB: round(yamlFiles(dir).reduce((n, f) => n + fs.statSync(f).size, 0) / 1024 / 1024) };
+    log(`${KUSTOMIZE}: CLI in-process, kustomize on and off…`);
+    const on = await timeMedian(() => cliInProcess(cli, dir), { reps, warmup: 1 });
+    const off = await timeMedian(() => cliInProcess(cli, dir, ['--no-kustomize']), { reps, warmup: 1 });
+    results.batch[KUSTOMIZE] = { cliInProcessMs: Math.round(on.medianMs), noKustomizeMs: Math.round(off.medianMs) };
   }
   // As a process: the same work plus start-up; M shows the start-up share, one L run the large case.
   for (const [size, reps] of [['M', quick ? 1 : 3], ['L', 1]]) {

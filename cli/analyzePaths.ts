@@ -6,6 +6,7 @@ import { analyze, type Analysis, type SourceFile } from '../shared';
 import { collectManifestFiles, configCeiling, findConfigFile, groupByNearestConfig, isInside, loadConfigFile, sameFileAs, writeRegularFileSync } from '../shared/node';
 import { showControls } from '../shared';
 import { displayPath } from './displayPath';
+import { withKustomizeInputs } from './kustomizeInputs';
 import { readManifest } from './readManifest';
 
 export type Io = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
@@ -20,8 +21,15 @@ export interface AnalysedGroup {
 }
 
 /** The analysed groups, or exit code 2 after a message on stderr (missing path or config, config errors). */
-/** `nodesOption`: a node list (kubectl get nodes -o yaml|json) every group is analysed with; else a config's `nodes:`. */
-export async function analyzePaths(paths: string[], configOption: string | undefined, io: Io, nodesOption?: string): Promise<AnalysedGroup[] | 2> {
+export interface AnalyzeOptions {
+  /** A node list (kubectl get nodes -o yaml|json) every group is analysed with; else a config's `nodes:`. */
+  nodes?: string;
+  /** false (--no-kustomize): kustomizations are not rendered, whatever the config says. */
+  kustomize?: boolean;
+}
+
+export async function analyzePaths(paths: string[], configOption: string | undefined, io: Io, options: AnalyzeOptions = {}): Promise<AnalysedGroup[] | 2> {
+  const nodesOption = options.nodes;
   if (configOption && !fs.existsSync(configOption)) {
     io.stderr.write(`eni-lens: config file not found: ${configOption}\n`);
     return 2;
@@ -46,15 +54,18 @@ export async function analyzePaths(paths: string[], configOption: string | undef
   let configFailed = false;
   for (const [file, manifests] of groups) {
     const configFile = file && displayPath(file);
-    const { config, errors } = loadConfigFile(file, configFile);
+    const loaded = loadConfigFile(file, configFile);
+    const { errors } = loaded;
+    const config = options.kustomize === false ? { ...loaded.config, kustomize: false } : loaded.config;
     if (errors.length > 0) {
       for (const e of errors) io.stderr.write(`eni-lens: config error: ${showControls(e.message)}\n`);
       configFailed = true;
       continue;
     }
-    const sources = manifests.map((m) => (unreadFolders.has(m) ? { file: displayPath(m), text: '', unreadable: unreadFolders.get(m) } : readManifest(m)));
+    const kustomized = config.kustomize === false ? { files: manifests, parsed: undefined } : withKustomizeInputs(manifests);
+    const sources = kustomized.files.map((m) => (unreadFolders.has(m) ? { file: displayPath(m), text: '', unreadable: unreadFolders.get(m) } : readManifest(m)));
     const nodeList = nodesOption ?? (file && config.nodes ? path.resolve(path.dirname(file), config.nodes.value) : undefined);
-    if (nodeList && !manifests.some((m) => path.resolve(m) === path.resolve(nodeList))) {
+    if (nodeList && !kustomized.files.some((m) => path.resolve(m) === path.resolve(nodeList))) {
       if (!fs.existsSync(nodeList)) {
         io.stderr.write(`eni-lens: config error: ${configFile}: nodes: ${config.nodes?.value}: no such file\n`);
         configFailed = true;
@@ -66,7 +77,7 @@ export async function analyzePaths(paths: string[], configOption: string | undef
       sources.push({ file: '<stdin>', text: stdin });
       stdin = undefined;
     }
-    out.push({ inputs: [...(file ? [file] : []), ...manifests], configFile, sources, analysis: analyze(sources, config) });
+    out.push({ inputs: [...(file ? [file] : []), ...kustomized.files], configFile, sources, analysis: analyze(sources, config, kustomized.parsed) });
   }
   return configFailed ? 2 : out;
 }

@@ -8,7 +8,7 @@ import { formatText } from './formatText';
 import { report, REPORT_USAGE } from './report';
 import { parseCommandArgs } from './args';
 
-const USAGE = `Usage: eni-lens check [PATH…] [--config FILE] [--nodes FILE] [--format text|json|sarif] [--output FILE]
+const USAGE = `Usage: eni-lens check [PATH…] [--config FILE] [--nodes FILE] [--format text|json|sarif] [--output FILE] [--no-kustomize]
        ${REPORT_USAGE}
 
        eni-lens data import FILE [--output instance-types.json] [--branch-enis TYPE=N …]
@@ -17,7 +17,9 @@ Analyses Kubernetes YAML for EKS network capacity: branch ENIs (security groups 
 PATH is a file or a folder (walked for .yaml/.yml, skipping node_modules and .git); '-' reads standard
 input; the default is the current folder. The config is the nearest .eni-lens.yaml in the first PATH or
 its parents, unless --config names one. --nodes FILE (or nodes: in the config) is the live cluster's node
-list, the output of \`kubectl get nodes -o yaml\` (or -o json): its nodes are the cluster.
+list, the output of \`kubectl get nodes -o yaml\` (or -o json): its nodes are the cluster. Kustomizations are
+rendered as \`kustomize build\` would (the files they name are read even outside PATH); --no-kustomize
+analyses every file as it lies.
 
 Exit codes: 0 no error findings, 1 error findings, 2 usage or config errors (report: 0, or 2).`;
 
@@ -34,6 +36,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
       format: { type: 'string', default: 'text' },
       output: { type: 'string', short: 'o' },
       version: { type: 'boolean' },
+      'no-kustomize': { type: 'boolean' },
     },
     USAGE,
     io,
@@ -45,7 +48,8 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     return 0;
   }
   const [command, ...paths] = positionals;
-  if (command === 'report') return report(paths.length > 0 ? paths : ['.'], { config: values.config, nodes: values.nodes, output: values.output }, io);
+  const kustomize = values['no-kustomize'] ? false : undefined;
+  if (command === 'report') return report(paths.length > 0 ? paths : ['.'], { config: values.config, nodes: values.nodes, output: values.output, kustomize }, io);
   if (command !== 'check') {
     io.stderr.write(`eni-lens: ${command ? `unknown command '${command}'` : 'missing command'}\n\n${USAGE}\n`);
     return 2;
@@ -55,7 +59,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     io.stderr.write(`eni-lens: --format must be one of ${FORMATS.join(', ')}\n`);
     return 2;
   }
-  return check(paths.length > 0 ? paths : ['.'], { config: values.config, nodes: values.nodes, format, output: values.output }, io);
+  return check(paths.length > 0 ? paths : ['.'], { config: values.config, nodes: values.nodes, format, output: values.output, kustomize }, io);
 }
 
 interface CheckOptions {
@@ -63,10 +67,11 @@ interface CheckOptions {
   nodes?: string;
   format: Format;
   output?: string;
+  kustomize?: false;
 }
 
 async function check(paths: string[], options: CheckOptions, io: Io): Promise<number> {
-  const groups = await analyzePaths(paths, options.config, io, options.nodes);
+  const groups = await analyzePaths(paths, options.config, io, { nodes: options.nodes, kustomize: options.kustomize });
   if (groups === 2) return 2;
   const findings = groups.flatMap((g) => g.analysis.findings).sort(compareFindings);
   const fileCount = groups.reduce((n, g) => n + g.sources.length, 0);

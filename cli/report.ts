@@ -5,16 +5,17 @@ import path from 'node:path';
 import { buildCapacityReport, renderReportHtml, type ReportGroup } from '../shared/report';
 import { analyzePaths, writeOutput, type Io } from './analyzePaths';
 
-export const REPORT_USAGE = 'eni-lens report [PATH…] [--config FILE] [--nodes FILE] [--output report.html]   (HTML capacity report; stdout without --output)';
+export const REPORT_USAGE = 'eni-lens report [PATH…] [--config FILE] [--nodes FILE] [--output report.html] [--no-kustomize]   (HTML capacity report; stdout without --output)';
 
 interface ReportOptions {
   config?: string;
   nodes?: string;
   output?: string;
+  kustomize?: false;
 }
 
 export async function report(paths: string[], options: ReportOptions, io: Io): Promise<number> {
-  const groups = await analyzePaths(paths, options.config, io, options.nodes);
+  const groups = await analyzePaths(paths, options.config, io, { nodes: options.nodes, kustomize: options.kustomize });
   if (groups === 2) return 2;
   const sections: ReportGroup[] = groups.map((g) => ({
     title: g.configFile ?? 'No .eni-lens.yaml (defaults)',

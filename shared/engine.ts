@@ -1,13 +1,17 @@
 // The engine's front door: sources and config in, findings (plus the model behind them) out.
 // Pure: no file system, no editor. The CLI and the language server call exactly this.
 import { type EniLensConfig } from './config/config';
-import { buildClusterModel, type ClusterModel } from './model/cluster';
+import { assembleClusterModel, type ClusterModel } from './model/cluster';
 import { clusterModel } from './model/clusters';
 import { isEksctlClusterConfig } from './k8s/eksctl';
-import { factsOf, releaseTrees } from './model/fileFacts';
+import { releaseTrees, type FileFacts } from './model/fileFacts';
 import type { KubeObject } from './k8s/objects';
 import { judgeCapacity, type ResourceVerdict } from './model/capacity';
 import { RULES } from './rules';
+import { judgeOnce, type OnceIndex } from './rules/duplicateObject';
+import { unitsOf, type BuildCache } from './kustomize/units';
+import { isKustomizationFile, namedFiles } from './kustomize/kustomization';
+import { baseNameOf, dirOf } from './kustomize/paths';
 import type { Finding, ObjectRef, Severity } from './types';
 import { parseSource, type ParsedSource } from './yaml/parseSource';
 import { compareStrings } from './text';
@@ -38,7 +42,31 @@ export function analyzeParsed(given: ParsedSource[], config: EniLensConfig): Ana
   // Objects are read in file order, and messages list them so ("selected by policy A, policy B"): sorting
   // makes the findings independent of the order callers list their files in.
   const sources = inFileOrder(given);
-  return analyzeModel(buildClusterModel(sources, config), sources, config);
+  const units = modelUnits(sources, config);
+  return analyzeModel(assembleClusterModel(units.facts, config), sources, config, units);
+}
+
+/** What the model is built from: each plain file's facts and each kustomization entry point's rendered facts, each object once. */
+export interface ModelUnits {
+  facts: FileFacts[];
+  /** Per fact, in the same order: the file it sorts by (the file, or the entry point's kustomization). */
+  keys: string[];
+  /** Findings of the rendering (broken kustomizations, remote resources) and of duplicate objects. */
+  findings: Finding[];
+  objectsFor(file: string): KubeObject[];
+}
+
+/** What an incremental caller keeps between calls: kustomization builds, and the index of duplicate objects. */
+export interface UnitsCache {
+  builds: BuildCache;
+  once: OnceIndex;
+}
+
+/** `sources` in file order; with `cache`, unchanged kustomizations are not built again and duplicates are found from the changes. */
+export function modelUnits(sources: ParsedSource[], config: EniLensConfig, cache?: UnitsCache): ModelUnits {
+  const units = unitsOf(sources, config.kustomize !== false, cache?.builds);
+  const once = cache ? cache.once.judge(units.facts) : judgeOnce(units.facts);
+  return { facts: once.facts, keys: units.keys, findings: [...units.findings, ...once.findings], objectsFor: units.objectsFor };
 }
 
 /** The sources sorted by file name: the same array when it already is (the server keeps them so). */
@@ -50,24 +78,25 @@ export function inFileOrder(sources: ParsedSource[]): ParsedSource[] {
 }
 
 /** Judges a model built from `sources` (in file order) and applies the config's rule settings. */
-export function analyzeModel(model: ClusterModel, sources: ParsedSource[], config: EniLensConfig): Analysis {
+export function analyzeModel(model: ClusterModel, sources: ParsedSource[], config: EniLensConfig, units: Pick<ModelUnits, 'facts' | 'findings' | 'objectsFor'>): Analysis {
   const ctx = { model, branchEnis: judgeCapacity(model, 'branchEnis'), pods: judgeCapacity(model, 'pods') };
   const raw: Finding[] = [];
-  for (const s of sources) for (const f of s.findings) raw.push(f);
+  const chartOf = chartFolders(sources);
+  for (const s of sources) for (const f of s.findings) raw.push(f.rule === 'template-skipped' && chartOf(f.file) ? withChartAdvice(f, chartOf(f.file)!) : f);
+  for (const f of units.findings) raw.push(f);
   const picked = pickedClusterMissing(model, config);
   if (picked) raw.push(picked);
   let clusters: ClusterAnalysis[] | undefined;
   if (model.clusters.length > 1 && !config.cluster) {
-    const facts = sources.map(factsOf);
     clusters = model.clusters.map((name) => {
-      const cm = clusterModel(model, facts, name, config);
+      const cm = clusterModel(model, units.facts, name, config);
       return { name, model: cm, branchEnis: judgeCapacity(cm, 'branchEnis'), pods: judgeCapacity(cm, 'pods') };
     });
     raw.push(...clusterFindings(clusters));
   } else {
     for (const rule of RULES) raw.push(...rule.check(ctx));
   }
-  const findings = applySettings(raw, sources, config);
+  const findings = applySettings(raw, sources, config, units.objectsFor);
   findings.sort(compareFindings);
   return clusters ? { findings, ...ctx, clusters } : { findings, ...ctx };
 }
@@ -117,20 +146,49 @@ export function clusterScoped(analysis: Analysis, c: ClusterAnalysis): Analysis 
   return { findings: analysis.findings, model: c.model, branchEnis: c.branchEnis, pods: c.pods };
 }
 
-/** Analyses files read whole (the CLI): each file's YAML trees are let go of as soon as its facts are read. */
-export function analyze(files: { file: string; text: string }[], config: EniLensConfig): Analysis {
-  return analyzeParsed(
-    files.map((f) => {
-      const source = parseSource(f);
-      releaseTrees(source);
-      return source;
-    }),
-    config,
-  );
+/**
+ * Analyses files read whole (the CLI): each file's YAML trees are let go of as soon as its facts are read,
+ * except those kustomizations render (kustomization files and the files they name), let go of afterwards.
+ */
+export function analyze(files: { file: string; text: string }[], config: EniLensConfig, parsed?: ReadonlyMap<string, ParsedSource>): Analysis {
+  const rendering = config.kustomize !== false && files.some((f) => isKustomizationFile(f.file));
+  // `parsed`: kustomizations the caller parsed already (the CLI, finding what they name), reused when the text is the same.
+  const reuse = (f: { file: string; text: string }) => {
+    const known = parsed?.get(f.file);
+    return known && known.text === f.text ? known : parseSource(f);
+  };
+  const kustomizations = rendering ? files.filter((f) => isKustomizationFile(f.file)).map(reuse) : [];
+  const named = namedFiles(kustomizations);
+  const byFile = new Map(kustomizations.map((s) => [s.file, s]));
+  const kept: ParsedSource[] = [...kustomizations];
+  const sources = files.map((f) => {
+    const known = byFile.get(f.file);
+    if (known) return known;
+    const source = parseSource(f);
+    if (named.has(f.file)) kept.push(source);
+    else releaseTrees(source);
+    return source;
+  });
+  const analysis = analyzeParsed(sources, config);
+  kept.forEach(releaseTrees);
+  return analysis;
+}
+
+/** The folder of the Helm chart (a `Chart.yaml` among the sources) a file lies in, if any. */
+function chartFolders(sources: ParsedSource[]): (file: string) => string | undefined {
+  const charts = sources.filter((s) => baseNameOf(s.file) === 'Chart.yaml').map((s) => dirOf(s.file));
+  if (charts.length === 0) return () => undefined;
+  return (file) => charts.find((dir) => file.startsWith(`${dir}/`) || file.startsWith(`${dir}\\`));
+}
+
+function withChartAdvice(f: Finding, chart: string): Finding {
+  const at = f.message.indexOf('), ');
+  if (!f.message.startsWith('Skipped document') || at < 0) return f;
+  return { ...f, message: `${f.message.slice(0, at)}), a Helm chart template. Run ENI Lens on the rendered chart: \`helm template ${/^[a-z][a-z0-9+.-]*:/i.test(chart) ? baseNameOf(chart) : chart || '.'} | eni-lens check -\`.` };
 }
 
 /** Rule settings, `# eni-lens-disable-next-line` comments and ignore annotations; looked up per finding, as findings are few. */
-function applySettings(findings: Finding[], sources: ParsedSource[], config: EniLensConfig): Finding[] {
+function applySettings(findings: Finding[], sources: ParsedSource[], config: EniLensConfig, objectsFor: (file: string) => KubeObject[]): Finding[] {
   const out: Finding[] = [];
   for (const f of findings) {
     const setting = config.rules.get(f.rule);
@@ -139,7 +197,7 @@ function applySettings(findings: Finding[], sources: ParsedSource[], config: Eni
     if (source) {
       const lineRules = source.disabledLines.get(f.range.start.line);
       if (lineRules === 'all' || lineRules?.has(f.rule)) continue;
-      const ignored = f.object && ignoredRules(factsOf(source).objects, f.object);
+      const ignored = f.object && ignoredRules(objectsFor(f.file), f.object);
       if (ignored && (ignored.has(f.rule) || ignored.has('all'))) continue;
     }
     out.push(setting ? { ...f, severity: setting as Severity } : f);

@@ -8,3 +8,5 @@ export * as instances from './instances';
 export { baseName, capitalize, compareStrings, isYamlFileName, plural, splitLines } from './text';
 export { isInstanceTypeName, parseOverlay, serializeOverlay, type OverlayEntry } from './instances/overlay';
 export { escapeIcons, escapeMarkdown, showControls } from './escape';
+export { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, namedFiles, readKustomization } from './kustomize/kustomization';
+export { joinPath } from './kustomize/paths';

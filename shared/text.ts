@@ -24,9 +24,9 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A name the analysis reads as YAML. */
+/** A name the analysis reads as YAML: `.yaml`/`.yml`, and Kustomize's extension-less `Kustomization`. */
 export function isYamlFileName(name: string): boolean {
-  return name.endsWith('.yaml') || name.endsWith('.yml');
+  return name.endsWith('.yaml') || name.endsWith('.yml') || baseName(name) === 'Kustomization';
 }
 
 /** The comment that suppresses findings on the next line: `# eni-lens-disable-next-line [rule,…] [-- reason]`. */

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { URI } from 'vscode-uri';
-import { compareStrings, CONFIG_FILE_NAME, defaultConfig, MAX_FILE_BYTES, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
+import { compareStrings, CONFIG_FILE_NAME, defaultConfig, isKustomizationFile, joinPath, KUSTOMIZATION_FILE_NAMES, MAX_FILE_BYTES, namedFiles, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
 import { instanceDataStamp, readInstanceData, readRegularFileSync, skippedBecause, unreadableConfig, type ReadOutcome } from '../../shared/node';
 import { IncrementalAnalyzer, releaseTrees } from '../../shared/editor';
 import type { Entry } from './workspaceIndex';
@@ -67,11 +67,13 @@ export class Analyzer {
     const live = new Set(entries.map((e) => e.uri));
     for (const uri of this.parsed.keys()) if (!live.has(uri)) this.parsed.delete(uri);
 
+    const byUri = new Map(entries.map((e) => [e.uri, e]));
     const groups: Group[] = [];
     const fresh = new Map<string, { configText?: string; files: Entry[]; revisions: number[]; nodesStamp?: string; group: Group }>();
     for (const [configPath, files] of members) {
       const source = configPath ? readConfig(configPath) : undefined;
       const config = source ? this.config(source) : this.defaults;
+      if (config.config.kustomize !== false) this.addKustomizeInputs(files, byUri);
       files.sort((a, b) => compareStrings(a.uri, b.uri));
       const revisions = files.map((f) => f.revision);
       const cached = this.groups.get(configPath);
@@ -111,6 +113,27 @@ export class Analyzer {
       this.nodeLists.set(fsPath, hit);
     }
     return hit;
+  }
+
+  /**
+   * The files a group's kustomizations name that sit under another config (an overlay with its own
+   * .eni-lens.yaml over a shared base) join the group, as the CLI's do: kustomize build reads them.
+   */
+  private addKustomizeInputs(files: Entry[], byUri: Map<string, Entry>): void {
+    const member = new Set(files.map((f) => f.uri));
+    const queue = files.filter((f) => isKustomizationFile(f.uri));
+    while (queue.length > 0) {
+      const k = queue.shift()!;
+      for (const named of namedFiles([this.parse(k)])) {
+        for (const candidate of [named, ...KUSTOMIZATION_FILE_NAMES.map((n) => joinPath(named, n))]) {
+          const e = byUri.get(candidate);
+          if (!e || member.has(e.uri) || path.basename(e.fsPath) === CONFIG_FILE_NAME) continue;
+          member.add(e.uri);
+          files.push(e);
+          if (isKustomizationFile(e.uri)) queue.push(e);
+        }
+      }
+    }
   }
 
   private incrementalFor(configPath: string): IncrementalAnalyzer {

@@ -75,8 +75,9 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   if (client.watchedFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      // Deleted and created folders too (a folder rename is one of each), and any file a config may name as instanceData.
-      watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/*', kind: WatchKind.Delete | WatchKind.Create }, { globPattern: '**/*.json' }],
+      // Deleted and created folders too (a folder rename is one of each), any file a config may name as
+      // instanceData, and Kustomize's extension-less Kustomization files.
+      watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/Kustomization' }, { globPattern: '**/*', kind: WatchKind.Delete | WatchKind.Create }, { globPattern: '**/*.json' }],
     });
   } else {
     log('The client cannot watch files for the server: files changed outside the editor are seen when opened.');

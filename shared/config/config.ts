@@ -51,6 +51,8 @@ export interface EniLensConfig {
   keyRanges?: Map<string, Range>;
   /** `instanceData`: an overlay file of instance types, relative to the config file (read at the edge, shared/node). */
   instanceData?: ValueAt<string>;
+  /** `kustomize: false`: kustomizations are not rendered, every file is analysed as it lies. Undefined: rendered. */
+  kustomize?: boolean;
   /** The table plus the overlay, handed in by whoever read `instanceData`; undefined: the bundled table alone. */
   catalog?: InstanceCatalog;
   /** `nodes`: a node list (kubectl get nodes -o yaml|json) relative to the config file, read by the CLI. */
@@ -72,7 +74,7 @@ export function defaultConfig(): EniLensConfig {
 /** aws-node and kube-proxy: the two host-network pods the published max pods' `+ 2` stands for. */
 export const DEFAULT_SYSTEM_PODS_PER_NODE = 2;
 
-const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'systemPodsPerNode', 'cluster', 'nodes', 'nodePools', 'rules', 'instanceData'];
+const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'systemPodsPerNode', 'cluster', 'nodes', 'nodePools', 'rules', 'instanceData', 'kustomize'];
 const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'maxNodes', 'labels', 'taints', 'maxPods'];
 const TAINT_KEYS = ['key', 'value', 'effect'];
 const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
@@ -135,6 +137,12 @@ export function parseConfig(text: string, file: string): ConfigResult {
           config.systemPodsPerNode = v;
           setKeys.add(key);
         }
+        break;
+      }
+      case 'kustomize': {
+        const v = r.boolean(pair.value);
+        if (v === undefined) fail(range, 'kustomize must be true (render kustomizations, the default) or false (analyse files as they lie)');
+        else config.kustomize = v;
         break;
       }
       case 'nodePools':

@@ -2,6 +2,7 @@
 import { clusterScoped, type Analysis } from '../engine';
 import { escapeIcons } from '../escape';
 import type { WorkloadModel } from '../model/cluster';
+import { shownPath } from '../kustomize/paths';
 import type { Range } from '../types';
 import { capacityText, groupBudgetOf, isGroupBudget, othersIn, poolLabel, poolShort, verdictText } from '../model/budget';
 
@@ -53,5 +54,6 @@ function lensTitle(analysis: Analysis, w: WorkloadModel): string {
   const sharing = othersIn(g, w);
   const pools = g.pools.map((p) => `${poolLabel(p)} (${poolShort(p)})`).join(' + ');
   const others = sharing > 0 ? ` (${own} here, ${g.demand - own} from ${sharing} other${sharing === 1 ? '' : 's'})` : '';
-  return `${g.demand} pod-eni${others} · ${pools}: ${capacityText(g)} · ${verdictText(g)}`;
+  const via = w.workload.object.via ? `${shownPath(w.workload.object.via, w.workload.object.file)}: ` : '';
+  return `${via}${g.demand} pod-eni${others} · ${pools}: ${capacityText(g)} · ${verdictText(g)}`;
 }

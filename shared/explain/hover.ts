@@ -6,6 +6,7 @@ import { describePolicySelectors, type SecurityGroupPolicy } from '../k8s/securi
 import type { Resource } from '../model/capacity';
 import type { WorkloadModel } from '../model/cluster';
 import { describePool } from '../model/pools';
+import { shownPath } from '../kustomize/paths';
 import type { Position, Range } from '../types';
 import { budgetHeadline, budgetOf, isBudget } from '../model/budget';
 import { instanceTypeMarkdown } from './instanceType';
@@ -25,17 +26,28 @@ export function hoverAt(analysis: Analysis, file: string, position: Position): H
   const pd = analysis.model.config.prefixDelegation;
   switch (target.kind) {
     case 'instanceType': {
-      const context = target.workload ? workloadMarkdown(analysis, target.workload) : target.pool ? poolMarkdown(analysis, target.pool) : undefined;
+      const context = target.workload ? copiesMarkdown(analysis, target.workload) : target.pool ? poolMarkdown(analysis, target.pool) : undefined;
       const table = instanceTypeMarkdown(target.name, pd, analysis.model.catalog);
       return { markdown: context ? `${context}\n\n---\n\n${table}` : table, range: target.range };
     }
     case 'policy':
       return { markdown: policyMarkdown(analysis, target.policy), range: target.range };
     case 'workload':
-      return { markdown: workloadMarkdown(analysis, target.workload), range: target.range };
+      return { markdown: copiesMarkdown(analysis, target.workload), range: target.range };
     case 'pool':
       return { markdown: poolMarkdown(analysis, target.pool), range: target.range };
   }
+}
+
+/** A base rendered by several kustomizations: each entry point's copy, under the kustomization it comes through. */
+function copiesMarkdown(analysis: Analysis, w: WorkloadModel): string {
+  const o = w.workload.object;
+  if (!o.via) return workloadMarkdown(analysis, w);
+  const copies = analysis.model.workloads.filter((x) => {
+    const c = x.workload.object;
+    return c.via && c.file === o.file && c.place.document === o.place.document && c.place.item === o.place.item;
+  });
+  return copies.map((c) => `_Through ${shownPath(c.workload.object.via!, o.file)}:_\n\n${workloadMarkdown(analysis, c)}`).join('\n\n---\n\n');
 }
 
 const RESOURCE_LABEL: Record<Resource, string> = { branchEnis: 'Branch ENIs', pods: 'Max pods' };

@@ -10,10 +10,13 @@
 // An index from those keys to the files whose workloads read them finds the dirty files without a pass
 // over every file, and the lookups (policies by namespace, service accounts, HPAs) are patched, not rebuilt.
 // Placement is then judged per distinct set of pools (tens of entries, whatever the workload count).
+// A kustomization entry point is one unit: built again when any file it read changed, its rendered facts
+// then replace the old ones as an edited file's would.
 import type { EniLensConfig } from '../config/config';
-import { analyzeModel, inFileOrder, type Analysis } from '../engine';
+import { analyzeModel, inFileOrder, modelUnits, type Analysis, type UnitsCache } from '../engine';
+import { OnceIndex } from '../rules/duplicateObject';
 import { assembleClusterModel, type ModelLookups, type ModelReuse, type WorkloadModel } from '../model/cluster';
-import { autoscalerKey, factsOf, type FileFacts } from '../model/fileFacts';
+import { autoscalerKey, type FileFacts } from '../model/fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
 
 export interface IncrementalStats {
@@ -29,7 +32,9 @@ const READ_KINDS: ReadKind[] = ['namespaces', 'accounts', 'targets', 'templates'
 
 interface Previous {
   config: EniLensConfig;
-  sources: ParsedSource[];
+  /** The model's units (files and entry points) in key order, and their keys. */
+  facts: FileFacts[];
+  keys: string[];
   analysis: Analysis;
   /** Each file's workload models, by the file's facts. */
   modelsOf: Map<FileFacts, WorkloadModel[]>;
@@ -39,16 +44,18 @@ interface Previous {
 
 export class IncrementalAnalyzer {
   private previous: Previous | undefined;
+  private units: UnitsCache = { builds: { builds: new Map() }, once: new OnceIndex() };
   stats: IncrementalStats = { full: true, changedFiles: 0, reusedWorkloads: 0, rebuiltWorkloads: 0 };
 
   /** Same result as `analyzeParsed(sources, config)`. Pass the same ParsedSource objects for unchanged files. */
   analyze(given: ParsedSource[], config: EniLensConfig): Analysis {
     const sources = inFileOrder(given);
-    const facts = sources.map(factsOf);
+    const units = modelUnits(sources, config, this.units);
+    const { facts, keys } = units;
     const previous = this.previous;
-    const { removed, added } = previous ? difference(previous.sources, sources) : { removed: [], added: sources };
-    const inPlace = removed.length === 1 && added.length === 1 && removed[0].file === added[0].file;
-    const reuse = previous && this.plan(previous, removed.map(factsOf), added.map(factsOf), inPlace, config);
+    const { removed, added } = previous ? difference(previous, facts, keys) : { removed: [], added: facts.map((f, i) => ({ f, key: keys[i] })) };
+    const inPlace = removed.length === 1 && added.length === 1 && removed[0].key === added[0].key;
+    const reuse = previous && this.plan(previous, removed.map((u) => u.f), added.map((u) => u.f), inPlace, config);
 
     let rebuilt = 0;
     const modelsOf = reuse ? previous.modelsOf : new Map<FileFacts, WorkloadModel[]>();
@@ -59,10 +66,10 @@ export class IncrementalAnalyzer {
         rebuilt += models.length;
       },
     });
-    const analysis = analyzeModel(model, sources, config);
+    const analysis = analyzeModel(model, sources, config, units);
     const readers = reuse ? previous.readers : indexReaders(facts);
     this.stats = { full: !reuse, changedFiles: removed.length + added.length, reusedWorkloads: model.workloads.length - rebuilt, rebuiltWorkloads: rebuilt };
-    this.previous = { config, sources, analysis, modelsOf, readers };
+    this.previous = { config, facts, keys, analysis, modelsOf, readers };
     return analysis;
   }
 
@@ -119,23 +126,28 @@ export class IncrementalAnalyzer {
   }
 }
 
-/** Sources that left and came, by identity; both lists are in file order. */
-function difference(before: ParsedSource[], after: ParsedSource[]): { removed: ParsedSource[]; added: ParsedSource[] } {
-  const removed: ParsedSource[] = [];
-  const added: ParsedSource[] = [];
+interface Unit {
+  f: FileFacts;
+  key: string;
+}
+
+/** Units that left and came, by identity of their facts; both lists are in key order. */
+function difference(previous: Previous, facts: FileFacts[], keys: string[]): { removed: Unit[]; added: Unit[] } {
+  const removed: Unit[] = [];
+  const added: Unit[] = [];
   let i = 0;
   let j = 0;
-  while (i < before.length || j < after.length) {
-    const a = before[i];
-    const b = after[j];
+  while (i < previous.facts.length || j < facts.length) {
+    const a = previous.facts[i];
+    const b = facts[j];
     if (a !== undefined && a === b) {
       i++;
       j++;
-    } else if (b === undefined || (a !== undefined && a.file <= b.file)) {
-      removed.push(a);
+    } else if (b === undefined || (a !== undefined && previous.keys[i] <= keys[j])) {
+      removed.push({ f: a, key: previous.keys[i] });
       i++;
     } else {
-      added.push(b);
+      added.push({ f: b, key: keys[j] });
       j++;
     }
   }
@@ -157,11 +169,15 @@ function patchLookups(lookups: ModelLookups, before: FileFacts[], after: FileFac
     const kept = (policiesByNamespace.get(ns) ?? []).filter((p) => !gone.has(p));
     const list = [...kept, ...after.flatMap((f) => f.policies.filter((p) => p.object.namespace === ns))];
     // Stable: policies of one file keep their document order.
-    list.sort((a, b) => (a.object.file < b.object.file ? -1 : a.object.file > b.object.file ? 1 : 0));
+    list.sort((a, b) => compareKeys(a.object.via ?? a.object.file, b.object.via ?? b.object.file));
     if (list.length > 0) policiesByNamespace.set(ns, list);
     else policiesByNamespace.delete(ns);
   }
   return { ...lookups, policiesByNamespace };
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function indexReaders(facts: FileFacts[]): Record<ReadKind, Map<string, Set<FileFacts>>> {

@@ -19,6 +19,8 @@ export interface NodeRequirement {
 export interface PinnedValue {
   value: string;
   range: Range;
+  /** The file `range` is in when it is not the object's own (a kustomize patch). */
+  file?: string;
 }
 
 export interface NodeConstraints {
@@ -29,6 +31,11 @@ export interface NodeConstraints {
   pinnedInstanceTypes: PinnedValue[];
 }
 
+function pinned(reader: NodeReader, node: unknown, value: string, range: Range): PinnedValue {
+  const file = reader.fileOf(node);
+  return file === undefined ? { value, range } : { value, range, file };
+}
+
 export function readNodeConstraints(reader: NodeReader, podSpec: unknown): NodeConstraints {
   const nodeSelector: NodeRequirement[] = [];
   const pinnedInstanceTypes: PinnedValue[] = [];
@@ -36,8 +43,8 @@ export function readNodeConstraints(reader: NodeReader, podSpec: unknown): NodeC
     const value = reader.string(pair.value);
     if (value === undefined) continue;
     nodeSelector.push({ key, operator: 'In', values: [value] });
-    const range = reader.range(pair.value);
-    if (INSTANCE_TYPE_LABELS.includes(key) && range) pinnedInstanceTypes.push({ value, range });
+    const range = reader.writtenRange(pair.value);
+    if (INSTANCE_TYPE_LABELS.includes(key) && range) pinnedInstanceTypes.push(pinned(reader, pair.value, value, range));
   }
 
   const required = reader.at(podSpec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms');
@@ -56,8 +63,8 @@ export function readNodeConstraints(reader: NodeReader, podSpec: unknown): NodeC
           const s = reader.string(v);
           if (s === undefined) continue;
           values.push(s);
-          const range = reader.range(v);
-          if (operator === 'In' && INSTANCE_TYPE_LABELS.includes(key) && range) pinnedInstanceTypes.push({ value: s, range });
+          const range = reader.writtenRange(v);
+          if (operator === 'In' && INSTANCE_TYPE_LABELS.includes(key) && range) pinnedInstanceTypes.push(pinned(reader, v, s, range));
         }
         requirements.push({ key, operator: operator as NodeOperator, values });
       }

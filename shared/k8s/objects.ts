@@ -1,6 +1,6 @@
 // Kubernetes objects found in parsed YAML documents, each with the reader that locates its nodes.
-import type { YAMLMap } from 'yaml';
-import type { ObjectRef, Range } from '../types';
+import type { Node, YAMLMap } from 'yaml';
+import type { Location, ObjectRef, Range } from '../types';
 import type { NodeReader } from '../yaml/nodes';
 import type { ParsedSource } from '../yaml/parseSource';
 
@@ -16,6 +16,8 @@ export interface ObjectPlace {
 }
 
 export class KubeObject {
+  /** For an object rendered from a kustomization: that kustomization file (the entry point it came through). */
+  via?: string;
   private tree: ObjectTree | undefined;
   private reread: ((o: KubeObject) => ObjectTree) | undefined;
 
@@ -59,7 +61,7 @@ export class KubeObject {
   }
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition']);
+export const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition']);
 
 export function kubeObjects(source: ParsedSource): KubeObject[] {
   const out: KubeObject[] = [];
@@ -77,7 +79,7 @@ export function kubeObjects(source: ParsedSource): KubeObject[] {
   return out;
 }
 
-function toKubeObject(file: string, reader: NodeReader, root: YAMLMap, place: ObjectPlace): KubeObject | undefined {
+export function toKubeObject(file: string, reader: NodeReader, root: YAMLMap, place: ObjectPlace): KubeObject | undefined {
   const apiVersion = reader.strictString(reader.get(root, 'apiVersion'));
   const kind = reader.strictString(reader.get(root, 'kind'));
   const metadata = reader.get(root, 'metadata');
@@ -105,4 +107,14 @@ export function refOf(o: KubeObject): ObjectRef {
 
 export function describeObject(o: { kind: string; namespace: string; name: string }): string {
   return o.namespace ? `${o.kind} ${o.namespace}/${o.name}` : `${o.kind} ${o.name}`;
+}
+
+/** Where a node of an object is written: its own file, or for a rendered object the patch or kustomization that set it. */
+export function locate(o: KubeObject, node: unknown): Location | undefined {
+  const range = o.reader.writtenRange(node);
+  return range && { file: o.reader.fileOf(node) ?? o.file, range };
+}
+
+export function nodeAt(o: KubeObject, ...path: string[]): Node | undefined {
+  return o.reader.at(o.root, ...path);
 }

@@ -1,6 +1,6 @@
 // Workloads and the pod template each of them stamps out, read from their manifests.
 import type { Range } from '../types';
-import { type KubeObject } from './objects';
+import { locate, type KubeObject } from './objects';
 import { readNodeConstraints, type NodeConstraints } from './nodeConstraints';
 import { daemonSetTolerations, readTolerations, type Toleration } from './taints';
 
@@ -29,6 +29,8 @@ export interface ReplicaCount {
   /** Where the count comes from, for messages: "replicas: 6", "parallelism: 3", "default 1". */
   source: string;
   range?: Range;
+  /** The file `range` is in when it is not the object's own (a kustomize patch or `replicas:` entry). */
+  file?: string;
 }
 
 /** Extra pods during an update; `source` names it in messages when it is not a maxSurge ("preview ReplicaSet"). */
@@ -95,8 +97,9 @@ export function readWorkload(o: KubeObject): Workload | undefined {
   if (kind !== 'Pod' && kind !== 'DaemonSet') {
     const node = r.get(replicasOwner, replicasKey);
     const value = r.integer(node);
-    if (value !== undefined && value >= 0) replicas = { value, source: `${replicasKey}: ${value}`, range: r.range(node) };
-    else if (node !== undefined) replicas = { value: 1, source: `${replicasKey} is not a whole number; taken as 1`, range: r.range(node) };
+    const at = locate(o, node);
+    if (value !== undefined && value >= 0) replicas = { value, source: `${replicasKey}: ${value}`, range: at?.range, file: at?.file };
+    else if (node !== undefined) replicas = { value: 1, source: `${replicasKey} is not a whole number; taken as 1`, range: at?.range, file: at?.file };
   }
   const workload: Workload = { object: o, kind, template, replicas };
   if (templateRef) workload.templateRef = templateRef;

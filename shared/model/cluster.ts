@@ -50,6 +50,8 @@ export interface WorkloadModel {
   pods: number;
   podsSource: string;
   podsRange?: Range;
+  /** The file `podsRange` is in when it is not the workload's own (a kustomize patch or `replicas:` entry). */
+  podsFile?: string;
   autoscaler?: Autoscaler;
   branchEni: BranchEniNeed;
   /** Its pods take IP addresses of the node: no branch ENI, not hostNetwork, not Windows. */
@@ -160,6 +162,7 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
       pods: w.replicas.value,
       podsSource: w.replicas.source,
       podsRange: w.replicas.range,
+      podsFile: w.replicas.file,
       branchEni,
       needsNodeIp: !branchEni.needed && !w.template.hostNetwork && !w.template.windows,
       placement: onFargate ? { kind: 'fargate', profile } : placementOf(w, pools, declaredPools, catalog),

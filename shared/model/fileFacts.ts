@@ -36,7 +36,11 @@ export function factsOf(source: ParsedSource): FileFacts {
 }
 
 function readFileFacts(source: ParsedSource): FileFacts {
-  const objects = kubeObjects(source);
+  return factsOfObjects(kubeObjects(source));
+}
+
+/** The facts of objects read from one file, or rendered by one kustomization. */
+export function factsOfObjects(objects: KubeObject[]): FileFacts {
   const facts: FileFacts = {
     objects, policies: [], workloads: [], accountLabels: [], autoscalerTargets: [], clusterWide: objects.some(isClusterWide),
     reads: { namespaces: new Set(), accounts: new Set(), targets: new Set(), templates: new Set() },

@@ -7,6 +7,7 @@ import type { InstanceType } from '../instances';
 import { describeTaint } from '../k8s/taints';
 import { refusedByTaint } from '../model/poolAccess';
 import type { EniLensConfig } from '../config/config';
+import { shownPath } from '../kustomize/paths';
 import type { Finding, Range, RelatedInfo, RuleId, Severity, Fix } from '../types';
 
 /** The most useful place to point at: the pinned instance-type value of an affected pool, else replicas, else the name. */
@@ -15,7 +16,9 @@ export function anchorOf(w: WorkloadModel, pools: Pool[] = []): { file: string; 
   const types = new Set(pools.flatMap((p) => p.instanceTypes));
   const pin = pins.find((p) => types.has(p.value)) ?? pins[0];
   const o = w.workload.object;
-  return { file: o.file, range: pin?.range ?? w.podsRange ?? o.nameRange };
+  if (pin) return { file: pin.file ?? o.file, range: pin.range };
+  if (w.podsRange) return { file: w.podsFile ?? o.file, range: w.podsRange };
+  return { file: o.file, range: o.nameRange };
 }
 
 export function policyRelated(policies: SecurityGroupPolicy[]): RelatedInfo[] {
@@ -45,7 +48,11 @@ export function workloadFinding(
   related: RelatedInfo[] = [],
   fixes: Fix[] = [],
 ): Finding {
-  return { rule, severity, file: at.file, range: at.range, object: refOf(w.workload.object), message, related, fixes };
+  const o = w.workload.object;
+  if (!o.via) return { rule, severity, file: at.file, range: at.range, object: refOf(o), message, related, fixes };
+  // Rendered by kustomize: say which entry point, and point at it.
+  const through = { file: o.via, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `kustomization this ${o.kind} is rendered through` };
+  return { rule, severity, file: at.file, range: at.range, object: refOf(o), message: `${message} (Rendered through ${shownPath(o.via, o.file)}.)`, related: [...related, through], fixes };
 }
 
 /** "Its pods do not tolerate the taints of: 'sg' (dedicated=sg:NoSchedule)." — why a dedicated pool is not counted. */

@@ -11,6 +11,7 @@ import { securityGroupsForPodsDisabled } from './securityGroupsForPodsDisabled';
 import { securityGroupsPerEni } from './securityGroupsPerEni';
 import { sgpInvalid } from './sgpInvalid';
 import { unknownInstanceType } from './unknownInstanceType';
+import { duplicateObject } from './duplicateObject';
 
 export const RULES: Rule[] = [
   branchEniCapacity,
@@ -34,8 +35,21 @@ export interface RuleDoc {
   help: string;
 }
 
-/** Findings about files rather than the cluster: reported by the parser and the config reader. */
+/** Findings about files rather than the cluster: reported by the parser, the Kustomize renderer, the config reader. */
 const FILE_RULES: RuleDoc[] = [
+  duplicateObject,
+  {
+    id: 'kustomize-invalid',
+    defaultSeverity: 'warning',
+    summary: 'A kustomization `kustomize build` would refuse: a missing file, a cycle, a patch that matches nothing, invalid YAML.',
+    help: 'The finding sits on the offending entry of kustomization.yaml. The rest of the tree is still rendered and analysed without that piece.',
+  },
+  {
+    id: 'kustomize-remote',
+    defaultSeverity: 'info',
+    summary: 'A kustomization names a remote resource or component (a Git or HTTP URL), a Helm chart or a generated replacement source, which ENI Lens does not fetch, inflate or generate.',
+    help: 'What it deploys is not analysed. Run `kubectl kustomize DIR | eni-lens check -` (`--enable-helm` for charts) to judge the full output.',
+  },
   {
     id: 'template-skipped',
     defaultSeverity: 'info',

@@ -10,6 +10,7 @@ import { isDeclaredInFile, isWindowsPool, windowsMaxPods, type Pool } from '../m
 import type { Fix, TextEdit } from '../types';
 import type { RuleContext } from './rule';
 import { compareStrings } from '../text';
+import { shownPaths } from '../kustomize/paths';
 
 export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Overcommit<Pool>, resource: Resource): Fix[] {
   const pool = targetPool(ctx, w, overcommit.pools);
@@ -48,9 +49,26 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
     if (edits.length === 0) continue;
     const what = resource === 'branchEnis' ? `${t.branchEnis} branch ENIs per node, needs ${needed}` : `${slotsOf(t)} pod slots per node, needs ${needed}; max pods ${maxPodsOf(t)}`;
     const where = isDeclaredInFile(pool) ? ` (also in ${pool.declaredAs ?? 'node pool'} '${pool.name}')` : '';
-    fixes.push({ title: `Use ${t.name} (${what})${where}`, edits, preferred: fixes.length === 0 });
+    fixes.push({ title: `Use ${t.name} (${what})${where}${sharedNote(ctx, w, edits)}`, edits, preferred: fixes.length === 0 });
   }
   return fixes;
+}
+
+/** A rendered workload's edit in a file that several kustomization entry points render (a base) changes them all: say so. */
+function sharedNote(ctx: RuleContext, w: WorkloadModel, edits: TextEdit[]): string {
+  if (!w.workload.object.via) return '';
+  for (const e of edits) {
+    const vias = new Set<string>();
+    for (const other of ctx.model.workloads) {
+      const o = other.workload.object;
+      if (o.via && (o.file === e.file || other.workload.template.placement.pinnedInstanceTypes.some((p) => p.file === e.file))) vias.add(o.via);
+    }
+    if (vias.size > 1) {
+      const shown = shownPaths([e.file, ...vias]);
+      return ` — edits ${shown[0]}, shared by ${vias.size} kustomizations (${shown.slice(1).join(', ')})`;
+    }
+  }
+  return '';
 }
 
 function targetPool(ctx: RuleContext, w: WorkloadModel, pools: Pool[]): Pool | undefined {
@@ -63,7 +81,7 @@ function editsFor(w: WorkloadModel, pool: Pool, from: string, to: string): TextE
   const edits: TextEdit[] = [];
   const file = w.workload.object.file;
   for (const pin of w.workload.template.placement.pinnedInstanceTypes) {
-    if (pin.value === from) edits.push({ file, range: pin.range, newText: to });
+    if (pin.value === from) edits.push({ file: pin.file ?? file, range: pin.range, newText: to });
   }
   if (isDeclaredInFile(pool)) {
     pool.instanceTypes.forEach((t, i) => {

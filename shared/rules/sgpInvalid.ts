@@ -1,4 +1,5 @@
 import { refOf } from '../k8s/objects';
+import { shownPath } from '../kustomize/paths';
 import type { Finding } from '../types';
 import type { Rule } from './rule';
 
@@ -19,7 +20,7 @@ export const sgpInvalid: Rule = {
         file: p.object.file,
         range: p.object.nameRange,
         object: refOf(p.object),
-        message: `The VPC resource controller ignores this SecurityGroupPolicy: ${p.ignoredBecause}. No pod gets a branch ENI or these security groups from it.`,
+        message: `The VPC resource controller ignores this SecurityGroupPolicy: ${p.ignoredBecause}. No pod gets a branch ENI or these security groups from it.${p.object.via ? ` (Rendered through ${shownPath(p.object.via, p.object.file)}.)` : ''}`,
         related: [],
         fixes: [],
       });

@@ -40,7 +40,7 @@ export const unknownInstanceType: Rule = {
     const poolTypesKnown = ctx.model.pools.every((p) => p.instanceTypes.every((t) => catalog.lookup(t) || listed.has(t)));
     for (const w of poolTypesKnown ? [] : ctx.model.workloads) {
       for (const pin of w.workload.template.placement.pinnedInstanceTypes) {
-        report(w.workload.object.file, pin.range, pin.value, { object: refOf(w.workload.object) });
+        report(pin.file ?? w.workload.object.file, pin.range, pin.value, { object: refOf(w.workload.object) });
       }
     }
     for (const pool of ctx.model.pools) {

@@ -205,6 +205,19 @@ export class NodeReader {
     return r ? [this.base + r[0], this.base + r[1]] : undefined;
   }
 
+  /**
+   * The file a node is written in when it is not this reader's own (a rendered Kustomize object holds values
+   * from patches and kustomizations); undefined: the reader's own file. `range` only covers the reader's own
+   * file's nodes; `writtenRange` covers every node, in the file `fileOf` names.
+   */
+  fileOf(_node: unknown): string | undefined {
+    return undefined;
+  }
+
+  writtenRange(node: unknown): Range | undefined {
+    return this.range(node);
+  }
+
   /** The range of a pair's key. */
   keyRange(p: Pair | undefined): Range | undefined {
     return p ? this.range(p.key) : undefined;

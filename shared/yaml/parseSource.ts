@@ -1,6 +1,6 @@
 // One source file → its YAML documents, each with a reader that maps nodes to source ranges.
 // Templated documents (Helm/Go `{{ }}`) and malformed ones are set aside with a finding, never thrown.
-import { parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments, visit, type Document } from 'yaml';
 import type { Finding, Range, SourceFile } from '../types';
 import { documentChunks, type Chunk } from './documentChunks';
 import { lineCounterFor, NodeReader } from './nodes';
@@ -30,6 +30,11 @@ export interface ParseOptions {
 }
 
 const TEMPLATE_MARK = /\{\{-?|\{%/;
+const TEMPLATE_MARKS = /\{\{-?|\{%/g;
+/** A Go/Helm action (`{{ .Values.x }}`, `{{- include … }}`, `{{ if }}`): inside a string too, the document is a template. */
+const GO_ACTION = /\{\{-?\s*(?:[.$]|(?:include|template|toYaml|tpl|if|else|end|range|with|define|required|default|quote|printf|lookup)\b)/;
+/** Kinds whose own syntax is `{{ }}` (Argo CD ApplicationSets, Argo Workflows, Kyverno, Backstage): never templates to render. */
+const TEMPLATING_API_GROUPS = /^\s*apiVersion\s*:\s*["']?(?:argoproj\.io|(?:[a-z.]+\.)?kyverno\.io|scaffolder\.backstage\.io)\//m;
 const MANIFEST_KEYS = /^\s*(?:apiVersion|kind)\s*:/m;
 const DISABLE_COMMENT = new RegExp(`#\\s*${DISABLE_NEXT_LINE}\\b([^\\n]*)`, 'g');
 
@@ -78,12 +83,14 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
     const next = docs[index + 1];
     const slice = text.slice(start, Math.max(end, next ? next.base + (next.doc.range?.[0] ?? 0) : text.length));
     const template = TEMPLATE_MARK.exec(slice);
-    if (template) {
+    if (template && !(doc.errors.length === 0 && marksAreText(doc, slice, start - base))) {
       // Templated files that are not manifests (CI workflows with `${{ }}`, say) are none of our business.
-      if (!MANIFEST_KEYS.test(slice)) return;
+      if (!MANIFEST_KEYS.test(slice) || TEMPLATING_API_GROUPS.test(slice)) return;
       const at = reader.position(start + template.index);
+      // Helm's advice where the template syntax breaks the YAML (and, see chartAdvice, in charts); else render-first.
+      const advice = doc.errors.length > 0 ? 'so it is not YAML yet. Run ENI Lens on the rendered output (e.g. `helm template … | eni-lens check -`).' : 'so its values are not known until it is rendered. Run ENI Lens on the rendered output (`… | eni-lens check -`).';
       result.findings.push(fileFinding(file, 'template-skipped', { start: at, end: { line: at.line, character: at.character + template[0].length } },
-        `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), so it is not YAML yet. Run ENI Lens on the rendered output (e.g. \`helm template … | eni-lens check -\`).`));
+        `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), ${advice}`));
       return;
     }
     if (doc.errors.length > 0) {
@@ -97,6 +104,26 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
     result.documents.push({ index, reader });
   });
   return result;
+}
+
+/**
+ * Every template mark of a parsed document lies inside a string value and none is a Go action: text (a
+ * `sed "s/{{PROJECT_ID}}/…/"` in a command), not template syntax. `offset`: where `slice` starts in the
+ * document's node offsets.
+ */
+function marksAreText(doc: Document.Parsed, slice: string, offset: number): boolean {
+  if (GO_ACTION.test(slice)) return false;
+  const strings: Array<[number, number]> = [];
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && node.range) strings.push([node.range[0], node.range[1]]);
+    },
+  });
+  for (const m of slice.matchAll(TEMPLATE_MARKS)) {
+    const at = offset + m.index;
+    if (!strings.some(([from, to]) => from <= at && at < to)) return false;
+  }
+  return true;
 }
 
 const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: false } as const;

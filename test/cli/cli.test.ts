@@ -120,6 +120,8 @@ test('npm start runs over every bundled example, each against its own config', (
     'examples/eksctl/workloads.yaml:18:13 error branch-eni-capacity',
     'examples/eksctl/workloads.yaml:37:13 warning ip-capacity',
     'examples/helm-chart/templates/deployment.yaml:4:9 info template-skipped',
+    'examples/kustomize/base/deployment.yaml:6:13 error branch-eni-capacity',
+    'examples/kustomize/overlays/prod/replicas.yaml:6:13 error branch-eni-capacity',
     'examples/multi-pool/workloads.yaml:15:13 error branch-eni-capacity',
     'examples/multi-pool/workloads.yaml:51:9 error branch-eni-capacity',
     'examples/no-trunking/manifests.yaml:26:43 error branch-eni-unsupported',
@@ -154,4 +156,21 @@ test('--nodes FILE and nodes: in the config: the output of kubectl get nodes -o 
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /config error: .*\.eni-lens\.yaml: nodes: \.\.\/live\/missing\.json: no such file/);
   assert.equal(run(['check', path.join(dir, 'app'), '--nodes', path.join(dir, 'nope.json')]).code, 2);
+});
+
+test('kustomize: the overlay given as PATH reads the base outside it; --no-kustomize analyses the files as they lie', () => {
+  const prod = run(['check', 'examples/kustomize/overlays/prod', '--format', 'json']);
+  assert.equal(prod.code, 1);
+  const findings = JSON.parse(prod.stdout).findings as Array<{ rule: string; file: string; range: { start: { line: number; character: number } }; message: string }>;
+  assert.deepEqual(findings.map((f) => [f.rule, f.file, f.range.start.line, f.range.start.character]), [['branch-eni-capacity', 'examples/kustomize/overlays/prod/replicas.yaml', 5, 12]]);
+  assert.match(findings[0].message, /20 needed, but the nodes they can reach hold 18 branch ENIs.*SecurityGroupPolicy orders-prod\/orders-db-access.*\(Rendered through overlays\/prod\/kustomization\.yaml\.\)$/);
+  assert.equal(prod.stdout.includes('kustomize-invalid'), false, 'the base is found');
+
+  const asTheyLie = run(['check', 'examples/kustomize', '--no-kustomize']);
+  assert.equal(asTheyLie.code, 0);
+  assert.equal(asTheyLie.stdout, '6 files checked: 0 errors, 0 warnings, 0 info\n');
+  const configOff = tempDir({ '.eni-lens.yaml': 'kustomize: false\nnodePools: [{name: sg, instanceType: m5.large, nodes: 2}]\n' });
+  fs.cpSync(path.join(REPO_ROOT, 'examples/kustomize/base'), path.join(configOff, 'base'), { recursive: true });
+  fs.cpSync(path.join(REPO_ROOT, 'examples/kustomize/overlays'), path.join(configOff, 'overlays'), { recursive: true });
+  assert.equal(run(['check', '.'], { cwd: configOff }).stdout, '6 files checked: 0 errors, 0 warnings, 0 info\n');
 });

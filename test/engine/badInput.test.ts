@@ -56,7 +56,7 @@ test('config mistakes name the key and the line', () => {
     'c.yaml:1: prefixDelegation must be true or false',
     "c.yaml:2: unknown key 'nodepools' (did you mean 'nodePools'?)",
     'c.yaml:3: assumeNodes must be a whole number from 1 to 100000',
-    "c.yaml:5: rules: unknown rule 'no-such-rule' (known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, template-skipped, yaml-syntax, config)",
+    "c.yaml:5: rules: unknown rule 'no-such-rule' (known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config)",
     'c.yaml:6: rules: max-pods must be error, warning, info or off',
   ]);
   assert.equal(config.prefixDelegation, false, 'defaults stand in for broken settings');

@@ -6,6 +6,9 @@
 // pools so objects refer to each other; edits regenerate documents, change replicas, flip labels, toggle
 // tolerations, move objects between namespaces, add, remove or rename files, batch two edits into one
 // analysis, or pass the same sources again. Some configs taint the sg pool.
+// Kustomizations take some of the files as resources (one may include the other, as an overlay its base)
+// and set a namespace, a name prefix, a label, a replica count or an inline patch; edits rewrite them, and
+// edits to the files they use (or their removal) change what every entry point renders.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -100,8 +103,32 @@ const fileDocs = fc.array(doc, { minLength: 1, maxLength: 3 });
 /** Where a new file sorts among the others matters (last ServiceAccount/HPA wins, policy order). */
 const fileName = fc.constantFrom('a', 'h', 'p', 'z');
 
+/** A kustomization over some of the files (`picks` index them in file order when it is written). */
+interface Overlay {
+  picks: number[];
+  includesPrevious: boolean;
+  ns?: number;
+  prefix?: string;
+  tier?: string;
+  replicas?: { name: string; count: number };
+  patch?: { name: string; replicas: number };
+}
+const overlay: fc.Arbitrary<Overlay> = fc.record(
+  {
+    picks: fc.array(fc.nat({ max: 7 }), { minLength: 1, maxLength: 2 }),
+    includesPrevious: fc.boolean(),
+    ns,
+    prefix: fc.constantFrom('x-', 'y-'),
+    tier: fc.constantFrom(...TIERS),
+    replicas: fc.record({ name: fc.constantFrom(...NAMES), count: fc.nat({ max: 9 }) }),
+    patch: fc.record({ name: fc.constantFrom(...NAMES), replicas: fc.nat({ max: 9 }) }),
+  },
+  { requiredKeys: ['picks', 'includesPrevious'] },
+);
+
 type Edit =
   | { op: 'regenerate'; file: number; doc: number; next: Doc }
+  | { op: 'overlay'; overlay: number; next: Overlay }
   | { op: 'replicas'; file: number; doc: number; replicas: number }
   | { op: 'flipLabel'; file: number; doc: number }
   | { op: 'toleration'; file: number; doc: number; tolerate?: 'sg' | 'all' | 'wrongEffect' }
@@ -125,6 +152,7 @@ const singleEdit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), file: at.file }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('rename' as const), file: at.file, prefix: fileName }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('same' as const), reversed: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('overlay' as const), overlay: fc.nat({ max: 1 }), next: overlay }) },
 );
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 6, arbitrary: singleEdit },
@@ -138,6 +166,7 @@ const scenario = fc.record({
   /** The sg pool carries dedicated=sg:NoSchedule: pods without the toleration land elsewhere, or nowhere. */
   taintSg: fc.boolean(),
   files: fc.array(fc.record({ prefix: fileName, docs: fileDocs }), { minLength: 3, maxLength: 8 }),
+  overlays: fc.array(overlay, { maxLength: 2 }),
   edits: fc.array(edit, { minLength: 1, maxLength: 12 }),
 });
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
@@ -219,9 +248,26 @@ class Workspace {
   readonly docs = new Map<string, Doc[]>();
   readonly parsed = new Map<string, ParsedSource>();
   private created = 0;
+  private overlays: Overlay[] = [];
 
   constructor(private s: Scenario) {
     for (const f of s.files) this.add(f.prefix, f.docs);
+    s.overlays.forEach((o, i) => this.writeOverlay(i, o));
+  }
+
+  writeOverlay(i: number, o: Overlay): void {
+    this.overlays[i] = o;
+    const files = [...this.docs.keys()].sort();
+    const resources = [...new Set(o.picks.map((n) => `../${files[n % files.length].slice('cluster/'.length)}`))];
+    if (o.includesPrevious && i > 0) resources.push('../k0');
+    const lines = ['resources:', ...resources.map((r) => `  - ${r}`)];
+    if (o.ns !== undefined) lines.push(`namespace: ${NAMESPACES[o.ns % this.s.namespaces]}`);
+    if (o.prefix) lines.push(`namePrefix: ${o.prefix}`);
+    if (o.tier) lines.push('commonLabels:', `  tier: ${o.tier}`);
+    if (o.replicas) lines.push('replicas:', `  - name: ${o.replicas.name}`, `    count: ${o.replicas.count}`);
+    if (o.patch) lines.push('patches:', '  - target:', '      kind: Deployment', `      name: ${o.patch.name}`, '    patch: |-', '      kind: Deployment', '      metadata:', '        name: any', '      spec:', `        replicas: ${o.patch.replicas}`);
+    const file = `cluster/k${i}/kustomization.yaml`;
+    this.parsed.set(file, parseSource({ file, text: `${lines.join('\n')}\n` }, this.parsed.get(file)));
   }
 
   add(prefix: string, docs: Doc[]): void {
@@ -252,6 +298,7 @@ class Workspace {
     if (e.op === 'add') return this.add(e.prefix, e.docs);
     if (e.op === 'same') return;
     if (e.op === 'batch') return e.edits.forEach((x) => this.apply(x));
+    if (e.op === 'overlay') return this.overlays.length > 0 ? this.writeOverlay(e.overlay % this.overlays.length, e.next) : undefined;
     const target = this.fileAt(e.file);
     if (!target) return;
     const [file, docs] = target;
@@ -295,6 +342,8 @@ interface Coverage {
   withFindings: number;
   steps: number;
   reusingSteps: number;
+  /** Steps judging workloads rendered from a kustomization. */
+  renderedSteps: number;
   rules: Set<string>;
 }
 
@@ -314,6 +363,7 @@ function runScenario(s: Scenario, config: EniLensConfig, coverage: Coverage): vo
     coverage.steps++;
     if (!incremental.stats.full && incremental.stats.reusedWorkloads > 0) coverage.reusingSteps++;
     if (want.findings.length > 0) sawFindings = true;
+    if (want.model.workloads.some((w) => w.workload.object.via)) coverage.renderedSteps++;
     for (const f of want.findings) coverage.rules.add(f.rule);
   });
   coverage.cases++;
@@ -321,7 +371,7 @@ function runScenario(s: Scenario, config: EniLensConfig, coverage: Coverage): vo
 }
 
 test('incremental analysis equals a from-scratch analysis after any sequence of edits', () => {
-  const coverage: Coverage = { cases: 0, withFindings: 0, steps: 0, reusingSteps: 0, rules: new Set() };
+  const coverage: Coverage = { cases: 0, withFindings: 0, steps: 0, reusingSteps: 0, renderedSteps: 0, rules: new Set() };
   const configs = new Map<string, EniLensConfig>();
   const configFor = (pools: number, taintSg: boolean) => {
     const key = `${pools}${taintSg}`;
@@ -340,5 +390,6 @@ test('incremental analysis equals a from-scratch analysis after any sequence of 
   // The cases must reach what the incremental analysis can get wrong: findings, and reused workload models.
   assert.ok(coverage.withFindings >= coverage.cases * 0.25, `only ${coverage.withFindings} of ${coverage.cases} cases had findings`);
   assert.ok(coverage.reusingSteps >= coverage.steps * 0.2, `only ${coverage.reusingSteps} of ${coverage.steps} steps reused workload models`);
-  for (const rule of ['branch-eni-capacity', 'branch-eni-unsupported', 'no-matching-pool']) assert.ok(coverage.rules.has(rule), `no case raised ${rule}`);
+  assert.ok(coverage.renderedSteps >= coverage.steps * 0.2, `only ${coverage.renderedSteps} of ${coverage.steps} steps judged rendered workloads`);
+  for (const rule of ['branch-eni-capacity', 'branch-eni-unsupported', 'no-matching-pool', 'duplicate-object', 'kustomize-invalid']) assert.ok(coverage.rules.has(rule), `no case raised ${rule}`);
 });

@@ -10,6 +10,7 @@ import { workloadLenses } from '../../shared/explain/codeLens';
 import { hoverAt } from '../../shared/explain/hover';
 import { compareBySize, lookupInstanceType, type InstanceType } from '../../shared/instances';
 import { DEFAULT_CATALOG, type InstanceCatalog } from '../../shared/instances/catalog';
+import { shownPath } from '../../shared/kustomize/paths';
 import { describeObject } from '../../shared/k8s/objects';
 import type { Resource, ResourceVerdict } from '../../shared/model/capacity';
 import type { WorkloadModel } from '../../shared/model/cluster';
@@ -91,11 +92,15 @@ function assertSameAsReference(label: string, analysis: Analysis): void {
   }
   const files = [...new Set(analysis.model.workloads.map((w) => w.workload.object.file))];
   for (const file of files) {
-    for (const lens of workloadLenses(analysis, file)) {
-      const w = analysis.model.workloads.find((m) => m.workload.object.file === file && m.branchEni.needed && (m.workload.object.reader.range(m.workload.object.root)?.start ?? m.workload.object.nameRange.start).line === lens.range.start.line)!;
-      const expected = referenceLensTitle(analysis, w);
-      if (expected) assert.equal(lens.title, expected, `${label}: lens of ${describeObject(w.workload.object)}`);
-    }
+    // One lens per workload needing branch ENIs, in model order (a base rendered by two overlays has two on one line).
+    const needing = analysis.model.workloads.filter((m) => m.workload.object.file === file && m.branchEni.needed);
+    workloadLenses(analysis, file).forEach((lens, i) => {
+      const w = needing[i];
+      assert.equal(lens.range.start.line, (w.workload.object.reader.range(w.workload.object.root)?.start ?? w.workload.object.nameRange.start).line);
+      const reference = referenceLensTitle(analysis, w);
+      const via = w.workload.object.via ? `${shownPath(w.workload.object.via, file)}: ` : '';
+      if (reference) assert.equal(lens.title, `${via}${reference}`, `${label}: lens of ${describeObject(w.workload.object)}`);
+    });
   }
   for (const verdict of [analysis.branchEnis, analysis.pods]) {
     for (const [w, overcommit] of verdict.overcommitOf) {

@@ -159,7 +159,7 @@ const CONFIG_ERRORS = [
   '.eni-lens.yaml:4: securityGroupsPerEni must be a whole number from 1 to 100000',
   '.eni-lens.yaml:5: assumeNodes must be a whole number from 1 to 100000',
   ".eni-lens.yaml:6: unknown key 'nodepools' (did you mean 'nodePools'?)",
-  ".eni-lens.yaml:8: rules: unknown rule 'no-such-rule' (known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, template-skipped, yaml-syntax, config)",
+  ".eni-lens.yaml:8: rules: unknown rule 'no-such-rule' (known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config)",
   '.eni-lens.yaml:9: rules: max-pods must be error, warning, info or off',
   '.eni-lens.yaml:11: nodePools entry 1 must be a map with name, instanceType and nodes',
   '.eni-lens.yaml:12: nodePools entry 2: name is missing',
