@@ -155,7 +155,9 @@ export function groupByNearestConfig(files: string[], ceilingOf: (dir: string) =
     const dir = path.dirname(path.resolve(file));
     if (!byDir.has(dir)) byDir.set(dir, findConfigFile(dir, ceilingOf(dir)));
     const config = byDir.get(dir);
-    groups.set(config, [...(groups.get(config) ?? []), file]);
+    const group = groups.get(config);
+    if (group) group.push(file);
+    else groups.set(config, [file]);
   }
   return groups;
 }

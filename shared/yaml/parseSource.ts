@@ -132,7 +132,7 @@ function parseDocuments(text: string, result: ParsedSource, previous: ParsedSour
   const records: ChunkRecord[] = [];
   for (const chunk of chunks) {
     const chunkText = text.slice(chunk.start, chunk.end);
-    const parsed = reusable?.get(chunkText)?.shift() ?? parseAll(chunkText);
+    const parsed = takeReusable(reusable, chunkText) ?? parseAll(chunkText);
     if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }]);
     records.push({ ...chunk, firstDocument: docs.length, documentCount: parsed.length });
     for (const doc of parsed) docs.push({ doc, base: chunk.start });
@@ -151,8 +151,19 @@ function parseAll(text: string): Document.Parsed[] {
  * get a tree each). Only pieces whose documents all were kept: skipped ones (templates, syntax errors) are
  * parsed again, and a file whose trees were let go of (`releaseTrees`) has nothing to give.
  */
-function reusableChunks(previous: ParsedSource): Map<string, Document.Parsed[][]> {
-  const out = new Map<string, Document.Parsed[][]>();
+/** Trees per piece text, and how many of them were taken: `shift()` would cost the queue's length each time. */
+interface ReuseQueue {
+  trees: Document.Parsed[][];
+  next: number;
+}
+
+function takeReusable(reusable: Map<string, ReuseQueue> | undefined, chunkText: string): Document.Parsed[] | undefined {
+  const queue = reusable?.get(chunkText);
+  return queue && queue.next < queue.trees.length ? queue.trees[queue.next++] : undefined;
+}
+
+function reusableChunks(previous: ParsedSource): Map<string, ReuseQueue> {
+  const out = new Map<string, ReuseQueue>();
   const records = chunksOf.get(previous);
   if (!records) return out;
   const kept = new Map(previous.documents.map((d) => [d.index, d.reader.doc]));
@@ -165,8 +176,8 @@ function reusableChunks(previous: ParsedSource): Map<string, Document.Parsed[][]
     if (docs.length < r.documentCount) continue;
     const chunkText = previous.text.slice(r.start, r.end);
     const queue = out.get(chunkText);
-    if (queue) queue.push(docs);
-    else out.set(chunkText, [docs]);
+    if (queue) queue.trees.push(docs);
+    else out.set(chunkText, { trees: [docs], next: 0 });
   }
   return out;
 }
