@@ -29,6 +29,7 @@ export interface ParseOptions {
 }
 
 const TEMPLATE_MARK = /\{\{-?|\{%/;
+const UNREAD_CONFIG_MESSAGE = 'ENI Lens reads its settings from .eni-lens.yaml only: this .eni-lens.yml is not read. Rename it to .eni-lens.yaml.';
 const MANIFEST_KEYS = /^\s*(?:apiVersion|kind)\s*:/m;
 const DISABLE_COMMENT = /#\s*eni-lens-disable-next-line\b([^\n]*)/g;
 
@@ -58,6 +59,9 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
     return result;
   }
   result.disabledLines = disabledLines(text);
+  if (/(^|[/\\])\.eni-lens\.yml$/.test(file)) {
+    result.findings.push({ ...fileFinding(file, 'template-skipped', zeroRange(), UNREAD_CONFIG_MESSAGE), rule: 'config', severity: 'warning' });
+  }
 
   const lines = lineCounterFor(text);
   let docs: ChunkDocument[];
