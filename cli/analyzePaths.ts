@@ -27,8 +27,9 @@ export async function analyzePaths(paths: string[], configOption: string | undef
   }
   let groups: Map<string | undefined, string[]>;
   const unreadFolders = new Map<string, string>();
+  const walkedFrom = new Map<string, string>();
   try {
-    const files = collectManifestFiles(paths.filter((p) => p !== '-'), unreadFolders);
+    const files = collectManifestFiles(paths.filter((p) => p !== '-'), unreadFolders, walkedFrom);
     groups = configOption ? new Map([[configOption, files]]) : groupByNearestConfig(files, ceilingFor(paths));
   } catch (err) {
     io.stderr.write(`eni-lens: ${(err as Error).message}\n`);
@@ -47,7 +48,7 @@ export async function analyzePaths(paths: string[], configOption: string | undef
       configFailed = true;
       continue;
     }
-    const sources = manifests.map((m) => (unreadFolders.has(m) ? { file: displayPath(m), text: '', unreadable: unreadFolders.get(m) } : readManifest(m)));
+    const sources = manifests.map((m) => (unreadFolders.has(m) ? { file: displayPath(m), text: '', unreadable: unreadFolders.get(m) } : readManifest(m, walkedFrom.get(m))));
     if (stdin !== undefined) {
       sources.push({ file: '<stdin>', text: stdin });
       stdin = undefined;

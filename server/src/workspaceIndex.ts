@@ -151,7 +151,7 @@ export class WorkspaceIndex {
   }
 
   private async readEntry(fsPath: string): Promise<Entry | undefined> {
-    const read = await readRegularFile(fsPath, MAX_FILE_BYTES);
+    const read = await readRegularFile(fsPath, MAX_FILE_BYTES, this.folderOf(fsPath)?.fsPath);
     const uri = URI.file(fsPath).toString();
     const previous = this.disk.get(uri);
     if ('tooLarge' in read) {
