@@ -7,6 +7,11 @@ import { lineCounterFor, NodeReader } from './nodes';
 
 /** Above this size a file is not parsed: no Kubernetes manifest written by hand comes near it. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/**
+ * Above this size one document is not parsed: Kubernetes (etcd) takes requests of at most 1.5 MiB, so it is
+ * no object anyone can apply, and the parser spends seconds and gigabytes on it (a 3.8 MB flow sequence: 30 s, 1.6 GB).
+ */
+export const MAX_DOCUMENT_BYTES = 1.5 * 1024 * 1024;
 
 export interface ParsedDocument {
   index: number;
@@ -65,11 +70,19 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
 
   const lines = lineCounterFor(text);
   let docs: ChunkDocument[];
+  const oversized: Oversized[] = [];
   try {
-    docs = parseDocuments(text, result, previous, options.wholeFile ? [{ start: 0, end: text.length }] : documentChunks(text));
+    docs = parseDocuments(text, result, previous, options.wholeFile ? [{ start: 0, end: text.length }] : documentChunks(text), oversized);
   } catch (err) {
     result.findings.push(fileFinding(file, 'yaml-syntax', zeroRange(), `Skipped: the YAML parser failed (${String(err)}).`));
     return result;
+  }
+
+  for (const { start, bytes } of oversized) {
+    const where = lines.linePos(start);
+    const at = { line: where.line - 1, character: 0 };
+    result.findings.push(fileFinding(file, 'template-skipped', { start: at, end: at },
+      `Skipped the document at line ${where.line}: it is ${(bytes / 1024 / 1024).toFixed(1)} MB, above the 1.5 MiB Kubernetes accepts for one object, so it is not parsed.`));
   }
 
   docs.forEach(({ doc, base }, index) => {
@@ -104,6 +117,18 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
 
 const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: false } as const;
 
+/** A piece above MAX_DOCUMENT_BYTES, left unparsed: where its document starts, and its size. */
+interface Oversized {
+  start: number;
+  bytes: number;
+}
+
+/** The length of the `---` line a piece starts with (its document starts after it). */
+function leadingSeparator(chunkText: string): number {
+  const m = /^---[^\n]*\n/.exec(chunkText);
+  return m ? m[0].length : 0;
+}
+
 /** A parsed document and where the text it was parsed from starts in the file. */
 interface ChunkDocument {
   doc: Document.Parsed;
@@ -130,14 +155,24 @@ export function dropDocuments(source: ParsedSource): void {
  * reaches across `---` lines (it looks for a quote's closing quote in the rest of the text, and gives an
  * error met at the start of a document to the document before it).
  */
-function parseDocuments(text: string, result: ParsedSource, previous: ParsedSource | undefined, chunks: Chunk[]): ChunkDocument[] {
+function parseDocuments(text: string, result: ParsedSource, previous: ParsedSource | undefined, chunks: Chunk[], oversized?: Oversized[]): ChunkDocument[] {
   const reusable = previous && reusableChunks(previous);
   const docs: ChunkDocument[] = [];
   const records: ChunkRecord[] = [];
   for (const chunk of chunks) {
     const chunkText = text.slice(chunk.start, chunk.end);
+    const bytes = oversized && utf8BytesAbove(chunkText, MAX_DOCUMENT_BYTES);
+    if (bytes !== undefined) {
+      oversized!.push({ start: chunk.start + leadingSeparator(chunkText), bytes });
+      records.push({ ...chunk, firstDocument: docs.length, documentCount: 0 });
+      continue;
+    }
     const parsed = takeReusable(reusable, chunkText) ?? parseAll(chunkText);
-    if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }]);
+    // (The whole-file fallback parses everything, an oversized document too: rare, and exact.)
+    if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) {
+      oversized?.splice(0);
+      return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }]);
+    }
     records.push({ ...chunk, firstDocument: docs.length, documentCount: parsed.length });
     for (const doc of parsed) docs.push({ doc, base: chunk.start });
   }
