@@ -40,8 +40,9 @@ export async function analyzePaths(paths: string[], configOption: string | undef
   }
   let groups: Map<string | undefined, string[]>;
   const unreadFolders = new Map<string, string>();
+  const walkedFrom = new Map<string, string>();
   try {
-    const files = collectManifestFiles(paths.filter((p) => p !== '-'), unreadFolders);
+    const files = collectManifestFiles(paths.filter((p) => p !== '-'), unreadFolders, walkedFrom);
     groups = configOption ? new Map([[configOption, files]]) : groupByNearestConfig(files, ceilingFor(paths));
   } catch (err) {
     io.stderr.write(`eni-lens: ${(err as Error).message}\n`);
@@ -63,7 +64,7 @@ export async function analyzePaths(paths: string[], configOption: string | undef
       continue;
     }
     const kustomized = config.kustomize === false ? { files: manifests, parsed: undefined } : withKustomizeInputs(manifests);
-    const sources = kustomized.files.map((m) => (unreadFolders.has(m) ? { file: displayPath(m), text: '', unreadable: unreadFolders.get(m) } : readManifest(m)));
+    const sources = kustomized.files.map((m) => (unreadFolders.has(m) ? { file: displayPath(m), text: '', unreadable: unreadFolders.get(m) } : readManifest(m, walkedFrom.get(m))));
     const nodeList = nodesOption ?? (file && config.nodes ? path.resolve(path.dirname(file), config.nodes.value) : undefined);
     if (nodeList && !kustomized.files.some((m) => path.resolve(m) === path.resolve(nodeList))) {
       if (!fs.existsSync(nodeList)) {

@@ -166,7 +166,7 @@ export class Analyzer {
     const stamp = this.readInstanceData ? instanceDataStamp(hit.parsed.config, fsPath) : 'not read';
     if (!hit.result || hit.stamp !== stamp) {
       hit.stamp = stamp;
-      hit.result = this.readInstanceData ? readInstanceData(hit.parsed, fsPath, (p) => URI.file(p).toString()) : hit.parsed;
+      hit.result = this.readInstanceData ? onConfig(readInstanceData(hit.parsed, fsPath, (p) => URI.file(p).toString()), source.uri) : hit.parsed;
     }
     return hit.result;
   }
@@ -197,4 +197,15 @@ function collect(groups: Group[]): WorkspaceAnalysis {
 
 export function configUriOf(fsPath: string): string {
   return URI.file(fsPath).toString();
+}
+
+/**
+ * Errors in the instanceData file shown on the config's `instanceData` line: the data file is JSON the
+ * editor may not even have open, and the config is what names it.
+ */
+function onConfig(result: ConfigResult, configUri: string): ConfigResult {
+  const at = result.config.instanceData?.range;
+  if (!at || result.errors.every((e) => e.file === configUri)) return result;
+  const errors = result.errors.map((e) => (e.file === configUri ? e : { ...e, file: configUri, range: at, message: `${configUri}:${at.start.line + 1}: instanceData: ${e.message}` }));
+  return { ...result, errors };
 }

@@ -1,5 +1,5 @@
 // $/cancelRequest: a request cancelled while it waited (for the scan, for a fresh analysis) answers
-// RequestCancelled instead of computing a result the client has stopped waiting for.
+// RequestCancelled at once instead of computing a result the client has stopped waiting for.
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
 
 export function cancellable<P, R>(handler: (params: P) => Promise<R> | R): (params: P, token: CancellationToken) => Promise<R | ResponseError<void>> {
@@ -7,8 +7,18 @@ export function cancellable<P, R>(handler: (params: P) => Promise<R> | R): (para
     if (token.isCancellationRequested) return cancelled();
     await new Promise((resolve) => setImmediate(resolve)); // let a $/cancelRequest already queued behind this request arrive
     if (token.isCancellationRequested) return cancelled();
-    const result = await handler(params);
-    return token.isCancellationRequested ? cancelled() : result;
+    // The handler may wait for a workspace scan: the cancel answers while it goes on (its result is dropped).
+    let stopListening = () => {};
+    const onCancel = new Promise<'cancelled'>((resolve) => {
+      const listener = token.onCancellationRequested(() => resolve('cancelled'));
+      stopListening = () => listener.dispose();
+    });
+    try {
+      const result = await Promise.race([Promise.resolve(handler(params)), onCancel]);
+      return result === 'cancelled' || token.isCancellationRequested ? cancelled() : (result as R);
+    } finally {
+      stopListening();
+    }
   };
 }
 

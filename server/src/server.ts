@@ -9,10 +9,12 @@ import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
+  type ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   WatchKind,
   type FileEvent,
+  type InitializeError,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -26,6 +28,7 @@ import { codeLenses } from './codeLens';
 import { complete, resolveCompletion } from './completion';
 import { DiagnosticsPublisher } from './diagnostics';
 import { hover } from './hover';
+import { Lifecycle } from './lifecycle';
 import { Session } from './session';
 import { folderSettings } from './settings';
 import { tuneHeapGrowing } from './heapTuning';
@@ -39,6 +42,7 @@ const log = (message: string) => connection.console.log(message);
 const index = new WorkspaceIndex(log);
 const publisher = new DiagnosticsPublisher((p) => void connection.sendDiagnostics(p), (uri) => index.toClient(uri));
 const session = new Session(index, publisher, log);
+const lifecycle = new Lifecycle();
 // A handler's bug must not end the process (the client gives up after a few restarts): log it, keep serving.
 process.on('unhandledRejection', (err) => log(`unhandled rejection: ${(err as Error)?.stack ?? String(err)}`));
 
@@ -46,8 +50,10 @@ const client = { analysisNotifications: false, configuration: false, watchedFile
 /** Settings pushed by clients that cannot answer workspace/configuration (initializationOptions, didChangeConfiguration). */
 let pushedSettings: { eniLens?: unknown; files?: { exclude?: unknown } } = {};
 
-connection.onInitialize((params): InitializeResult => {
-  const c = params.capabilities;
+connection.onInitialize((params): InitializeResult | ResponseError<InitializeError> => {
+  const refused = lifecycle.initialize();
+  if (refused) return refused;
+  const c = params.capabilities ?? {};
   client.configuration = c.workspace?.configuration === true;
   client.watchedFiles = c.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   client.codeLensRefresh = c.workspace?.codeLens?.refreshSupport === true;
@@ -156,12 +162,13 @@ session.onAnalysed = () => {
   if (client.analysisNotifications) void connection.sendNotification(ANALYSED_NOTIFICATION);
 };
 
-connection.onHover(cancellable((p) => hover(session, p)));
-connection.onCodeAction(cancellable((p) => codeActions(session, p)));
-connection.onCompletion(cancellable((p) => complete(session, p, client.completionDefaults)));
-connection.onCompletionResolve((item) => resolveCompletion(session, item));
-connection.onCodeLens((p) => codeLenses(session, p));
-connection.onRequest(CAPACITY_REPORT_REQUEST, () => capacityReport(session));
+connection.onShutdown(() => lifecycle.shutdown());
+connection.onHover(lifecycle.guard(cancellable((p) => hover(session, p))));
+connection.onCodeAction(lifecycle.guard(cancellable((p) => codeActions(session, p))));
+connection.onCompletion(lifecycle.guard(cancellable((p) => complete(session, p, client.completionDefaults))));
+connection.onCompletionResolve(lifecycle.guard((item) => resolveCompletion(session, item)));
+connection.onCodeLens(lifecycle.guard((p) => codeLenses(session, p)));
+connection.onRequest(CAPACITY_REPORT_REQUEST, lifecycle.guard(() => capacityReport(session)));
 
 documents.listen(validatedDocumentSync(connection, log));
 connection.listen();

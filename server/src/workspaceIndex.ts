@@ -1,6 +1,7 @@
 // Every .yaml/.yml file of the workspace folders (manifests and .eni-lens.yaml), with open documents
 // overriding what is on disk. Each text change gets a new revision, which keys the parse cache.
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { URI } from 'vscode-uri';
 import { isYamlFileName, MAX_FILE_BYTES } from '../../shared';
@@ -28,6 +29,13 @@ export interface Entry {
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 const READ_CONCURRENCY = 32;
+/**
+ * Folders one scan reads at most: a workspace folder at the file system root (or a home) must not keep the
+ * server scanning for minutes. Files beyond are seen when opened or changed.
+ */
+export const MAX_SCAN_FOLDERS = 50_000;
+/** Virtual file systems, never manifests: skipped when a workspace folder holds them. */
+const VIRTUAL_ROOTS = new Set(['/proc', '/sys', '/dev']);
 
 /** One spelling per file: clients differ in how they percent-encode (`c:` vs `c%3A`). */
 export function canonicalUri(uri: string): string {
@@ -101,7 +109,15 @@ export class WorkspaceIndex {
   /** Reads every YAML file of the folders from disk, replacing what was read before. */
   async scan(): Promise<number> {
     const files: string[] = [];
-    for (const folder of this.folders) await this.walk(folder.fsPath, files);
+    for (const folder of this.folders) {
+      if (isTooWide(folder.fsPath)) {
+        this.log(`not scanning ${folder.uri}: it is the file system root or the home folder, which hold far more than one project; open a repository folder (files opened here are still analysed)`);
+        continue;
+      }
+      const budget = { folders: MAX_SCAN_FOLDERS };
+      await this.walk(folder.fsPath, files, budget);
+      if (budget.folders < 0) this.log(`stopped scanning ${folder.uri}: more than ${MAX_SCAN_FOLDERS} folders; files beyond them are read when opened or changed`);
+    }
     const fresh = new Map<string, Entry>();
     for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
       const batch = await Promise.all(files.slice(i, i + READ_CONCURRENCY).map((f) => this.readEntry(f)));
@@ -112,7 +128,8 @@ export class WorkspaceIndex {
     return fresh.size;
   }
 
-  private async walk(dir: string, out: string[]): Promise<void> {
+  private async walk(dir: string, out: string[], budget = { folders: MAX_SCAN_FOLDERS }): Promise<void> {
+    if (--budget.folders < 0 || VIRTUAL_ROOTS.has(dir)) return;
     let entries;
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
@@ -123,13 +140,13 @@ export class WorkspaceIndex {
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (this.isExcluded(full)) continue;
-      if (e.isDirectory()) await this.walk(full, out);
+      if (e.isDirectory()) await this.walk(full, out, budget);
       else if (isYamlFileName(e.name)) out.push(full); // FIFOs, devices and symlinks too: readEntry names what they are
     }
   }
 
   private async readEntry(fsPath: string): Promise<Entry | undefined> {
-    const read = await readRegularFile(fsPath, MAX_FILE_BYTES);
+    const read = await readRegularFile(fsPath, MAX_FILE_BYTES, this.folderOf(fsPath)?.fsPath);
     const uri = URI.file(fsPath).toString();
     const previous = this.disk.get(uri);
     if ('tooLarge' in read) {
@@ -232,4 +249,10 @@ export class WorkspaceIndex {
   toClient(uri: string): string {
     return this.clientUris.get(uri) ?? uri;
   }
+}
+
+/** The file system root or the home folder: scanning one would read every YAML file of the machine or the user. */
+function isTooWide(fsPath: string): boolean {
+  const p = path.resolve(fsPath);
+  return path.parse(p).root === p || p === path.resolve(os.homedir());
 }

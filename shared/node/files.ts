@@ -20,9 +20,11 @@ export function isManifestPath(file: string): boolean {
 /**
  * Every .yaml/.yml file under the given paths (files are taken as given), sorted, without duplicates. A
  * folder that cannot be read is listed too, with why in `unreadFolders` ("the folder cannot be read: …").
+ * `walkedFrom` gets the PATH each file was found under (files named as PATHs have none).
  */
-export function collectManifestFiles(paths: string[], unreadFolders = new Map<string, string>()): string[] {
+export function collectManifestFiles(paths: string[], unreadFolders = new Map<string, string>(), walkedFrom = new Map<string, string>()): string[] {
   const out = new Set<string>();
+  let root = '';
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
     try {
@@ -36,14 +38,19 @@ export function collectManifestFiles(paths: string[], unreadFolders = new Map<st
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name)) walk(full);
-      } else if (isManifestPath(full)) out.add(full); // FIFOs, devices and symlinks too: readManifest says what they are
+      } else if (isManifestPath(full)) {
+        out.add(full); // FIFOs, devices and symlinks too: readManifest says what they are
+        if (!walkedFrom.has(full)) walkedFrom.set(full, root);
+      }
     }
   };
   for (const p of paths) {
     const stat = fs.statSync(p, { throwIfNoEntry: false });
     if (!stat) throw new Error(`no such file or folder: ${p}`);
-    if (stat.isDirectory()) walk(p);
-    else out.add(p);
+    if (stat.isDirectory()) {
+      root = p;
+      walk(p);
+    } else out.add(p);
   }
   return [...out].sort();
 }
@@ -157,7 +164,9 @@ export function groupByNearestConfig(files: string[], ceilingOf: (dir: string) =
     const dir = path.dirname(path.resolve(file));
     if (!byDir.has(dir)) byDir.set(dir, findConfigFile(dir, ceilingOf(dir)));
     const config = byDir.get(dir);
-    groups.set(config, [...(groups.get(config) ?? []), file]);
+    const group = groups.get(config);
+    if (group) group.push(file);
+    else groups.set(config, [file]);
   }
   return groups;
 }

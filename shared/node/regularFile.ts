@@ -4,6 +4,7 @@
 // /proc files, and a file may grow between the stat and the read.
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import path from 'node:path';
 
 export type ReadOutcome =
   | { text: string }
@@ -53,13 +54,26 @@ export function skippedBecause(problem: string, what: 'file' | 'folder' = 'file'
   return `the ${what} ${problem.replace(/^it /, '')}${/^it (is|has) /.test(problem) ? ', so it is not read' : ''}`;
 }
 
-/** Reads `file` as UTF-8 when it is (or links to) a regular file of at most `maxBytes` bytes. Never throws. */
-export function readRegularFileSync(file: string, maxBytes: number): ReadOutcome {
+const OUTSIDE = { problem: 'it is a symbolic link to a file outside the folder checked' };
+
+/** `real` lies below `realWithin` (both resolved). */
+function inside(real: string, realWithin: string): boolean {
+  const rel = path.relative(realWithin, real);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
+/**
+ * Reads `file` as UTF-8 when it is (or links to) a regular file of at most `maxBytes` bytes. With `within`
+ * (the folder being walked), a symlink leading out of it is not read: a hostile change must not make CI print
+ * what files elsewhere on the machine hold. Never throws.
+ */
+export function readRegularFileSync(file: string, maxBytes: number, within?: string): ReadOutcome {
   let fd: number | undefined;
   try {
     const real = fs.realpathSync(file);
     const stat = fs.statSync(real);
     if (!stat.isFile()) return notRegular(stat);
+    if (within !== undefined && !inside(real, fs.realpathSync(within))) return OUTSIDE;
     if (stat.size > maxBytes) return { tooLarge: stat.size };
     fd = fs.openSync(real, READ_FLAGS);
     const opened = fs.fstatSync(fd);
@@ -83,12 +97,13 @@ export function readRegularFileSync(file: string, maxBytes: number): ReadOutcome
 }
 
 /** The same, without blocking the event loop. */
-export async function readRegularFile(file: string, maxBytes: number): Promise<ReadOutcome> {
+export async function readRegularFile(file: string, maxBytes: number, within?: string): Promise<ReadOutcome> {
   let handle: fsp.FileHandle | undefined;
   try {
     const real = await fsp.realpath(file);
     const stat = await fsp.stat(real);
     if (!stat.isFile()) return notRegular(stat);
+    if (within !== undefined && !inside(real, await fsp.realpath(within))) return OUTSIDE;
     if (stat.size > maxBytes) return { tooLarge: stat.size };
     handle = await fsp.open(real, READ_FLAGS);
     const opened = await handle.stat();

@@ -8,6 +8,11 @@ import { DISABLE_NEXT_LINE } from '../text';
 
 /** Above this size a file is not parsed: no Kubernetes manifest written by hand comes near it. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/**
+ * Above this size one document is not parsed: Kubernetes (etcd) takes requests of at most 1.5 MiB, so it is
+ * no object anyone can apply, and the parser spends seconds and gigabytes on it (a 3.8 MB flow sequence: 30 s, 1.6 GB).
+ */
+export const MAX_DOCUMENT_BYTES = 1.5 * 1024 * 1024;
 
 export interface ParsedDocument {
   index: number;
@@ -35,6 +40,7 @@ const TEMPLATE_MARKS = /\{\{-?|\{%/g;
 const GO_ACTION = /\{\{-?\s*(?:[.$]|(?:include|template|toYaml|tpl|if|else|end|range|with|define|required|default|quote|printf|lookup)\b)/;
 /** Kinds whose own syntax is `{{ }}` (Argo CD ApplicationSets, Argo Workflows, Kyverno, Backstage): never templates to render. */
 const TEMPLATING_API_GROUPS = /^\s*apiVersion\s*:\s*["']?(?:argoproj\.io|(?:[a-z.]+\.)?kyverno\.io|scaffolder\.backstage\.io)\//m;
+const UNREAD_CONFIG_MESSAGE = 'ENI Lens reads its settings from .eni-lens.yaml only: this .eni-lens.yml is not read. Rename it to .eni-lens.yaml.';
 const MANIFEST_KEYS = /^\s*(?:apiVersion|kind)\s*:/m;
 const DISABLE_COMMENT = new RegExp(`#\\s*${DISABLE_NEXT_LINE}\\b([^\\n]*)`, 'g');
 
@@ -64,14 +70,25 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
     return result;
   }
   result.disabledLines = disabledLines(text);
+  if (/(^|[/\\])\.eni-lens\.yml$/.test(file)) {
+    result.findings.push({ ...fileFinding(file, 'template-skipped', zeroRange(), UNREAD_CONFIG_MESSAGE), rule: 'config', severity: 'warning' });
+  }
 
   const lines = lineCounterFor(text);
   let docs: ChunkDocument[];
+  const oversized: Oversized[] = [];
   try {
-    docs = parseDocuments(text, result, previous, options.wholeFile ? [{ start: 0, end: text.length }] : documentChunks(text));
+    docs = parseDocuments(text, result, previous, options.wholeFile ? [{ start: 0, end: text.length }] : documentChunks(text), oversized);
   } catch (err) {
     result.findings.push(fileFinding(file, 'yaml-syntax', zeroRange(), `Skipped: the YAML parser failed (${String(err)}).`));
     return result;
+  }
+
+  for (const { start, bytes } of oversized) {
+    const where = lines.linePos(start);
+    const at = { line: where.line - 1, character: 0 };
+    result.findings.push(fileFinding(file, 'template-skipped', { start: at, end: at },
+      `Skipped the document at line ${where.line}: it is ${(bytes / 1024 / 1024).toFixed(1)} MB, above the 1.5 MiB Kubernetes accepts for one object, so it is not parsed.`));
   }
 
   docs.forEach(({ doc, base }, index) => {
@@ -128,6 +145,18 @@ function marksAreText(doc: Document.Parsed, slice: string, offset: number): bool
 
 const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: false } as const;
 
+/** A piece above MAX_DOCUMENT_BYTES, left unparsed: where its document starts, and its size. */
+interface Oversized {
+  start: number;
+  bytes: number;
+}
+
+/** The length of the `---` line a piece starts with (its document starts after it). */
+function leadingSeparator(chunkText: string): number {
+  const m = /^---[^\n]*\n/.exec(chunkText);
+  return m ? m[0].length : 0;
+}
+
 /** A parsed document and where the text it was parsed from starts in the file. */
 interface ChunkDocument {
   doc: Document.Parsed;
@@ -154,14 +183,24 @@ export function dropDocuments(source: ParsedSource): void {
  * reaches across `---` lines (it looks for a quote's closing quote in the rest of the text, and gives an
  * error met at the start of a document to the document before it).
  */
-function parseDocuments(text: string, result: ParsedSource, previous: ParsedSource | undefined, chunks: Chunk[]): ChunkDocument[] {
+function parseDocuments(text: string, result: ParsedSource, previous: ParsedSource | undefined, chunks: Chunk[], oversized?: Oversized[]): ChunkDocument[] {
   const reusable = previous && reusableChunks(previous);
   const docs: ChunkDocument[] = [];
   const records: ChunkRecord[] = [];
   for (const chunk of chunks) {
     const chunkText = text.slice(chunk.start, chunk.end);
-    const parsed = reusable?.get(chunkText)?.shift() ?? parseAll(chunkText);
-    if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }]);
+    const bytes = oversized && utf8BytesAbove(chunkText, MAX_DOCUMENT_BYTES);
+    if (bytes !== undefined) {
+      oversized!.push({ start: chunk.start + leadingSeparator(chunkText), bytes });
+      records.push({ ...chunk, firstDocument: docs.length, documentCount: 0 });
+      continue;
+    }
+    const parsed = takeReusable(reusable, chunkText) ?? parseAll(chunkText);
+    // (The whole-file fallback parses everything, an oversized document too: rare, and exact.)
+    if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) {
+      oversized?.splice(0);
+      return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }]);
+    }
     records.push({ ...chunk, firstDocument: docs.length, documentCount: parsed.length });
     for (const doc of parsed) docs.push({ doc, base: chunk.start });
   }
@@ -179,8 +218,19 @@ function parseAll(text: string): Document.Parsed[] {
  * get a tree each). Only pieces whose documents all were kept: skipped ones (templates, syntax errors) are
  * parsed again, and a file whose trees were let go of (`releaseTrees`) has nothing to give.
  */
-function reusableChunks(previous: ParsedSource): Map<string, Document.Parsed[][]> {
-  const out = new Map<string, Document.Parsed[][]>();
+/** Trees per piece text, and how many of them were taken: `shift()` would cost the queue's length each time. */
+interface ReuseQueue {
+  trees: Document.Parsed[][];
+  next: number;
+}
+
+function takeReusable(reusable: Map<string, ReuseQueue> | undefined, chunkText: string): Document.Parsed[] | undefined {
+  const queue = reusable?.get(chunkText);
+  return queue && queue.next < queue.trees.length ? queue.trees[queue.next++] : undefined;
+}
+
+function reusableChunks(previous: ParsedSource): Map<string, ReuseQueue> {
+  const out = new Map<string, ReuseQueue>();
   const records = chunksOf.get(previous);
   if (!records) return out;
   const kept = new Map(previous.documents.map((d) => [d.index, d.reader.doc]));
@@ -193,8 +243,8 @@ function reusableChunks(previous: ParsedSource): Map<string, Document.Parsed[][]
     if (docs.length < r.documentCount) continue;
     const chunkText = previous.text.slice(r.start, r.end);
     const queue = out.get(chunkText);
-    if (queue) queue.push(docs);
-    else out.set(chunkText, [docs]);
+    if (queue) queue.trees.push(docs);
+    else out.set(chunkText, { trees: [docs], next: 0 });
   }
   return out;
 }

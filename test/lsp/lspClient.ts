@@ -22,6 +22,8 @@ export interface ClientOptions {
   setup?: (root: string) => void;
   /** The folder the temporary workspace folder is created in (default: the system temp folder). */
   parent?: string;
+  /** workspace/configuration is answered only once this settles (the server's scan waits for it). */
+  configurationGate?: Promise<void>;
 }
 
 export class LspClient {
@@ -52,7 +54,10 @@ export class LspClient {
       client.notify();
     });
     conn.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
-    conn.onRequest('workspace/configuration', (p: ConfigurationParams) => p.items.map((i) => options.settings?.[i.section ?? ''] ?? null));
+    conn.onRequest('workspace/configuration', async (p: ConfigurationParams) => {
+      await options.configurationGate;
+      return p.items.map((i) => options.settings?.[i.section ?? ''] ?? null);
+    });
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('workspace/codeLens/refresh', () => null);
     conn.listen();

@@ -109,3 +109,13 @@ test('server: malformed didChangeWatchedFiles, didOpen and didChange params neit
   await c.waitFor('web.yaml', (d) => d.length > 0, 'an edit in an open document');
   assert.ok(c.alive);
 });
+
+test('server: a symlink leading out of the workspace folder is not read', async (t) => {
+  const outside = tempDir(t);
+  fs.writeFileSync(path.join(outside, 'secret.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: TOP-SECRET-VALUE}}}}\n');
+  const c = await LspClient.start(source(t), { setup: (root) => fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'leak.yaml')) });
+  t.after(() => c.stop());
+  await c.waitFor('leak.yaml', (d) => d.length > 0, 'the link named');
+  assert.deepEqual(messages(c, 'leak.yaml'), ['template-skipped Skipped: the file is a symbolic link to a file outside the folder checked, so it is not read.']);
+  assert.ok(!JSON.stringify(c.publishes).includes('TOP-SECRET-VALUE'));
+});

@@ -176,3 +176,20 @@ test('CLI: an unreadable file and an unreadable folder are findings, not an inte
     JUDGED_WEB,
   ]);
 });
+
+test('CLI: a symlink in a checked folder that leads out of it is not read (a hostile change cannot make CI print files from elsewhere)', (t) => {
+  const outside = tempDir(t);
+  fs.writeFileSync(path.join(outside, 'secret.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: TOP-SECRET-VALUE}}}}\n');
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'web.yaml'), WEB);
+  fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(dir, 'leak.yaml'));
+  const r = cli(['check', '.', '--format', 'json'], dir);
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stdout, /TOP-SECRET-VALUE/);
+  assert.deepEqual(findingsOf(r.stdout).map((f) => f.replace(/ Pods needing.*/, '')), [
+    'leak.yaml template-skipped info Skipped: the file is a symbolic link to a file outside the folder checked, so it is not read.',
+    JUDGED_WEB,
+  ]);
+  const named = cli(['check', 'leak.yaml', '--format', 'json'], dir);
+  assert.match(named.stdout, /TOP-SECRET-VALUE/, 'a PATH named on the command line is read wherever it leads: the user chose it');
+});
