@@ -259,7 +259,8 @@ export function generateKustomize() {
     fs.mkdirSync(path.dirname(full), { recursive: true });
     fs.writeFileSync(full, text);
   };
-  write('.eni-lens.yaml', configText(KUSTOMIZE_APPS * 9 / SIZES.L));
+  // Scaled so the security-group apps' overlays together overrun the sg-workers pool: findings in every tree.
+  write('.eni-lens.yaml', configText(0.15));
   write('components/pod-security/kustomization.yaml', ['apiVersion: kustomize.config.k8s.io/v1alpha1', 'kind: Component', 'resources:', '  - policy.yaml', 'labels:', '  - pairs:', '      security: pods', '    includeTemplates: true', ''].join('\n'));
   write('components/pod-security/policy.yaml', [
     ...header('vpcresources.k8s.aws/v1beta1', 'SecurityGroupPolicy', 'pod-security').filter((l) => !l.includes('namespace')),

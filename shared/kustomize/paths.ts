@@ -33,6 +33,7 @@ export function joinPath(dir: string, relative: string): string {
 
 /** How messages name files that belong together: each relative to the folder they all share. */
 export function shownPaths(files: string[]): string[] {
+  if (files.length === 0) return [];
   const split = files.map((f) => f.split(/[\\/]/));
   let common = 0;
   const shortest = Math.min(...split.map((s) => s.length - 1));

@@ -113,10 +113,14 @@ function entryPoints(all: Kustomization[], has: (file: string) => boolean): stri
   }
   const entries = all.map((k) => k.file).filter((f) => !included.has(f));
   const reached = new Set<string>();
-  const reach = (file: string) => {
-    if (reached.has(file)) return;
-    reached.add(file);
-    for (const next of edges.get(file) ?? []) reach(next);
+  const reach = (from: string) => {
+    const stack = [from];
+    while (stack.length > 0) {
+      const file = stack.pop()!;
+      if (reached.has(file)) continue;
+      reached.add(file);
+      stack.push(...(edges.get(file) ?? []));
+    }
   };
   entries.forEach(reach);
   for (const k of all) {

@@ -258,7 +258,8 @@ class Workspace {
   writeOverlay(i: number, o: Overlay): void {
     this.overlays[i] = o;
     const files = [...this.docs.keys()].sort();
-    const resources = [...new Set(o.picks.map((n) => `../${files[n % files.length].slice('cluster/'.length)}`))];
+    // With every file removed, the kustomization names one that is gone (a missing resource).
+    const resources = [...new Set(o.picks.map((n) => `../${files.length > 0 ? files[n % files.length].slice('cluster/'.length) : 'gone.yaml'}`))];
     if (o.includesPrevious && i > 0) resources.push('../k0');
     const lines = ['resources:', ...resources.map((r) => `  - ${r}`)];
     if (o.ns !== undefined) lines.push(`namespace: ${NAMESPACES[o.ns % this.s.namespaces]}`);

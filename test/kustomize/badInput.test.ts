@@ -63,3 +63,10 @@ test('helmCharts are not inflated: an info finding at the chart name, the resour
     ['kustomize-remote', 'info', 3, 10, 23, "The Helm chart 'ingress-nginx' is not inflated (kustomize build --enable-helm would): what it deploys is not analysed. Pipe the full output in instead: `kubectl kustomize --enable-helm DIR | eni-lens check -`."],
   ]);
 });
+
+test('a chain of 3,000 overlays, each on the one before: rendered or reported, never a crash', () => {
+  const files: Record<string, string> = { 'k0/kustomization.yaml': 'resources:\n  - web.yaml\n', 'k0/web.yaml': web };
+  for (let i = 1; i < 3000; i++) files[`k${i}/kustomization.yaml`] = `resources:\n  - ../k${i - 1}\n`;
+  const findings = findingsFor(files);
+  assert.ok(findings.every((f) => f.rule === 'kustomize-invalid'), findings.map((f) => f.message).join('\n'));
+});

@@ -1,5 +1,7 @@
 // `kustomize build` as data: for each fixture tree, the objects Kustomize prints (written by hand from its
-// documentation: transformer order, field specs, patch semantics) and the findings of broken trees.
+// documentation: transformer order, field specs, patch semantics) and the findings of broken trees. Objects
+// are listed in the order they are accumulated; `kustomize build` prints them sorted by kind, which changes
+// nothing the analysis reads.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { built, yaml } from './helpers';
