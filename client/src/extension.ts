@@ -3,13 +3,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { RestartPolicy } from './restartPolicy';
+import { clientLogLine, RestartPolicy, versionBanner } from './restartPolicy';
 import { registerCapacityReport } from './capacityReport';
+import { registerStatusItem } from './statusItem';
+import { registerTasks } from './tasks';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('ENI Lens');
+  output.appendLine(versionBanner(String(context.extension.packageJSON.version), vscode.version, process.version));
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -18,7 +21,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml' }],
     synchronize: { configurationSection: ['eniLens', 'files.exclude'] },
-    outputChannel: output,
+    outputChannel: cleanExitsAsInfo(output),
     errorHandler: restartingErrorHandler(output),
     // A function, so a restart after the user trusts the workspace sends the new trust (live capacity report; Restricted Mode).
     initializationOptions: () => ({ analysisNotifications: true, trusted: vscode.workspace.isTrusted }),
@@ -34,12 +37,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('eniLens.showOutput', () => output.show(true)),
     registerCapacityReport(client, output),
+    registerStatusItem(client),
+    registerTasks(context),
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       output.appendLine('The workspace is trusted now: restarting the server so it reads instanceData.');
       await client?.restart();
     }),
   );
   await client.start();
+}
+
+/** The channel the language client writes to, with clean server exits logged as what they are. */
+function cleanExitsAsInfo(output: vscode.OutputChannel): vscode.OutputChannel {
+  return new Proxy(output, {
+    get(target, property) {
+      if (property === 'appendLine') return (line: string) => target.appendLine(clientLogLine(line));
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** Restarts a dead server (a few times) and says so in the output channel; transport errors are logged. */

@@ -1,7 +1,7 @@
 // `.eni-lens.yaml`: the cluster facts the manifests do not carry (node pools, CNI settings) and rule
 // severities. Every mistake becomes an error naming the key and its line; defaults stand in for it.
 import { parseDocument } from 'yaml';
-import { RULE_IDS, type Finding, type Range, type RuleId, type Severity } from '../types';
+import { RULE_IDS, type Finding, type Fix, type Range, type RuleId, type Severity } from '../types';
 import type { InstanceCatalog } from '../instances/catalog';
 import { lineCounterFor, NodeReader } from '../yaml/nodes';
 import { configError } from './configError';
@@ -54,9 +54,10 @@ export function defaultConfig(): EniLensConfig {
   return { prefixDelegation: false, securityGroupsPerEni: 5, assumeNodes: 1, nodePools: [], rules: new Map() };
 }
 
-const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'nodePools', 'rules', 'instanceData'];
-const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'labels', 'maxPods'];
-const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
+/** The keys the reader knows (schemas/eni-lens.schema.json declares the same). */
+export const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'nodePools', 'rules', 'instanceData'];
+export const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'labels', 'maxPods'];
+export const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
 export function parseConfig(text: string, file: string): ConfigResult {
   const config = defaultConfig();
@@ -67,7 +68,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
   const lines = lineCounterFor(text);
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   const r = new NodeReader(doc, lines);
-  const fail = (range: Range | undefined, message: string) => errors.push(configError(file, range, message));
+  const fail: Fail = (range, message, fixes = []) => errors.push({ ...configError(file, range, message), fixes });
 
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
@@ -120,13 +121,15 @@ export function parseConfig(text: string, file: string): ConfigResult {
         break;
       }
       default:
-        fail(r.keyRange(pair), `unknown key '${key}'${suggest(key, TOP_LEVEL_KEYS)}`);
+        fail(r.keyRange(pair), `unknown key '${key}'${suggest(key, TOP_LEVEL_KEYS)}`, renameFix(file, r.keyRange(pair), key, TOP_LEVEL_KEYS));
     }
   }
   return { config, errors };
 }
 
-function readPool(r: NodeReader, item: unknown, index: number, config: EniLensConfig, fail: (range: Range | undefined, message: string) => void): void {
+type Fail = (range: Range | undefined, message: string, fixes?: Fix[]) => void;
+
+function readPool(r: NodeReader, item: unknown, index: number, config: EniLensConfig, fail: Fail): void {
   const map = r.map(item);
   if (!map) {
     fail(r.range(item), `nodePools entry ${index} must be a map with name, instanceType and nodes`);
@@ -176,21 +179,21 @@ function readPool(r: NodeReader, item: unknown, index: number, config: EniLensCo
         else pool.labels = r.stringMap(pair.value);
         break;
       default:
-        fail(r.keyRange(pair), `${where}: unknown key '${key}'${suggest(key, POOL_KEYS)}`);
+        fail(r.keyRange(pair), `${where}: unknown key '${key}'${suggest(key, POOL_KEYS)}`, renameFix(config.file ?? '', r.keyRange(pair), key, POOL_KEYS));
     }
   }
   if (pool.instanceTypes.length === 0) fail(r.range(nameNode) ?? r.range(map), `${where}: instanceType (or instanceTypes) is missing`);
   else config.nodePools.push(pool);
 }
 
-function readRules(r: NodeReader, node: unknown, config: EniLensConfig, fail: (range: Range | undefined, message: string) => void): void {
+function readRules(r: NodeReader, node: unknown, config: EniLensConfig, fail: Fail): void {
   if (!r.map(node)) {
     fail(r.range(node), 'rules must be a map of rule id to error | warning | info | off');
     return;
   }
   for (const { key, pair } of r.pairs(node)) {
     if (!(RULE_IDS as readonly string[]).includes(key)) {
-      fail(r.keyRange(pair), `rules: unknown rule '${key}'${suggest(key, [...RULE_IDS])}`);
+      fail(r.keyRange(pair), `rules: unknown rule '${key}'${suggest(key, [...RULE_IDS])}`, renameFix(config.file ?? '', r.keyRange(pair), key, [...RULE_IDS]));
       continue;
     }
     const raw = r.deref(pair.value);
@@ -202,7 +205,17 @@ function readRules(r: NodeReader, node: unknown, config: EniLensConfig, fail: (r
 }
 
 function suggest(key: string, known: string[]): string {
-  const lower = key.toLowerCase();
-  const hit = known.find((k) => k.toLowerCase() === lower || k.toLowerCase().startsWith(lower.slice(0, 5)));
+  const hit = suggestion(key, known);
   return hit ? ` (did you mean '${hit}'?)` : ` (known keys: ${known.join(', ')})`;
+}
+
+function suggestion(key: string, known: string[]): string | undefined {
+  const lower = key.toLowerCase();
+  return known.find((k) => k.toLowerCase() === lower || k.toLowerCase().startsWith(lower.slice(0, 5)));
+}
+
+/** The quick fix of a "did you mean": the key renamed to the known one. */
+function renameFix(file: string, range: Range | undefined, key: string, known: string[]): Fix[] {
+  const hit = suggestion(key, known);
+  return hit && range ? [{ title: `Rename '${key}' to '${hit}'`, edits: [{ file, range, newText: hit }], preferred: true }] : [];
 }

@@ -5,6 +5,7 @@ import type { Range } from '../types';
 import { barsHtml } from './bars';
 import type { CapacityReport, ReportPool, ReportSection, ReportWorkload } from './model';
 import { pageScript } from './page';
+import type { ReportTarget } from './protocol';
 import { REPORT_CSS } from './style';
 
 export interface RenderOptions {
@@ -14,6 +15,8 @@ export interface RenderOptions {
   hrefFor?: (file: string, range: Range) => string | undefined;
   /** How a file is shown ("examples/seed/deployment.yaml"). */
   displayFile?: (file: string) => string;
+  /** A pool to scroll to and mark when the page opens (a code lens's target). */
+  reveal?: ReportTarget;
 }
 
 export function renderReportHtml(report: CapacityReport, options: RenderOptions): string {
@@ -27,6 +30,7 @@ export function renderReportHtml(report: CapacityReport, options: RenderOptions)
       types: s.types,
       names: s.workloads.map((w) => w.label),
     })),
+    reveal: options.reveal && revealed(report, options.reveal),
   };
   const body = report.sections.length > 0 ? report.sections.map((s, i) => sectionHtml(s, i, options)).join('\n') : '<p>No Kubernetes YAML found.</p>';
   return `<!DOCTYPE html>
@@ -49,6 +53,15 @@ ${body}
 </body>
 </html>
 `;
+}
+
+/** The section and pool index of a target: its config's section, else the first section with that pool. */
+function revealed(report: CapacityReport, target: ReportTarget): { section: number; pool: number } | undefined {
+  const hasPool = (s: ReportSection) => s.pools.some((p) => p.name === target.pool);
+  let section = report.sections.findIndex((s) => s.configFile === target.configFile && hasPool(s));
+  if (section < 0) section = report.sections.findIndex(hasPool);
+  if (section < 0) return undefined;
+  return { section, pool: report.sections[section].pools.findIndex((p) => p.name === target.pool) };
 }
 
 function sectionHtml(s: ReportSection, index: number, options: RenderOptions): string {

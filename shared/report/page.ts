@@ -56,6 +56,16 @@ const MAIN = `function main(lib) {
       });
     });
   });
+  if (data.reveal) {
+    var target = document.querySelector('[data-section="' + data.reveal.section + '"] article.pool[data-pool-index="' + data.reveal.pool + '"]');
+    if (target) {
+      target.classList.add('revealed');
+      var heading = target.querySelector('h3');
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: true });
+      target.scrollIntoView({ block: 'start' });
+    }
+  }
   if (vscode) {
     document.addEventListener('click', function (e) {
       var a = e.target && e.target.closest ? e.target.closest('a[data-file]') : null;

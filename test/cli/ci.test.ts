@@ -107,14 +107,16 @@ test('rules lists every rule id with its default severity and summary', () => {
   assert.equal(run(['rules', 'extra']).code, 2);
 });
 
+const ESC = '\u001b';
+
 test('colour: ANSI severities only with --color or on a terminal without NO_COLOR', () => {
   const colored = run(['check', 'examples/seed', '--color']).stdout.split('\n')[0];
-  assert.match(colored, /^examples\/seed\/deployment\.yaml:20:43 \u001b\[31merror\u001b\[39m branch-eni-capacity /);
+  assert.ok(colored.startsWith('examples/seed/deployment.yaml:20:43 \u001b[31merror\u001b[39m branch-eni-capacity '), colored);
   // Piped (as here): plain, and --no-color wins over --color.
-  assert.doesNotMatch(run(['check', 'examples/seed']).stdout, /\u001b/);
-  assert.doesNotMatch(run(['check', 'examples/seed', '--color', '--no-color']).stdout, /\u001b/);
+  assert.ok(!run(['check', 'examples/seed']).stdout.includes(ESC));
+  assert.ok(!run(['check', 'examples/seed', '--color', '--no-color']).stdout.includes(ESC));
   // Files and the machine formats never get colour.
-  assert.doesNotMatch(run(['check', 'examples/seed', '--color', '--format', 'github']).stdout, /\u001b/);
+  assert.ok(!run(['check', 'examples/seed', '--color', '--format', 'github']).stdout.includes(ESC));
   const tty = Object.assign(new Writable(), { isTTY: true });
   assert.equal(useColor(undefined, tty, {}), true);
   assert.equal(useColor(undefined, tty, { NO_COLOR: '1' }), false);

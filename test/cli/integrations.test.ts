@@ -68,9 +68,26 @@ test('action.yml: a composite action whose script runs eni-lens@<its version> wi
   assert.equal(sarif.runs[0].tool.driver.version, VERSION);
   assert.equal(sarif.runs[0].results.length, 8);
 
-  const chosen = runAction({ paths: 'examples/rollout\n examples/helm-chart', 'fail-on': 'never', annotations: 'false', 'sarif-file': 'out.sarif', version: '9.9.9', config: '' }, workspace);
+  const chosen = runAction(
+    { paths: 'examples/rollout\n examples/helm-chart', 'fail-on': 'never', annotations: 'false', 'sarif-file': 'out.sarif', version: '9.9.9', config: '' },
+    workspace,
+  );
   assert.equal(chosen.code, 0, chosen.stderr);
-  assert.deepEqual(chosen.npx, ['--yes', 'eni-lens@9.9.9', 'check', 'examples/rollout', 'examples/helm-chart', '--fail-on', 'never', '--format', 'text', '--format', 'sarif', '--output', 'out.sarif']);
+  assert.deepEqual(chosen.npx, [
+    '--yes',
+    'eni-lens@9.9.9',
+    'check',
+    'examples/rollout',
+    'examples/helm-chart',
+    '--fail-on',
+    'never',
+    '--format',
+    'text',
+    '--format',
+    'sarif',
+    '--output',
+    'out.sarif',
+  ]);
   assert.match(chosen.stdout, /^examples\/rollout\/deployment\.yaml:16:43 warning rollout-surge /m);
   assert.equal(JSON.parse(fs.readFileSync(path.join(workspace, 'out.sarif'), 'utf8')).runs[0].results.length, 2);
 
@@ -89,7 +106,10 @@ test('.pre-commit-hooks.yaml: a node hook that checks the whole tree whenever a 
     { id: 'eni-lens', language: 'node', entry: 'eni-lens check', pass_filenames: false },
   );
   const files = new RegExp(hook.files as string);
-  assert.deepEqual(['deploy/app.yaml', '.eni-lens.yaml', 'k8s/hpa.yml', 'src/app.ts', 'README.md'].map((f) => files.test(f)), [true, true, true, false, false]);
+  assert.deepEqual(
+    ['deploy/app.yaml', '.eni-lens.yaml', 'k8s/hpa.yml', 'src/app.ts', 'README.md'].map((f) => files.test(f)),
+    [true, true, true, false, false],
+  );
   // The entry names the package's bin; pre-commit runs it from the repository root with no file names.
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
   const [bin, ...args] = (hook.entry as string).split(' ');

@@ -16,7 +16,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
 }
 
-test('npm pack ships the bin, the bundles, the schema, README, LICENSE and CHANGELOG; the installed CLI runs', { timeout: 180_000 }, () => {
+test('npm pack ships the bin, the bundles, the schema, README, LICENSE and CHANGELOG (and the extension grammar and icon); the installed CLI runs', { timeout: 180_000 }, () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-pack-'));
   const copy = path.join(work, 'repo');
   fs.cpSync(REPO_ROOT, copy, { recursive: true, filter: (src) => !SKIP.has(path.basename(src)) });
@@ -26,7 +26,10 @@ test('npm pack ships the bin, the bundles, the schema, README, LICENSE and CHANG
   const version = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version;
   assert.equal(tarball, `eni-lens-${version}.tgz`);
 
-  const listed = execFileSync('tar', ['-tzf', path.join(work, tarball)], { encoding: 'utf8' }).trim().split('\n').sort();
+  const listed = execFileSync('tar', ['-tzf', path.join(work, tarball)], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .sort();
   assert.deepEqual(listed, [
     'package/CHANGELOG.md',
     'package/LICENSE',
@@ -35,8 +38,10 @@ test('npm pack ships the bin, the bundles, the schema, README, LICENSE and CHANG
     'package/dist/cli.js',
     'package/dist/extension.js',
     'package/dist/server.js',
+    'package/images/icon.png',
     'package/package.json',
     'package/schemas/eni-lens.schema.json',
+    'package/syntaxes/eni-lens.injection.json',
   ]);
   // prepack's production build (minified, no source map), not the development build `prepare` would leave.
   const cli = fs.readFileSync(path.join(copy, 'dist', 'cli.js'), 'utf8');
@@ -44,8 +49,16 @@ test('npm pack ships the bin, the bundles, the schema, README, LICENSE and CHANG
 
   const prefix = path.join(work, 'prefix');
   fs.mkdirSync(prefix);
-  execFileSync(NPM, ['install', '--prefix', prefix, '--omit=dev', '--offline', '--no-audit', '--no-fund', path.join(work, tarball)], { cwd: work, env, encoding: 'utf8', stdio: 'pipe' });
-  assert.deepEqual(fs.readdirSync(path.join(prefix, 'node_modules')).filter((n) => !n.startsWith('.')), ['eni-lens']);
+  execFileSync(NPM, ['install', '--prefix', prefix, '--omit=dev', '--offline', '--no-audit', '--no-fund', path.join(work, tarball)], {
+    cwd: work,
+    env,
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
+  assert.deepEqual(
+    fs.readdirSync(path.join(prefix, 'node_modules')).filter((n) => !n.startsWith('.')),
+    ['eni-lens'],
+  );
   const bin = path.join(prefix, 'node_modules', '.bin', process.platform === 'win32' ? 'eni-lens.cmd' : 'eni-lens');
 
   const v = spawnSync(bin, ['--version'], { encoding: 'utf8', env });
