@@ -1,6 +1,6 @@
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { describeContributors, overcommitHeadline, PREFIX_DELEGATION_NOTE, settingSource, whyBranchEni } from './capacityMessage';
-import { anchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
+import { demandAnchorOf, policyRelated, poolRelated, workloadFinding } from './findingParts';
 import { daemonSetBranchEnisPerNode } from './karpenterPerNode';
 import { resizeFixes } from './resizeFixes';
 import type { Rule } from './rule';
@@ -25,7 +25,7 @@ export const branchEniCapacity: Rule = {
         `${overcommit.demand - overcommit.capacity} will stay Pending with "Insufficient ${POD_ENI_RESOURCE}".`,
       ].filter(Boolean).join(' ');
       findings.push(
-        workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, overcommit.pools), message,
+        workloadFinding(this.id, this.defaultSeverity, w, demandAnchorOf(w, overcommit.pools), message,
           [...policyRelated(w.branchEni.policies), ...poolRelated(overcommit.pools, model.config)],
           resizeFixes(ctx, w, overcommit, 'branchEnis')),
       );

@@ -15,6 +15,30 @@ export function anchorOf(w: WorkloadModel, pools: Pool[] = []): { file: string; 
   return { file: o.file, range: pin?.range ?? w.podsRange ?? o.nameRange };
 }
 
+/**
+ * Where the demand is set, for findings about how many pods there are: the HPA's maxReplicas when an HPA
+ * scales the workload past its replicas (workloadFinding then relates the workload), else anchorOf.
+ */
+export function demandAnchorOf(w: WorkloadModel, pools: Pool[] = []): { file: string; range: Range } {
+  const hpa = w.autoscaler;
+  if (hpa?.maxReplicasRange && w.pods === hpa.maxReplicas) return { file: hpa.object.file, range: hpa.maxReplicasRange };
+  return anchorOf(w, pools);
+}
+
+/** The workload itself, as a related location of a finding anchored outside it (on its HPA). */
+function workloadRelated(w: WorkloadModel, at: { file: string; range: Range }): RelatedInfo[] {
+  const o = w.workload.object;
+  const own = anchorOf(w);
+  if (at.file === o.file && within(at.range, o.reader.range(o.root))) return [];
+  return [{ file: own.file, range: own.range, message: `${describeObject(o)} runs these pods (${w.podsSource})` }];
+}
+
+/** Whether `r` lies inside `outer` (an object whose extent is unknown counts as holding it). */
+function within(r: Range, outer: Range | undefined): boolean {
+  const le = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return outer === undefined || (le(outer.start, r.start) && le(r.end, outer.end));
+}
+
 export function policyRelated(policies: SecurityGroupPolicy[]): RelatedInfo[] {
   return policies.map((p) => ({
     file: p.object.file,
@@ -42,5 +66,5 @@ export function workloadFinding(
   related: RelatedInfo[] = [],
   fixes: Fix[] = [],
 ): Finding {
-  return { rule, severity, file: at.file, range: at.range, object: refOf(w.workload.object), message, related, fixes };
+  return { rule, severity, file: at.file, range: at.range, object: refOf(w.workload.object), message, related: [...workloadRelated(w, at), ...related], fixes };
 }

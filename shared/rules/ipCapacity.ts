@@ -9,7 +9,7 @@ import { judgeIpCapacity, poolPodIps, type IpVerdict } from '../model/ipCapacity
 import { describePool, isDeclaredInFile, type Pool } from '../model/pools';
 import type { Finding } from '../types';
 import { describeContributors } from './capacityMessage';
-import { anchorOf, poolRelated, workloadFinding } from './findingParts';
+import { anchorOf, demandAnchorOf, poolRelated, workloadFinding } from './findingParts';
 import { karpenterMaxPodsOverestimate } from './karpenterPerNode';
 import type { Rule } from './rule';
 import { capitalize, plural } from '../text';
@@ -61,7 +61,7 @@ export const ipCapacity: Rule = {
         describeContributors(w, verdict, overcommit),
         `Max pods allows them, but ${plural(overcommit.demand - overcommit.capacity, 'pod')} will stay in ContainerCreating (no IP address to assign).`,
       ].join(' ');
-      findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, overcommit.pools), message, poolRelated(overcommit.pools, model.config)));
+      findings.push(workloadFinding(this.id, this.defaultSeverity, w, demandAnchorOf(w, overcommit.pools), message, poolRelated(overcommit.pools, model.config)));
     }
     return findings;
   },

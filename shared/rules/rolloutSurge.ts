@@ -1,7 +1,7 @@
 import { POD_ENI_RESOURCE, surgePods } from '../k8s/workloads';
 import { overcommitWithExtra, type ResourceVerdict } from '../model/capacity';
 import { describeCapacity } from './capacityMessage';
-import { anchorOf, poolRelated, workloadFinding } from './findingParts';
+import { demandAnchorOf, poolRelated, workloadFinding } from './findingParts';
 import { resizeFixes } from './resizeFixes';
 import type { Rule, RuleContext } from './rule';
 import type { WorkloadModel } from '../model/cluster';
@@ -47,6 +47,6 @@ function surgeFinding(ctx: RuleContext, verdict: ResourceVerdict, w: WorkloadMod
     `A rolling update runs ${w.pods} + ${surge} (maxSurge) = ${w.pods + surge} pods of this Deployment at once; with the pods sharing its nodes that needs ` +
     `${overcommit.demand} ${what}, but the nodes hold ${overcommit.capacity}: ${describeCapacity(ctx.model, verdict, overcommit.pools)}.` +
     `${cooldown} Steady state fits. Set maxSurge: 0 with maxUnavailable: 1, or add capacity.`;
-  return workloadFinding(rolloutSurge.id, rolloutSurge.defaultSeverity, w, anchorOf(w, overcommit.pools), message,
+  return workloadFinding(rolloutSurge.id, rolloutSurge.defaultSeverity, w, demandAnchorOf(w, overcommit.pools), message,
     poolRelated(overcommit.pools, ctx.model.config), resizeFixes(ctx, w, overcommit, verdict.resource));
 }

@@ -53,7 +53,7 @@ test('the $eni-lens problem matcher reads the CLI text output: one problem per f
     'examples/eksctl/workloads.yaml 18 13 error branch-eni-capacity',
     'examples/eksctl/workloads.yaml 37 13 warning ip-capacity',
     'examples/helm-chart/templates/deployment.yaml 4 9 info template-skipped',
-    'examples/multi-pool/workloads.yaml 15 13 error branch-eni-capacity',
+    'examples/multi-pool/workloads.yaml 43 16 error branch-eni-capacity',
     'examples/multi-pool/workloads.yaml 51 9 error branch-eni-capacity',
     'examples/no-trunking/manifests.yaml 26 43 error branch-eni-unsupported',
     'examples/rollout/deployment.yaml 16 43 warning rollout-surge',

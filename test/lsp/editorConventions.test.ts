@@ -64,3 +64,27 @@ test('no eniLens/status for clients that did not ask for analysis notifications'
   await c.settle(300);
   assert.equal(statuses, 0);
 });
+
+test('an HPA-anchored finding over LSP: on maxReplicas, the Deployment related, the resize quick fix edits the config', async (t) => {
+  const c = await LspClient.start(path.join(EXAMPLES, 'multi-pool'));
+  t.after(() => c.stop());
+  const published = await c.waitFor('workloads.yaml', (d) => d.length === 2, 'the two findings');
+  const onHpa = published.diagnostics.find((d) => d.range.start.line === 42)!;
+  assert.deepEqual(onHpa.range, { start: { line: 42, character: 15 }, end: { line: 42, character: 17 } });
+  assert.equal(c.read('workloads.yaml').split('\n')[42], '  maxReplicas: 40');
+  assert.deepEqual(onHpa.relatedInformation?.[0], {
+    location: { uri: c.uri('workloads.yaml'), range: { start: { line: 14, character: 12 }, end: { line: 14, character: 13 } } },
+    message: 'Deployment shop/orders runs these pods (HorizontalPodAutoscaler orders maxReplicas: 40)',
+  });
+  const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri: c.uri('workloads.yaml') }, range: onHpa.range, context: { diagnostics: [onHpa] },
+  });
+  const resize = actions.find((a) => a.isPreferred)!;
+  assert.equal(resize.title, "Use r6g.xlarge (18 branch ENIs per node, needs 13) (also in node pool 'sg-arm')");
+  const edits = resize.edit!.changes![c.uri('.eni-lens.yaml')];
+  assert.deepEqual(edits.map((e) => e.newText), ['r6g.xlarge']);
+  const config = c.read('.eni-lens.yaml');
+  c.open('.eni-lens.yaml', config);
+  c.change('.eni-lens.yaml', applyEdits(config, edits));
+  await c.waitFor('workloads.yaml', (d) => d.length === 0, 'both findings gone with 2 × r6g.xlarge');
+});
