@@ -89,6 +89,10 @@ ${workloads}
 function poolHtml(s: ReportSection, p: ReportPool, index: number): string {
   const shape = p.elastic ? `${p.type} nodes (node count elastic)` : `${p.nodes} × ${p.type}`;
   const unknown = p.unknownTypes.length > 0 ? `<p class="error">Not in the EC2 data: ${esc(p.unknownTypes.join(', '))}</p>` : '';
+  const noTrunk =
+    p.unsupportedPods > 0
+      ? `<p class="error">${p.unsupportedPods} pod${p.unsupportedPods === 1 ? ' needs' : 's need'} a branch ENI, but ${esc(p.type)} cannot host a trunk ENI: ${p.unsupportedPods === 1 ? 'it does' : 'they do'} not start (branch-eni-unsupported).</p>`
+      : '';
   const override = p.maxPodsOverride !== undefined ? ` · maxPods ${p.maxPodsOverride} set` : '';
   const id = `pool-${index}-${slug(s.title)}`;
   const whatIf =
@@ -100,7 +104,7 @@ function poolHtml(s: ReportSection, p: ReportPool, index: number): string {
       : '';
   return `<article class="pool" data-pool="${esc(p.name)}" data-pool-index="${index}" aria-labelledby="${id}">
 <h3 id="${id}">${esc(p.label)} <span class="shape">${esc(shape)}</span></h3>
-<p class="note">${esc(p.declaredAs)}${override}</p>${unknown}
+<p class="note">${esc(p.declaredAs)}${override}</p>${unknown}${noTrunk}
 ${whatIf}
 <div class="bars">${barsHtml(s.bars[index], s.workloads.map((w) => w.label))}</div>
 </article>`;
@@ -120,7 +124,7 @@ function workloadTable(workloads: ReportWorkload[], options: RenderOptions): str
       `<td class="num">${w.pods}<br><span class="note">${esc(w.podsSource)}</span></td>` +
       `<td>${w.needsBranchEni ? 'yes' : 'no'}<br><span class="note">${esc(w.branchEniBecause)}</span></td>` +
       `<td>${esc(w.pools.join(', ') || '—')}</td>` +
-      `<td class="verdict">${esc(w.branchEniVerdict)}</td>` +
+      `<td class="verdict${w.branchEniError ? ' error' : ''}">${esc(w.branchEniVerdict)}</td>` +
       `<td class="verdict">${esc(w.podsVerdict)}</td></tr>`
     );
   });
