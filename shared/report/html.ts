@@ -23,9 +23,10 @@ export function renderReportHtml(report: CapacityReport, options: RenderOptions)
   const nonce = esc(options.nonce);
   const data = {
     sections: report.sections.map((s) => ({
+      key: s.configFile ?? s.title,
       prefixDelegation: s.prefixDelegation,
       securityGroupsForPods: s.securityGroupsForPods,
-      pools: s.pools.map((p) => ({ nodes: p.nodes, type: p.type, figures: p.figures, elastic: p.elastic, maxPodsOverride: p.maxPodsOverride })),
+      pools: s.pools.map((p) => ({ name: p.name, nodes: p.nodes, type: p.type, figures: p.figures, elastic: p.elastic, maxPodsOverride: p.maxPodsOverride })),
       demands: s.demands,
       types: s.types,
       names: s.workloads.map((w) => w.label),
