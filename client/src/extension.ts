@@ -10,7 +10,12 @@ import { registerTasks } from './tasks';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What activate returns: read-only views for other extensions and the extension-host tests. */
+export interface EniLensApi {
+  status(): { text: string; detail?: string };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<EniLensApi> {
   const output = vscode.window.createOutputChannel('ENI Lens');
   output.appendLine(versionBanner(String(context.extension.packageJSON.version), vscode.version, process.version));
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -29,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The id makes vscode-languageclient read `eniLens.trace.server`.
   client = new LanguageClient('eniLens', 'ENI Lens', serverOptions, clientOptions);
 
+  const statusItem = registerStatusItem(client);
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand('eniLens.restartServer', async () => {
@@ -37,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('eniLens.showOutput', () => output.show(true)),
     registerCapacityReport(client, output),
-    registerStatusItem(client),
+    statusItem,
     registerTasks(context),
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       output.appendLine('The workspace is trusted now: restarting the server so it reads instanceData.');
@@ -45,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
+  return { status: () => statusItem.current() };
 }
 
 /** The channel the language client writes to, with clean server exits logged as what they are. */

@@ -11,7 +11,12 @@ const SEVERITY = {
   information: vscode.LanguageStatusSeverity.Information,
 } as const;
 
-export function registerStatusItem(client: LanguageClient): vscode.Disposable {
+export interface StatusItemReader {
+  /** What the item shows now (for the extension's API, which the extension-host tests read). */
+  current(): { text: string; detail?: string };
+}
+
+export function registerStatusItem(client: LanguageClient): vscode.Disposable & StatusItemReader {
   const item = vscode.languages.createLanguageStatusItem('eniLens.status', { language: 'yaml' });
   item.name = 'ENI Lens';
   item.text = 'ENI Lens: analysing…';
@@ -24,5 +29,5 @@ export function registerStatusItem(client: LanguageClient): vscode.Disposable {
     item.detail = view.detail;
     item.severity = SEVERITY[view.severity];
   });
-  return vscode.Disposable.from(item, listener);
+  return Object.assign(vscode.Disposable.from(item, listener), { current: () => ({ text: item.text, detail: item.detail }) });
 }

@@ -11,10 +11,10 @@ function embedded(html: string, id: string): string {
 }
 
 type Listener = () => void;
-const element = (extra: Record<string, unknown> = {}) => {
+function element<T extends object>(extra: T = {} as T) {
   const listeners: Record<string, Listener> = {};
   return { listeners, addEventListener: (type: string, fn: Listener) => (listeners[type] = fn), querySelectorAll: () => [], ...extra };
-};
+}
 
 /** Loads the page once with `state` as the webview state; returns the controls, the pool's shape text and the state after. */
 function loadPage(html: string, state: unknown) {
