@@ -1,5 +1,6 @@
 // The VS Code side: starts the language server (dist/server.js over node-ipc) for YAML files, and offers
-// "restart server" and "show output". Everything else comes from the server.
+// "restart server", "show output", the capacity report, the status item and the eni-lens task type.
+// Diagnostics, hovers, fixes and lenses come from the server.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
