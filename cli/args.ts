@@ -8,7 +8,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 export function parseCommandArgs<O extends Options>(argv: string[], options: O, usage: string, io: Io) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...options, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({ args: argv, allowPositionals: true, tokens: true, options: { ...options, help: { type: 'boolean', short: 'h' } } });
   } catch (err) {
     io.stderr.write(`eni-lens: ${(err as Error).message}\n\n${usage}\n`);
     return 2 as const;

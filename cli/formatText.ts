@@ -1,13 +1,26 @@
 import { plural, showControls, type Finding } from '../shared';
+import { plain, type Paint } from './color';
+import { fixLine } from './fixLine';
 
-/** `file:line:col severity rule message`, 1-based, one finding a line, then a summary. */
-export function formatText(findings: Finding[], fileCount: number): string {
-  const lines = findings.map(
-    (f) => `${shownFile(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.rule} ${showControls(f.message)}`,
-  );
-  const count = (s: string) => findings.filter((f) => f.severity === s).length;
-  lines.push(`${plural(fileCount, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`);
+/** `file:line:col severity rule message`, 1-based, one finding a line with its remediation under it, then a summary. */
+export function formatText(findings: Finding[], fileCount: number, paint: Paint = plain): string {
+  const lines = findings.flatMap((f) => [
+    `${shownFile(f.file)}:${f.range.start.line + 1}:${f.range.start.character + 1} ${paint(f.severity, f.severity)} ${f.rule} ${showControls(f.message)}`,
+    ...remediation(f),
+  ]);
+  lines.push(summaryLine(findings, fileCount));
   return `${lines.join('\n')}\n`;
+}
+
+function remediation(f: Finding): string[] {
+  const line = fixLine(f);
+  return line ? [showControls(line)] : [];
+}
+
+/** `10 files checked: 5 errors, 2 warnings, 1 info`. */
+export function summaryLine(findings: Finding[], fileCount: number): string {
+  const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  return `${plural(fileCount, 'file')} checked: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
 }
 
 /**

@@ -1,15 +1,24 @@
-// `eni-lens`: the engine over files on disk, for terminals and CI. Exit 0: no errors; 1: error findings; 2: usage or config errors.
-import { compareFindings, type Finding } from '../shared';
+// `eni-lens`: the engine over files on disk, for terminals and CI. Exit 0: nothing at or above --fail-on
+// (default: error); 1: such findings; 2: usage or config errors.
+import { compareFindings, type Finding, type Severity } from '../shared';
 import { analyzePaths, readStdin, writeOutput, type Io } from './analyzePaths';
+import { ansi, plain, useColor } from './color';
 import { dataCommand } from './dataImport';
+import { formatGithub } from './formatGithub';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
-import { formatText } from './formatText';
+import { formatText, summaryLine } from './formatText';
+import { FORMATS, outputTargets, type Format, type OutputTarget } from './outputs';
 import { report, REPORT_USAGE } from './report';
+import { formatRules } from './rulesCommand';
 import { parseCommandArgs } from './args';
+import { VERSION } from './version';
 
-const USAGE = `Usage: eni-lens check [PATH…] [--config FILE] [--nodes FILE] [--format text|json|sarif] [--output FILE] [--no-kustomize]
+const USAGE = `Usage: eni-lens check [PATH…] [--config FILE] [--nodes FILE] [--format ${FORMATS.join('|')} [--output FILE]]…
+                      [--fail-on error|warning|info|never] [--color | --no-color] [--no-kustomize]
        ${REPORT_USAGE}
+       eni-lens rules      (every rule id, its default severity and summary)
+       eni-lens version    (also -v, --version)
 
        eni-lens data import FILE [--output instance-types.json] [--branch-enis TYPE=N …]
 
@@ -21,53 +30,77 @@ list, the output of \`kubectl get nodes -o yaml\` (or -o json): its nodes are th
 rendered as \`kustomize build\` would (the files they name are read even outside PATH); --no-kustomize
 analyses every file as it lies.
 
-Exit codes: 0 no error findings, 1 error findings, 2 usage or config errors (report: 0, or 2).`;
+--format may be given several times, each followed by its own --output (one may go to standard output):
+  eni-lens check --format github --format sarif --output eni-lens.sarif
+'github' prints GitHub Actions annotations. Text is coloured only on a terminal and without NO_COLOR.
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
-type Format = (typeof FORMATS)[number];
+Exit codes: 0 no findings at or above --fail-on (default error; 'never': always 0), 1 such findings,
+2 usage or config errors (report: 0, or 2).`;
+
+const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 export async function main(argv: string[], io: Io = process): Promise<number> {
   if (argv[0] === 'data') return dataCommand(argv.slice(1), io, readStdin);
+  // `--no-color` by hand: parseArgs learnt allowNegative after Node 20.0.
+  const noColor = argv.includes('--no-color');
   const parsed = parseCommandArgs(
-    argv,
+    argv.filter((a) => a !== '--no-color'),
     {
       config: { type: 'string' },
       nodes: { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      output: { type: 'string', short: 'o' },
-      version: { type: 'boolean' },
       'no-kustomize': { type: 'boolean' },
+      format: { type: 'string', multiple: true },
+      output: { type: 'string', short: 'o', multiple: true },
+      'fail-on': { type: 'string', default: 'error' },
+      color: { type: 'boolean' },
+      version: { type: 'boolean', short: 'v' },
     },
     USAGE,
     io,
   );
   if (typeof parsed === 'number') return parsed;
-  const { values, positionals } = parsed;
-  if (values.version) {
+  const { values, positionals, tokens } = parsed;
+  const [command, ...paths] = positionals;
+  if (values.version || command === 'version') {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const [command, ...paths] = positionals;
+  if (command === 'rules') {
+    if (paths.length > 0) return usageError(`unexpected argument '${paths[0]}'`, io);
+    io.stdout.write(formatRules());
+    return 0;
+  }
   const kustomize = values['no-kustomize'] ? false : undefined;
-  if (command === 'report') return report(paths.length > 0 ? paths : ['.'], { config: values.config, nodes: values.nodes, output: values.output, kustomize }, io);
+  if (command === 'report') {
+    if ((values.output?.length ?? 0) > 1) return usageError('report writes one file: give --output once', io);
+    return report(paths.length > 0 ? paths : ['.'], { config: values.config, nodes: values.nodes, output: values.output?.[0], kustomize }, io);
+  }
   if (command !== 'check') {
     io.stderr.write(`eni-lens: ${command ? `unknown command '${command}'` : 'missing command'}\n\n${USAGE}\n`);
     return 2;
   }
-  const format = values.format as Format;
-  if (!FORMATS.includes(format)) {
-    io.stderr.write(`eni-lens: --format must be one of ${FORMATS.join(', ')}\n`);
-    return 2;
-  }
-  return check(paths.length > 0 ? paths : ['.'], { config: values.config, nodes: values.nodes, format, output: values.output, kustomize }, io);
+  const targets = outputTargets(tokens);
+  if (typeof targets === 'string') return usageError(targets, io);
+  const failOn = values['fail-on'] as FailOn;
+  if (!FAIL_ON.includes(failOn)) return usageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`, io);
+  const color = noColor ? false : values.color;
+  return check(paths.length > 0 ? paths : ['.'], { config: values.config, nodes: values.nodes, kustomize, targets, failOn, color }, io);
+}
+
+function usageError(message: string, io: Io): 2 {
+  io.stderr.write(`eni-lens: ${message}\n`);
+  return 2;
 }
 
 interface CheckOptions {
   config?: string;
   nodes?: string;
-  format: Format;
-  output?: string;
   kustomize?: false;
+  targets: OutputTarget[];
+  failOn: FailOn;
+  color?: boolean;
 }
 
 async function check(paths: string[], options: CheckOptions, io: Io): Promise<number> {
@@ -75,22 +108,25 @@ async function check(paths: string[], options: CheckOptions, io: Io): Promise<nu
   if (groups === 2) return 2;
   const findings = groups.flatMap((g) => g.analysis.findings).sort(compareFindings);
   const fileCount = groups.reduce((n, g) => n + g.sources.length, 0);
-  const written = writeOutput(options.output, render(options.format, findings, fileCount), io, groups);
-  if (written !== 0) return written;
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  for (const target of options.targets) {
+    const colored = target.format === 'text' && !target.file && useColor(options.color, io.stdout);
+    const written = writeOutput(target.file, render(target.format, findings, fileCount, colored), io, groups);
+    if (written !== 0) return written;
+  }
+  const failOn = options.failOn;
+  if (failOn === 'never') return 0;
+  return findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
 }
 
-function render(format: Format, findings: Finding[], fileCount: number): string {
+function render(format: Format, findings: Finding[], fileCount: number, colored: boolean): string {
   switch (format) {
     case 'json':
       return formatJson(findings);
     case 'sarif':
       return formatSarif(findings, VERSION);
+    case 'github':
+      return formatGithub(findings, summaryLine(findings, fileCount));
     case 'text':
-      return formatText(findings, fileCount);
+      return formatText(findings, fileCount, colored ? ansi : plain);
   }
 }
-
-
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';

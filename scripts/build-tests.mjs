@@ -38,6 +38,9 @@ await build({
   sourcemap: 'inline',
   external: ['vscode', 'eslint'],
   logLevel: 'warning',
-  define: { __REPO_ROOT__: JSON.stringify(root) },
+  define: {
+    __REPO_ROOT__: JSON.stringify(root),
+    __VERSION__: JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version),
+  },
 });
 console.log(`built ${entryPoints.length} test files`);

@@ -3,9 +3,14 @@
 import { build, context } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import fs from 'node:fs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
+// `npm pack` and `npm publish` run `prepare` after `prepack`: that must not replace the production bundles
+// with a development build. (`prepare` still builds after `npm install` and for git dependencies.)
+if (process.argv.includes('--prepare') && ['pack', 'publish'].includes(process.env.npm_command ?? '')) process.exit(0);
+const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 
 const common = {
   absWorkingDir: root,
@@ -16,6 +21,8 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  // `eni-lens --version`, SARIF driver.version and the output channel's banner.
+  define: { __VERSION__: JSON.stringify(version) },
 };
 
 const bundles = [

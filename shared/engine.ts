@@ -197,7 +197,7 @@ function applySettings(findings: Finding[], sources: ParsedSource[], config: Eni
     if (source) {
       const lineRules = source.disabledLines.get(f.range.start.line);
       if (lineRules === 'all' || lineRules?.has(f.rule)) continue;
-      const ignored = f.object && ignoredRules(objectsFor(f.file), f.object);
+      const ignored = f.object && ignoredRulesOf(f, f.object, objectsFor);
       if (ignored && (ignored.has(f.rule) || ignored.has('all'))) continue;
     }
     out.push(setting ? { ...f, severity: setting as Severity } : f);
@@ -219,20 +219,35 @@ function sourceOf(sources: ParsedSource[], file: string): ParsedSource | undefin
   return undefined;
 }
 
-const ignoreIndexes = new WeakMap<KubeObject[], Map<string, Set<string>>>();
+const ignoreIndexes = new WeakMap<KubeObject[], Map<string, Set<string> | undefined>>();
 
-/** The rules an object's ignore annotation names (the last annotated object of that kind and name in the file wins). */
-function ignoredRules(objects: KubeObject[], ref: ObjectRef): Set<string> | undefined {
+/**
+ * The rules the ignore annotation of a finding's object names: the object in the finding's file, else in a
+ * related file (a finding anchored on an HPA relates its workload, which carries the annotation).
+ */
+function ignoredRulesOf(f: Finding, ref: ObjectRef, objectsFor: (file: string) => KubeObject[]): Set<string> | undefined {
+  const key = objectKey(ref.kind, ref.namespace, ref.name);
+  for (const file of new Set([f.file, ...f.related.map((r) => r.file)])) {
+    const index = ignoreIndex(objectsFor(file));
+    if (index.has(key)) return index.get(key);
+  }
+  return undefined;
+}
+
+/** Every object of a file by kind, namespace and name, with the rules its annotation names (the last annotated one of a name wins). */
+function ignoreIndex(objects: KubeObject[]): Map<string, Set<string> | undefined> {
   let index = ignoreIndexes.get(objects);
   if (!index) {
     index = new Map();
     for (const o of objects) {
+      const key = objectKey(o.kind, o.namespace, o.name);
       const value = o.annotations.get(IGNORE_ANNOTATION);
-      if (value) index.set(objectKey(o.kind, o.namespace, o.name), new Set(value.split(',').map((s) => s.trim())));
+      if (value) index.set(key, new Set(value.split(',').map((s) => s.trim())));
+      else if (!index.has(key)) index.set(key, undefined);
     }
     ignoreIndexes.set(objects, index);
   }
-  return index.get(objectKey(ref.kind, ref.namespace, ref.name));
+  return index;
 }
 
 function objectKey(kind: string, namespace: string, name: string): string {

@@ -1,11 +1,11 @@
 // "ENI Lens: Show Capacity Report": a webview beside the editor with the report the server builds from the
 // workspace analysis. It is rebuilt when the server says it analysed again (debounced), and a click on a
-// workload opens its manifest at the workload.
+// workload opens its manifest at the workload. From a code lens it opens at the workload's pool.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { renderReportHtml, type CapacityReport } from '../../shared/report';
-import { ANALYSED_NOTIFICATION, CAPACITY_REPORT_REQUEST } from '../../shared/report/protocol';
+import { ANALYSED_NOTIFICATION, CAPACITY_REPORT_REQUEST, type ReportTarget } from '../../shared/report/protocol';
 
 const REFRESH_DEBOUNCE_MS = 300;
 
@@ -19,6 +19,8 @@ export function registerCapacityReport(client: LanguageClient, output: vscode.Ou
   let panel: vscode.WebviewPanel | undefined;
   let stale = false;
   let timer: NodeJS.Timeout | undefined;
+  /** The pool the next render scrolls to; later refreshes keep the page where the user is. */
+  let reveal: ReportTarget | undefined;
 
   const refresh = async () => {
     if (!panel) return;
@@ -33,13 +35,16 @@ export function registerCapacityReport(client: LanguageClient, output: vscode.Ou
       panel.webview.html = renderReportHtml(report, {
         nonce: randomBytes(16).toString('base64'),
         displayFile: (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri)),
+        reveal,
       });
+      reveal = undefined;
     } catch (err) {
       output.appendLine(`capacity report failed: ${String(err)}`);
     }
   };
 
-  const show = () => {
+  const show = (target?: unknown) => {
+    reveal = isReportTarget(target) ? target : undefined;
     if (panel) {
       panel.reveal(vscode.ViewColumn.Beside, true);
       return refresh();
@@ -76,6 +81,11 @@ async function openAt(m: OpenMessage): Promise<void> {
     viewColumn: vscode.ViewColumn.One,
     selection: new vscode.Range(start.line, start.character, end.line, end.character),
   });
+}
+
+function isReportTarget(t: unknown): t is ReportTarget {
+  const o = t as Partial<ReportTarget> | undefined;
+  return typeof o === 'object' && o !== null && typeof o.pool === 'string' && (o.configFile === undefined || typeof o.configFile === 'string');
 }
 
 function isOpenMessage(m: unknown): m is OpenMessage {

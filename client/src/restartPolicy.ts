@@ -28,3 +28,18 @@ export class RestartPolicy {
     };
   }
 }
+
+/**
+ * vscode-languageclient logs every exit of the server process as an error, "[Error - 10:02:03] Server
+ * process exited with code 0.", also after a deliberate stop or restart (shutdown + exit ends the process
+ * with 0). Code 0 is a clean exit: say so at Info level. Other lines pass unchanged.
+ */
+export function clientLogLine(line: string): string {
+  const clean = /^\[Error - ([^\]]*)\] Server process exited with code 0\.$/.exec(line);
+  return clean ? `[Info  - ${clean[1]}] The language server stopped cleanly (exit code 0).` : line;
+}
+
+/** The first line of the output channel: which build runs where. */
+export function versionBanner(version: string, vscodeVersion: string, nodeVersion: string): string {
+  return `ENI Lens ${version} (VS Code ${vscodeVersion}, Node ${nodeVersion})`;
+}

@@ -1,6 +1,8 @@
-// textDocument/codeLens: a line of pod-eni budget above each workload that needs branch ENIs.
+// textDocument/codeLens: a line of pod-eni budget above each workload that needs branch ENIs; a click opens
+// the capacity report at the workload's pool.
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import { workloadLenses } from '../../shared/editor';
+import type { ReportTarget } from '../../shared/report/protocol';
 import { canonicalUri } from './workspaceIndex';
 import type { Session } from './session';
 
@@ -8,6 +10,9 @@ export async function codeLenses(session: Session, params: CodeLensParams): Prom
   if (!session.index.settingsFor(params.textDocument.uri).codeLens) return [];
   const group = await session.groupOf(params.textDocument.uri);
   if (!group) return [];
-  // An empty command id makes the lens a plain label: there is nothing to run, only to read.
-  return workloadLenses(group.analysis, canonicalUri(params.textDocument.uri)).map((l) => ({ range: l.range, command: { title: l.title, command: '' } }));
+  const configFile = group.configUri && session.index.toClient(group.configUri);
+  return workloadLenses(group.analysis, canonicalUri(params.textDocument.uri)).map((l) => {
+    const target: ReportTarget[] = l.pool !== undefined ? [{ configFile, pool: l.pool }] : [];
+    return { range: l.range, command: { title: l.title, command: 'eniLens.showCapacityReport', arguments: target } };
+  });
 }

@@ -20,7 +20,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { CONFIG_FILE_NAME, isYamlFileName } from '../../shared';
-import { ANALYSED_NOTIFICATION, CAPACITY_REPORT_REQUEST } from '../../shared/report/protocol';
+import { ANALYSED_NOTIFICATION, CAPACITY_REPORT_REQUEST, STATUS_NOTIFICATION } from '../../shared/report/protocol';
 import { capacityReport } from './capacityReport';
 import { cancellable } from './cancellable';
 import { codeActions } from './codeActions';
@@ -30,6 +30,7 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { hover } from './hover';
 import { Lifecycle } from './lifecycle';
 import { Session } from './session';
+import { statusOf } from './status';
 import { folderSettings } from './settings';
 import { tuneHeapGrowing } from './heapTuning';
 import { fileEventsOf, validatedDocumentSync } from './validParams';
@@ -157,9 +158,12 @@ function hasYamlExtension(e: FileEvent): boolean {
   return isYamlFileName(e.uri);
 }
 
-session.onAnalysed = () => {
+session.onAnalysed = (analysis) => {
   if (client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
-  if (client.analysisNotifications) void connection.sendNotification(ANALYSED_NOTIFICATION);
+  if (client.analysisNotifications) {
+    void connection.sendNotification(ANALYSED_NOTIFICATION);
+    void connection.sendNotification(STATUS_NOTIFICATION, statusOf(analysis, (uri) => index.toClient(uri)));
+  }
 };
 
 connection.onShutdown(() => lifecycle.shutdown());

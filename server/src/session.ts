@@ -18,8 +18,8 @@ export class Session {
   private stale = true;
   private timer: NodeJS.Timeout | undefined;
   private readyPromise: Promise<void> = Promise.resolve();
-  /** Called after every analysis (code lens refresh). */
-  onAnalysed: () => void = () => {};
+  /** Called after every analysis (code lens refresh, status). */
+  onAnalysed: (analysis: WorkspaceAnalysis) => void = () => {};
 
   constructor(
     readonly index: WorkspaceIndex,
@@ -90,7 +90,7 @@ export class Session {
     }
     const published = this.publisher.publish(this.current.findingsByFile, (uri) => this.index.get(uri)?.version);
     this.log(`analysed ${this.current.groups.reduce((n, g) => n + g.files.length, 0)} files in ${(performance.now() - started).toFixed(1)} ms; published ${published}`);
-    this.onAnalysed();
+    this.onAnalysed(this.current);
   }
 
   private configPathFor(fsPath: string): string | undefined {

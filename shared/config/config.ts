@@ -1,7 +1,7 @@
 // `.eni-lens.yaml`: the cluster facts the manifests do not carry (node pools, CNI settings) and rule
 // severities. Every mistake becomes an error naming the key and its line; defaults stand in for it.
 import { isAlias, parseDocument } from 'yaml';
-import { RULE_IDS, type Finding, type Range, type RuleId, type Severity } from '../types';
+import { RULE_IDS, type Finding, type Fix, type Range, type RuleId, type Severity } from '../types';
 import type { InstanceCatalog } from '../instances/catalog';
 import { lineCounterFor, NodeReader } from '../yaml/nodes';
 import { configError } from './configError';
@@ -74,10 +74,11 @@ export function defaultConfig(): EniLensConfig {
 /** aws-node and kube-proxy: the two host-network pods the published max pods' `+ 2` stands for. */
 export const DEFAULT_SYSTEM_PODS_PER_NODE = 2;
 
-const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'systemPodsPerNode', 'cluster', 'nodes', 'nodePools', 'rules', 'instanceData', 'kustomize'];
-const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'maxNodes', 'labels', 'taints', 'maxPods'];
-const TAINT_KEYS = ['key', 'value', 'effect'];
-const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
+/** The keys the reader knows (schemas/eni-lens.schema.json declares the same). */
+export const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'systemPodsPerNode', 'cluster', 'nodes', 'nodePools', 'rules', 'instanceData', 'kustomize'];
+export const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'maxNodes', 'labels', 'taints', 'maxPods'];
+export const TAINT_KEYS = ['key', 'value', 'effect'];
+export const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
 
 export function parseConfig(text: string, file: string): ConfigResult {
   const config = defaultConfig();
@@ -90,7 +91,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
   const lines = lineCounterFor(text);
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   const r = new NodeReader(doc, lines);
-  const fail = (range: Range | undefined, message: string) => errors.push(configError(file, range, message));
+  const fail: Fail = (range, message, fixes = []) => errors.push({ ...configError(file, range, message), fixes });
 
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
@@ -171,13 +172,15 @@ export function parseConfig(text: string, file: string): ConfigResult {
         break;
       }
       default:
-        fail(r.keyRange(pair), `unknown key '${key}'${suggest(key, TOP_LEVEL_KEYS)}`);
+        fail(r.keyRange(pair), `unknown key '${key}'${suggest(key, TOP_LEVEL_KEYS)}`, renameFix(file, r.keyRange(pair), key, TOP_LEVEL_KEYS));
     }
   }
   return { config, errors };
 }
 
-function readPool(r: NodeReader, item: unknown, index: number, config: EniLensConfig, fail: (range: Range | undefined, message: string) => void): void {
+type Fail = (range: Range | undefined, message: string, fixes?: Fix[]) => void;
+
+function readPool(r: NodeReader, item: unknown, index: number, config: EniLensConfig, fail: Fail): void {
   const map = r.map(item);
   if (!map) {
     fail(r.range(item), `nodePools entry ${index} must be a map with name, instanceType and nodes`);
@@ -236,7 +239,7 @@ function readPool(r: NodeReader, item: unknown, index: number, config: EniLensCo
         pool.taints = readTaints(r, pair.value, where, fail);
         break;
       default:
-        fail(r.keyRange(pair), `${where}: unknown key '${key}'${suggest(key, POOL_KEYS)}`);
+        fail(r.keyRange(pair), `${where}: unknown key '${key}'${suggest(key, POOL_KEYS)}`, renameFix(config.file ?? '', r.keyRange(pair), key, POOL_KEYS));
     }
   }
   const first = config.nodePools.find((p) => p.name === pool.name);
@@ -248,7 +251,7 @@ function readPool(r: NodeReader, item: unknown, index: number, config: EniLensCo
   else config.nodePools.push(pool);
 }
 
-function readTaints(r: NodeReader, node: unknown, where: string, fail: (range: Range | undefined, message: string) => void): Taint[] {
+function readTaints(r: NodeReader, node: unknown, where: string, fail: Fail): Taint[] {
   const taints: Taint[] = [];
   if (!r.seq(node)) {
     fail(r.range(node), `${where}: taints must be a list of {key, value, effect}`);
@@ -289,14 +292,14 @@ function readTaints(r: NodeReader, node: unknown, where: string, fail: (range: R
   return taints;
 }
 
-function readRules(r: NodeReader, node: unknown, config: EniLensConfig, fail: (range: Range | undefined, message: string) => void): void {
+function readRules(r: NodeReader, node: unknown, config: EniLensConfig, fail: Fail): void {
   if (!r.map(node)) {
     fail(r.range(node), 'rules must be a map of rule id to error | warning | info | off');
     return;
   }
   for (const { key, pair } of r.pairs(node)) {
     if (!(RULE_IDS as readonly string[]).includes(key)) {
-      fail(r.keyRange(pair), `rules: unknown rule '${key}'${suggest(key, [...RULE_IDS])}`);
+      fail(r.keyRange(pair), `rules: unknown rule '${key}'${suggest(key, [...RULE_IDS])}`, renameFix(config.file ?? '', r.keyRange(pair), key, [...RULE_IDS]));
       continue;
     }
     const raw = r.deref(pair.value);
@@ -308,7 +311,17 @@ function readRules(r: NodeReader, node: unknown, config: EniLensConfig, fail: (r
 }
 
 function suggest(key: string, known: string[]): string {
-  const lower = key.toLowerCase();
-  const hit = known.find((k) => k.toLowerCase() === lower || k.toLowerCase().startsWith(lower.slice(0, 5)));
+  const hit = suggestion(key, known);
   return hit ? ` (did you mean '${hit}'?)` : ` (known keys: ${known.join(', ')})`;
+}
+
+function suggestion(key: string, known: string[]): string | undefined {
+  const lower = key.toLowerCase();
+  return known.find((k) => k.toLowerCase() === lower || k.toLowerCase().startsWith(lower.slice(0, 5)));
+}
+
+/** The quick fix of a "did you mean": the key renamed to the known one. */
+function renameFix(file: string, range: Range | undefined, key: string, known: string[]): Fix[] {
+  const hit = suggestion(key, known);
+  return hit && range ? [{ title: `Rename '${key}' to '${hit}'`, edits: [{ file, range, newText: hit }], preferred: true }] : [];
 }

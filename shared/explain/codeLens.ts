@@ -7,8 +7,11 @@ import type { Range } from '../types';
 import { capacityText, groupBudgetOf, isGroupBudget, othersIn, poolLabel, poolShort, verdictText } from '../model/budget';
 
 export interface Lens {
+  /** The workload's `metadata.name` value: the lens shows above that line. */
   range: Range;
   title: string;
+  /** The pool the workload's pods land on first, for opening the capacity report there. */
+  pool?: string;
 }
 
 export function workloadLenses(analysis: Analysis, file: string): Lens[] {
@@ -22,8 +25,8 @@ function lensesOf(analysis: Analysis, file: string, prefix: string): Lens[] {
   for (const w of workloadsIn(analysis.model.workloads, file)) {
     const o = w.workload.object;
     if (!w.branchEni.needed) continue;
-    const start = o.reader.range(o.root)?.start ?? o.nameRange.start;
-    lenses.push({ range: { start, end: start }, title: escapeIcons(prefix + lensTitle(analysis, w)) });
+    const g = groupBudgetOf(analysis, w, 'branchEnis');
+    lenses.push({ range: o.nameRange, title: escapeIcons(prefix + lensTitle(analysis, w)), pool: isGroupBudget(g) ? g.pools[0]?.name : undefined });
   }
   return lenses;
 }

@@ -199,9 +199,12 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
   input.pools.forEach((p, pi) => {
     const f = p.figures;
     if (f) {
+      // Only a type with branch ENIs hosts a trunk ENI; on the others no ENI slot ever goes to one.
       out[pi].ipsNote =
-        `${f.ipsWithTrunk} per node with the trunk ENI's slot taken, ${f.ipsWithoutTrunk} without` +
-        (input.securityGroupsForPods ? ' (security groups for pods is on: the trunk takes it)' : ' (security groups for pods is off: no trunk)');
+        f.branchEnis > 0
+          ? `${f.ipsWithTrunk} per node with the trunk ENI's slot taken, ${f.ipsWithoutTrunk} without` +
+            (input.securityGroupsForPods ? ' (security groups for pods is on: the trunk takes it)' : ' (security groups for pods is off: no trunk)')
+          : `${f.ipsWithoutTrunk} per node (${p.type} cannot host a trunk ENI, so no ENI slot goes to one)`;
     }
     const b = out[pi].bars?.branchEnis;
     if (input.prefixDelegation && p.figures && b && b.over > 0) {

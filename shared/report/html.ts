@@ -6,6 +6,7 @@ import type { Range } from '../types';
 import { barsHtml } from './bars';
 import type { CapacityReport, ReportPool, ReportSection, ReportWorkload } from './model';
 import { pageScript } from './page';
+import type { ReportTarget } from './protocol';
 import { REPORT_CSS } from './style';
 
 export interface RenderOptions {
@@ -15,19 +16,23 @@ export interface RenderOptions {
   hrefFor?: (file: string, range: Range) => string | undefined;
   /** How a file is shown ("examples/seed/deployment.yaml"). */
   displayFile?: (file: string) => string;
+  /** A pool to scroll to and mark when the page opens (a code lens's target). */
+  reveal?: ReportTarget;
 }
 
 export function renderReportHtml(report: CapacityReport, options: RenderOptions): string {
   const nonce = esc(options.nonce);
   const data = {
     sections: report.sections.map((s) => ({
+      key: s.configFile ?? s.title,
       prefixDelegation: s.prefixDelegation,
       securityGroupsForPods: s.securityGroupsForPods,
-      pools: s.pools.map((p) => ({ nodes: p.nodes, type: p.type, figures: p.figures, elastic: p.elastic, systemPods: p.systemPods, limits: p.limits, maxPodsOverride: p.maxPodsOverride })),
+      pools: s.pools.map((p) => ({ name: p.name, nodes: p.nodes, type: p.type, figures: p.figures, elastic: p.elastic, systemPods: p.systemPods, limits: p.limits, maxPodsOverride: p.maxPodsOverride })),
       demands: s.demands,
       types: s.types,
       names: s.workloads.map((w) => showControls(w.label)), // the page's bars show them: no bidi override or NUL
     })),
+    reveal: options.reveal && revealed(report, options.reveal),
   };
   const body = report.sections.length > 0 ? report.sections.map((s, i) => sectionHtml(s, i, options)).join('\n') : '<p>No Kubernetes YAML found.</p>';
   return `<!DOCTYPE html>
@@ -50,6 +55,15 @@ ${body}
 </body>
 </html>
 `;
+}
+
+/** The section and pool index of a target: its config's section, else the first section with that pool. */
+function revealed(report: CapacityReport, target: ReportTarget): { section: number; pool: number } | undefined {
+  const hasPool = (s: ReportSection) => s.pools.some((p) => p.name === target.pool);
+  let section = report.sections.findIndex((s) => s.configFile === target.configFile && hasPool(s));
+  if (section < 0) section = report.sections.findIndex(hasPool);
+  if (section < 0) return undefined;
+  return { section, pool: report.sections[section].pools.findIndex((p) => p.name === target.pool) };
 }
 
 function sectionHtml(s: ReportSection, index: number, options: RenderOptions): string {
@@ -77,6 +91,10 @@ ${workloads}
 function poolHtml(s: ReportSection, p: ReportPool, index: number): string {
   const shape = p.elastic ? `${p.type} nodes (node count elastic)` : `${p.nodes} × ${p.type}`;
   const unknown = p.unknownTypes.length > 0 ? `<p class="error">Not in the EC2 data: ${esc(p.unknownTypes.join(', '))}</p>` : '';
+  const noTrunk =
+    p.unsupportedPods > 0
+      ? `<p class="error">${p.unsupportedPods} pod${p.unsupportedPods === 1 ? ' needs' : 's need'} a branch ENI, but ${esc(p.type)} cannot host a trunk ENI: ${p.unsupportedPods === 1 ? 'it does' : 'they do'} not start (branch-eni-unsupported).</p>`
+      : '';
   const override = p.maxPodsOverride !== undefined ? ` · maxPods ${p.maxPodsOverride} set` : '';
   const system = p.systemPods ? ` · ${p.systemPods} pod slot${p.systemPods === 1 ? '' : 's'} per node taken by system pods (aws-node, kube-proxy…)` : '';
   const id = `pool-${index}-${slug(s.title)}`;
@@ -89,7 +107,7 @@ function poolHtml(s: ReportSection, p: ReportPool, index: number): string {
       : '';
   return `<article class="pool" data-pool="${esc(p.name)}" data-pool-index="${index}" aria-labelledby="${id}">
 <h3 id="${id}">${esc(p.label)} <span class="shape">${esc(shape)}</span></h3>
-<p class="note">${esc(p.declaredAs)}${override}${esc(system)}</p>${unknown}
+<p class="note">${esc(p.declaredAs)}${override}${esc(system)}</p>${unknown}${noTrunk}
 ${whatIf}
 <div class="bars">${barsHtml(s.bars[index], s.workloads.map((w) => showControls(w.label)))}</div>
 </article>`;
@@ -109,7 +127,7 @@ function workloadTable(workloads: ReportWorkload[], options: RenderOptions): str
       `<td class="num">${w.pods}<br><span class="note">${esc(w.podsSource)}</span></td>` +
       `<td>${w.needsBranchEni ? 'yes' : 'no'}<br><span class="note">${esc(w.branchEniBecause)}</span></td>` +
       `<td>${esc(w.pools.join(', ') || '—')}</td>` +
-      `<td class="verdict">${esc(w.branchEniVerdict)}</td>` +
+      `<td class="verdict${w.branchEniError ? ' error' : ''}">${esc(w.branchEniVerdict)}</td>` +
       `<td class="verdict">${esc(w.podsVerdict)}</td></tr>`
     );
   });

@@ -6,6 +6,7 @@ import { poolLabel } from '../model/budget';
 import { compareBySize, defaultMaxPods, type InstanceType } from '../instances';
 import { ipSettingsOf, judgeIpCapacity, podIps, type IpSettings } from '../model/ipCapacity';
 import { FlowNetwork } from '../model/maxFlow';
+import type { WorkloadModel } from '../model/cluster';
 import { isWindowsPool, type Pool } from '../model/pools';
 import type { Range } from '../types';
 import { allocate, computeBars, type BarResource, type DemandRow, type PoolBars, type PoolState, type TypeFigures } from './bars';
@@ -24,6 +25,8 @@ export interface ReportPool extends PoolState {
   range?: Range;
   /** Instance types the what-if offers (the pool's own first). */
   candidates: string[];
+  /** Pods that need a branch ENI but can only land on types without a trunk ENI (branch-eni-unsupported), here among them. */
+  unsupportedPods: number;
 }
 
 export interface ReportWorkload {
@@ -41,6 +44,8 @@ export interface ReportWorkload {
   branchEniBecause: string;
   pools: string[];
   branchEniVerdict: string;
+  /** The branch-ENI verdict is an error the engine reports (branch-eni-unsupported: no pod will start). */
+  branchEniError: boolean;
   podsVerdict: string;
 }
 
@@ -93,7 +98,8 @@ function buildSection(group: ReportGroup): ReportSection {
   const { model } = analysis;
   const settings = ipSettingsOf(model);
   const types: Record<string, TypeFigures> = {};
-  const pools = model.pools.map((p) => reportPool(analysis, p, settings, types));
+  const unsupported = unsupportedWorkloads(analysis);
+  const pools = model.pools.map((p) => reportPool(analysis, p, settings, types, unsupported));
   const workloadIndex = new Map(model.workloads.map((w, i) => [w, i]));
   const poolIndex = new Map(model.pools.map((p, i) => [p, i]));
   const ips = judgeIpCapacity(model);
@@ -118,6 +124,9 @@ function buildSection(group: ReportGroup): ReportSection {
   const workloads = named.map((wi): ReportWorkload => {
     const w = model.workloads[wi];
     const o = w.workload.object;
+    const noTrunk = unsupported.has(w);
+    // A DaemonSet runs a pod on every node it reaches: the pod-slot demand counts them, as the hovers do.
+    const pods = w.workload.kind === 'DaemonSet' ? (analysis.pods.demandsOf.get(w) ?? []).reduce((n, d) => n + d.pods, 0) : w.pods;
     return {
       kind: o.kind,
       namespace: o.namespace,
@@ -125,14 +134,15 @@ function buildSection(group: ReportGroup): ReportSection {
       label: nameCount.get(o.name)! > 1 ? `${o.namespace}/${o.name}` : o.name,
       file: o.file,
       range: o.nameRange,
-      pods: w.pods,
-      podsSource: w.workload.kind === 'DaemonSet' ? 'one pod per node' : w.podsSource,
+      pods,
+      podsSource: w.workload.kind === 'DaemonSet' ? 'one per node' : w.podsSource,
       needsBranchEni: w.branchEni.needed,
       branchEniBecause: w.branchEni.needed
         ? [...w.branchEni.policies.map((p) => `SecurityGroupPolicy ${p.object.namespace}/${p.object.name}`), ...(w.branchEni.explicitRequest ? ['requests vpc.amazonaws.com/pod-eni'] : [])].join(', ')
         : (w.branchEni.exemptBecause ?? 'no SecurityGroupPolicy selects it'),
       pools: w.placement.kind === 'pools' ? w.placement.pools.map((p) => p.name) : [],
-      branchEniVerdict: branchVerdict(w),
+      branchEniVerdict: noTrunk ? 'no pod will start: its nodes cannot host a trunk ENI (branch-eni-unsupported)' : branchVerdict(w),
+      branchEniError: noTrunk,
       podsVerdict: podsVerdict(w),
     };
   });
@@ -151,7 +161,13 @@ function buildSection(group: ReportGroup): ReportSection {
   };
 }
 
-function reportPool(analysis: Analysis, pool: Pool, settings: IpSettings, types: Record<string, TypeFigures>): ReportPool {
+/** The workloads the engine reports as branch-eni-unsupported (after rule settings, as `check` shows them). */
+function unsupportedWorkloads(analysis: Analysis): Set<WorkloadModel> {
+  const keys = new Set(analysis.findings.filter((f) => f.rule === 'branch-eni-unsupported' && f.object).map((f) => `${f.object!.kind}/${f.object!.namespace}/${f.object!.name}`));
+  return new Set(keys.size === 0 ? [] : analysis.model.workloads.filter((w) => keys.has(`${w.workload.kind}/${w.workload.object.namespace}/${w.workload.object.name}`)));
+}
+
+function reportPool(analysis: Analysis, pool: Pool, settings: IpSettings, types: Record<string, TypeFigures>, unsupported: Set<WorkloadModel>): ReportPool {
   const cap = analysis.model.capacity.get(pool)!;
   const catalog = analysis.model.catalog;
   const known = pool.instanceTypes.map((n) => catalog.lookup(n)).filter((t): t is InstanceType => t !== undefined);
@@ -185,6 +201,7 @@ function reportPool(analysis: Analysis, pool: Pool, settings: IpSettings, types:
     file: pool.file,
     range: pool.nameRange,
     candidates: candidates.includes(type) ? candidates : [type, ...candidates].filter(() => candidates.length > 0),
+    unsupportedPods: [...unsupported].reduce((n, w) => n + (w.placement.kind === 'pools' && w.placement.pools.includes(pool) ? w.pods : 0), 0),
   };
 }
 

@@ -13,6 +13,13 @@ const MAIN = `function main(lib) {
   }
   function shape(p) { return p.elastic ? p.type + ' nodes (node count elastic)' : p.nodes + ' \\u00d7 ' + p.type; }
   widths(document);
+  // What-if choices survive the page being rebuilt (every analysis) through the webview's state.
+  var whatIf = (vscode && vscode.getState() && vscode.getState().whatIf) || {};
+  function remember(key, choice) {
+    if (choice) whatIf[key] = choice;
+    else delete whatIf[key];
+    if (vscode) vscode.setState(Object.assign({}, vscode.getState() || {}, { whatIf: whatIf }));
+  }
   data.sections.forEach(function (section, si) {
     var root = document.querySelector('[data-section="' + si + '"]');
     if (!root) return;
@@ -41,10 +48,19 @@ const MAIN = `function main(lib) {
       var pi = Number(form.getAttribute('data-pool-index'));
       var select = form.querySelector('select');
       var nodes = form.querySelector('input');
+      var key = section.key + '\\u0000' + initial[pi].name;
       function change() {
         var n = Math.max(0, Math.min(10000, Math.floor(Number(nodes.value)) || 0));
         state[pi] = Object.assign({}, state[pi], { type: select.value, nodes: n, figures: figuresFor(pi, select.value) });
+        var changed = select.value !== initial[pi].type || n !== initial[pi].nodes;
+        remember(key, changed ? { type: select.value, nodes: n } : undefined);
         redraw();
+      }
+      var saved = whatIf[key];
+      if (saved && Array.prototype.some.call(select.options, function (o) { return o.value === saved.type; })) {
+        select.value = saved.type;
+        nodes.value = String(saved.nodes);
+        change();
       }
       select.addEventListener('change', change);
       nodes.addEventListener('input', change);
@@ -56,6 +72,16 @@ const MAIN = `function main(lib) {
       });
     });
   });
+  if (data.reveal) {
+    var target = document.querySelector('[data-section="' + data.reveal.section + '"] article.pool[data-pool-index="' + data.reveal.pool + '"]');
+    if (target) {
+      target.classList.add('revealed');
+      var heading = target.querySelector('h3');
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: true });
+      target.scrollIntoView({ block: 'start' });
+    }
+  }
   if (vscode) {
     document.addEventListener('click', function (e) {
       var a = e.target && e.target.closest ? e.target.closest('a[data-file]') : null;

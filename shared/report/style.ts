@@ -52,6 +52,7 @@ a { color: var(--link); }
 .pools { display: grid; grid-template-columns: repeat(auto-fill, minmax(30rem, 1fr)); gap: 1rem; }
 .pool { border: 1px solid var(--border); border-radius: 6px; padding: .75rem 1rem; }
 .pool.changed { border-style: dashed; border-color: var(--focus); }
+.pool.revealed { border-color: var(--focus); box-shadow: 0 0 0 1px var(--focus); }
 .shape { font-weight: normal; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); margin-left: .4em; }
 .what-if { display: flex; flex-wrap: wrap; gap: .5em; align-items: center; margin: .4em 0; font-size: .9em; }
 .what-if select, .what-if input, .what-if button { font: inherit; color: var(--vscode-input-foreground, var(--fg));

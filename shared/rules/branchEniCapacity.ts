@@ -3,7 +3,7 @@ import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { podEniSwitchedOff, type ClusterModel } from '../model/cluster';
 import type { Finding } from '../types';
 import { describeContributors, overcommitHeadline, PREFIX_DELEGATION_NOTE, settingSource, whyBranchEni } from './capacityMessage';
-import { untoleratedNote, anchorOf, knownTypesOf, policyRelated, poolNameRelated, poolRelated, poolUsers, workloadFinding } from './findingParts';
+import { untoleratedNote, anchorOf, demandAnchorOf, knownTypesOf, policyRelated, poolNameRelated, poolRelated, poolUsers, workloadFinding } from './findingParts';
 import { resizeFixes } from './resizeFixes';
 import type { Rule } from './rule';
 
@@ -28,7 +28,7 @@ export const branchEniCapacity: Rule = {
         `${overcommit.demand - overcommit.capacity} will stay Pending with "Insufficient ${POD_ENI_RESOURCE}".`,
       ].filter(Boolean).join(' ');
       findings.push(
-        workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, overcommit.pools), message,
+        workloadFinding(this.id, this.defaultSeverity, w, demandAnchorOf(w, overcommit.pools), message,
           [...policyRelated(w.branchEni.policies), ...poolRelated(overcommit.pools, model.config)],
           resizeFixes(ctx, w, overcommit, 'branchEnis')),
       );

@@ -21,6 +21,32 @@ export function anchorOf(w: WorkloadModel, pools: Pool[] = []): { file: string; 
   return { file: o.file, range: o.nameRange };
 }
 
+/**
+ * Where the demand is set, for findings about how many pods there are: the HPA's maxReplicas when an HPA
+ * scales the workload past its replicas (workloadFinding then relates the workload), else anchorOf.
+ */
+export function demandAnchorOf(w: WorkloadModel, pools: Pool[] = []): { file: string; range: Range } {
+  const hpa = w.autoscaler;
+  if (hpa?.maxReplicasRange && w.pods === hpa.maxReplicas) return { file: hpa.object.file, range: hpa.maxReplicasRange };
+  return anchorOf(w, pools);
+}
+
+/** The workload itself, as a related location of a finding anchored outside it (on its HPA). */
+function workloadRelated(w: WorkloadModel, at: { file: string; range: Range }): RelatedInfo[] {
+  const o = w.workload.object;
+  const own = anchorOf(w);
+  if (at.file === o.file && within(at.range, o.reader.range(o.root))) return [];
+  // A rendered workload's own anchor may already be the finding's (its replicas: in the overlay).
+  if (own.file === at.file && own.range.start.line === at.range.start.line && own.range.start.character === at.range.start.character) return [];
+  return [{ file: own.file, range: own.range, message: `${describeObject(o)} runs these pods (${w.podsSource})` }];
+}
+
+/** Whether `r` lies inside `outer` (an object whose extent is unknown counts as holding it). */
+function within(r: Range, outer: Range | undefined): boolean {
+  const le = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  return outer === undefined || (le(outer.start, r.start) && le(r.end, outer.end));
+}
+
 export function policyRelated(policies: SecurityGroupPolicy[]): RelatedInfo[] {
   return policies.map((p) => ({
     file: p.object.file,
@@ -49,10 +75,11 @@ export function workloadFinding(
   fixes: Fix[] = [],
 ): Finding {
   const o = w.workload.object;
-  if (!o.via) return { rule, severity, file: at.file, range: at.range, object: refOf(o), message, related, fixes };
+  const all = [...workloadRelated(w, at), ...related];
+  if (!o.via) return { rule, severity, file: at.file, range: at.range, object: refOf(o), message, related: all, fixes };
   // Rendered by kustomize: say which entry point, and point at it.
   const through = { file: o.via, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `kustomization this ${o.kind} is rendered through` };
-  return { rule, severity, file: at.file, range: at.range, object: refOf(o), message: `${message} (Rendered through ${shownPath(o.via, o.file)}.)`, related: [...related, through], fixes };
+  return { rule, severity, file: at.file, range: at.range, object: refOf(o), message: `${message} (Rendered through ${shownPath(o.via, o.file)}.)`, related: [...all, through], fixes };
 }
 
 /** "Its pods do not tolerate the taints of: 'sg' (dedicated=sg:NoSchedule)." — why a dedicated pool is not counted. */

@@ -11,7 +11,7 @@ import { ipSettingsOf, judgeIpCapacity, podIps, poolPodIps, type IpVerdict } fro
 import { describePool, isDeclaredInFile, maxPodsOf, type Pool } from '../model/pools';
 import type { Finding } from '../types';
 import { atDesired, describeContributors } from './capacityMessage';
-import { anchorOf, knownTypesOf, poolRelated, poolUsers, workloadFinding } from './findingParts';
+import { anchorOf, demandAnchorOf, knownTypesOf, poolRelated, poolUsers, workloadFinding } from './findingParts';
 import type { Rule } from './rule';
 import { capitalize, plural } from '../text';
 
@@ -62,7 +62,7 @@ export const ipCapacity: Rule = {
         describeContributors(w, verdict, overcommit),
         `Max pods allows them, but ${plural(overcommit.demand - overcommit.capacity, 'pod')} will stay in ContainerCreating (no IP address to assign).`,
       ].join(' ');
-      findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, overcommit.pools), message, poolRelated(overcommit.pools, model.config)));
+      findings.push(workloadFinding(this.id, this.defaultSeverity, w, demandAnchorOf(w, overcommit.pools), message, poolRelated(overcommit.pools, model.config)));
     }
     return findings;
   },

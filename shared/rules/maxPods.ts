@@ -1,6 +1,6 @@
 import { describeCniSetting } from '../k8s/cniSettings';
 import { describeContributors, overcommitHeadline } from './capacityMessage';
-import { untoleratedNote, anchorOf, poolRelated, workloadFinding } from './findingParts';
+import { untoleratedNote, demandAnchorOf, poolRelated, workloadFinding } from './findingParts';
 import { resizeFixes } from './resizeFixes';
 import type { Rule } from './rule';
 import { capitalize } from '../text';
@@ -24,7 +24,7 @@ export const maxPods: Rule = {
         model.cni.prefixDelegation.source !== 'default' ? `${capitalize(describeCniSetting(model.cni.prefixDelegation, 'prefix delegation'))}.` : '',
         `${overcommit.demand - overcommit.capacity} will stay Pending ("Too many pods").`,
       ].filter(Boolean).join(' ');
-      findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, overcommit.pools), message,
+      findings.push(workloadFinding(this.id, this.defaultSeverity, w, demandAnchorOf(w, overcommit.pools), message,
         poolRelated(overcommit.pools, model.config), resizeFixes(ctx, w, overcommit, 'pods')));
     }
     return findings;

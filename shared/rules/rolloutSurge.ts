@@ -1,7 +1,7 @@
 import { POD_ENI_RESOURCE, surgePods } from '../k8s/workloads';
 import { overcommitWithExtra, type ResourceVerdict } from '../model/capacity';
 import { describeCapacity } from './capacityMessage';
-import { anchorOf, poolRelated, workloadFinding } from './findingParts';
+import { demandAnchorOf, poolRelated, workloadFinding } from './findingParts';
 import { resizeFixes } from './resizeFixes';
 import type { Rule, RuleContext } from './rule';
 import type { WorkloadModel } from '../model/cluster';
@@ -51,6 +51,6 @@ function surgeFinding(ctx: RuleContext, verdict: ResourceVerdict, w: WorkloadMod
     `A${blueGreen ? ' blue-green' : ' rolling'} update runs ${w.pods} + ${surge} (${source}) = ${w.pods + surge} pods of this ${w.workload.kind} at once; with the pods sharing its nodes that needs ` +
     `${overcommit.demand} ${what}, but the nodes hold ${overcommit.capacity}: ${describeCapacity(ctx.model, verdict, overcommit.pools)}.` +
     `${cooldown} Steady state fits. ${advice}`;
-  return workloadFinding(rolloutSurge.id, rolloutSurge.defaultSeverity, w, anchorOf(w, overcommit.pools), message,
+  return workloadFinding(rolloutSurge.id, rolloutSurge.defaultSeverity, w, demandAnchorOf(w, overcommit.pools), message,
     poolRelated(overcommit.pools, ctx.model.config), resizeFixes(ctx, w, overcommit, verdict.resource));
 }

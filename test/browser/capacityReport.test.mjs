@@ -145,3 +145,37 @@ test('the seed and multi-pool report side by side, for the README; no request le
   await page.close();
   assert.deepEqual(requests.filter((u) => !u.startsWith('data:')), []);
 });
+
+test('in a webview, a what-if choice survives the page being rebuilt (webview state); unsupported and DaemonSet rows as the engine says', async () => {
+  const html = report('seed-state', 'examples/seed');
+  // A stand-in for the webview API (getState/setState kept on window, handed to the next page), run before
+  // the page script under the page's own CSP nonce, as VS Code injects its API before the page runs.
+  const nonce = /script-src 'nonce-([^']+)'/.exec(html)[1];
+  const webview = async (state) => {
+    const page = await context.newPage();
+    const api = `<script nonce="${nonce}">window.__state = ${JSON.stringify(state ?? null)} ?? undefined;` +
+      'window.acquireVsCodeApi = () => ({ getState: () => window.__state, setState: (s) => (window.__state = s), postMessage: () => undefined });</script>';
+    await page.setContent(html.replace('</head>', `${api}\n</head>`), { waitUntil: 'load' });
+    return page;
+  };
+  const first = await webview(undefined);
+  await first.selectOption('[data-pool="sg-workers"] select', 'r6g.large');
+  const state = await first.evaluate(() => window.__state);
+  await first.close();
+  assert.deepEqual(Object.values(state?.whatIf ?? {}), [{ type: 'r6g.large', nodes: 1 }], JSON.stringify(state));
+  const second = await webview(state);
+  assert.equal(await second.locator('[data-pool="sg-workers"] select').inputValue(), 'r6g.large');
+  assert.equal(await figure(second, 'sg-workers', 'branchEnis'), '6 needed · 9 available · 3 free');
+  assert.equal(await second.locator('[data-pool="sg-workers"] .what-if-state').textContent(), 'What-if: 1 × r6g.medium → 1 × r6g.large. No file is edited.');
+  await second.close();
+
+  const { page, problems } = await open(report('no-trunking', 'examples/no-trunking'));
+  assert.equal(await page.locator('[data-pool="t3.large"] p.error').textContent(), '2 pods need a branch ENI, but t3.large cannot host a trunk ENI: they do not start (branch-eni-unsupported).');
+  assert.equal(await page.locator('table.workloads td.verdict.error').textContent(), 'no pod will start: its nodes cannot host a trunk ENI (branch-eni-unsupported)');
+  assert.equal(await page.locator('text=trunk ENI\'s slot taken').count(), 0);
+  await page.close();
+  const multi = await open(report('multi-pool-ds', 'examples/multi-pool'));
+  assert.deepEqual(await multi.page.locator('table.workloads tbody td.num').allTextContents(), ['40HorizontalPodAutoscaler orders maxReplicas: 40', '3one per node']);
+  assert.deepEqual([...problems, ...multi.problems], []);
+  await multi.page.close();
+});

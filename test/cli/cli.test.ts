@@ -1,32 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { CLI, REPO_ROOT } from '../helpers/paths';
+import { runCli as run, tempDir } from '../helpers/cli';
+import { REPO_ROOT } from '../helpers/paths';
 
-function run(args: string[], opts: { cwd?: string; input?: string } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? REPO_ROOT, input: opts.input, encoding: 'utf8', timeout: 30_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function tempDir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
-
-test('text output on the seed example: file:line:col severity rule message, exit 1', () => {
+test('text output on the seed example: file:line:col severity rule message, the fix under it, exit 1', () => {
   const r = run(['check', 'examples/seed']);
   assert.equal(r.code, 1);
   const lines = r.stdout.trimEnd().split('\n');
-  assert.equal(lines.length, 2);
+  assert.equal(lines.length, 3);
   assert.match(lines[0], /^examples\/seed\/deployment\.yaml:20:43 error branch-eni-capacity Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 6 needed, but the nodes they can reach hold 4 branch ENIs/);
-  assert.equal(lines[1], '2 files checked: 1 error, 0 warnings, 0 info');
+  assert.equal(lines[1], "  fix: use r6g.large (9 branch ENIs per node, needs 6) (also in node pool 'sg-workers')");
+  assert.equal(lines[2], '2 files checked: 1 error, 0 warnings, 0 info');
 });
 
 test('JSON output follows the contract', () => {
@@ -113,7 +99,7 @@ test('--config, stdin and --output', () => {
 test('npm start runs over every bundled example, each against its own config', () => {
   const r = run(['check', 'examples']);
   assert.equal(r.code, 1);
-  const rules = r.stdout.trimEnd().split('\n').slice(0, -1).map((l) => l.split(' ').slice(0, 3).join(' '));
+  const rules = r.stdout.trimEnd().split('\n').slice(0, -1).filter((l) => !l.startsWith('  fix: ')).map((l) => l.split(' ').slice(0, 3).join(' '));
   assert.deepEqual(rules, [
     'examples/dedicated-pool/workloads.yaml:35:13 error branch-eni-unsupported',
     'examples/dedicated-pool/workloads.yaml:52:13 warning no-matching-pool',
@@ -122,7 +108,7 @@ test('npm start runs over every bundled example, each against its own config', (
     'examples/helm-chart/templates/deployment.yaml:4:9 info template-skipped',
     'examples/kustomize/base/deployment.yaml:6:13 error branch-eni-capacity',
     'examples/kustomize/overlays/prod/replicas.yaml:6:13 error branch-eni-capacity',
-    'examples/multi-pool/workloads.yaml:15:13 error branch-eni-capacity',
+    'examples/multi-pool/workloads.yaml:43:16 error branch-eni-capacity',
     'examples/multi-pool/workloads.yaml:51:9 error branch-eni-capacity',
     'examples/no-trunking/manifests.yaml:26:43 error branch-eni-unsupported',
     'examples/rollout/deployment.yaml:16:43 warning rollout-surge',

@@ -106,6 +106,7 @@ test('check with instanceData judges a type the table lacks; without it the type
     'app.yaml:22:43 error branch-eni-capacity Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 12 needed, but the nodes they can reach hold 9 branch ENIs: ' +
       "1 × m9z.large (node pool 'sg-workers' in .eni-lens.yaml) with 9 branch ENIs each. This Deployment runs 12 pods (replicas: 12). " +
       'Its pods are selected by SecurityGroupPolicy default/payments-sg. 3 will stay Pending with "Insufficient vpc.amazonaws.com/pod-eni".\n' +
+      "  fix: use c8a.xlarge (18 branch ENIs per node, needs 12) (also in node pool 'sg-workers')\n" +
       '1 file checked: 1 error, 0 warnings, 0 info\n',
   );
 });

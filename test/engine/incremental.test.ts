@@ -79,9 +79,10 @@ test('incremental analysis equals a from-scratch analysis after policy, service-
   assert.deepEqual(summary(ws.check()), []);
   assert.equal(ws.incremental.stats.full, true);
 
-  // Service-account label edit: orders (2 pods) is now selected too; 5 > 4 in both Deployments' files.
+  // Service-account label edit: orders (2 pods) is now selected too; 5 > 4, in orders' file and on the HPA's
+  // maxReplicas, which sets payments' demand.
   ws.write('accounts.yaml', serviceAccount('orders', 'tier: db'));
-  assert.deepEqual(summary(ws.check()), ['branch-eni-capacity apps/orders.yaml orders', 'branch-eni-capacity apps/payments.yaml payments']);
+  assert.deepEqual(summary(ws.check()), ['branch-eni-capacity apps/orders.yaml orders', 'branch-eni-capacity hpa.yaml payments']);
   assert.deepEqual({ ...ws.incremental.stats }, { full: false, changedFiles: 2, reusedWorkloads: 2, rebuiltWorkloads: 1 });
 
   // HPA edit: payments may scale to 2 only; 2 + 2 fit.

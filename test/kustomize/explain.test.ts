@@ -60,8 +60,8 @@ test("hovering a base workload's name shows each overlay's copy; each copy gets 
   assert.match(sections[0], /\*\*Deployment catalog\/dev-catalog\*\* · 2 pods \(HorizontalPodAutoscaler dev-catalog maxReplicas: 2\)/);
   assert.match(sections[1], /\*\*Deployment catalog\/prod-catalog\*\* · 12 pods \(replicas: 12\)/);
   assert.deepEqual(hover.range, { start: { line: 3, character: 8 }, end: { line: 3, character: 15 } });
-  // Only prod's pods need branch ENIs: one lens, above the base document, naming prod.
+  // Only prod's pods need branch ENIs: one lens, on the base's metadata.name, naming prod.
   assert.deepEqual(workloadLenses(analysis, 'apps/catalog/base/deployment.yaml').map((l) => [l.range.start.line, l.title]), [
-    [0, "overlays/prod/kustomization.yaml: 12 pod-eni · pool sg (1 × m5.large): 9 · 3 short"],
+    [3, "overlays/prod/kustomization.yaml: 12 pod-eni · pool sg (1 × m5.large): 9 · 3 short"],
   ]);
 });

@@ -149,10 +149,19 @@ test('completion of the instance type lists types that carry 6 pod-eni first, sm
   assert.equal(none, null, 'no instance types offered for replicas');
 });
 
-test('code lens above the Deployment; eniLens.codeLens: false turns it off', async (t) => {
+test("code lens on the Deployment's metadata.name opens the report at its pool; eniLens.codeLens: false turns it off", async (t) => {
   const c = await started(t);
   const lenses = await c.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: c.uri('deployment.yaml') } });
-  assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command?.title]), [[0, '6 pod-eni · pool sg-workers (1 × r6g.medium): 4 · 2 short']]);
+  assert.deepEqual(lenses, [
+    {
+      range: { start: { line: 3, character: 8 }, end: { line: 3, character: 16 } },
+      command: {
+        title: '6 pod-eni · pool sg-workers (1 × r6g.medium): 4 · 2 short',
+        command: 'eniLens.showCapacityReport',
+        arguments: [{ configFile: c.uri('.eni-lens.yaml'), pool: 'sg-workers' }],
+      },
+    },
+  ]);
   assert.deepEqual(await c.request('textDocument/codeLens', { textDocument: { uri: c.uri('security-group-policy.yaml') } }), []);
   const off = await started(t, { eniLens: { codeLens: false } });
   assert.deepEqual(await off.request('textDocument/codeLens', { textDocument: { uri: off.uri('deployment.yaml') } }), []);

@@ -20,6 +20,7 @@ function workspace(): string {
 
 const BASE = 'apps/catalog/base/deployment.yaml';
 const PROD = 'apps/catalog/overlays/prod/kustomization.yaml';
+const HPA = 'apps/catalog/base/hpa.yaml';
 
 test('editing a base updates both overlays; editing an overlay kustomization clears its finding', async (t) => {
   const source = workspace();
@@ -36,8 +37,10 @@ test('editing a base updates both overlays; editing an overlay kustomization cle
   const base = c.read(BASE);
   c.open(BASE, base);
   c.change(BASE, base.replace('        app: catalog\n', '        app: catalog\n        tier: sg\n'));
-  const dev = await c.waitFor(BASE, (d) => d.length === 1, "dev's error on the base's replicas");
-  assert.deepEqual(dev.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['branch-eni-capacity', 5, 12]]);
+  // Dev's demand is its HPA's maxReplicas: the finding sits on that value in the base's HPA, the workload related.
+  const dev = await c.waitFor(HPA, (d) => d.length === 1, "dev's error on the base HPA's maxReplicas");
+  assert.deepEqual(dev.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['branch-eni-capacity', 10, 15]]);
+  assert.deepEqual(dev.diagnostics[0].relatedInformation?.[0]?.location.range.start, { line: 5, character: 12 }, 'the base replicas the overlay runs');
   assert.match(dev.diagnostics[0].message, /14 needed.*HorizontalPodAutoscaler dev-catalog maxReplicas: 2.*\(Rendered through overlays\/dev\/kustomization\.yaml\.\)$/);
   await c.waitFor(PROD, (d) => d.length === 1 && /14 needed/.test(d[0].message), 'prod counts dev now');
 
@@ -46,7 +49,7 @@ test('editing a base updates both overlays; editing an overlay kustomization cle
   c.open(PROD, prod);
   c.change(PROD, prod.replace('count: 12', 'count: 5'));
   await c.waitFor(PROD, (d) => d.length === 0, 'the prod error to go');
-  await c.waitFor(BASE, (d) => d.length === 0, 'the dev error to go');
+  await c.waitFor(HPA, (d) => d.length === 0, 'the dev error to go');
 });
 
 test('an overlay with its own .eni-lens.yaml reads the base under another config, as the CLI does', async (t) => {

@@ -96,6 +96,52 @@ suite('ENI Lens in the extension host', () => {
     assert.equal(tab.label, 'ENI Lens: Capacity Report');
     assert.notEqual(tab.group.viewColumn, vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()))?.viewColumn);
   });
+
+  test('the language status item shows the findings, the config in use and the data date', async () => {
+    const api = vscode.extensions.getExtension<{ status(): { text: string; detail?: string } }>(EXTENSION_ID)!.exports;
+    // After the quick fix above the seed has no findings left.
+    const status = await poll('the status item to say no findings', () => {
+      const s = api.status();
+      return s.text === 'ENI Lens: no findings' ? s : undefined;
+    });
+    assert.equal(status.detail, '2 files · config .eni-lens.yaml · EC2 data 2026-08-06');
+  });
+
+  test('the code lens sits on metadata.name and opens the capacity report at its pool', async () => {
+    const lens = await poll('a code lens on the Deployment', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+      return (lenses ?? []).find((l) => l.command?.command === 'eniLens.showCapacityReport');
+    });
+    assert.equal(lens.range.start.line, findLine(doc, /^ {2}name: payments$/));
+    assert.equal(doc.getText(lens.range), 'payments');
+    assert.deepEqual(lens.command!.arguments, [{ configFile: workspaceUri('.eni-lens.yaml').toString(), pool: 'sg-workers' }]);
+    await vscode.commands.executeCommand(lens.command!.command, ...lens.command!.arguments!);
+    await poll('the capacity report tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('eniLens.capacityReport')),
+    );
+  });
+
+  test('an HPA that scales past the nodes: the finding is on maxReplicas, and its quick fix clears it', async () => {
+    const hpa = workspaceUri('hpa.yaml');
+    const text = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: payments\n  namespace: default\nspec:\n' +
+      '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: payments}\n  maxReplicas: 12\n';
+    await vscode.workspace.fs.writeFile(hpa, Buffer.from(text));
+    const hpaDoc = await vscode.workspace.openTextDocument(hpa);
+    const found = await poll(`a ${RULE} diagnostic on hpa.yaml`, () => eniLensDiagnostics(hpa, RULE)[0]).catch((err: Error) => {
+      throw new Error(`${err.message}\ndiagnostics now:\n${describeDiagnostics(hpa)}`);
+    });
+    assert.equal(hpaDoc.getText(found.range), '12');
+    assert.equal(found.relatedInformation?.[0].location.uri.toString(), uri.toString());
+    const fix = await poll('the preferred quick fix', async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', hpa, found.range, vscode.CodeActionKind.QuickFix.value);
+      return (actions ?? []).find((a) => a.isPreferred && a.edit);
+    });
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!), `applying "${fix.title}" failed`);
+    assert.ok(await vscode.workspace.saveAll(false), 'saving the fixed files failed');
+    await poll(`the ${RULE} diagnostic on hpa.yaml to go away`, () => eniLensDiagnostics(hpa, RULE).length === 0).catch((err: Error) => {
+      throw new Error(`${err.message}\ndiagnostics now:\n${describeDiagnostics(hpa)}`);
+    });
+  });
 });
 
 function findLine(d: vscode.TextDocument, re: RegExp): number {
