@@ -7,7 +7,7 @@ import { URI } from 'vscode-uri';
 import { compareStrings, CONFIG_FILE_NAME, defaultConfig, isKustomizationFile, joinPath, KUSTOMIZATION_FILE_NAMES, MAX_FILE_BYTES, namedFiles, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
 import { instanceDataStamp, readInstanceData, readRegularFileSync, skippedBecause, unreadableConfig, type ReadOutcome } from '../../shared/node';
 import { IncrementalAnalyzer, releaseTrees } from '../../shared/editor';
-import type { Entry } from './workspaceIndex';
+import type { IndexedFile } from './workspaceIndex';
 
 export interface ConfigSource {
   uri: string;
@@ -32,7 +32,7 @@ export interface WorkspaceAnalysis {
 }
 
 export interface AnalyzerInputs {
-  entries: Entry[];
+  entries: IndexedFile[];
   /** The nearest config file (a path) for a manifest path. */
   configPathFor: (fsPath: string) => string | undefined;
   /** The text of a config file: the open document, the indexed copy, or disk. */
@@ -44,7 +44,7 @@ export class Analyzer {
   private configs = new Map<string, { text: string; parsed: ConfigResult; stamp?: string; result?: ConfigResult }>();
   /** Read the files configs name with `instanceData`; off in an untrusted workspace. */
   readInstanceData = true;
-  private groups = new Map<string, { configText?: string; files: Entry[]; revisions: number[]; nodesStamp?: string; group: Group }>();
+  private groups = new Map<string, { configText?: string; files: IndexedFile[]; revisions: number[]; nodesStamp?: string; group: Group }>();
   /** Node lists configs name with `nodes:`, parsed once per version on disk. */
   private nodeLists = new Map<string, { stamp: string; source: ParsedSource }>();
   private incremental = new Map<string, IncrementalAnalyzer>();
@@ -52,7 +52,7 @@ export class Analyzer {
   private readonly defaults: ConfigResult = { config: defaultConfig(), errors: [] };
 
   run({ entries, configPathFor, readConfig }: AnalyzerInputs): WorkspaceAnalysis {
-    const members = new Map<string, Entry[]>(); // config path ('' for none) → manifests
+    const members = new Map<string, IndexedFile[]>(); // config path ('' for none) → manifests
     for (const e of entries) {
       if (path.basename(e.fsPath) === CONFIG_FILE_NAME) {
         if (!members.has(e.fsPath)) members.set(e.fsPath, []);
@@ -69,7 +69,7 @@ export class Analyzer {
 
     const byUri = new Map(entries.map((e) => [e.uri, e]));
     const groups: Group[] = [];
-    const fresh = new Map<string, { configText?: string; files: Entry[]; revisions: number[]; nodesStamp?: string; group: Group }>();
+    const fresh = new Map<string, { configText?: string; files: IndexedFile[]; revisions: number[]; nodesStamp?: string; group: Group }>();
     for (const [configPath, files] of members) {
       const source = configPath ? readConfig(configPath) : undefined;
       const config = source ? this.config(source) : this.defaults;
@@ -96,7 +96,7 @@ export class Analyzer {
    * The node list a config names with `nodes:` (kubectl get nodes -o yaml|json), read from disk like the
    * instanceData file (not in an untrusted workspace); undefined when none, unreadable, or among the group's files.
    */
-  private nodeList(config: ConfigResult, configPath: string, files: Entry[]): { stamp: string; source: ParsedSource } | undefined {
+  private nodeList(config: ConfigResult, configPath: string, files: IndexedFile[]): { stamp: string; source: ParsedSource } | undefined {
     const nodes = config.config.nodes;
     if (!nodes || !this.readInstanceData) return undefined;
     const fsPath = path.resolve(path.dirname(configPath), nodes.value);
@@ -119,7 +119,7 @@ export class Analyzer {
    * The files a group's kustomizations name that sit under another config (an overlay with its own
    * .eni-lens.yaml over a shared base) join the group, as the CLI's do: kustomize build reads them.
    */
-  private addKustomizeInputs(files: Entry[], byUri: Map<string, Entry>): void {
+  private addKustomizeInputs(files: IndexedFile[], byUri: Map<string, IndexedFile>): void {
     const member = new Set(files.map((f) => f.uri));
     const queue = files.filter((f) => isKustomizationFile(f.uri));
     while (queue.length > 0) {
@@ -142,7 +142,7 @@ export class Analyzer {
     return analyzer;
   }
 
-  private parse(e: Entry): ParsedSource {
+  private parse(e: IndexedFile): ParsedSource {
     const hit = this.parsed.get(e.uri);
     let source: ParsedSource;
     if (hit && hit.revision === e.revision) source = hit.source;
@@ -172,7 +172,7 @@ export class Analyzer {
   }
 }
 
-function sameFiles(cached: { files: Entry[]; revisions: number[] }, files: Entry[], revisions: number[]): boolean {
+function sameFiles(cached: { files: IndexedFile[]; revisions: number[] }, files: IndexedFile[], revisions: number[]): boolean {
   if (cached.files.length !== files.length) return false;
   for (let i = 0; i < files.length; i++) if (cached.files[i].uri !== files[i].uri || cached.revisions[i] !== revisions[i]) return false;
   return true;

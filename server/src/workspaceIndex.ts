@@ -13,7 +13,7 @@ export interface Folder {
   fsPath: string;
 }
 
-export interface Entry {
+export interface IndexedFile {
   /** Canonical URI string: the name findings carry. */
   uri: string;
   fsPath: string;
@@ -49,13 +49,13 @@ export function canonicalUri(uri: string): string {
 export class WorkspaceIndex {
   private folders: Folder[] = [];
   private settings = new Map<string, FolderSettings>();
-  private disk = new Map<string, Entry>();
-  private open = new Map<string, Entry>();
+  private disk = new Map<string, IndexedFile>();
+  private open = new Map<string, IndexedFile>();
   /** Canonical URI → the spelling the client used, for everything sent back. */
   private clientUris = new Map<string, string>();
   private revision = 0;
   /** What `entries()` returns until something changes: typing must not cost a pass over every path. */
-  private snapshot: Entry[] | undefined;
+  private snapshot: IndexedFile[] | undefined;
   private excluded = new Map<string, boolean>();
 
   constructor(private readonly log: (message: string) => void) {}
@@ -118,7 +118,7 @@ export class WorkspaceIndex {
       await this.walk(folder.fsPath, files, budget);
       if (budget.folders < 0) this.log(`stopped scanning ${folder.uri}: more than ${MAX_SCAN_FOLDERS} folders; files beyond them are read when opened or changed`);
     }
-    const fresh = new Map<string, Entry>();
+    const fresh = new Map<string, IndexedFile>();
     for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
       const batch = await Promise.all(files.slice(i, i + READ_CONCURRENCY).map((f) => this.readEntry(f)));
       for (const e of batch) if (e) fresh.set(e.uri, e);
@@ -145,7 +145,7 @@ export class WorkspaceIndex {
     }
   }
 
-  private async readEntry(fsPath: string): Promise<Entry | undefined> {
+  private async readEntry(fsPath: string): Promise<IndexedFile | undefined> {
     const read = await readRegularFile(fsPath, MAX_FILE_BYTES, this.folderOf(fsPath)?.fsPath);
     const uri = URI.file(fsPath).toString();
     const previous = this.disk.get(uri);
@@ -226,7 +226,7 @@ export class WorkspaceIndex {
   }
 
   /** What the analysis reads: open documents over disk, without excluded files. */
-  entries(): Entry[] {
+  entries(): IndexedFile[] {
     if (!this.snapshot) {
       const out = new Map(this.disk);
       for (const [k, e] of this.open) out.set(k, e);
@@ -240,7 +240,7 @@ export class WorkspaceIndex {
     if (settings) this.excluded.clear();
   }
 
-  get(uri: string): Entry | undefined {
+  get(uri: string): IndexedFile | undefined {
     const key = canonicalUri(uri);
     const e = this.open.get(key) ?? this.disk.get(key);
     return e && !this.isExcluded(e.fsPath) ? e : undefined;

@@ -55,7 +55,7 @@ export class IncrementalAnalyzer {
     const previous = this.previous;
     const { removed, added } = previous ? difference(previous, facts, keys) : { removed: [], added: facts.map((f, i) => ({ f, key: keys[i] })) };
     const inPlace = removed.length === 1 && added.length === 1 && removed[0].key === added[0].key;
-    const reuse = previous && this.plan(previous, removed.map((u) => u.f), added.map((u) => u.f), inPlace, config);
+    const reuse = previous && this.reuseAfter(previous, removed.map((u) => u.f), added.map((u) => u.f), inPlace, config);
 
     let rebuilt = 0;
     const modelsOf = reuse ? previous.modelsOf : new Map<FileFacts, WorkloadModel[]>();
@@ -73,8 +73,8 @@ export class IncrementalAnalyzer {
     return analysis;
   }
 
-  /** What can be reused after `removed` files left and `added` ones came; undefined when nothing can. Updates the index. */
-  private plan(previous: Previous, before: FileFacts[], after: FileFacts[], inPlace: boolean, config: EniLensConfig): ModelReuse | undefined {
+  /** What can be reused after `removed` files left and `added` ones came; undefined when nothing can. Also updates the readers index and drops the models the change makes stale. */
+  private reuseAfter(previous: Previous, before: FileFacts[], after: FileFacts[], inPlace: boolean, config: EniLensConfig): ModelReuse | undefined {
     if (previous.config !== config) return undefined;
     const changed = [...before, ...after];
     if (changed.some((f) => f.clusterWide)) return undefined;
