@@ -48,7 +48,10 @@ export default tseslint.config(
       'no-restricted-imports': restricted([
         { regex: '^node:', message: 'The engine is pure: file system and process access live in shared/node/.' },
         { group: ['vscode', 'vscode-*'], message: 'The engine is editor-free.' },
-        { regex: '(^|/)(model|rules|explain|report|edits|incremental|engine)(/|$)', message: 'yaml/, k8s/ and instances/ read input; they never import the model, rules, explanations or the report.' },
+        {
+          regex: '(^|/)(model|rules|explain|report|edits|incremental|engine)(/|$)',
+          message: 'yaml/, k8s/ and instances/ read input; they never import the model, rules, explanations or the report.',
+        },
       ]),
     },
   },
@@ -66,7 +69,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restricted([
         {
-          regex: `^(\\.\\./)+shared/(?!(${ENTRY_POINTS.filter((e) => e !== 'shared').map((e) => e.slice('shared/'.length)).join('|')})$)`,
+          regex: `^(\\.\\./)+shared/(?!(${ENTRY_POINTS.filter((e) => e !== 'shared')
+            .map((e) => e.slice('shared/'.length))
+            .join('|')})$)`,
           message: 'Faces import the engine only through its entry points: shared (analysis), shared/editor, shared/node, shared/report.',
         },
       ]),

@@ -154,22 +154,41 @@ function appFile(r, namespace, id, withDaemonSet) {
     const target = workloads[Math.floor(r() * workloads.length)];
     docs.push([
       ...header('vpcresources.k8s.aws/v1beta1', 'SecurityGroupPolicy', `${target.name}-sg`, namespace),
-      'spec:', '  podSelector:', '    matchLabels:', `      app: ${target.name}`,
-      '  securityGroups:', '    groupIds:', `      - sg-0${id.toString(16).padStart(7, '0')}aa11bb22`,
+      'spec:',
+      '  podSelector:',
+      '    matchLabels:',
+      `      app: ${target.name}`,
+      '  securityGroups:',
+      '    groupIds:',
+      `      - sg-0${id.toString(16).padStart(7, '0')}aa11bb22`,
     ]);
     docs.push([
       ...header('vpcresources.k8s.aws/v1beta1', 'SecurityGroupPolicy', `${app}-db-access`, namespace),
-      'spec:', '  serviceAccountSelector:', '    matchLabels:', `      sg-access: db-${id}`,
-      '  securityGroups:', '    groupIds:', `      - sg-0${id.toString(16).padStart(7, '0')}cc33dd44`,
+      'spec:',
+      '  serviceAccountSelector:',
+      '    matchLabels:',
+      `      sg-access: db-${id}`,
+      '  securityGroups:',
+      '    groupIds:',
+      `      - sg-0${id.toString(16).padStart(7, '0')}cc33dd44`,
     ]);
   }
   const scaled = workloads.find((w) => w.kind === 'Deployment');
   if (scaled) {
     docs.push([
       ...header('autoscaling/v2', 'HorizontalPodAutoscaler', scaled.name, namespace),
-      'spec:', '  scaleTargetRef:', '    apiVersion: apps/v1', '    kind: Deployment', `    name: ${scaled.name}`,
-      '  minReplicas: 2', `  maxReplicas: ${3 + Math.floor(r() * 6)}`,
-      '  metrics:', '    - type: Resource', '      resource:', '        name: cpu', '        target: {type: Utilization, averageUtilization: 70}',
+      'spec:',
+      '  scaleTargetRef:',
+      '    apiVersion: apps/v1',
+      '    kind: Deployment',
+      `    name: ${scaled.name}`,
+      '  minReplicas: 2',
+      `  maxReplicas: ${3 + Math.floor(r() * 6)}`,
+      '  metrics:',
+      '    - type: Resource',
+      '      resource:',
+      '        name: cpu',
+      '        target: {type: Utilization, averageUtilization: 70}',
     ]);
   }
   while (docs.length < 10) {
@@ -205,17 +224,36 @@ function bigFile(r) {
 
 /** A policy and, in another file, the Deployment it selects: 6 pods on one c6g.medium (4 branch ENIs). */
 function probeFiles(namespace = 'probe', name = 'probe', instanceType = PROBE_TYPE) {
-  const policy = [
-    ...header('vpcresources.k8s.aws/v1beta1', 'SecurityGroupPolicy', `${name}-sg`, namespace),
-    'spec:', '  podSelector:', '    matchLabels:', '      app: probe1', '  securityGroups:', '    groupIds:', '      - sg-0123456789abcdef0',
-  ].join('\n') + '\n';
-  const workload = [
-    ...header('apps/v1', 'Deployment', name, namespace, { app: 'probe1' }),
-    'spec:', '  replicas: 6', '  selector:', '    matchLabels:', '      app: probe1',
-    '  template:', '    metadata:', '      labels:', '        app: probe1', '    spec:',
-    '      nodeSelector:', `        node.kubernetes.io/instance-type: ${instanceType}`,
-    '      containers:', `        - name: ${name}`, '          image: public.ecr.aws/nginx/nginx:1.27',
-  ].join('\n') + '\n';
+  const policy =
+    [
+      ...header('vpcresources.k8s.aws/v1beta1', 'SecurityGroupPolicy', `${name}-sg`, namespace),
+      'spec:',
+      '  podSelector:',
+      '    matchLabels:',
+      '      app: probe1',
+      '  securityGroups:',
+      '    groupIds:',
+      '      - sg-0123456789abcdef0',
+    ].join('\n') + '\n';
+  const workload =
+    [
+      ...header('apps/v1', 'Deployment', name, namespace, { app: 'probe1' }),
+      'spec:',
+      '  replicas: 6',
+      '  selector:',
+      '    matchLabels:',
+      '      app: probe1',
+      '  template:',
+      '    metadata:',
+      '      labels:',
+      '        app: probe1',
+      '    spec:',
+      '      nodeSelector:',
+      `        node.kubernetes.io/instance-type: ${instanceType}`,
+      '      containers:',
+      `        - name: ${name}`,
+      '          image: public.ecr.aws/nginx/nginx:1.27',
+    ].join('\n') + '\n';
   return { policy, workload };
 }
 
@@ -261,20 +299,85 @@ export function generateKustomize() {
   };
   // Scaled so the security-group apps' overlays together overrun the sg-workers pool: findings in every tree.
   write('.eni-lens.yaml', configText(0.15));
-  write('components/pod-security/kustomization.yaml', ['apiVersion: kustomize.config.k8s.io/v1alpha1', 'kind: Component', 'resources:', '  - policy.yaml', 'labels:', '  - pairs:', '      security: pods', '    includeTemplates: true', ''].join('\n'));
-  write('components/pod-security/policy.yaml', [
-    ...header('vpcresources.k8s.aws/v1beta1', 'SecurityGroupPolicy', 'pod-security').filter((l) => !l.includes('namespace')),
-    'spec:', '  podSelector:', '    matchLabels:', '      security: pods', '  securityGroups:', '    groupIds:', '      - sg-0123456789abcdef0', '',
-  ].join('\n'));
+  write(
+    'components/pod-security/kustomization.yaml',
+    [
+      'apiVersion: kustomize.config.k8s.io/v1alpha1',
+      'kind: Component',
+      'resources:',
+      '  - policy.yaml',
+      'labels:',
+      '  - pairs:',
+      '      security: pods',
+      '    includeTemplates: true',
+      '',
+    ].join('\n'),
+  );
+  write(
+    'components/pod-security/policy.yaml',
+    [
+      ...header('vpcresources.k8s.aws/v1beta1', 'SecurityGroupPolicy', 'pod-security').filter((l) => !l.includes('namespace')),
+      'spec:',
+      '  podSelector:',
+      '    matchLabels:',
+      '      security: pods',
+      '  securityGroups:',
+      '    groupIds:',
+      '      - sg-0123456789abcdef0',
+      '',
+    ].join('\n'),
+  );
   for (let i = 0; i < KUSTOMIZE_APPS; i++) {
     const app = `app-${String(i).padStart(3, '0')}`;
     const base = `apps/${app}/base`;
-    write(`${base}/kustomization.yaml`, ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources:', '  - deployment.yaml', '  - service.yaml', ''].join('\n'));
-    const d = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: ${app}`, '  labels:', `    app: ${app}`, 'spec:', '  replicas: 1', '  selector:', '    matchLabels:', `      app: ${app}`];
+    write(
+      `${base}/kustomization.yaml`,
+      ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources:', '  - deployment.yaml', '  - service.yaml', ''].join('\n'),
+    );
+    const d = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: ${app}`,
+      '  labels:',
+      `    app: ${app}`,
+      'spec:',
+      '  replicas: 1',
+      '  selector:',
+      '    matchLabels:',
+      `      app: ${app}`,
+    ];
     d.push(...podTemplate(r, app, app, 'default', { kind: 'role', role: i % 3 ? 'general' : 'sg' }));
-    const hpa = ['apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', 'metadata:', `  name: ${app}`, 'spec:', '  scaleTargetRef:', '    apiVersion: apps/v1', '    kind: Deployment', `    name: ${app}`, '  minReplicas: 1', `  maxReplicas: ${2 + Math.floor(r() * 4)}`];
+    const hpa = [
+      'apiVersion: autoscaling/v2',
+      'kind: HorizontalPodAutoscaler',
+      'metadata:',
+      `  name: ${app}`,
+      'spec:',
+      '  scaleTargetRef:',
+      '    apiVersion: apps/v1',
+      '    kind: Deployment',
+      `    name: ${app}`,
+      '  minReplicas: 1',
+      `  maxReplicas: ${2 + Math.floor(r() * 4)}`,
+    ];
     write(`${base}/deployment.yaml`, `${d.join('\n')}\n---\n${hpa.join('\n')}\n`);
-    write(`${base}/service.yaml`, ['apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${app}`, 'spec:', '  selector:', `    app: ${app}`, '  ports:', '    - port: 80', '      targetPort: 8080', ''].join('\n'));
+    write(
+      `${base}/service.yaml`,
+      [
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata:',
+        `  name: ${app}`,
+        'spec:',
+        '  selector:',
+        `    app: ${app}`,
+        '  ports:',
+        '    - port: 80',
+        '      targetPort: 8080',
+        '',
+      ].join('\n'),
+    );
     for (const env of ENVIRONMENTS) {
       const lines = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', `namespace: ${app}-${env.name}`, 'resources:', '  - ../../base'];
       if (i % 3 === 0) lines.push('components:', '  - ../../../../components/pod-security');
@@ -282,10 +385,24 @@ export function generateKustomize() {
       if (env.name === 'prod') lines.push('patches:', '  - path: resources.yaml');
       write(`apps/${app}/overlays/${env.name}/kustomization.yaml`, `${lines.join('\n')}\n`);
       if (env.name === 'prod') {
-        write(`apps/${app}/overlays/prod/resources.yaml`, [
-          'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: ${app}`, 'spec:', '  template:', '    spec:', '      containers:',
-          `        - name: ${app}`, '          resources:', '            requests:', '              cpu: 500m', '',
-        ].join('\n'));
+        write(
+          `apps/${app}/overlays/prod/resources.yaml`,
+          [
+            'apiVersion: apps/v1',
+            'kind: Deployment',
+            'metadata:',
+            `  name: ${app}`,
+            'spec:',
+            '  template:',
+            '    spec:',
+            '      containers:',
+            `        - name: ${app}`,
+            '          resources:',
+            '            requests:',
+            '              cpu: 500m',
+            '',
+          ].join('\n'),
+        );
       }
     }
   }

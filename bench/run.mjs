@@ -35,7 +35,9 @@ const round = (n, digits = 1) => (n === undefined ? undefined : Number(n.toFixed
 
 async function main() {
   if (!fs.existsSync(path.join(root, 'dist/server.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const stamp = createHash('sha256').update(fs.readFileSync(path.join(here, 'generate.mjs'))).digest('hex');
+  const stamp = createHash('sha256')
+    .update(fs.readFileSync(path.join(here, 'generate.mjs')))
+    .digest('hex');
   for (const size of [...Object.keys(SIZES), KUSTOMIZE]) {
     const stampFile = path.join(WORKSPACES, `${size}.stamp`);
     if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) continue;
@@ -65,14 +67,21 @@ async function main() {
   {
     const dir = dirs[KUSTOMIZE];
     const reps = quick ? 1 : 3;
-    results.workspaces[KUSTOMIZE] = { files: yamlFiles(dir).length, documents: parseFloor(dir), MB: round(yamlFiles(dir).reduce((n, f) => n + fs.statSync(f).size, 0) / 1024 / 1024) };
+    results.workspaces[KUSTOMIZE] = {
+      files: yamlFiles(dir).length,
+      documents: parseFloor(dir),
+      MB: round(yamlFiles(dir).reduce((n, f) => n + fs.statSync(f).size, 0) / 1024 / 1024),
+    };
     log(`${KUSTOMIZE}: CLI in-process, kustomize on and off…`);
     const on = await timeMedian(() => cliInProcess(cli, dir), { reps, warmup: 1 });
     const off = await timeMedian(() => cliInProcess(cli, dir, ['--no-kustomize']), { reps, warmup: 1 });
     results.batch[KUSTOMIZE] = { cliInProcessMs: Math.round(on.medianMs), noKustomizeMs: Math.round(off.medianMs) };
   }
   // As a process: the same work plus start-up; M shows the start-up share, one L run the large case.
-  for (const [size, reps] of [['M', quick ? 1 : 3], ['L', 1]]) {
+  for (const [size, reps] of [
+    ['M', quick ? 1 : 3],
+    ['L', 1],
+  ]) {
     log(`${size}: CLI as a process…`);
     const asProcess = await timeMedian(() => cliProcess(path.join(root, 'bin/eni-lens.js'), dirs[size]), { reps, warmup: 0 });
     results.batch[size].cliProcessMs = Math.round(asProcess.medianMs);
@@ -91,7 +100,11 @@ async function main() {
   log('yaml-language-server…');
   results.edits.yamlLs = await yamlLsRun(dirs.L);
 
-  const vsix = fs.readdirSync(root).filter((f) => f.endsWith('.vsix')).map((f) => path.join(root, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+  const vsix = fs
+    .readdirSync(root)
+    .filter((f) => f.endsWith('.vsix'))
+    .map((f) => path.join(root, f))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
   results.vsixKB = vsix ? Math.round(fs.statSync(vsix).size / 1024) : null;
   if (!vsix) results.vsixNote = 'no .vsix found: run `npm run package` first';
 

@@ -42,7 +42,11 @@ export async function analyzePaths(paths: string[], configOption: string | undef
   const unreadFolders = new Map<string, string>();
   const walkedFrom = new Map<string, string>();
   try {
-    const files = collectManifestFiles(paths.filter((p) => p !== '-'), unreadFolders, walkedFrom);
+    const files = collectManifestFiles(
+      paths.filter((p) => p !== '-'),
+      unreadFolders,
+      walkedFrom,
+    );
     groups = configOption ? new Map([[configOption, files]]) : groupByNearestConfig(files, ceilingFor(paths));
   } catch (err) {
     io.stderr.write(`eni-lens: ${(err as Error).message}\n`);
@@ -85,7 +89,10 @@ export async function analyzePaths(paths: string[], configOption: string | undef
 
 /** A folder's config ceiling: that of the deepest PATH holding it (each PATH's: see configCeiling). */
 function ceilingFor(paths: string[]): (dir: string) => string {
-  const ceilings = paths.filter((p) => p !== '-').map((p) => configCeiling(p)).sort((a, b) => b.length - a.length);
+  const ceilings = paths
+    .filter((p) => p !== '-')
+    .map((p) => configCeiling(p))
+    .sort((a, b) => b.length - a.length);
   return (dir) => ceilings.find((c) => isInside(dir, c)) ?? dir;
 }
 
@@ -101,7 +108,10 @@ export function writeOutput(output: string | undefined, text: string, io: Io, gr
     io.stdout.write(text);
     return 0;
   }
-  const input = sameFileAs(output, groups.flatMap((g) => g.inputs));
+  const input = sameFileAs(
+    output,
+    groups.flatMap((g) => g.inputs),
+  );
   if (input) {
     io.stderr.write(`eni-lens: cannot write ${output}: it is one of the files checked (${displayPath(input)})\n`);
     return 2;

@@ -19,7 +19,6 @@ type is imported without trunking and a warning says so.
 
 Exit codes: 0 imported, 1 imported but some entries were skipped, 2 usage or unreadable input.`;
 
-
 const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 export async function dataCommand(argv: string[], io: Io, readStdin: () => Promise<string>): Promise<number> {
@@ -36,7 +35,9 @@ export async function dataCommand(argv: string[], io: Io, readStdin: () => Promi
   const { values, positionals } = parsed;
   const [sub, input, ...extra] = positionals;
   if (sub !== 'import' || !input || extra.length > 0) {
-    io.stderr.write(`eni-lens: ${sub !== 'import' ? `unknown data command '${sub ?? ''}'` : !input ? 'data import needs a FILE' : `unexpected argument '${extra[0]}'`}\n\n${DATA_USAGE}\n`);
+    io.stderr.write(
+      `eni-lens: ${sub !== 'import' ? `unknown data command '${sub ?? ''}'` : !input ? 'data import needs a FILE' : `unexpected argument '${extra[0]}'`}\n\n${DATA_USAGE}\n`,
+    );
     return 2;
   }
   const branchEnis = parseBranchEnis(values['branch-enis']);
@@ -50,7 +51,9 @@ export async function dataCommand(argv: string[], io: Io, readStdin: () => Promi
   else {
     const read = readRegularFileSync(input, MAX_INPUT_BYTES);
     if (!('text' in read)) {
-      io.stderr.write(`eni-lens: cannot read ${input}: ${'tooLarge' in read ? `${input} is ${megabytes(read.tooLarge)}, above the ${MAX_INPUT_BYTES / 1024 / 1024} MB limit` : read.problem}\n`);
+      io.stderr.write(
+        `eni-lens: cannot read ${input}: ${'tooLarge' in read ? `${input} is ${megabytes(read.tooLarge)}, above the ${MAX_INPUT_BYTES / 1024 / 1024} MB limit` : read.problem}\n`,
+      );
       return 2;
     }
     text = read.text;
@@ -183,7 +186,10 @@ function cardsOf(net: Record<string, unknown>): number[] | string {
   }
   const defaultIndex = net.DefaultNetworkCardIndex ?? 0;
   if (!isWhole(defaultIndex, 0, 63) || !byIndex.has(defaultIndex)) return 'NetworkInfo.DefaultNetworkCardIndex names no card of NetworkCards';
-  const others = [...byIndex].filter(([i]) => i !== defaultIndex).sort(([a], [b]) => a - b).map(([, n]) => n);
+  const others = [...byIndex]
+    .filter(([i]) => i !== defaultIndex)
+    .sort(([a], [b]) => a - b)
+    .map(([, n]) => n);
   return [byIndex.get(defaultIndex)!, ...others];
 }
 
@@ -203,7 +209,11 @@ function readExisting(output: string): Map<string, OverlayEntry> | string {
   if ('problem' in read && read.code === 'ENOENT') return new Map();
   if (!('text' in read)) return `cannot read ${output}: ${'tooLarge' in read ? `${megabytes(read.tooLarge)}, above the ${MAX_INPUT_BYTES / 1024 / 1024} MB limit` : read.problem}`;
   const { entries, errors } = parseOverlay(read.text, output);
-  if (errors.length > 0) return `${output} is not an instance data file ENI Lens can merge into; fix or remove it:\n  ${errors.slice(0, 5).map((e) => e.message).join('\n  ')}`;
+  if (errors.length > 0)
+    return `${output} is not an instance data file ENI Lens can merge into; fix or remove it:\n  ${errors
+      .slice(0, 5)
+      .map((e) => e.message)
+      .join('\n  ')}`;
   return entries;
 }
 

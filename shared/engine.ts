@@ -135,9 +135,13 @@ function pickedClusterMissing(model: ClusterModel, config: EniLensConfig): Findi
   if (!picked || !config.file || model.clusters.includes(picked.value)) return undefined;
   const known = model.objects.filter(isEksctlClusterConfig).map((o) => o.name);
   return {
-    rule: 'config', severity: 'error', file: config.file, range: picked.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    rule: 'config',
+    severity: 'error',
+    file: config.file,
+    range: picked.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     message: `cluster '${picked.value}' is not the metadata.name of an eksctl ClusterConfig in these files (${known.length > 0 ? `they hold ${[...new Set(known)].join(', ')}` : 'they hold none'}), so node groups of eksctl files are not used.`,
-    related: [], fixes: [],
+    related: [],
+    fixes: [],
   };
 }
 
@@ -184,7 +188,10 @@ function chartFolders(sources: ParsedSource[]): (file: string) => string | undef
 function withChartAdvice(f: Finding, chart: string): Finding {
   const at = f.message.indexOf('), ');
   if (!f.message.startsWith('Skipped document') || at < 0) return f;
-  return { ...f, message: `${f.message.slice(0, at)}), a Helm chart template. Run ENI Lens on the rendered chart: \`helm template ${/^[a-z][a-z0-9+.-]*:/i.test(chart) ? baseNameOf(chart) : chart || '.'} | eni-lens check -\`.` };
+  return {
+    ...f,
+    message: `${f.message.slice(0, at)}), a Helm chart template. Run ENI Lens on the rendered chart: \`helm template ${/^[a-z][a-z0-9+.-]*:/i.test(chart) ? baseNameOf(chart) : chart || '.'} | eni-lens check -\`.`,
+  };
 }
 
 /** Rule settings, `# eni-lens-disable-next-line` comments and ignore annotations; looked up per finding, as findings are few. */

@@ -20,7 +20,10 @@ export class RestartPolicy {
     this.crashes = [...this.crashes.filter((c) => t - c <= RESTART_WINDOW_MS), t];
     const n = this.crashes.length;
     if (n <= MAX_RESTARTS) {
-      return { restart: true, message: `The ENI Lens language server stopped unexpectedly; restarting it (${n} of ${MAX_RESTARTS} restarts allowed in ${RESTART_WINDOW_MS / 60_000} minutes).` };
+      return {
+        restart: true,
+        message: `The ENI Lens language server stopped unexpectedly; restarting it (${n} of ${MAX_RESTARTS} restarts allowed in ${RESTART_WINDOW_MS / 60_000} minutes).`,
+      };
     }
     return {
       restart: false,

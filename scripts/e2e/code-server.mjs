@@ -71,14 +71,17 @@ export function makeProfile(settings = {}) {
 
 function commonArgs(dirs) {
   return [
-    '--auth', 'none',
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--disable-proxy',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
   ];
 }
 
@@ -112,11 +115,11 @@ export function installVsix(vsix, dirs, { timeoutMs = 60_000 } = {}) {
 export async function startCodeServer({ dirs = makeProfile(), args = [], env = {}, logFile, startTimeoutMs = 30_000 } = {}) {
   assertInstalled();
   const port = await freePort();
-  const child = spawn(
-    paths.node24Bin,
-    [paths.codeServerEntry, '--bind-addr', `127.0.0.1:${port}`, ...commonArgs(dirs), ...args],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: serverEnv(dirs, env) },
-  );
+  const child = spawn(paths.node24Bin, [paths.codeServerEntry, '--bind-addr', `127.0.0.1:${port}`, ...commonArgs(dirs), ...args], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: serverEnv(dirs, env),
+  });
   const log = logFile ? fs.createWriteStream(logFile) : undefined;
   let output = '';
   const onData = (chunk) => {
@@ -133,9 +136,7 @@ export async function startCodeServer({ dirs = makeProfile(), args = [], env = {
     if (stopped) return;
     stopped = true;
     killGroup(child.pid, 'SIGTERM');
-    const exited = child.exitCode !== null || child.signalCode !== null
-      ? Promise.resolve()
-      : new Promise((r) => child.once('exit', r));
+    const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
     await Promise.race([exited, delay(3000)]);
     killGroup(child.pid, 'SIGKILL');
     log?.end();
@@ -262,7 +263,8 @@ export function seedWorkspace(explicit) {
 }
 
 /** Offline noise from the workbench that says nothing about the extension (see the notes' gotchas). */
-export const NOISE = /ENOTFOUND|open-vsx\.org|vsda|AccountPolicyGate|AgentHost|\[Service Worker\]|connection token|Creating a socket|reconnection-grace-time|builtin extensions cache|GitHub|github-authentication|Failed to load resource|Creation of workbench contribution/i;
+export const NOISE =
+  /ENOTFOUND|open-vsx\.org|vsda|AccountPolicyGate|AgentHost|\[Service Worker\]|connection token|Creating a socket|reconnection-grace-time|builtin extensions cache|GitHub|github-authentication|Failed to load resource|Creation of workbench contribution/i;
 
 /** Parses `--name value` / `--flag` arguments. */
 export function parseArgs(argv = process.argv.slice(2)) {

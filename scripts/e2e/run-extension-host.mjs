@@ -12,9 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import { buildVscodeTests } from './build-vscode-tests.mjs';
-import {
-  NOISE, cleanupAll, hardTimeout, launchBrowser, makeProfile, parseArgs, paths, repoRoot, seedWorkspace, startCodeServer, timedOut,
-} from './code-server.mjs';
+import { NOISE, cleanupAll, hardTimeout, launchBrowser, makeProfile, parseArgs, paths, repoRoot, seedWorkspace, startCodeServer, timedOut } from './code-server.mjs';
 
 const args = parseArgs();
 const started = performance.now();

@@ -81,8 +81,10 @@ try {
       workspace,
       '--disable-extensions', // other installed extensions; the one under development still loads
       '--disable-gpu',
-      '--user-data-dir', userData,
-      '--extensions-dir', path.join(tmp, 'extensions'),
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      path.join(tmp, 'extensions'),
     ],
   });
   disarm();

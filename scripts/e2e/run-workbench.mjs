@@ -8,10 +8,7 @@
 //     [--word r6g.medium] [--expect "r6g.medium,branch ENIs"] [--update-docs] [--timeout <ms>]
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  cleanupAll, delay, hardTimeout, installVsix, launchBrowser, makeProfile, parseArgs, paths, repoRoot, seedWorkspace,
-  startCodeServer, timedOut,
-} from './code-server.mjs';
+import { cleanupAll, delay, hardTimeout, installVsix, launchBrowser, makeProfile, parseArgs, paths, repoRoot, seedWorkspace, startCodeServer, timedOut } from './code-server.mjs';
 
 const args = parseArgs();
 const started = performance.now();
@@ -27,7 +24,10 @@ fs.rmSync(path.join(paths.artifacts, 'vscode-squiggle.png'), { force: true });
 
 const file = args.file ?? 'deployment.yaml';
 const word = args.word ?? 'r6g.medium';
-const expected = String(args.expect ?? 'r6g.medium,branch ENIs').split(',').map((s) => s.trim()).filter(Boolean);
+const expected = String(args.expect ?? 'r6g.medium,branch ENIs')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const screenshot = path.join(paths.artifacts, 'vscode-squiggle.png');
 
 let exitCode = 1;
@@ -60,16 +60,16 @@ try {
   log('workbench ready');
 
   // Quick Open: Ctrl+P, the file name, Enter.
-  await page.locator('.monaco-workbench').click({ position: { x: 640, y: 300 } }).catch(() => {});
+  await page
+    .locator('.monaco-workbench')
+    .click({ position: { x: 640, y: 300 } })
+    .catch(() => {});
   await retry('Quick Open', async () => {
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 3_000 });
   });
   await page.keyboard.type(file);
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: file })
-    .first()
-    .waitFor({ state: 'visible', timeout: 15_000 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor({ state: 'visible', timeout: 15_000 });
   await page.keyboard.press('Enter');
   await page.locator(`.tab[aria-label*="${file}"]`).first().waitFor({ state: 'visible', timeout: 15_000 });
   log(`opened ${file}`);
@@ -80,40 +80,61 @@ try {
 
   // The squiggle must sit under the word, on the line that names it.
   const box = await squiggle.boundingBox();
-  const lineText = await page.evaluate(({ y }) => {
-    for (const el of document.querySelectorAll('.monaco-editor .view-lines .view-line')) {
-      const r = el.getBoundingClientRect();
-      if (y >= r.top && y <= r.bottom) return el.textContent?.replace(/\u00a0/g, ' ') ?? '';
-    }
-    return '';
-  }, { y: box.y + box.height / 2 });
+  const lineText = await page.evaluate(
+    ({ y }) => {
+      for (const el of document.querySelectorAll('.monaco-editor .view-lines .view-line')) {
+        const r = el.getBoundingClientRect();
+        if (y >= r.top && y <= r.bottom) return el.textContent?.replace(/\u00a0/g, ' ') ?? '';
+      }
+      return '';
+    },
+    { y: box.y + box.height / 2 },
+  );
   if (!lineText.includes(word)) throw new Error(`the squiggle is on "${lineText.trim()}", not on a line with ${word}`);
   log(`squiggle on line "${lineText.trim()}"`);
 
-  const problems = await retry('a Problems count in the status bar', async () => {
-    const el = page.locator('#status\\.problems');
-    const text = ((await el.innerText()) ?? '').replace(/\s+/g, ' ').trim();
-    const label = (await el.getAttribute('aria-label')) ?? (await el.locator('[aria-label]').first().getAttribute('aria-label').catch(() => null)) ?? '';
-    const errors = Number(/(\d+)\s*error/i.exec(label)?.[1] ?? /^(\d+)/.exec(text)?.[1] ?? NaN);
-    if (!(errors >= 1)) throw new Error(`status bar says "${text}" / "${label}"`);
-    return { text, label, errors };
-  }, 20);
+  const problems = await retry(
+    'a Problems count in the status bar',
+    async () => {
+      const el = page.locator('#status\\.problems');
+      const text = ((await el.innerText()) ?? '').replace(/\s+/g, ' ').trim();
+      const label =
+        (await el.getAttribute('aria-label')) ??
+        (await el
+          .locator('[aria-label]')
+          .first()
+          .getAttribute('aria-label')
+          .catch(() => null)) ??
+        '';
+      const errors = Number(/(\d+)\s*error/i.exec(label)?.[1] ?? /^(\d+)/.exec(text)?.[1] ?? NaN);
+      if (!(errors >= 1)) throw new Error(`status bar says "${text}" / "${label}"`);
+      return { text, label, errors };
+    },
+    20,
+  );
   log(`status bar Problems: "${problems.label || problems.text}" (${problems.errors} error(s))`);
 
   // Hover the squiggled word and read the hover widget (matched by substring: the workbench adds its own
   // entries such as "Fix (Ctrl+I)").
-  const hover = await retry('a hover with the expected text', async (attempt) => {
-    const b = await squiggle.boundingBox();
-    await page.mouse.move(5, 5);
-    await delay(100);
-    await page.mouse.move(b.x + b.width / 2 + (attempt % 3) - 1, b.y + b.height / 2, { steps: 3 });
-    const widget = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: expected[0] ?? word }).first();
-    await widget.waitFor({ state: 'visible', timeout: 4_000 });
-    const text = (await widget.innerText()).replace(/\s+/g, ' ').trim();
-    const missing = expected.filter((e) => !text.toLowerCase().includes(e.toLowerCase()));
-    if (missing.length) throw new Error(`hover lacks ${missing.map((m) => JSON.stringify(m)).join(', ')}: "${text}"`);
-    return text;
-  }, 6);
+  const hover = await retry(
+    'a hover with the expected text',
+    async (attempt) => {
+      const b = await squiggle.boundingBox();
+      await page.mouse.move(5, 5);
+      await delay(100);
+      await page.mouse.move(b.x + b.width / 2 + (attempt % 3) - 1, b.y + b.height / 2, { steps: 3 });
+      const widget = page
+        .locator('.monaco-hover:not(.hidden)')
+        .filter({ hasText: expected[0] ?? word })
+        .first();
+      await widget.waitFor({ state: 'visible', timeout: 4_000 });
+      const text = (await widget.innerText()).replace(/\s+/g, ' ').trim();
+      const missing = expected.filter((e) => !text.toLowerCase().includes(e.toLowerCase()));
+      if (missing.length) throw new Error(`hover lacks ${missing.map((m) => JSON.stringify(m)).join(', ')}: "${text}"`);
+      return text;
+    },
+    6,
+  );
   log(`hover: "${hover.length > 300 ? `${hover.slice(0, 300)}…` : hover}"`);
 
   await page.screenshot({ path: screenshot });

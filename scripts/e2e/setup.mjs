@@ -97,9 +97,7 @@ await step(`node ${NODE24_VERSION} (${paths.node24Pkg})`, node24Ok, () => {
 
 // 3. code-server, built with Node 24
 const codeServerOk = () =>
-  readJson(path.join(paths.codeServerDir, 'package.json'))?.version === CODE_SERVER_VERSION &&
-  fs.existsSync(paths.codeServerMarker) &&
-  fs.existsSync(paths.codeServerEntry);
+  readJson(path.join(paths.codeServerDir, 'package.json'))?.version === CODE_SERVER_VERSION && fs.existsSync(paths.codeServerMarker) && fs.existsSync(paths.codeServerEntry);
 await step(`code-server ${CODE_SERVER_VERSION}`, codeServerOk, () => {
   fs.rmSync(paths.codeServerMarker, { force: true });
   fs.mkdirSync(paths.codeServerPrefix, { recursive: true });

@@ -4,7 +4,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { URI } from 'vscode-uri';
-import { compareStrings, CONFIG_FILE_NAME, defaultConfig, isKustomizationFile, joinPath, KUSTOMIZATION_FILE_NAMES, MAX_FILE_BYTES, namedFiles, parseConfig, parseSource, type Analysis, type ConfigResult, type Finding, type ParsedSource } from '../../shared';
+import {
+  compareStrings,
+  CONFIG_FILE_NAME,
+  defaultConfig,
+  isKustomizationFile,
+  joinPath,
+  KUSTOMIZATION_FILE_NAMES,
+  MAX_FILE_BYTES,
+  namedFiles,
+  parseConfig,
+  parseSource,
+  type Analysis,
+  type ConfigResult,
+  type Finding,
+  type ParsedSource,
+} from '../../shared';
 import { instanceDataStamp, readInstanceData, readRegularFileSync, skippedBecause, unreadableConfig, type ReadOutcome } from '../../shared/node';
 import { IncrementalAnalyzer, releaseTrees } from '../../shared/editor';
 import type { IndexedFile } from './workspaceIndex';
@@ -79,7 +94,12 @@ export class Analyzer {
       const cached = this.groups.get(configPath);
       const nodeList = configPath ? this.nodeList(config, configPath, files) : undefined;
       const unchanged =
-        cached && cached.configText === source?.text && !source?.unread && cached.group.config === config && sameFiles(cached, files, revisions) && cached.nodesStamp === nodeList?.stamp;
+        cached &&
+        cached.configText === source?.text &&
+        !source?.unread &&
+        cached.group.config === config &&
+        sameFiles(cached, files, revisions) &&
+        cached.nodesStamp === nodeList?.stamp;
       const sources = () => [...files.map((f) => this.parse(f)), ...(nodeList ? [nodeList.source] : [])];
       const group = unchanged
         ? cached.group
@@ -166,7 +186,12 @@ export class Analyzer {
     const stamp = this.readInstanceData ? instanceDataStamp(hit.parsed.config, fsPath) : 'not read';
     if (!hit.result || hit.stamp !== stamp) {
       hit.stamp = stamp;
-      hit.result = this.readInstanceData ? onConfig(readInstanceData(hit.parsed, fsPath, (p) => URI.file(p).toString()), source.uri) : hit.parsed;
+      hit.result = this.readInstanceData
+        ? onConfig(
+            readInstanceData(hit.parsed, fsPath, (p) => URI.file(p).toString()),
+            source.uri,
+          )
+        : hit.parsed;
     }
     return hit.result;
   }
@@ -206,6 +231,8 @@ export function configUriOf(fsPath: string): string {
 function onConfig(result: ConfigResult, configUri: string): ConfigResult {
   const at = result.config.instanceData?.range;
   if (!at || result.errors.every((e) => e.file === configUri)) return result;
-  const errors = result.errors.map((e) => (e.file === configUri ? e : { ...e, file: configUri, range: at, message: `${configUri}:${at.start.line + 1}: instanceData: ${e.message}` }));
+  const errors = result.errors.map((e) =>
+    e.file === configUri ? e : { ...e, file: configUri, range: at, message: `${configUri}:${at.start.line + 1}: instanceData: ${e.message}` },
+  );
   return { ...result, errors };
 }

@@ -54,4 +54,5 @@ export class DiagnosticsPublisher {
     return count;
   }
 
-  /** Forgets everything sent (after clearing it on the client), e.g. when the workspace is re-scanned from scratch. */}
+  /** Forgets everything sent (after clearing it on the client), e.g. when the workspace is re-scanned from scratch. */
+}

@@ -41,13 +41,23 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = (message: string) => connection.console.log(message);
 const index = new WorkspaceIndex(log);
-const publisher = new DiagnosticsPublisher((p) => void connection.sendDiagnostics(p), (uri) => index.toClient(uri));
+const publisher = new DiagnosticsPublisher(
+  (p) => void connection.sendDiagnostics(p),
+  (uri) => index.toClient(uri),
+);
 const session = new Session(index, publisher, log);
 const lifecycle = new Lifecycle();
 // A handler's bug must not end the process (the client gives up after a few restarts): log it, keep serving.
 process.on('unhandledRejection', (err) => log(`unhandled rejection: ${(err as Error)?.stack ?? String(err)}`));
 
-const client = { analysisNotifications: false, configuration: false, watchedFiles: false, codeLensRefresh: false, workspaceFolders: false, completionDefaults: { editRange: false, data: false } };
+const client = {
+  analysisNotifications: false,
+  configuration: false,
+  watchedFiles: false,
+  codeLensRefresh: false,
+  workspaceFolders: false,
+  completionDefaults: { editRange: false, data: false },
+};
 /** Settings pushed by clients that cannot answer workspace/configuration (initializationOptions, didChangeConfiguration). */
 let pushedSettings: { eniLens?: unknown; files?: { exclude?: unknown } } = {};
 
@@ -84,7 +94,12 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       // Deleted and created folders too (a folder rename is one of each), any file a config may name as
       // instanceData, and Kustomize's extension-less Kustomization files.
-      watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/Kustomization' }, { globPattern: '**/*', kind: WatchKind.Delete | WatchKind.Create }, { globPattern: '**/*.json' }],
+      watchers: [
+        { globPattern: '**/*.{yaml,yml}' },
+        { globPattern: '**/Kustomization' },
+        { globPattern: '**/*', kind: WatchKind.Delete | WatchKind.Create },
+        { globPattern: '**/*.json' },
+      ],
     });
   } else {
     log('The client cannot watch files for the server: files changed outside the editor are seen when opened.');
@@ -93,7 +108,10 @@ connection.onInitialized(() => {
   if (client.workspaceFolders) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const removed = new Set(e.removed.map((f) => URI.parse(f.uri).toString()));
-      const folders = index.getFolders().map((f) => f.uri).filter((u) => !removed.has(u));
+      const folders = index
+        .getFolders()
+        .map((f) => f.uri)
+        .filter((u) => !removed.has(u));
       index.setFolders([...folders, ...e.added.map((f) => f.uri)]);
       session.configsMoved(); // configs are looked up no higher than the folders
       rescan();
@@ -104,7 +122,11 @@ connection.onInitialized(() => {
 
 /** Settings first (they decide what is excluded), then the files. */
 function rescan(): void {
-  session.setReady(loadSettings().then(() => index.scan()).then((n) => log(`indexed ${n} YAML files`)));
+  session.setReady(
+    loadSettings()
+      .then(() => index.scan())
+      .then((n) => log(`indexed ${n} YAML files`)),
+  );
 }
 
 async function loadSettings(): Promise<void> {
@@ -162,7 +184,10 @@ session.onAnalysed = (analysis) => {
   if (client.codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
   if (client.analysisNotifications) {
     void connection.sendNotification(ANALYSED_NOTIFICATION);
-    void connection.sendNotification(STATUS_NOTIFICATION, statusOf(analysis, (uri) => index.toClient(uri)));
+    void connection.sendNotification(
+      STATUS_NOTIFICATION,
+      statusOf(analysis, (uri) => index.toClient(uri)),
+    );
   }
 };
 
@@ -172,7 +197,10 @@ connection.onCodeAction(lifecycle.guard(cancellable((p) => codeActions(session, 
 connection.onCompletion(lifecycle.guard(cancellable((p) => complete(session, p, client.completionDefaults))));
 connection.onCompletionResolve(lifecycle.guard((item) => resolveCompletion(session, item)));
 connection.onCodeLens(lifecycle.guard((p) => codeLenses(session, p)));
-connection.onRequest(CAPACITY_REPORT_REQUEST, lifecycle.guard(() => capacityReport(session)));
+connection.onRequest(
+  CAPACITY_REPORT_REQUEST,
+  lifecycle.guard(() => capacityReport(session)),
+);
 
 documents.listen(validatedDocumentSync(connection, log));
 connection.listen();

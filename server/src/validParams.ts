@@ -38,7 +38,12 @@ function isContentChange(c: unknown): c is TextDocumentContentChangeEvent {
 }
 
 export function isDidChange(p: unknown): p is DidChangeTextDocumentParams {
-  return hasUri(p) && Number.isFinite((p.textDocument as Record<string, unknown>).version) && Array.isArray((p as Record<string, unknown>).contentChanges) && ((p as unknown as DidChangeTextDocumentParams).contentChanges as unknown[]).every(isContentChange);
+  return (
+    hasUri(p) &&
+    Number.isFinite((p.textDocument as Record<string, unknown>).version) &&
+    Array.isArray((p as Record<string, unknown>).contentChanges) &&
+    ((p as unknown as DidChangeTextDocumentParams).contentChanges as unknown[]).every(isContentChange)
+  );
 }
 
 function isFileEvent(e: unknown): e is FileEvent {

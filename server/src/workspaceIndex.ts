@@ -111,7 +111,9 @@ export class WorkspaceIndex {
     const files: string[] = [];
     for (const folder of this.folders) {
       if (isTooWide(folder.fsPath)) {
-        this.log(`not scanning ${folder.uri}: it is the file system root or the home folder, which hold far more than one project; open a repository folder (files opened here are still analysed)`);
+        this.log(
+          `not scanning ${folder.uri}: it is the file system root or the home folder, which hold far more than one project; open a repository folder (files opened here are still analysed)`,
+        );
         continue;
       }
       const budget = { folders: MAX_SCAN_FOLDERS };

@@ -75,7 +75,20 @@ export function defaultConfig(): EniLensConfig {
 export const DEFAULT_SYSTEM_PODS_PER_NODE = 2;
 
 /** The keys the reader knows (schemas/eni-lens.schema.json declares the same). */
-export const TOP_LEVEL_KEYS = ['prefixDelegation', 'securityGroupsForPods', 'customNetworking', 'securityGroupsPerEni', 'assumeNodes', 'systemPodsPerNode', 'cluster', 'nodes', 'nodePools', 'rules', 'instanceData', 'kustomize'];
+export const TOP_LEVEL_KEYS = [
+  'prefixDelegation',
+  'securityGroupsForPods',
+  'customNetworking',
+  'securityGroupsPerEni',
+  'assumeNodes',
+  'systemPodsPerNode',
+  'cluster',
+  'nodes',
+  'nodePools',
+  'rules',
+  'instanceData',
+  'kustomize',
+];
 export const POOL_KEYS = ['name', 'instanceType', 'instanceTypes', 'nodes', 'maxNodes', 'labels', 'taints', 'maxPods'];
 export const TAINT_KEYS = ['key', 'value', 'effect'];
 export const SETTINGS: RuleSetting[] = ['error', 'warning', 'info', 'off'];
@@ -245,7 +258,7 @@ function readPool(r: NodeReader, item: unknown, index: number, config: EniLensCo
   const first = config.nodePools.find((p) => p.name === pool.name);
   if (first) {
     // Two entries for one pool (a copy, or `- *anchor` again) would count its nodes twice.
-    const at = isAlias(item) ? r.range(item) : r.range(nameNode) ?? r.range(map);
+    const at = isAlias(item) ? r.range(item) : (r.range(nameNode) ?? r.range(map));
     fail(at, `${where} is declared twice (first on line ${(first.nameRange?.start.line ?? 0) + 1}): each pool needs its own name`);
   } else if (pool.instanceTypes.length === 0) fail(r.range(nameNode) ?? r.range(map), `${where}: instanceType (or instanceTypes) is missing`);
   else config.nodePools.push(pool);

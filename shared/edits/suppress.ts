@@ -31,7 +31,10 @@ export function ignoreForObjectEdit(analysis: Analysis, finding: Finding, text: 
   const annotations = r.deref(annotationsPair.value);
   const existing = r.pair(annotations, IGNORE_ANNOTATION);
   if (existing) {
-    const rules = (r.string(existing.value) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const rules = (r.string(existing.value) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (rules.includes(rule) || rules.includes('all')) return undefined;
     const range = r.range(existing.value);
     const value = [...rules, rule].join(',');

@@ -74,7 +74,15 @@ interface KeyAt {
 function keyAt(line: string): KeyAt | undefined {
   const m = KEY_LINE.exec(line);
   if (!m) return undefined;
-  return { col: m[1].length + m[2].length, key: m[4], value: line.slice(m[0].length).replace(/\s+#.*$/, '').trim(), dashed: m[2].length > 0 };
+  return {
+    col: m[1].length + m[2].length,
+    key: m[4],
+    value: line
+      .slice(m[0].length)
+      .replace(/\s+#.*$/, '')
+      .trim(),
+    dashed: m[2].length > 0,
+  };
 }
 
 const isBlank = (line: string) => /^\s*(#.*)?$/.test(line);
@@ -128,7 +136,12 @@ export function needAt(analysis: Analysis, file: string, position: Position, cur
     const perNodeOf = (pods: number) => (pool.elastic ? Math.min(1, pods) : Math.ceil(pods / Math.max(1, pool.nodes)));
     const branch = poolDemand(analysis, pool, 'branchEnis');
     const cap = analysis.model.capacity.get(pool);
-    return { branchEnisPerNode: branch > 0 ? perNodeOf(branch) : undefined, podsPerNode: perNodeOf(poolDemand(analysis, pool, 'pods')), like: like ?? cap?.type, systemPods: cap?.systemPods.count };
+    return {
+      branchEnisPerNode: branch > 0 ? perNodeOf(branch) : undefined,
+      podsPerNode: perNodeOf(poolDemand(analysis, pool, 'pods')),
+      like: like ?? cap?.type,
+      systemPods: cap?.systemPods.count,
+    };
   }
   const object = objectAt(analysis, file, position);
   const w = object && analysis.model.workloads.find((m) => m.workload.object === object);
@@ -144,7 +157,8 @@ export function needAt(analysis: Analysis, file: string, position: Position, cur
 }
 
 function greaterNeed(a: Need, b: Need): Need {
-  const branch = a.branchEnisPerNode === undefined ? b.branchEnisPerNode : b.branchEnisPerNode === undefined ? a.branchEnisPerNode : Math.max(a.branchEnisPerNode, b.branchEnisPerNode);
+  const branch =
+    a.branchEnisPerNode === undefined ? b.branchEnisPerNode : b.branchEnisPerNode === undefined ? a.branchEnisPerNode : Math.max(a.branchEnisPerNode, b.branchEnisPerNode);
   const systemPods = a.systemPods === undefined ? b.systemPods : b.systemPods === undefined ? a.systemPods : Math.max(a.systemPods, b.systemPods);
   return { branchEnisPerNode: branch, podsPerNode: Math.max(a.podsPerNode, b.podsPerNode), like: a.like ?? b.like, systemPods };
 }
@@ -177,17 +191,22 @@ function poolAt(pools: Pool[], position: Position): Pool | undefined {
 }
 
 /** `systemPods`: slots of every node taken before the repository's pods (aws-node, kube-proxy). */
-export function rankInstanceTypes(need: Need, prefixDelegation: boolean, catalog: InstanceCatalog = DEFAULT_CATALOG, systemPods = DEFAULT_SYSTEM_PODS_PER_NODE): InstanceTypeChoice[] {
+export function rankInstanceTypes(
+  need: Need,
+  prefixDelegation: boolean,
+  catalog: InstanceCatalog = DEFAULT_CATALOG,
+  systemPods = DEFAULT_SYSTEM_PODS_PER_NODE,
+): InstanceTypeChoice[] {
   const fits = (t: InstanceType) =>
-    (need.branchEnisPerNode === undefined || (t.trunking && t.branchEnis >= need.branchEnisPerNode)) &&
-    defaultMaxPods(t, prefixDelegation).value - systemPods >= need.podsPerNode;
+    (need.branchEnisPerNode === undefined || (t.trunking && t.branchEnis >= need.branchEnisPerNode)) && defaultMaxPods(t, prefixDelegation).value - systemPods >= need.podsPerNode;
   const group = (t: InstanceType) => {
     const base = fits(t) ? 0 : 3;
     if (need.like && t.family === need.like.family) return base;
     if (need.like && t.architecture === need.like.architecture) return base + 1;
     return base + 2;
   };
-  const ranked = catalog.all()
+  const ranked = catalog
+    .all()
     .map((t) => ({ t, g: group(t) }))
     .sort((a, b) => a.g - b.g || compareBySize(a.t, b.t));
   return ranked.map(({ t, g }, i) => ({
@@ -198,11 +217,20 @@ export function rankInstanceTypes(need: Need, prefixDelegation: boolean, catalog
   }));
 }
 
-export function instanceTypeCompletions(analysis: Analysis, file: string, text: string, position: Position): { slot: InstanceTypeSlot; choices: InstanceTypeChoice[]; need: Need } | undefined {
+export function instanceTypeCompletions(
+  analysis: Analysis,
+  file: string,
+  text: string,
+  position: Position,
+): { slot: InstanceTypeSlot; choices: InstanceTypeChoice[]; need: Need } | undefined {
   const slot = instanceTypeSlotAt(text, position);
   if (!slot) return undefined;
   // Of several clusters, the type must carry what each cluster needs of it there.
   const scopes = analysis.clusters ? analysis.clusters.map((c) => clusterScoped(analysis, c)) : [analysis];
   const need = scopes.map((a) => needAt(a, file, position, slot.value)).reduce(greaterNeed);
-  return { slot, need, choices: rankInstanceTypes(need, analysis.model.config.prefixDelegation, analysis.model.catalog, need.systemPods ?? analysis.model.config.systemPodsPerNode) };
+  return {
+    slot,
+    need,
+    choices: rankInstanceTypes(need, analysis.model.config.prefixDelegation, analysis.model.catalog, need.systemPods ?? analysis.model.config.systemPodsPerNode),
+  };
 }

@@ -89,7 +89,17 @@ export function policyMarkdown(analysis: Analysis, policy: SecurityGroupPolicy):
   if (policy.ignoredBecause) return `${head}\n\nThe VPC resource controller ignores it: ${md(policy.ignoredBecause)}.`;
   const matched = analysis.model.workloads.filter((w) => w.branchEni.policies.includes(policy));
   const exempt = analysis.model.workloads.filter((w) => w.branchEni.exemptPolicies?.includes(policy));
-  const exemptLines = exempt.length === 0 ? [] : ['', 'Selects these pods too, which get no branch ENI:', ...exempt.map((w) => `- ${md(describeObject(w.workload.object))}: ${md(w.branchEni.exemptBecause ?? '')}${w.placement.kind === 'fargate' ? ' (Fargate applies the security groups itself)' : ''}`)];
+  const exemptLines =
+    exempt.length === 0
+      ? []
+      : [
+          '',
+          'Selects these pods too, which get no branch ENI:',
+          ...exempt.map(
+            (w) =>
+              `- ${md(describeObject(w.workload.object))}: ${md(w.branchEni.exemptBecause ?? '')}${w.placement.kind === 'fargate' ? ' (Fargate applies the security groups itself)' : ''}`,
+          ),
+        ];
   if (matched.length === 0) return [`${head}\n\nIt matches no workload needing a branch ENI in these files, so it asks for no branch ENIs.`, ...exemptLines].join('\n');
   const podsOf = (w: WorkloadModel) => {
     const demands = analysis.branchEnis.demandsOf.get(w);

@@ -1,13 +1,5 @@
 // Markdown about one instance type: the numbers behind pod IPs and branch ENIs, and where they come from.
-import {
-  DATA_PROVENANCE,
-  defaultMaxPods,
-  maxPodsCap,
-  maxPodsPrefixUncapped,
-  maxPodsSecondaryIp,
-  podIpsWithTrunk,
-  type InstanceType,
-} from '../instances';
+import { DATA_PROVENANCE, defaultMaxPods, maxPodsCap, maxPodsPrefixUncapped, maxPodsSecondaryIp, podIpsWithTrunk, type InstanceType } from '../instances';
 import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
 import { escapeMarkdown as md } from '../escape';
 
@@ -83,7 +75,10 @@ function unknownTypeMarkdown(name: string, catalog: InstanceCatalog): string {
   return [
     `**${md(name)}**: not in ENI Lens's EC2 data, so its capacity is not judged.`,
     '',
-    `Did you mean ${catalog.closest(name).map((n) => `\`${n}\``).join(', ')}?`,
+    `Did you mean ${catalog
+      .closest(name)
+      .map((n) => `\`${n}\``)
+      .join(', ')}?`,
     '',
     'A type newer than the data can be added with `eni-lens data import` and `instanceData` in `.eni-lens.yaml`.',
     '',

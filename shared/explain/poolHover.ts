@@ -29,18 +29,33 @@ export function poolMarkdown(whole: Analysis, pool: Pool): string {
   const several = pool.instanceTypes.length > 1;
   const rows: [string, string][] = [
     ['Nodes', md(nodesCell(pool, cap))],
-    ['Branch ENIs per node', `${cap.branchEnis}${several ? ` (${md(cap.type.name)}, the fewest of its types)` : ''}${pool.autoMode ? ' (EKS Auto Mode: no security groups for pods)' : cap.type.trunking ? '' : cap.type.maxPodsOnly !== undefined ? " (not in ENI Lens's data: treated as no trunking)" : ' (no trunking)'}`],
+    [
+      'Branch ENIs per node',
+      `${cap.branchEnis}${several ? ` (${md(cap.type.name)}, the fewest of its types)` : ''}${pool.autoMode ? ' (EKS Auto Mode: no security groups for pods)' : cap.type.trunking ? '' : cap.type.maxPodsOnly !== undefined ? " (not in ENI Lens's data: treated as no trunking)" : ' (no trunking)'}`,
+    ],
     ['Max pods per node', `${cap.maxPods} (${md(cap.maxPodsBasis)})`],
-    ['Pod slots per node for the repository', `${cap.podSlots}${cap.systemPods.count > 0 ? ` (${cap.systemPods.count} taken by ${md(cap.systemPods.basis)})` : cap.systemPods.basis ? ` (${md(cap.systemPods.basis)})` : ''}`],
+    [
+      'Pod slots per node for the repository',
+      `${cap.podSlots}${cap.systemPods.count > 0 ? ` (${cap.systemPods.count} taken by ${md(cap.systemPods.basis)})` : cap.systemPods.basis ? ` (${md(cap.systemPods.basis)})` : ''}`,
+    ],
     ...(pool.karpenterReservedEnis !== undefined && ips ? [karpenterVsIps(cap.maxPods, ips)] : []),
-    ['IPs for ordinary pods per node', ips ? `${ips.ips} (${md(ips.type)}: ${md(ips.basis)})` : model.cni.ipv6.value ? `not a limit: IPv6 (${md(model.cni.ipv6.source)})` : 'not known'],
+    [
+      'IPs for ordinary pods per node',
+      ips ? `${ips.ips} (${md(ips.type)}: ${md(ips.basis)})` : model.cni.ipv6.value ? `not a limit: IPv6 (${md(model.cni.ipv6.source)})` : 'not known',
+    ],
   ];
   if (pool.taints && pool.taints.length > 0) {
-    rows.push(['Taints', `${pool.taints.map((t) => `\`${describeTaint(t)}\``).join(', ')} (pods without a matching toleration do not land here${pool.taints.some((t) => t.effect === 'PreferNoSchedule') ? '; PreferNoSchedule only discourages' : ''})`]);
+    rows.push([
+      'Taints',
+      `${pool.taints.map((t) => `\`${describeTaint(t)}\``).join(', ')} (pods without a matching toleration do not land here${pool.taints.some((t) => t.effect === 'PreferNoSchedule') ? '; PreferNoSchedule only discourages' : ''})`,
+    ]);
   }
   if (isWindowsPool(pool)) rows.push(['OS', 'Windows: no branch ENIs (security groups for pods are Linux-only); Linux pods do not run here']);
   if (!pool.elastic) {
-    rows.push(['Whole pool', `${analysis.branchEnis.capacityOf(pool)} branch ENIs · ${analysis.pods.capacityOf(pool)} pod slots${ips ? ` · ${pool.nodes * ips.ips} IPs for ordinary pods` : ''}`]);
+    rows.push([
+      'Whole pool',
+      `${analysis.branchEnis.capacityOf(pool)} branch ENIs · ${analysis.pods.capacityOf(pool)} pod slots${ips ? ` · ${pool.nodes * ips.ips} IPs for ordinary pods` : ''}`,
+    ]);
   }
   const cni = model.cni;
   const lines = [
@@ -64,9 +79,11 @@ export function poolMarkdown(whole: Analysis, pool: Pool): string {
     const users = [...verdict.demandsOf].filter(([, ds]) => ds.some((d) => d.pools.includes(pool)));
     if (users.length === 0) continue;
     const wanted = users.reduce((n, [, ds]) => n + ds.filter((d) => d.pools.includes(pool)).reduce((m, d) => m + d.pods, 0), 0);
-    const gives = !pool.elastic ? String(verdict.capacityOf(pool))
-      : isUnbounded(pool) ? `${verdict.perNode(pool)} per node, on as many nodes as needed`
-      : `${verdict.perNode(pool)} per node, at most ${verdict.capacityOf(pool)} within ${pool.cpuLimit!.text}`;
+    const gives = !pool.elastic
+      ? String(verdict.capacityOf(pool))
+      : isUnbounded(pool)
+        ? `${verdict.perNode(pool)} per node, on as many nodes as needed`
+        : `${verdict.perNode(pool)} per node, at most ${verdict.capacityOf(pool)} within ${pool.cpuLimit!.text}`;
     lines.push(
       '',
       `${label}: the pool gives ${gives}; workloads that can land here want ${wanted}${users.some(([w]) => verdict.overcommitOf.has(w)) ? ' (overcommitted)' : ''}:`,

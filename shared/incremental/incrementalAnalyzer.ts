@@ -55,7 +55,15 @@ export class IncrementalAnalyzer {
     const previous = this.previous;
     const { removed, added } = previous ? difference(previous, facts, keys) : { removed: [], added: facts.map((f, i) => ({ f, key: keys[i] })) };
     const inPlace = removed.length === 1 && added.length === 1 && removed[0].key === added[0].key;
-    const reuse = previous && this.reuseAfter(previous, removed.map((u) => u.f), added.map((u) => u.f), inPlace, config);
+    const reuse =
+      previous &&
+      this.reuseAfter(
+        previous,
+        removed.map((u) => u.f),
+        added.map((u) => u.f),
+        inPlace,
+        config,
+      );
 
     let rebuilt = 0;
     const modelsOf = reuse ? previous.modelsOf : new Map<FileFacts, WorkloadModel[]>();

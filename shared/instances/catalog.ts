@@ -1,14 +1,7 @@
 // The instance types one analysis sees: the bundled table, plus the overlay a config names with
 // `instanceData` (types newer than the table, imported by `eni-lens data import`). Each config group
 // gets its own catalog, so an overlay never leaks into another group's analysis.
-import {
-  allInstanceTypeNames,
-  allInstanceTypes,
-  closestInstanceTypes,
-  DATA_PROVENANCE,
-  lookupInstanceType,
-  type InstanceType,
-} from './index';
+import { allInstanceTypeNames, allInstanceTypes, closestInstanceTypes, DATA_PROVENANCE, lookupInstanceType, type InstanceType } from './index';
 import { baseName } from '../text';
 
 export interface InstanceCatalog {
@@ -39,10 +32,7 @@ export function catalogWithOverlay(overlay: InstanceType[], file: string): Insta
   let everything: InstanceType[] | undefined;
   let names: string[] | undefined;
   const all = () => {
-    everything ??= [
-      ...allInstanceTypes().map((t) => byName.get(t.name) ?? t),
-      ...overlay.filter((t) => !lookupInstanceType(t.name)),
-    ];
+    everything ??= [...allInstanceTypes().map((t) => byName.get(t.name) ?? t), ...overlay.filter((t) => !lookupInstanceType(t.name))];
     return everything;
   };
   return {

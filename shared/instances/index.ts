@@ -160,9 +160,7 @@ export function podIpsWithTrunk(t: InstanceType, prefixDelegation: boolean): num
   return podIpCount(t, 1, prefixDelegation);
 }
 
-const SIZE_ORDER = [
-  'nano', 'micro', 'small', 'medium', 'large', 'xlarge',
-];
+const SIZE_ORDER = ['nano', 'micro', 'small', 'medium', 'large', 'xlarge'];
 
 /** Orders sizes within a family: by vCPUs, then by name rank (metal after the same-vCPU virtual size). */
 export function compareBySize(a: InstanceType, b: InstanceType): number {

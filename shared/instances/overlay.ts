@@ -42,7 +42,15 @@ export function isInstanceTypeName(name: string): boolean {
 }
 
 export function overlayEntryToType(name: string, e: OverlayEntry): InstanceType {
-  const row: InstanceRow = [e.vcpus, e.enisPerCard, e.ipv4PerEni, e.branchEnis, e.trunking ? 1 : 0, e.hypervisor === 'nitro' ? 'n' : e.hypervisor === 'xen' ? 'x' : null, e.bareMetal ? 1 : 0];
+  const row: InstanceRow = [
+    e.vcpus,
+    e.enisPerCard,
+    e.ipv4PerEni,
+    e.branchEnis,
+    e.trunking ? 1 : 0,
+    e.hypervisor === 'nitro' ? 'n' : e.hypervisor === 'xen' ? 'x' : null,
+    e.bareMetal ? 1 : 0,
+  ];
   return instanceTypeFromRow(name, row);
 }
 
@@ -137,8 +145,10 @@ function scalarValue(r: NodeReader, node: unknown): unknown {
 export function serializeOverlay(entries: Map<string, OverlayEntry>): string {
   const sorted = [...entries]
     .sort(([a], [b]) => compareStrings(a, b))
-    .map(([name, e]): [string, OverlayEntry] => [name, { vcpus: e.vcpus, enisPerCard: e.enisPerCard, ipv4PerEni: e.ipv4PerEni, branchEnis: e.branchEnis, trunking: e.trunking, hypervisor: e.hypervisor, bareMetal: e.bareMetal }]);
+    .map(([name, e]): [string, OverlayEntry] => [
+      name,
+      { vcpus: e.vcpus, enisPerCard: e.enisPerCard, ipv4PerEni: e.ipv4PerEni, branchEnis: e.branchEnis, trunking: e.trunking, hypervisor: e.hypervisor, bareMetal: e.bareMetal },
+    ]);
   const file: OverlayFile = { version: OVERLAY_VERSION, generatedBy: 'eni-lens data import', instanceTypes: Object.fromEntries(sorted) };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
-

@@ -73,9 +73,14 @@ export function autoModeTypeLabels(t: InstanceType): ReadonlyMap<string, string>
 /** The requirement keys the instance data can answer; others do not narrow a NodePool's types. */
 export const MODELLED_KEYS = new Set([
   ...INSTANCE_TYPE_LABELS,
-  'karpenter.k8s.aws/instance-family', 'karpenter.k8s.aws/instance-size', 'karpenter.k8s.aws/instance-category',
-  'karpenter.k8s.aws/instance-generation', 'karpenter.k8s.aws/instance-cpu', 'karpenter.k8s.aws/instance-hypervisor',
-  'kubernetes.io/arch', 'kubernetes.io/os',
+  'karpenter.k8s.aws/instance-family',
+  'karpenter.k8s.aws/instance-size',
+  'karpenter.k8s.aws/instance-category',
+  'karpenter.k8s.aws/instance-generation',
+  'karpenter.k8s.aws/instance-cpu',
+  'karpenter.k8s.aws/instance-hypervisor',
+  'kubernetes.io/arch',
+  'kubernetes.io/os',
   ...AUTO_MODE_KEYS.map(([auto]) => auto),
 ]);
 

@@ -30,7 +30,10 @@ export function readLabelSelector(reader: NodeReader, node: unknown): LabelSelec
     if (!key || !operator || !OPERATORS.has(operator)) {
       return { requirements, invalid: `matchExpressions entry with ${key ? `operator '${operator ?? ''}'` : 'no key'}` };
     }
-    const values = reader.items(reader.get(expr, 'values')).map((v) => reader.string(v)).filter((v): v is string => v !== undefined);
+    const values = reader
+      .items(reader.get(expr, 'values'))
+      .map((v) => reader.string(v))
+      .filter((v): v is string => v !== undefined);
     requirements.push({ key, operator: operator as LabelRequirement['operator'], values });
   }
   return { requirements };

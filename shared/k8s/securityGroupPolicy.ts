@@ -23,7 +23,10 @@ export function readSecurityGroupPolicy(o: KubeObject): SecurityGroupPolicy {
   const podSelector = readLabelSelector(r, r.get(spec, 'podSelector'));
   const serviceAccountSelector = readLabelSelector(r, r.get(spec, 'serviceAccountSelector'));
   const groupIdsNode = r.at(spec, 'securityGroups', 'groupIds');
-  const groupIds = r.items(groupIdsNode).map((n) => r.string(n)).filter((s): s is string => !!s);
+  const groupIds = r
+    .items(groupIdsNode)
+    .map((n) => r.string(n))
+    .filter((s): s is string => !!s);
   const policy: SecurityGroupPolicy = { object: o, podSelector, serviceAccountSelector, groupIds, groupIdsRange: r.range(groupIdsNode) };
   if (!podSelector && !serviceAccountSelector) policy.ignoredBecause = 'it has neither podSelector nor serviceAccountSelector';
   else if (groupIds.length === 0) policy.ignoredBecause = 'it lists no securityGroups.groupIds';

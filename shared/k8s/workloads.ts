@@ -121,8 +121,7 @@ function readPodTemplate(o: KubeObject, meta: unknown, podSpec: unknown): PodTem
   }
   return {
     labels,
-    serviceAccountName:
-      r.string(r.get(podSpec, 'serviceAccountName')) || r.string(r.get(podSpec, 'serviceAccount')) || 'default',
+    serviceAccountName: r.string(r.get(podSpec, 'serviceAccountName')) || r.string(r.get(podSpec, 'serviceAccount')) || 'default',
     hostNetwork: r.boolean(r.get(podSpec, 'hostNetwork')) === true,
     windows: os === 'windows',
     fargate: labels.has('eks.amazonaws.com/fargate-profile'),

@@ -137,8 +137,22 @@ function read(source: ParsedSource): Kustomization | null {
   if (apiVersion && !apiVersion.startsWith('kustomize.config.k8s.io/')) return null;
   const kindValue = r.string(r.get(root, 'kind'));
   const k: Kustomization = {
-    file: source.file, dir: dirOf(source.file), text: source.text, reader: r, kind: kindValue === 'Component' ? 'Component' : 'Kustomization',
-    resources: [], components: [], helmCharts: [], replacements: [], labels: [], annotations: [], replicas: [], patchesStrategicMerge: [], patches: [], patchesJson6902: [], problems: [],
+    file: source.file,
+    dir: dirOf(source.file),
+    text: source.text,
+    reader: r,
+    kind: kindValue === 'Component' ? 'Component' : 'Kustomization',
+    resources: [],
+    components: [],
+    helmCharts: [],
+    replacements: [],
+    labels: [],
+    annotations: [],
+    replicas: [],
+    patchesStrategicMerge: [],
+    patches: [],
+    patchesJson6902: [],
+    problems: [],
   };
   const problem = (node: unknown, message: string) => k.problems.push({ range: rangeOf(r, node, root), message });
   const entry = (node: unknown, what: string): Entry | undefined => {

@@ -75,7 +75,13 @@ class Builder {
     for (const e of k.resources) this.addAll(k, e, resources, this.resource(k, e));
     for (const e of k.components) this.component(k, e, resources);
     for (const chart of k.helmCharts) {
-      this.problem(file, chart.range, `The Helm chart '${chart.value}' is not inflated (kustomize build --enable-helm would): what it deploys is not analysed. Pipe the full output in instead: \`kubectl kustomize --enable-helm DIR | eni-lens check -\`.`, 'kustomize-remote', 'info');
+      this.problem(
+        file,
+        chart.range,
+        `The Helm chart '${chart.value}' is not inflated (kustomize build --enable-helm would): what it deploys is not analysed. Pipe the full output in instead: \`kubectl kustomize --enable-helm DIR | eni-lens check -\`.`,
+        'kustomize-remote',
+        'info',
+      );
     }
     for (const p of k.patchesStrategicMerge) this.patch(k, p, resources, 'strategic');
     for (const p of k.patches) this.patch(k, p, resources, 'any');
@@ -85,7 +91,11 @@ class Builder {
     applyAnnotations(resources, k);
     for (const p of k.patchesJson6902) this.patch(k, p, resources, 'json');
     for (const entry of applyReplicas(resources, k)) {
-      this.problem(file, entry.range, `replicas: no Deployment, StatefulSet, ReplicaSet or ReplicationController named '${entry.name}' in this kustomization; kustomize build fails on it.`);
+      this.problem(
+        file,
+        entry.range,
+        `replicas: no Deployment, StatefulSet, ReplicaSet or ReplicationController named '${entry.name}' in this kustomization; kustomize build fails on it.`,
+      );
     }
     for (const rep of k.replacements) this.replacement(k, rep, resources);
     this.stack.pop();
@@ -98,7 +108,11 @@ class Builder {
     for (const r of added) {
       const id = idOf(r);
       if (ids.has(id)) {
-        this.problem(k.file, e.range, `${describeResource(r)} from '${e.value}' is already in this kustomization; kustomize build fails (may not add a resource with an already registered id). The first one is analysed.`);
+        this.problem(
+          k.file,
+          e.range,
+          `${describeResource(r)} from '${e.value}' is already in this kustomization; kustomize build fails (may not add a resource with an already registered id). The first one is analysed.`,
+        );
         continue;
       }
       ids.add(id);
@@ -108,7 +122,13 @@ class Builder {
 
   private resource(k: Kustomization, e: Entry): Resource[] {
     if (REMOTE.test(e.value)) {
-      this.problem(k.file, e.range, `Remote resource '${e.value}' is not fetched: ENI Lens reads only local files, so what it deploys is not analysed.`, 'kustomize-remote', 'info');
+      this.problem(
+        k.file,
+        e.range,
+        `Remote resource '${e.value}' is not fetched: ENI Lens reads only local files, so what it deploys is not analysed.`,
+        'kustomize-remote',
+        'info',
+      );
       return [];
     }
     const target = joinPath(k.dir, e.value);
@@ -116,7 +136,11 @@ class Builder {
     if (source) return this.fileResources(k, e, source);
     const nested = kustomizationIn(isKustomizationFile(target) ? joinPath(target, '..') : target, (f) => this.source(f) !== undefined);
     if (!nested) {
-      this.problem(k.file, e.range, `resources: '${e.value}' is not among the analysed files (a manifest, or a folder with a kustomization.yaml); kustomize build fails on it. The rest is analysed without it.`);
+      this.problem(
+        k.file,
+        e.range,
+        `resources: '${e.value}' is not among the analysed files (a manifest, or a folder with a kustomization.yaml); kustomize build fails on it. The rest is analysed without it.`,
+      );
       return [];
     }
     if (this.cycle(k, e, nested)) return [];
@@ -129,7 +153,13 @@ class Builder {
 
   private component(k: Kustomization, e: Entry, resources: Resource[]): void {
     if (REMOTE.test(e.value)) {
-      this.problem(k.file, e.range, `Remote component '${e.value}' is not fetched: ENI Lens reads only local files, so what it changes is not analysed.`, 'kustomize-remote', 'info');
+      this.problem(
+        k.file,
+        e.range,
+        `Remote component '${e.value}' is not fetched: ENI Lens reads only local files, so what it changes is not analysed.`,
+        'kustomize-remote',
+        'info',
+      );
       return;
     }
     const nested = kustomizationIn(joinPath(k.dir, e.value), (f) => this.source(f) !== undefined);
@@ -139,7 +169,11 @@ class Builder {
     }
     if (this.cycle(k, e, nested)) return;
     if (readKustomization(this.source(nested)!)?.kind !== 'Component') {
-      this.problem(k.file, e.range, `components: '${e.value}' holds a Kustomization, not a Component (apiVersion kustomize.config.k8s.io/v1alpha1, kind: Component); kustomize build fails on it.`);
+      this.problem(
+        k.file,
+        e.range,
+        `components: '${e.value}' holds a Kustomization, not a Component (apiVersion kustomize.config.k8s.io/v1alpha1, kind: Component); kustomize build fails on it.`,
+      );
       return;
     }
     this.kustomization(nested, resources);
@@ -292,7 +326,13 @@ class Builder {
         applyReplacement(resources, readReplacement(spec, rep.range));
       } catch (err) {
         if (err instanceof NoSource) {
-          this.problem(k.file, rep.range, `The replacement's source (${err.message}) is not among the rendered resources (ENI Lens does not run generators), so what it writes is not analysed.`, 'kustomize-remote', 'info');
+          this.problem(
+            k.file,
+            rep.range,
+            `The replacement's source (${err.message}) is not among the rendered resources (ENI Lens does not run generators), so what it writes is not analysed.`,
+            'kustomize-remote',
+            'info',
+          );
           continue;
         }
         if (!(err instanceof ReplacementError || err instanceof SelectorError)) throw err;
@@ -314,8 +354,20 @@ export function safeBuild(entry: string, files: (file: string) => ParsedSource |
   } catch (err) {
     const zero = { line: 0, character: 0 };
     return {
-      entry, objects: [], lookups: new Map([[entry, files(entry)]]),
-      findings: [{ rule: 'kustomize-invalid', severity: 'warning', file: entry, range: { start: zero, end: zero }, message: `ENI Lens could not render this kustomization (${String(err)}); its output is not analysed.`, related: [], fixes: [] }],
+      entry,
+      objects: [],
+      lookups: new Map([[entry, files(entry)]]),
+      findings: [
+        {
+          rule: 'kustomize-invalid',
+          severity: 'warning',
+          file: entry,
+          range: { start: zero, end: zero },
+          message: `ENI Lens could not render this kustomization (${String(err)}); its output is not analysed.`,
+          related: [],
+          fixes: [],
+        },
+      ],
     };
   }
 }

@@ -35,7 +35,10 @@ export function readReplacement(node: unknown, range: Target['range']): Replacem
     return {
       select: selector(r.get(t, 'select')),
       reject: r.items(r.get(t, 'reject')).map(selector),
-      fieldPaths: r.items(r.get(t, 'fieldPaths')).map((p) => r.string(p)).filter((p): p is string => !!p),
+      fieldPaths: r
+        .items(r.get(t, 'fieldPaths'))
+        .map((p) => r.string(p))
+        .filter((p): p is string => !!p),
       create: r.boolean(r.get(options, 'create')) === true,
       delimiter: r.string(r.get(options, 'delimiter')),
       index: r.integer(r.get(options, 'index')) ?? 0,

@@ -134,4 +134,3 @@ function stripped(node: Node): Node {
   }
   return node;
 }
-

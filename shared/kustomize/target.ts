@@ -57,7 +57,14 @@ export function parseSelector(text: string): LabelRequirement[] {
     if (part === '') continue;
     let m: RegExpExecArray | null;
     if ((m = /^([^\s!=()]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(part))) {
-      out.push({ key: m[1], operator: m[2] === 'in' ? 'In' : 'NotIn', values: m[3].split(',').map((v) => v.trim()).filter(Boolean) });
+      out.push({
+        key: m[1],
+        operator: m[2] === 'in' ? 'In' : 'NotIn',
+        values: m[3]
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean),
+      });
     } else if ((m = /^([^\s!=]+)\s*!=\s*(\S*)$/.exec(part))) {
       out.push({ key: m[1], operator: 'NotIn', values: [m[2]] });
     } else if ((m = /^([^\s!=]+)\s*==?\s*(\S*)$/.exec(part))) {

@@ -32,7 +32,10 @@ export function unitsOf(sources: ParsedSource[], kustomize: boolean, cache?: Bui
     return { facts: sources.map(factsOf), keys: sources.map((s) => s.file), findings: [], objectsFor: (file) => (byFile.get(file) ? factsOf(byFile.get(file)!).objects : []) };
   }
 
-  const entries = entryPoints(kustomizations.map((s) => readKustomization(s)!), (f) => byFile.has(f));
+  const entries = entryPoints(
+    kustomizations.map((s) => readKustomization(s)!),
+    (f) => byFile.has(f),
+  );
   const builds = new Map<string, { build: Build; facts: FileFacts }>();
   const parsed = new Map<ParsedSource, ParsedSource['documents']>();
   for (const entry of entries) {

@@ -137,7 +137,8 @@ function notJudgedBecause(analysis: Analysis, w: WorkloadModel, resource: Resour
   if (resource === 'branchEnis') {
     if (w.branchEni.exemptBecause) return `no branch ENI: ${w.branchEni.exemptBecause}`;
     if (!w.branchEni.needed) return `no branch ENI: no SecurityGroupPolicy in namespace ${w.workload.object.namespace} selects its pods`;
-    if (podEniSwitchedOff(analysis.model)) return `${describeCniSetting(analysis.model.securityGroupsForPods, 'security groups for pods')}: no node advertises pod-eni, so the pods stay Pending`;
+    if (podEniSwitchedOff(analysis.model))
+      return `${describeCniSetting(analysis.model.securityGroupsForPods, 'security groups for pods')}: no node advertises pod-eni, so the pods stay Pending`;
     return 'its nodes cannot host a trunk ENI (no security groups for pods there)';
   }
   return 'not judged';

@@ -42,7 +42,10 @@ export function judgeCapacity(model: ClusterModel, resource: Resource): Resource
     const l = model.capacity.get(pool)!.limited;
     return l && (resource === 'branchEnis' ? l.branchEnis : l.podSlots);
   };
-  return Object.assign(judgeDemands(model, perNode, needsIt, (pools) => poolsJudged(model, pools, resource), limited), { resource });
+  return Object.assign(
+    judgeDemands(model, perNode, needsIt, (pools) => poolsJudged(model, pools, resource), limited),
+    { resource },
+  );
 }
 
 function poolsJudged(model: ClusterModel, pools: Pool[], resource: Resource): boolean {

@@ -140,11 +140,24 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   // Pools and CNI settings come only from eksctl, Karpenter and aws-node objects; `cluster:` in the
   // config keeps one ClusterConfig of several.
   const picked = fileConfig.cluster?.value;
-  const clusterWide = reuse.pools ? [] : facts.filter((f) => f.clusterWide).flatMap((f) => f.objects).filter((o) => !picked || !isEksctlClusterConfig(o) || o.name === picked);
+  const clusterWide = reuse.pools
+    ? []
+    : facts
+        .filter((f) => f.clusterWide)
+        .flatMap((f) => f.objects)
+        .filter((o) => !picked || !isEksctlClusterConfig(o) || o.name === picked);
   const clusters = reuse.pools?.clusters ?? clusterNames(clusterWide);
   const cni = reuse.pools?.cni ?? readCniSettings(clusterWide, fileConfig);
   const config: EniLensConfig = { ...fileConfig, prefixDelegation: cni.prefixDelegation.value, ipv6: cni.ipv6.value || undefined };
-  const { pools, capacity } = reuse.pools ?? buildPools(clusterWide, facts.flatMap((f) => f.workloads), config, catalog, clusters.length === 1 ? clusters[0] : undefined);
+  const { pools, capacity } =
+    reuse.pools ??
+    buildPools(
+      clusterWide,
+      facts.flatMap((f) => f.workloads),
+      config,
+      catalog,
+      clusters.length === 1 ? clusters[0] : undefined,
+    );
   const fargateProfiles = reuse.pools?.fargateProfiles ?? readFargateProfiles(clusterWide);
   const lookups = reuse.lookups ?? buildLookups(facts);
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
@@ -188,7 +201,16 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   let objects: KubeObject[] | undefined;
   let policies: SecurityGroupPolicy[] | undefined;
   return {
-    clusters, config, catalog, cni, securityGroupsForPods: securityGroupsForPods(cni, facts), pools, fargateProfiles, capacity, workloads: models, lookups,
+    clusters,
+    config,
+    catalog,
+    cni,
+    securityGroupsForPods: securityGroupsForPods(cni, facts),
+    pools,
+    fargateProfiles,
+    capacity,
+    workloads: models,
+    lookups,
     get objects() {
       return (objects ??= facts.flatMap((f) => f.objects));
     },
@@ -211,8 +233,12 @@ function withReferencedTemplate(w: Workload, templates: Map<string, PodTemplate>
 function unresolvedModel(w: Workload): WorkloadModel {
   const ref = w.templateRef!;
   return {
-    workload: w, pods: w.replicas.value, podsSource: w.replicas.source, podsRange: w.replicas.range,
-    branchEni: { needed: false, policies: [], explicitRequest: false }, needsNodeIp: false,
+    workload: w,
+    pods: w.replicas.value,
+    podsSource: w.replicas.source,
+    podsRange: w.replicas.range,
+    branchEni: { needed: false, policies: [], explicitRequest: false },
+    needsNodeIp: false,
     placement: { kind: 'unknown', reason: `its pod template comes from ${ref.kind} ${w.object.namespace}/${ref.name} (workloadRef), which is not in these files` },
   };
 }
@@ -226,7 +252,13 @@ function clusterNames(objects: KubeObject[]): string[] {
  * `cluster`: the one cluster of the files, which config and Karpenter pools belong to; undefined when
  * the files hold several (those pools then belong to each: see clusters.ts).
  */
-function buildPools(objects: KubeObject[], workloads: Workload[], config: EniLensConfig, catalog: InstanceCatalog, cluster: string | undefined): { pools: Pool[]; capacity: Map<Pool, NodeCapacity> } {
+function buildPools(
+  objects: KubeObject[],
+  workloads: Workload[],
+  config: EniLensConfig,
+  catalog: InstanceCatalog,
+  cluster: string | undefined,
+): { pools: Pool[]; capacity: Map<Pool, NodeCapacity> } {
   const nodes = objects.filter(isNode);
   // A node list is the cluster as it is: no other pool, nothing assumed.
   if (nodes.length > 0) {
@@ -329,4 +361,3 @@ export function internedPools(pools: Pool[], reachable: Pool[]): Pool[] {
   subsets.set(key, reachable);
   return reachable;
 }
-

@@ -14,7 +14,10 @@ import type { Pool } from './pools';
 export function clusterModel(full: ClusterModel, facts: FileFacts[], name: string, fileConfig: EniLensConfig): ClusterModel {
   const pools = full.pools.filter((p) => p.cluster === undefined || p.cluster === name);
   const own = new Set(pools);
-  const clusterWide = facts.filter((f) => f.clusterWide).flatMap((f) => f.objects).filter((o) => isClusterWide(o) && (!isEksctlClusterConfig(o) || o.name === name));
+  const clusterWide = facts
+    .filter((f) => f.clusterWide)
+    .flatMap((f) => f.objects)
+    .filter((o) => isClusterWide(o) && (!isEksctlClusterConfig(o) || o.name === name));
   const cni = readCniSettings(clusterWide, fileConfig);
   const config = { ...full.config, prefixDelegation: cni.prefixDelegation.value, ipv6: cni.ipv6.value || undefined };
   const workloads: WorkloadModel[] = [];
@@ -36,7 +39,12 @@ export function clusterModel(full: ClusterModel, facts: FileFacts[], name: strin
     pools,
     // A workload placed on Fargate by another cluster's profile stays so here: placement is read once per group.
     fargateProfiles: readFargateProfiles(clusterWide),
-    capacity: capacityOf(pools, facts.flatMap((f) => f.workloads), config, full.catalog),
+    capacity: capacityOf(
+      pools,
+      facts.flatMap((f) => f.workloads),
+      config,
+      full.catalog,
+    ),
     workloads,
     lookups: full.lookups,
     get objects() {

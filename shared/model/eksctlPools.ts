@@ -11,7 +11,10 @@ export function eksctlPools(o: KubeObject): Pool[] {
   const r = o.reader;
   const pools: Pool[] = [];
   const names = new Set<string>();
-  for (const [section, managed] of [['managedNodeGroups', true], ['nodeGroups', false]] as const) {
+  for (const [section, managed] of [
+    ['managedNodeGroups', true],
+    ['nodeGroups', false],
+  ] as const) {
     for (const group of r.items(r.get(o.root, section))) {
       const pool = readNodeGroup(o, group, managed);
       // eksctl rejects a name used twice; counting both (a copy, or `- *anchor` again) would double the nodes.

@@ -42,7 +42,12 @@ function readFileFacts(source: ParsedSource): FileFacts {
 /** The facts of objects read from one file, or rendered by one kustomization. */
 export function factsOfObjects(objects: KubeObject[]): FileFacts {
   const facts: FileFacts = {
-    objects, policies: [], workloads: [], accountLabels: [], autoscalerTargets: [], clusterWide: objects.some(isClusterWide),
+    objects,
+    policies: [],
+    workloads: [],
+    accountLabels: [],
+    autoscalerTargets: [],
+    clusterWide: objects.some(isClusterWide),
     reads: { namespaces: new Set(), accounts: new Set(), targets: new Set(), templates: new Set() },
   };
   for (const o of objects) {

@@ -27,7 +27,13 @@ export function podIps(t: InstanceType, s: IpSettings): PodIps {
   if (t.maxPodsOnly !== undefined) {
     // No trunking, so no trunk slot: the published figure's E × (I − 1) IPs (custom networking: not known, see poolPodIps).
     const ips = t.maxPodsOnly - 2;
-    return { type: t.name, ips, maxPodsEquivalent: t.maxPodsOnly, basis: `published max pods ${t.maxPodsOnly} − 2 host-network pods = ${ips}; its ENIs are not in ENI Lens's data`, noTrunkSlot: false };
+    return {
+      type: t.name,
+      ips,
+      maxPodsEquivalent: t.maxPodsOnly,
+      basis: `published max pods ${t.maxPodsOnly} − 2 host-network pods = ${ips}; its ENIs are not in ENI Lens's data`,
+      noTrunkSlot: false,
+    };
   }
   const e = t.enisDefaultCard;
   const i = t.ipv4PerEni;

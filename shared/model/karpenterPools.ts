@@ -2,7 +2,17 @@
 // over the well-known labels; node count is elastic. Requirements on keys the data cannot answer
 // (capacity-type, zone, memory, …) do not narrow the types.
 import type { InstanceCatalog } from '../instances/catalog';
-import { autoModeTypeLabels, isAutoModeNodePool, isEc2NodeClass, isKarpenterNodePool, karpenterReservedEnis, karpenterTypeLabels, MODELLED_KEYS, NODEPOOL_LABEL, REQUIREMENT_OPERATORS } from '../k8s/karpenter';
+import {
+  autoModeTypeLabels,
+  isAutoModeNodePool,
+  isEc2NodeClass,
+  isKarpenterNodePool,
+  karpenterReservedEnis,
+  karpenterTypeLabels,
+  MODELLED_KEYS,
+  NODEPOOL_LABEL,
+  REQUIREMENT_OPERATORS,
+} from '../k8s/karpenter';
 import { constraintsMatch, type NodeOperator, type NodeRequirement } from '../k8s/nodeConstraints';
 import type { KubeObject } from '../k8s/objects';
 import { readTaintList } from '../k8s/taints';
@@ -23,14 +33,18 @@ export function karpenterPools(objects: KubeObject[], catalog: InstanceCatalog):
       const key = r.string(r.get(req, 'key'));
       const operator = r.string(r.get(req, 'operator'));
       if (!key || !operator || !REQUIREMENT_OPERATORS.has(operator) || !MODELLED_KEYS.has(key)) continue;
-      const values = r.items(r.get(req, 'values')).map((v) => r.string(v)).filter((v): v is string => v !== undefined);
+      const values = r
+        .items(r.get(req, 'values'))
+        .map((v) => r.string(v))
+        .filter((v): v is string => v !== undefined);
       requirements.push({ key, operator: operator as NodeOperator, values });
     }
     const constraints = { nodeSelector: requirements, affinityTerms: undefined, pinnedInstanceTypes: [] };
     const autoMode = isAutoModeNodePool(o);
     const labelsOf = autoMode ? autoModeTypeLabels : karpenterTypeLabels;
     // Types without a vCPU figure (mac, *-flex) are the ones Karpenter does not offer.
-    const instanceTypes = catalog.all()
+    const instanceTypes = catalog
+      .all()
       .filter((t) => t.vcpus !== null && constraintsMatch(constraints, labelsOf(t)))
       .map((t) => t.name);
     const labels = r.stringMap(r.at(o.root, 'spec', 'template', 'metadata', 'labels'));

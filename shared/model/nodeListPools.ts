@@ -15,9 +15,17 @@ const BETA_INSTANCE_TYPE_LABEL = 'beta.kubernetes.io/instance-type';
  * (a pod selecting one of them reaches no pool and is not judged).
  */
 const PER_NODE_LABELS = new Set([
-  'kubernetes.io/hostname', 'topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone', 'topology.ebs.csi.aws.com/zone',
-  'topology.k8s.aws/zone-id', 'topology.k8s.aws/network-node-layer-1', 'topology.k8s.aws/network-node-layer-2', 'topology.k8s.aws/network-node-layer-3',
-  'topology.k8s.aws/network-node-layer-4', 'eks.amazonaws.com/nodegroup-image', 'k8s.io/cloud-provider-aws',
+  'kubernetes.io/hostname',
+  'topology.kubernetes.io/zone',
+  'failure-domain.beta.kubernetes.io/zone',
+  'topology.ebs.csi.aws.com/zone',
+  'topology.k8s.aws/zone-id',
+  'topology.k8s.aws/network-node-layer-1',
+  'topology.k8s.aws/network-node-layer-2',
+  'topology.k8s.aws/network-node-layer-3',
+  'topology.k8s.aws/network-node-layer-4',
+  'eks.amazonaws.com/nodegroup-image',
+  'k8s.io/cloud-provider-aws',
 ]);
 const EFFECTS = new Set<string>(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 const POD_ENI = 'vpc.amazonaws.com/pod-eni';
@@ -40,10 +48,13 @@ export function nodeListPools(nodes: KubeObject[]): Pool[] {
     const r = n.reader;
     const labels = new Map([...n.labels].filter(([k]) => !PER_NODE_LABELS.has(k)));
     const type = labels.get(INSTANCE_TYPE_LABEL) ?? labels.get(BETA_INSTANCE_TYPE_LABEL) ?? '';
-    const [by, group] = labels.has(NODEGROUP_LABEL) ? ['node group', labels.get(NODEGROUP_LABEL)!]
-      : labels.has(NODEPOOL_LABEL) ? ['Karpenter NodePool', labels.get(NODEPOOL_LABEL)!]
-      : labels.has(EKSCTL_NODEGROUP_LABEL) ? ['node group', labels.get(EKSCTL_NODEGROUP_LABEL)!]
-      : ['instance type', type || 'unlabelled'];
+    const [by, group] = labels.has(NODEGROUP_LABEL)
+      ? ['node group', labels.get(NODEGROUP_LABEL)!]
+      : labels.has(NODEPOOL_LABEL)
+        ? ['Karpenter NodePool', labels.get(NODEPOOL_LABEL)!]
+        : labels.has(EKSCTL_NODEGROUP_LABEL)
+          ? ['node group', labels.get(EKSCTL_NODEGROUP_LABEL)!]
+          : ['instance type', type || 'unlabelled'];
     const taints = readTaints(n);
     const allocatable = r.at(n.root, 'status', 'allocatable');
     const pods = quantity(r.string(r.get(allocatable, 'pods')));
@@ -72,7 +83,10 @@ export function nodeListPools(nodes: KubeObject[]): Pool[] {
       file,
       nameRange: first.nameRange,
       nodes: g.nodes.length,
-      nodesBasis: `${count} in the node list (${g.nodes.slice(0, 3).map((n) => n.name).join(', ')}${g.nodes.length > 3 ? ', …' : ''})`,
+      nodesBasis: `${count} in the node list (${g.nodes
+        .slice(0, 3)
+        .map((n) => n.name)
+        .join(', ')}${g.nodes.length > 3 ? ', …' : ''})`,
       labels: g.labels,
       taints: g.taints.length > 0 ? g.taints : undefined,
       allocatable: { pods: g.pods, podEni: g.podEni, basis: `status.allocatable of ${count} in ${baseName(file)}: pods ${g.pods}, ${POD_ENI} ${g.podEni || 'absent (0)'}` },

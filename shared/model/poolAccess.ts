@@ -61,10 +61,14 @@ function labelMismatch(c: NodeConstraints, pool: Pool, catalog: InstanceCatalog)
   }
   const terms = c.affinityTerms;
   // A term fails for sure when one of its failing requirements is on a label the declaration tells.
-  const sure = terms.every((term) => term.length === 0 || pool.instanceTypes.every((type) => {
-    const l = nodeLabels(pool, type, catalog);
-    return term.some((r) => isDeclaredNodeLabel(r.key) && (l.has(r.key) || catalog.lookup(type) !== undefined) && !matchesOne(r, l));
-  }));
+  const sure = terms.every(
+    (term) =>
+      term.length === 0 ||
+      pool.instanceTypes.every((type) => {
+        const l = nodeLabels(pool, type, catalog);
+        return term.some((r) => isDeclaredNodeLabel(r.key) && (l.has(r.key) || catalog.lookup(type) !== undefined) && !matchesOne(r, l));
+      }),
+  );
   return { reason: "no required node-affinity term matches its nodes' labels", unsure: !sure };
 }
 

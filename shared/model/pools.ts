@@ -141,7 +141,15 @@ export function nodeCapacity(pool: Pool, config: EniLensConfig, catalog: Instanc
   }
   const podSlots = Math.max(0, computed.value - systemPods.count);
   // Auto Mode nodes have no trunk ENI: security groups for pods are not supported there.
-  const capacity: NodeCapacity = { type: weakest, unknownTypes, branchEnis: pool.autoMode ? 0 : branchEnis, maxPods: computed.value, maxPodsBasis: computed.basis, podSlots, systemPods };
+  const capacity: NodeCapacity = {
+    type: weakest,
+    unknownTypes,
+    branchEnis: pool.autoMode ? 0 : branchEnis,
+    maxPods: computed.value,
+    maxPodsBasis: computed.basis,
+    podSlots,
+    systemPods,
+  };
   if (pool.elastic && pool.cpuLimit) {
     const vcpus = pool.cpuLimit.vcpus;
     capacity.limited = {
@@ -167,10 +175,13 @@ function allocatableCapacity(pool: Pool, a: Allocatable, known: InstanceType | u
 /** The kubelet's max pods on a node of `t`: the pool's maxPods or the ENI figure, capped by podsPerCore × vCPUs. */
 export function maxPodsOf(pool: Pool, t: InstanceType, prefixDelegation: boolean): MaxPods {
   const base: MaxPods =
-    pool.maxPodsOverride !== undefined ? { value: pool.maxPodsOverride, basis: pool.maxPodsSource ? `${pool.maxPodsSource} of the node group` : `maxPods: ${pool.maxPodsOverride} set for the pool` }
-    : pool.karpenterReservedEnis !== undefined ? karpenterMaxPods(t, pool.karpenterReservedEnis, prefixDelegation)
-    : isWindowsPool(pool) ? windowsMaxPods(t)
-    : defaultMaxPods(t, prefixDelegation);
+    pool.maxPodsOverride !== undefined
+      ? { value: pool.maxPodsOverride, basis: pool.maxPodsSource ? `${pool.maxPodsSource} of the node group` : `maxPods: ${pool.maxPodsOverride} set for the pool` }
+      : pool.karpenterReservedEnis !== undefined
+        ? karpenterMaxPods(t, pool.karpenterReservedEnis, prefixDelegation)
+        : isWindowsPool(pool)
+          ? windowsMaxPods(t)
+          : defaultMaxPods(t, prefixDelegation);
   if (pool.podsPerCore === undefined || t.vcpus === null) return base;
   const byCores = pool.podsPerCore * t.vcpus;
   return byCores < base.value ? { value: byCores, basis: `podsPerCore: ${pool.podsPerCore} × ${t.vcpus} vCPUs of ${t.name}, below ${base.value} (${base.basis})` } : base;

@@ -27,7 +27,8 @@ export function systemPodsOn(pool: Pool, config: EniLensConfig, systemDaemonSets
   const inRepo = [...new Set(systemDaemonSets.filter((w) => reaches(w, pool, catalog)).map((w) => w.object.name))];
   const configured = config.setKeys?.has('systemPodsPerNode') === true;
   const count = Math.max(0, config.systemPodsPerNode - inRepo.length);
-  const counted = inRepo.length > 0 ? `${inRepo.join(' and ')} ${inRepo.length > 1 ? 'are' : 'is'} counted as ${inRepo.length > 1 ? 'their DaemonSets' : 'its DaemonSet'} in the repository` : '';
+  const counted =
+    inRepo.length > 0 ? `${inRepo.join(' and ')} ${inRepo.length > 1 ? 'are' : 'is'} counted as ${inRepo.length > 1 ? 'their DaemonSets' : 'its DaemonSet'} in the repository` : '';
   if (configured) return { count, basis: `systemPodsPerNode: ${config.systemPodsPerNode} in .eni-lens.yaml${counted ? `, less ${inRepo.length}: ${counted}` : ''}` };
   const outside = SYSTEM_DAEMONSETS.filter((n) => !inRepo.includes(n));
   if (outside.length === 0) return { count, basis: counted };

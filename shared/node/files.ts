@@ -86,7 +86,7 @@ export function isInside(p: string, dir: string): boolean {
 export function configCeiling(p: string, cwd = process.cwd()): string {
   const abs = path.resolve(p);
   const own = fs.statSync(abs, { throwIfNoEntry: false })?.isDirectory() ? abs : path.dirname(abs);
-  for (let dir = own; ; ) {
+  for (let dir = own; ;) {
     if (fs.existsSync(path.join(dir, '.git'))) return dir;
     const parent = path.dirname(dir);
     if (parent === dir) break;
@@ -111,7 +111,9 @@ export function loadConfigFile(file: string | undefined, displayName = file, opt
   const result = parseConfig(read.text, shown);
   if (options.readInstanceData === false) return result;
   // The overlay is named like the config: relative to where the config is shown.
-  return readInstanceData(result, file, (overlay) => path.posix.join(path.posix.dirname(shown.split(path.sep).join('/')), path.relative(path.dirname(file), overlay).split(path.sep).join('/')));
+  return readInstanceData(result, file, (overlay) =>
+    path.posix.join(path.posix.dirname(shown.split(path.sep).join('/')), path.relative(path.dirname(file), overlay).split(path.sep).join('/')),
+  );
 }
 
 /** A config that could not be read: defaults, and one error saying why (the same words for the CLI and the server). */

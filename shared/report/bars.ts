@@ -118,8 +118,7 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
   const ELASTIC = 1_000_000_000;
   const resources: BarResource[] = ['branchEnis', 'pods', 'ips'];
   const ipsOf = (f: TypeFigures) => (input.securityGroupsForPods ? f.ipsWithTrunk : f.ipsWithoutTrunk);
-  const perNodeOf = (p: PoolState, f: TypeFigures, r: BarResource) =>
-    r === 'branchEnis' ? f.branchEnis : r === 'pods' ? Math.max(0, f.maxPods - (p.systemPods || 0)) : ipsOf(f);
+  const perNodeOf = (p: PoolState, f: TypeFigures, r: BarResource) => (r === 'branchEnis' ? f.branchEnis : r === 'pods' ? Math.max(0, f.maxPods - (p.systemPods || 0)) : ipsOf(f));
   const out: PoolBars[] = input.pools.map((p) => (p.figures ? { bars: {} as Record<BarResource, Bar> } : {}));
   // A bar names at most this many workloads (used, and again over); smaller ones join its others.
   const SHOWN = 12;
@@ -135,7 +134,11 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
       return list;
     });
     const totals = shares.map((list) => list.reduce((n, s) => n + s.pods, 0));
-    const { placed, unplaced } = place(Flow, rows.map((row, i) => ({ pods: totals[i], pools: row.pools })), capacities);
+    const { placed, unplaced } = place(
+      Flow,
+      rows.map((row, i) => ({ pods: totals[i], pools: row.pools })),
+      capacities,
+    );
     // Per pool, pods by workload (-1: others), used and over, in order of first appearance.
     type Tally = Map<number, { pods: number; count: number }>;
     const used: Tally[] = input.pools.map(() => new Map());

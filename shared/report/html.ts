@@ -27,7 +27,16 @@ export function renderReportHtml(report: CapacityReport, options: RenderOptions)
       key: s.configFile ?? s.title,
       prefixDelegation: s.prefixDelegation,
       securityGroupsForPods: s.securityGroupsForPods,
-      pools: s.pools.map((p) => ({ name: p.name, nodes: p.nodes, type: p.type, figures: p.figures, elastic: p.elastic, systemPods: p.systemPods, limits: p.limits, maxPodsOverride: p.maxPodsOverride })),
+      pools: s.pools.map((p) => ({
+        name: p.name,
+        nodes: p.nodes,
+        type: p.type,
+        figures: p.figures,
+        elastic: p.elastic,
+        systemPods: p.systemPods,
+        limits: p.limits,
+        maxPodsOverride: p.maxPodsOverride,
+      })),
       demands: s.demands,
       types: s.types,
       names: s.workloads.map((w) => showControls(w.label)), // the page's bars show them: no bidi override or NUL
@@ -73,7 +82,10 @@ function sectionHtml(s: ReportSection, index: number, options: RenderOptions): s
   }
   const onOff = (v: boolean) => (v ? 'on' : 'off');
   const settings = `<p class="settings">Prefix delegation ${onOff(s.prefixDelegation)} · security groups for pods ${onOff(s.securityGroupsForPods)} · custom networking ${onOff(s.customNetworking)}</p>`;
-  const pools = s.pools.length > 0 ? s.pools.map((p, i) => poolHtml(s, p, i)).join('\n') : '<p class="note">No node pools: declare them in .eni-lens.yaml, an eksctl ClusterConfig or a Karpenter NodePool, or pin an instance type.</p>';
+  const pools =
+    s.pools.length > 0
+      ? s.pools.map((p, i) => poolHtml(s, p, i)).join('\n')
+      : '<p class="note">No node pools: declare them in .eni-lens.yaml, an eksctl ClusterConfig or a Karpenter NodePool, or pin an instance type.</p>';
   const unnamed = s.workloadCount - s.workloads.length;
   const shown =
     unnamed > 0
@@ -109,7 +121,10 @@ function poolHtml(s: ReportSection, p: ReportPool, index: number): string {
 <h3 id="${id}">${esc(p.label)} <span class="shape">${esc(shape)}</span></h3>
 <p class="note">${esc(p.declaredAs)}${override}${esc(system)}</p>${unknown}${noTrunk}
 ${whatIf}
-<div class="bars">${barsHtml(s.bars[index], s.workloads.map((w) => showControls(w.label)))}</div>
+<div class="bars">${barsHtml(
+    s.bars[index],
+    s.workloads.map((w) => showControls(w.label)),
+  )}</div>
 </article>`;
 }
 
@@ -136,7 +151,10 @@ function workloadTable(workloads: ReportWorkload[], options: RenderOptions): str
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40);
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 40);
 }
 
 /** HTML text or attribute; control and bidi characters from names shown as escapes, not obeyed. */

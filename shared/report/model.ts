@@ -90,8 +90,18 @@ export function buildCapacityReport(groups: ReportGroup[]): CapacityReport {
 
 function buildSection(group: ReportGroup): ReportSection {
   const empty: ReportSection = {
-    title: group.title, configFile: group.configFile, prefixDelegation: false, securityGroupsForPods: false, customNetworking: false,
-    pools: [], workloads: [], workloadCount: 0, demands: { branchEnis: [], pods: [], ips: [] }, types: {}, bars: [], errors: group.errors ?? [],
+    title: group.title,
+    configFile: group.configFile,
+    prefixDelegation: false,
+    securityGroupsForPods: false,
+    customNetworking: false,
+    pools: [],
+    workloads: [],
+    workloadCount: 0,
+    demands: { branchEnis: [], pods: [], ips: [] },
+    types: {},
+    bars: [],
+    errors: group.errors ?? [],
   };
   const analysis = group.analysis;
   if (!analysis || empty.errors.length > 0) return empty;
@@ -138,7 +148,10 @@ function buildSection(group: ReportGroup): ReportSection {
       podsSource: w.workload.kind === 'DaemonSet' ? 'one per node' : w.podsSource,
       needsBranchEni: w.branchEni.needed,
       branchEniBecause: w.branchEni.needed
-        ? [...w.branchEni.policies.map((p) => `SecurityGroupPolicy ${p.object.namespace}/${p.object.name}`), ...(w.branchEni.explicitRequest ? ['requests vpc.amazonaws.com/pod-eni'] : [])].join(', ')
+        ? [
+            ...w.branchEni.policies.map((p) => `SecurityGroupPolicy ${p.object.namespace}/${p.object.name}`),
+            ...(w.branchEni.explicitRequest ? ['requests vpc.amazonaws.com/pod-eni'] : []),
+          ].join(', ')
         : (w.branchEni.exemptBecause ?? 'no SecurityGroupPolicy selects it'),
       pools: w.placement.kind === 'pools' ? w.placement.pools.map((p) => p.name) : [],
       branchEniVerdict: noTrunk ? 'no pod will start: its nodes cannot host a trunk ENI (branch-eni-unsupported)' : branchVerdict(w),

@@ -26,11 +26,19 @@ export const branchEniCapacity: Rule = {
         untoleratedNote(model, w),
         model.config.prefixDelegation ? `${PREFIX_DELEGATION_NOTE}${settingSource(model.cni.prefixDelegation)}` : '',
         `${overcommit.demand - overcommit.capacity} will stay Pending with "Insufficient ${POD_ENI_RESOURCE}".`,
-      ].filter(Boolean).join(' ');
+      ]
+        .filter(Boolean)
+        .join(' ');
       findings.push(
-        workloadFinding(this.id, this.defaultSeverity, w, demandAnchorOf(w, overcommit.pools), message,
+        workloadFinding(
+          this.id,
+          this.defaultSeverity,
+          w,
+          demandAnchorOf(w, overcommit.pools),
+          message,
           [...policyRelated(w.branchEni.policies), ...poolRelated(overcommit.pools, model.config)],
-          resizeFixes(ctx, w, overcommit, 'branchEnis')),
+          resizeFixes(ctx, w, overcommit, 'branchEnis'),
+        ),
       );
     }
     findings.push(...daemonSetBranchEnisPerNode(model));
@@ -61,7 +69,9 @@ function daemonSetBranchEnisPerNode(model: ClusterModel): Finding[] {
         `Karpenter sizes nodes from the DaemonSets' pod templates, which carry no ${POD_ENI_RESOURCE} request (the resource controller's webhook adds it when a pod is created), ` +
         `so it does not avoid such types: DaemonSet pods stay Pending with "Insufficient ${POD_ENI_RESOURCE}" on them. ` +
         `Narrow the NodePool's requirements to types with at least ${daemonSets.length} branch ENIs.`;
-      findings.push(workloadFinding('branch-eni-capacity', 'error', w, anchorOf(w, [pool]), message, poolNameRelated(pool, `Karpenter NodePool '${pool.name}' may launch ${smallest.name}`)));
+      findings.push(
+        workloadFinding('branch-eni-capacity', 'error', w, anchorOf(w, [pool]), message, poolNameRelated(pool, `Karpenter NodePool '${pool.name}' may launch ${smallest.name}`)),
+      );
     }
   }
   return findings;

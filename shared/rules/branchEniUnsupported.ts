@@ -30,23 +30,29 @@ export const branchEniUnsupported: Rule = {
       const names = [...new Set(pools.flatMap((p, i) => (p.elastic ? p.instanceTypes : [types[i]!.name])))];
       if (names.length > 6) names.splice(5, names.length - 5, `… (${names.length} types)`);
       const unknownBranch = [...new Set(types.filter((t) => t!.maxPodsOnly !== undefined).map((t) => t!.name))];
-      const where = autoMode.length === pools.length
-        ? `they can only land on ${autoMode.map((p) => `EKS Auto Mode NodePool '${p.name}'`).join(', ')}, and EKS Auto Mode does not support security groups for pods`
-        : `they can only land on ${names.join(', ')}, which cannot host a trunk ENI${autoMode.length > 0 ? ` (EKS Auto Mode NodePool${autoMode.length > 1 ? 's' : ''} ${autoMode.map((p) => `'${p.name}'`).join(', ')}: Auto Mode does not support security groups for pods)` : ''}`;
+      const where =
+        autoMode.length === pools.length
+          ? `they can only land on ${autoMode.map((p) => `EKS Auto Mode NodePool '${p.name}'`).join(', ')}, and EKS Auto Mode does not support security groups for pods`
+          : `they can only land on ${names.join(', ')}, which cannot host a trunk ENI${autoMode.length > 0 ? ` (EKS Auto Mode NodePool${autoMode.length > 1 ? 's' : ''} ${autoMode.map((p) => `'${p.name}'`).join(', ')}: Auto Mode does not support security groups for pods)` : ''}`;
       const message = [
         `This ${w.workload.kind}'s pods need a branch ENI (${POD_ENI_RESOURCE}), but ${where}: no pod will start ("Insufficient ${POD_ENI_RESOURCE}").`,
-        unknownBranch.length > 0 ? `The branch ENIs of ${unknownBranch.join(', ')} are not in ENI Lens's data (only its published max pods are), so it is treated as without trunking; if it has them, add its figures with \`eni-lens data import\` and \`instanceData\`.` : '',
+        unknownBranch.length > 0
+          ? `The branch ENIs of ${unknownBranch.join(', ')} are not in ENI Lens's data (only its published max pods are), so it is treated as without trunking; if it has them, add its figures with \`eni-lens data import\` and \`instanceData\`.`
+          : '',
         whyBranchEni(w),
         untoleratedNote(model, w),
         `Nodes: ${pools.map((p) => describePool(p, model.config)).join('; ')}.`,
-      ].filter(Boolean).join(' ');
+      ]
+        .filter(Boolean)
+        .join(' ');
       // A tainted pool with trunking the pods would reach if they tolerated it: offer the toleration.
       const fixes = refusedByTaint(w.workload.template, model.pools, model.catalog)
         .filter((r) => model.capacity.get(r.pool)?.branchEnis)
         .map((r) => tolerationFix(w, r.pool, model.catalog))
         .filter((f): f is Fix => f !== undefined);
-      findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, pools), message,
-        [...policyRelated(w.branchEni.policies), ...poolRelated(pools, model.config)], fixes));
+      findings.push(
+        workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w, pools), message, [...policyRelated(w.branchEni.policies), ...poolRelated(pools, model.config)], fixes),
+      );
     }
     return findings;
   },

@@ -84,8 +84,7 @@ export function overcommitHeadline(model: ClusterModel, verdict: ResourceVerdict
   return `${what}: ${overcommit.demand} needed, but the nodes they can reach hold ${overcommit.capacity} ${NOUN[verdict.resource]}: ${describeCapacity(model, verdict, overcommit.pools)}.`;
 }
 
-export const PREFIX_DELEGATION_NOTE =
-  'Prefix delegation is on: it raises the IP addresses (max pods) of a node, not its branch ENIs.';
+export const PREFIX_DELEGATION_NOTE = 'Prefix delegation is on: it raises the IP addresses (max pods) of a node, not its branch ENIs.';
 
 /** " (Set by ENABLE_PREFIX_DELEGATION in DaemonSet kube-system/aws-node.)" — only when the manifests set it. */
 export function settingSource(setting: CniSetting): string {

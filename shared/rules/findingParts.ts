@@ -79,7 +79,16 @@ export function workloadFinding(
   if (!o.via) return { rule, severity, file: at.file, range: at.range, object: refOf(o), message, related: all, fixes };
   // Rendered by kustomize: say which entry point, and point at it.
   const through = { file: o.via, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `kustomization this ${o.kind} is rendered through` };
-  return { rule, severity, file: at.file, range: at.range, object: refOf(o), message: `${message} (Rendered through ${shownPath(o.via, o.file)}.)`, related: [...all, through], fixes };
+  return {
+    rule,
+    severity,
+    file: at.file,
+    range: at.range,
+    object: refOf(o),
+    message: `${message} (Rendered through ${shownPath(o.via, o.file)}.)`,
+    related: [...all, through],
+    fixes,
+  };
 }
 
 /** "Its pods do not tolerate the taints of: 'sg' (dedicated=sg:NoSchedule)." — why a dedicated pool is not counted. */

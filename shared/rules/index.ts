@@ -47,7 +47,8 @@ const FILE_RULES: RuleDoc[] = [
   {
     id: 'kustomize-remote',
     defaultSeverity: 'info',
-    summary: 'A kustomization names a remote resource or component (a Git or HTTP URL), a Helm chart or a generated replacement source, which ENI Lens does not fetch, inflate or generate.',
+    summary:
+      'A kustomization names a remote resource or component (a Git or HTTP URL), a Helm chart or a generated replacement source, which ENI Lens does not fetch, inflate or generate.',
     help: 'What it deploys is not analysed. Run `kubectl kustomize DIR | eni-lens check -` (`--enable-helm` for charts) to judge the full output.',
   },
   {

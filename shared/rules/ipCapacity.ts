@@ -55,7 +55,9 @@ export const ipCapacity: Rule = {
       const reasons = [
         sgp ? describeCniSetting(model.securityGroupsForPods, 'security groups for pods') : '',
         cn ? describeCniSetting(model.cni.customNetworking, 'custom networking') : '',
-      ].filter(Boolean).join('; ');
+      ]
+        .filter(Boolean)
+        .join('; ');
       const message = [
         `Pods that need a node IP (no branch ENI, not hostNetwork): ${overcommit.demand} needed, but the nodes they can reach have ${overcommit.capacity} IPs for them: ${describeIps(model, verdict, overcommit.pools)}.`,
         `${capitalize(reasons)}.`,
@@ -107,7 +109,9 @@ function maxPodsAboveCeiling(model: ClusterModel, rule: Finding['rule']): Findin
         `Pool: ${describePool(pool, model.config)}.`,
       related: [],
       // A value inside a bootstrap script has no range of its own to edit.
-      fixes: pool.maxPodsInScript ? [] : [{ title: `Set maxPods to ${ips.maxPodsEquivalent}`, edits: [{ file, range: pool.maxPodsRange, newText: String(ips.maxPodsEquivalent) }], preferred: true }],
+      fixes: pool.maxPodsInScript
+        ? []
+        : [{ title: `Set maxPods to ${ips.maxPodsEquivalent}`, edits: [{ file, range: pool.maxPodsRange, newText: String(ips.maxPodsEquivalent) }], preferred: true }],
     });
   }
   return out;

@@ -23,9 +23,20 @@ export const maxPods: Rule = {
         untoleratedNote(model, w),
         model.cni.prefixDelegation.source !== 'default' ? `${capitalize(describeCniSetting(model.cni.prefixDelegation, 'prefix delegation'))}.` : '',
         `${overcommit.demand - overcommit.capacity} will stay Pending ("Too many pods").`,
-      ].filter(Boolean).join(' ');
-      findings.push(workloadFinding(this.id, this.defaultSeverity, w, demandAnchorOf(w, overcommit.pools), message,
-        poolRelated(overcommit.pools, model.config), resizeFixes(ctx, w, overcommit, 'pods')));
+      ]
+        .filter(Boolean)
+        .join(' ');
+      findings.push(
+        workloadFinding(
+          this.id,
+          this.defaultSeverity,
+          w,
+          demandAnchorOf(w, overcommit.pools),
+          message,
+          poolRelated(overcommit.pools, model.config),
+          resizeFixes(ctx, w, overcommit, 'pods'),
+        ),
+      );
     }
     return findings;
   },

@@ -23,7 +23,7 @@ export const noMatchingPool: Rule = {
       const message =
         `No node pool accepts this ${w.workload.kind}'s pods, so all ${plural(w.pods, 'pod')} (${w.podsSource}) stay Pending: ` +
         `${refusals.map((r) => `${describePool(r.pool, model.config)}: ${r.reason}`).join('; ')}.` +
-        (refusals.some((r) => r.taint) ? ' Add a toleration with the taint\'s key, value and effect to the pod template to use a tainted pool.' : '');
+        (refusals.some((r) => r.taint) ? " Add a toleration with the taint's key, value and effect to the pod template to use a tainted pool." : '');
       const related: RelatedInfo[] = [];
       for (const r of refusals) {
         if (!isDeclaredInFile(r.pool)) continue;

@@ -47,7 +47,8 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
     if (!t) continue;
     const edits = editsFor(w, pool, current.name, t.name);
     if (edits.length === 0) continue;
-    const what = resource === 'branchEnis' ? `${t.branchEnis} branch ENIs per node, needs ${needed}` : `${slotsOf(t)} pod slots per node, needs ${needed}; max pods ${maxPodsOf(t)}`;
+    const what =
+      resource === 'branchEnis' ? `${t.branchEnis} branch ENIs per node, needs ${needed}` : `${slotsOf(t)} pod slots per node, needs ${needed}; max pods ${maxPodsOf(t)}`;
     const where = isDeclaredInFile(pool) ? ` (also in ${pool.declaredAs ?? 'node pool'} '${pool.name}')` : '';
     fixes.push({ title: `Use ${t.name} (${what})${where}${sharedNote(ctx, w, edits)}`, edits, preferred: fixes.length === 0 });
   }

@@ -12,7 +12,7 @@ import type { Finding } from '../types';
 export const rolloutSurge: Rule = {
   id: 'rollout-surge',
   defaultSeverity: 'warning',
-  summary: 'Steady state fits, but a rolling update (replicas + maxSurge; an Argo Rollout\'s canary maxSurge or blue-green preview) does not.',
+  summary: "Steady state fits, but a rolling update (replicas + maxSurge; an Argo Rollout's canary maxSurge or blue-green preview) does not.",
   help:
     'During a rolling update a Deployment runs up to replicas + maxSurge pods; an Argo Rollout as many with a canary, and its preview ReplicaSet beside the active one ' +
     'with blue-green. A released branch ENI is reused only after a cooldown (60 s by default), so rollouts stall where steady state fits. ' +
@@ -51,6 +51,13 @@ function surgeFinding(ctx: RuleContext, verdict: ResourceVerdict, w: WorkloadMod
     `A${blueGreen ? ' blue-green' : ' rolling'} update runs ${w.pods} + ${surge} (${source}) = ${w.pods + surge} pods of this ${w.workload.kind} at once; with the pods sharing its nodes that needs ` +
     `${overcommit.demand} ${what}, but the nodes hold ${overcommit.capacity}: ${describeCapacity(ctx.model, verdict, overcommit.pools)}.` +
     `${cooldown} Steady state fits. ${advice}`;
-  return workloadFinding(rolloutSurge.id, rolloutSurge.defaultSeverity, w, demandAnchorOf(w, overcommit.pools), message,
-    poolRelated(overcommit.pools, ctx.model.config), resizeFixes(ctx, w, overcommit, verdict.resource));
+  return workloadFinding(
+    rolloutSurge.id,
+    rolloutSurge.defaultSeverity,
+    w,
+    demandAnchorOf(w, overcommit.pools),
+    message,
+    poolRelated(overcommit.pools, ctx.model.config),
+    resizeFixes(ctx, w, overcommit, verdict.resource),
+  );
 }

@@ -22,9 +22,10 @@ export const securityGroupsForPodsDisabled: Rule = {
     const setting = model.securityGroupsForPods;
     for (const w of model.workloads) {
       if (!w.branchEni.needed || w.pods <= 0 || w.placement.kind === 'fargate') continue;
-      const why = w.branchEni.policies.length > 0
-        ? `${w.branchEni.policies.map((p) => describeObject(p.object)).join(', ')} ${w.branchEni.policies.length > 1 ? 'select' : 'selects'} this ${w.workload.kind}'s pods`
-        : `this ${w.workload.kind}'s pods request ${POD_ENI_RESOURCE} themselves`;
+      const why =
+        w.branchEni.policies.length > 0
+          ? `${w.branchEni.policies.map((p) => describeObject(p.object)).join(', ')} ${w.branchEni.policies.length > 1 ? 'select' : 'selects'} this ${w.workload.kind}'s pods`
+          : `this ${w.workload.kind}'s pods request ${POD_ENI_RESOURCE} themselves`;
       const pods = w.workload.kind === 'DaemonSet' ? 'its pods on every node' : `all ${plural(w.pods, 'pod')} (${w.podsSource})`;
       const message =
         `${capitalize(describeCniSetting(setting, 'security groups for pods'))}, but ${why}: the VPC resource controller's webhook still adds a ` +

@@ -9,7 +9,7 @@ export const sgpInvalid: Rule = {
   summary: 'A SecurityGroupPolicy the VPC resource controller ignores: no selector, no group ids, or an invalid selector.',
   help:
     'The controller only applies a policy with a podSelector or a serviceAccountSelector (both must match when both are set) ' +
-    'and at least one entry in securityGroups.groupIds. Pods you meant to protect get the node\'s security groups instead.',
+    "and at least one entry in securityGroups.groupIds. Pods you meant to protect get the node's security groups instead.",
   check(ctx) {
     const findings: Finding[] = [];
     for (const p of ctx.model.policies) {

@@ -120,9 +120,7 @@ export class NodeReader {
 
   keyString(p: Pair): string | undefined {
     const k = this.deref(p.key);
-    return isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean')
-      ? String(k.value)
-      : undefined;
+    return isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean') ? String(k.value) : undefined;
   }
 
   /** A scalar as a string: strings as they are, numbers and booleans as written (label values in the wild). */
@@ -168,7 +166,6 @@ export class NodeReader {
     const out = this.stringMap(node);
     return out.size === 0 ? EMPTY_MAP : out;
   }
-
 
   items(node: unknown): Node[] {
     const s = this.seq(node);

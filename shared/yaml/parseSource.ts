@@ -60,8 +60,14 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
   }
   const bytes = source.size !== undefined && source.size > MAX_FILE_BYTES ? source.size : utf8BytesAbove(text, MAX_FILE_BYTES);
   if (bytes !== undefined) {
-    result.findings.push(fileFinding(file, 'template-skipped', zeroRange(),
-      `Skipped: the file is ${(bytes / 1024 / 1024).toFixed(1)} MB, above ENI Lens's ${MAX_FILE_BYTES / 1024 / 1024} MB limit for manifests.`));
+    result.findings.push(
+      fileFinding(
+        file,
+        'template-skipped',
+        zeroRange(),
+        `Skipped: the file is ${(bytes / 1024 / 1024).toFixed(1)} MB, above ENI Lens's ${MAX_FILE_BYTES / 1024 / 1024} MB limit for manifests.`,
+      ),
+    );
     return result;
   }
   const nul = text.indexOf('\0');
@@ -87,8 +93,14 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
   for (const { start, bytes } of oversized) {
     const where = lines.linePos(start);
     const at = { line: where.line - 1, character: 0 };
-    result.findings.push(fileFinding(file, 'template-skipped', { start: at, end: at },
-      `Skipped the document at line ${where.line}: it is ${(bytes / 1024 / 1024).toFixed(1)} MB, above the 1.5 MiB Kubernetes accepts for one object, so it is not parsed.`));
+    result.findings.push(
+      fileFinding(
+        file,
+        'template-skipped',
+        { start: at, end: at },
+        `Skipped the document at line ${where.line}: it is ${(bytes / 1024 / 1024).toFixed(1)} MB, above the 1.5 MiB Kubernetes accepts for one object, so it is not parsed.`,
+      ),
+    );
   }
 
   docs.forEach(({ doc, base }, index) => {
@@ -105,9 +117,18 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
       if (!MANIFEST_KEYS.test(slice) || TEMPLATING_API_GROUPS.test(slice)) return;
       const at = reader.position(start + template.index);
       // Helm's advice where the template syntax breaks the YAML (and, see chartAdvice, in charts); else render-first.
-      const advice = doc.errors.length > 0 ? 'so it is not YAML yet. Run ENI Lens on the rendered output (e.g. `helm template … | eni-lens check -`).' : 'so its values are not known until it is rendered. Run ENI Lens on the rendered output (`… | eni-lens check -`).';
-      result.findings.push(fileFinding(file, 'template-skipped', { start: at, end: { line: at.line, character: at.character + template[0].length } },
-        `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), ${advice}`));
+      const advice =
+        doc.errors.length > 0
+          ? 'so it is not YAML yet. Run ENI Lens on the rendered output (e.g. `helm template … | eni-lens check -`).'
+          : 'so its values are not known until it is rendered. Run ENI Lens on the rendered output (`… | eni-lens check -`).';
+      result.findings.push(
+        fileFinding(
+          file,
+          'template-skipped',
+          { start: at, end: { line: at.line, character: at.character + template[0].length } },
+          `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), ${advice}`,
+        ),
+      );
       return;
     }
     if (doc.errors.length > 0) {
@@ -272,7 +293,10 @@ function disabledLines(text: string): Map<number, Set<string> | 'all'> {
   for (const m of text.matchAll(DISABLE_COMMENT)) {
     for (let i = lastIndex; i < m.index; i++) if (text.charCodeAt(i) === 10) line++;
     lastIndex = m.index;
-    const rules = m[1].split('--')[0].split(/[\s,]+/).filter((r) => r.length > 0);
+    const rules = m[1]
+      .split('--')[0]
+      .split(/[\s,]+/)
+      .filter((r) => r.length > 0);
     const target = line + 1;
     const existing = out.get(target);
     if (rules.length === 0 || existing === 'all') out.set(target, 'all');

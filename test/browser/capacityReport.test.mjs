@@ -29,7 +29,17 @@ function report(name, ...paths) {
 before(async () => {
   context = await chromium.launchPersistentContext(path.join(work, 'profile'), {
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
     viewport: { width: 1100, height: 800 },
   });
   context.on('request', (r) => requests.push(r.url()));
@@ -113,7 +123,11 @@ test('multi-pool: both pools and the shared overflow; a third sg-arm node (and i
 
 test('keyboard: Tab reaches the what-if controls and the workload links in order', async () => {
   const { page } = await open(report('seed-keys', 'examples/seed'));
-  const focused = async () => page.evaluate(() => { const e = document.activeElement; return `${e.tagName.toLowerCase()}${e.name ? `[${e.name}]` : ''}${e.textContent && e.tagName === 'A' ? `:${e.textContent}` : ''}`; });
+  const focused = async () =>
+    page.evaluate(() => {
+      const e = document.activeElement;
+      return `${e.tagName.toLowerCase()}${e.name ? `[${e.name}]` : ''}${e.textContent && e.tagName === 'A' ? `:${e.textContent}` : ''}`;
+    });
   const order = [];
   for (let i = 0; i < 4; i++) {
     await page.keyboard.press('Tab');
@@ -143,7 +157,10 @@ test('the seed and multi-pool report side by side, for the README; no request le
   await page.screenshot({ path: shot, fullPage: true });
   if (process.env.ENI_LENS_UPDATE_DOCS === '1') fs.copyFileSync(shot, path.join(ROOT, 'docs', 'images', 'capacity-report.png'));
   await page.close();
-  assert.deepEqual(requests.filter((u) => !u.startsWith('data:')), []);
+  assert.deepEqual(
+    requests.filter((u) => !u.startsWith('data:')),
+    [],
+  );
 });
 
 test('in a webview, a what-if choice survives the page being rebuilt (webview state); unsupported and DaemonSet rows as the engine says', async () => {
@@ -153,7 +170,8 @@ test('in a webview, a what-if choice survives the page being rebuilt (webview st
   const nonce = /script-src 'nonce-([^']+)'/.exec(html)[1];
   const webview = async (state) => {
     const page = await context.newPage();
-    const api = `<script nonce="${nonce}">window.__state = ${JSON.stringify(state ?? null)} ?? undefined;` +
+    const api =
+      `<script nonce="${nonce}">window.__state = ${JSON.stringify(state ?? null)} ?? undefined;` +
       'window.acquireVsCodeApi = () => ({ getState: () => window.__state, setState: (s) => (window.__state = s), postMessage: () => undefined });</script>';
     await page.setContent(html.replace('</head>', `${api}\n</head>`), { waitUntil: 'load' });
     return page;
@@ -170,9 +188,12 @@ test('in a webview, a what-if choice survives the page being rebuilt (webview st
   await second.close();
 
   const { page, problems } = await open(report('no-trunking', 'examples/no-trunking'));
-  assert.equal(await page.locator('[data-pool="t3.large"] p.error').textContent(), '2 pods need a branch ENI, but t3.large cannot host a trunk ENI: they do not start (branch-eni-unsupported).');
+  assert.equal(
+    await page.locator('[data-pool="t3.large"] p.error').textContent(),
+    '2 pods need a branch ENI, but t3.large cannot host a trunk ENI: they do not start (branch-eni-unsupported).',
+  );
   assert.equal(await page.locator('table.workloads td.verdict.error').textContent(), 'no pod will start: its nodes cannot host a trunk ENI (branch-eni-unsupported)');
-  assert.equal(await page.locator('text=trunk ENI\'s slot taken').count(), 0);
+  assert.equal(await page.locator("text=trunk ENI's slot taken").count(), 0);
   await page.close();
   const multi = await open(report('multi-pool-ds', 'examples/multi-pool'));
   assert.deepEqual(await multi.page.locator('table.workloads tbody td.num').allTextContents(), ['40HorizontalPodAutoscaler orders maxReplicas: 40', '3one per node']);

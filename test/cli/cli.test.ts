@@ -10,7 +10,10 @@ test('text output on the seed example: file:line:col severity rule message, the 
   assert.equal(r.code, 1);
   const lines = r.stdout.trimEnd().split('\n');
   assert.equal(lines.length, 3);
-  assert.match(lines[0], /^examples\/seed\/deployment\.yaml:20:43 error branch-eni-capacity Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 6 needed, but the nodes they can reach hold 4 branch ENIs/);
+  assert.match(
+    lines[0],
+    /^examples\/seed\/deployment\.yaml:20:43 error branch-eni-capacity Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 6 needed, but the nodes they can reach hold 4 branch ENIs/,
+  );
   assert.equal(lines[1], "  fix: use r6g.large (9 branch ENIs per node, needs 6) (also in node pool 'sg-workers')");
   assert.equal(lines[2], '2 files checked: 1 error, 0 warnings, 0 info');
 });
@@ -26,7 +29,10 @@ test('JSON output follows the contract', () => {
   assert.equal(f.file, 'examples/seed/deployment.yaml');
   assert.deepEqual(f.range, { start: { line: 19, character: 42 }, end: { line: 19, character: 52 } });
   assert.deepEqual(f.object, { kind: 'Deployment', namespace: 'default', name: 'payments' });
-  assert.deepEqual(f.related.map((x: { file: string }) => x.file), ['examples/seed/security-group-policy.yaml', 'examples/seed/.eni-lens.yaml']);
+  assert.deepEqual(
+    f.related.map((x: { file: string }) => x.file),
+    ['examples/seed/security-group-policy.yaml', 'examples/seed/.eni-lens.yaml'],
+  );
   assert.deepEqual(f.fixes[0].edits, [
     { file: 'examples/seed/deployment.yaml', range: f.range, newText: 'r6g.large' },
     { file: 'examples/seed/.eni-lens.yaml', range: { start: { line: 4, character: 18 }, end: { line: 4, character: 28 } }, newText: 'r6g.large' },
@@ -99,7 +105,12 @@ test('--config, stdin and --output', () => {
 test('npm start runs over every bundled example, each against its own config', () => {
   const r = run(['check', 'examples']);
   assert.equal(r.code, 1);
-  const rules = r.stdout.trimEnd().split('\n').slice(0, -1).filter((l) => !l.startsWith('  fix: ')).map((l) => l.split(' ').slice(0, 3).join(' '));
+  const rules = r.stdout
+    .trimEnd()
+    .split('\n')
+    .slice(0, -1)
+    .filter((l) => !l.startsWith('  fix: '))
+    .map((l) => l.split(' ').slice(0, 3).join(' '));
   assert.deepEqual(rules, [
     'examples/dedicated-pool/workloads.yaml:35:13 error branch-eni-unsupported',
     'examples/dedicated-pool/workloads.yaml:52:13 warning no-matching-pool',
@@ -117,26 +128,46 @@ test('npm start runs over every bundled example, each against its own config', (
 });
 
 test('--nodes FILE and nodes: in the config: the output of kubectl get nodes -o json is the cluster', () => {
-  const nodes = JSON.stringify({
-    apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' },
-    items: [1, 2].map((i) => ({
-      apiVersion: 'v1', kind: 'Node',
-      metadata: { name: `ip-10-0-0-${i}.ec2.internal`, labels: { 'eks.amazonaws.com/nodegroup': 'sg', 'node.kubernetes.io/instance-type': 'r6g.medium', 'kubernetes.io/os': 'linux' } },
-      spec: { providerID: `aws:///us-east-1a/i-0${i}` },
-      status: { allocatable: { cpu: '940m', pods: '8', 'vpc.amazonaws.com/pod-eni': '4' } },
-    })),
-  }, null, 2);
+  const nodes = JSON.stringify(
+    {
+      apiVersion: 'v1',
+      kind: 'List',
+      metadata: { resourceVersion: '' },
+      items: [1, 2].map((i) => ({
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: {
+          name: `ip-10-0-0-${i}.ec2.internal`,
+          labels: { 'eks.amazonaws.com/nodegroup': 'sg', 'node.kubernetes.io/instance-type': 'r6g.medium', 'kubernetes.io/os': 'linux' },
+        },
+        spec: { providerID: `aws:///us-east-1a/i-0${i}` },
+        status: { allocatable: { cpu: '940m', pods: '8', 'vpc.amazonaws.com/pod-eni': '4' } },
+      })),
+    },
+    null,
+    2,
+  );
   const app = fs.readFileSync(path.join(REPO_ROOT, 'examples/seed/deployment.yaml'), 'utf8').replace(/\n\s*nodeSelector:\n\s*node\.kubernetes\.io\/instance-type: r6g\.medium/, '');
-  const dir = tempDir({ 'live/nodes.json': nodes, 'app/deployment.yaml': app.replace('replicas: 6', 'replicas: 9'), 'app/sgp.yaml': fs.readFileSync(path.join(REPO_ROOT, 'examples/seed/security-group-policy.yaml'), 'utf8') });
+  const dir = tempDir({
+    'live/nodes.json': nodes,
+    'app/deployment.yaml': app.replace('replicas: 6', 'replicas: 9'),
+    'app/sgp.yaml': fs.readFileSync(path.join(REPO_ROOT, 'examples/seed/security-group-policy.yaml'), 'utf8'),
+  });
   const r = run(['check', path.join(dir, 'app'), '--nodes', path.join(dir, 'live/nodes.json'), '--format', 'json']);
   assert.equal(r.code, 1, r.stderr);
   const [f] = JSON.parse(r.stdout).findings;
   assert.equal(f.rule, 'branch-eni-capacity');
-  assert.match(f.message, /9 needed, but the nodes they can reach hold 8 branch ENIs: 2 × r6g\.medium \(node group from the node list 'sg' in nodes\.json, 2 Nodes in the node list/);
+  assert.match(
+    f.message,
+    /9 needed, but the nodes they can reach hold 8 branch ENIs: 2 × r6g\.medium \(node group from the node list 'sg' in nodes\.json, 2 Nodes in the node list/,
+  );
   fs.writeFileSync(path.join(dir, 'app/.eni-lens.yaml'), 'nodes: ../live/nodes.json\n');
   const viaConfig = run(['check', path.join(dir, 'app'), '--format', 'json']);
   assert.equal(viaConfig.code, 1, viaConfig.stderr);
-  assert.deepEqual(JSON.parse(viaConfig.stdout).findings.map((x: { message: string }) => x.message), [f.message]);
+  assert.deepEqual(
+    JSON.parse(viaConfig.stdout).findings.map((x: { message: string }) => x.message),
+    [f.message],
+  );
   fs.writeFileSync(path.join(dir, 'app/.eni-lens.yaml'), 'nodes: ../live/missing.json\n');
   const missing = run(['check', path.join(dir, 'app')]);
   assert.equal(missing.code, 2);
@@ -148,8 +179,14 @@ test('kustomize: the overlay given as PATH reads the base outside it; --no-kusto
   const prod = run(['check', 'examples/kustomize/overlays/prod', '--format', 'json']);
   assert.equal(prod.code, 1);
   const findings = JSON.parse(prod.stdout).findings as Array<{ rule: string; file: string; range: { start: { line: number; character: number } }; message: string }>;
-  assert.deepEqual(findings.map((f) => [f.rule, f.file, f.range.start.line, f.range.start.character]), [['branch-eni-capacity', 'examples/kustomize/overlays/prod/replicas.yaml', 5, 12]]);
-  assert.match(findings[0].message, /20 needed, but the nodes they can reach hold 18 branch ENIs.*SecurityGroupPolicy orders-prod\/orders-db-access.*\(Rendered through overlays\/prod\/kustomization\.yaml\.\)$/);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.file, f.range.start.line, f.range.start.character]),
+    [['branch-eni-capacity', 'examples/kustomize/overlays/prod/replicas.yaml', 5, 12]],
+  );
+  assert.match(
+    findings[0].message,
+    /20 needed, but the nodes they can reach hold 18 branch ENIs.*SecurityGroupPolicy orders-prod\/orders-db-access.*\(Rendered through overlays\/prod\/kustomization\.yaml\.\)$/,
+  );
   assert.equal(prod.stdout.includes('kustomize-invalid'), false, 'the base is found');
 
   const asTheyLie = run(['check', 'examples/kustomize', '--no-kustomize']);

@@ -85,15 +85,18 @@ test('check with instanceData judges a type the table lacks; without it the type
   const before = run(['check', '.', '--format', 'json'], dir);
   assert.equal(before.code, 0);
   const unknown = JSON.parse(before.stdout).findings;
-  assert.deepEqual(unknown.map((f: { rule: string; file: string; range: { start: { line: number } } }) => [f.rule, f.file, f.range.start.line]), [
-    ['unknown-instance-type', '.eni-lens.yaml', 2],
-    ['unknown-instance-type', 'app.yaml', 21],
-  ]);
+  assert.deepEqual(
+    unknown.map((f: { rule: string; file: string; range: { start: { line: number } } }) => [f.rule, f.file, f.range.start.line]),
+    [
+      ['unknown-instance-type', '.eni-lens.yaml', 2],
+      ['unknown-instance-type', 'app.yaml', 21],
+    ],
+  );
   assert.equal(
     unknown[0].message,
     "Unknown instance type 'm9z.large': it is not in ENI Lens's EC2 data (1401 types, generated 2026-08-06), so its capacity is not judged. " +
       'Did you mean m9g.large, c9g.large, m1.large? If it is a new type, add it: run `eni-lens data import` on the output of ' +
-      '`aws ec2 describe-instance-types --instance-types m9z.large --output json` (with `--branch-enis m9z.large=N`, N from the VPC resource controller\'s limits) ' +
+      "`aws ec2 describe-instance-types --instance-types m9z.large --output json` (with `--branch-enis m9z.large=N`, N from the VPC resource controller's limits) " +
       'and set `instanceData: ./instance-types.json` in .eni-lens.yaml. The VPC resource controller may not support security groups for pods on a new type yet.',
   );
 
@@ -190,7 +193,7 @@ test('data import on bad input: entries it cannot read are skipped (exit 1), unr
     stderr: "eni-lens: --branch-enis takes TYPE=N, such as m9z.large=9 (got 'm9z.large')\n",
   });
   assert.equal(fs.existsSync(file('out.json')), false);
-  assert.equal((await main(['data', 'export'], { stdout: new Writable({ write: (_c, _e, done) => done() }), stderr: new Writable({ write: (_c, _e, done) => done() }) })), 2);
+  assert.equal(await main(['data', 'export'], { stdout: new Writable({ write: (_c, _e, done) => done() }), stderr: new Writable({ write: (_c, _e, done) => done() }) }), 2);
 
   // A file that is not an overlay is never overwritten.
   fs.writeFileSync(file('instance-types.json'), '{"something": "else"}');

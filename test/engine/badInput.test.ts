@@ -6,7 +6,10 @@ import { at, deployment, findingsFor, policy } from '../helpers/analyze';
 test('Helm templates are skipped with an info finding at the template syntax', () => {
   const helm = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n';
   const findings = findingsFor({ 'chart/templates/d.yaml': helm });
-  assert.deepEqual(findings.map((f) => [f.rule, f.severity, ...at(f)]), [['template-skipped', 'info', 3, 8, 10]]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.severity, ...at(f)]),
+    [['template-skipped', 'info', 3, 8, 10]],
+  );
   assert.match(findings[0].message, /template syntax/);
 });
 
@@ -18,13 +21,22 @@ test('templated files that are not Kubernetes manifests (a GitHub workflow) are 
 test('only the templated document of a multi-document file is skipped', () => {
   const text = `${deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium' })}---\nkind: ConfigMap\nmetadata:\n  name: {{ x }}\n`;
   const findings = findingsFor({ 'a.yaml': text, 's.yaml': policy({ name: 'p', podLabels: { app: 'web' } }) });
-  assert.deepEqual(findings.map((f) => f.rule), ['branch-eni-capacity', 'template-skipped']);
+  assert.deepEqual(
+    findings.map((f) => f.rule),
+    ['branch-eni-capacity', 'template-skipped'],
+  );
 });
 
 test('malformed YAML is reported once and the other documents still count', () => {
   const text = `key: [unclosed\n---\n${deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium' })}`;
   const findings = findingsFor({ 'a.yaml': text, 's.yaml': policy({ name: 'p', podLabels: { app: 'web' } }) });
-  assert.deepEqual(findings.map((f) => [f.rule, f.severity]), [['yaml-syntax', 'info'], ['branch-eni-capacity', 'error']]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.severity]),
+    [
+      ['yaml-syntax', 'info'],
+      ['branch-eni-capacity', 'error'],
+    ],
+  );
 });
 
 test('wrong types and missing fields never throw', () => {
@@ -40,29 +52,40 @@ test('wrong types and missing fields never throw', () => {
     'a: &x [*x]\n',
   ];
   const findings = findingsFor(Object.fromEntries(weird.map((t, i) => [`f${i}.yaml`, t])));
-  assert.deepEqual(findings.map((f) => [f.file, f.rule]), [['f3.yaml', 'sgp-invalid']]);
+  assert.deepEqual(
+    findings.map((f) => [f.file, f.rule]),
+    [['f3.yaml', 'sgp-invalid']],
+  );
 });
 
 test('an alias bomb is bounded: analysis finishes and finds nothing', () => {
   const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-  for (let i = 1; i < 10; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  for (let i = 1; i < 10; i++)
+    lines.push(
+      `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(',')}]`,
+    );
   const findings = analyze([{ file: 'bomb.yaml', text: `${lines.join('\n')}\n` }], defaultConfig()).findings;
   assert.deepEqual(findings, []);
 });
 
 test('config mistakes name the key and the line', () => {
   const { errors, config } = parseConfig('prefixDelegation: maybe\nnodepools: []\nassumeNodes: 0\nrules:\n  no-such-rule: off\n  max-pods: loud\n', 'c.yaml');
-  assert.deepEqual(errors.map((e) => e.message), [
-    'c.yaml:1: prefixDelegation must be true or false',
-    "c.yaml:2: unknown key 'nodepools' (did you mean 'nodePools'?)",
-    'c.yaml:3: assumeNodes must be a whole number from 1 to 100000',
-    "c.yaml:5: rules: unknown rule 'no-such-rule' (known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config)",
-    'c.yaml:6: rules: max-pods must be error, warning, info or off',
-  ]);
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    [
+      'c.yaml:1: prefixDelegation must be true or false',
+      "c.yaml:2: unknown key 'nodepools' (did you mean 'nodePools'?)",
+      'c.yaml:3: assumeNodes must be a whole number from 1 to 100000',
+      "c.yaml:5: rules: unknown rule 'no-such-rule' (known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config)",
+      'c.yaml:6: rules: max-pods must be error, warning, info or off',
+    ],
+  );
   assert.equal(config.prefixDelegation, false, 'defaults stand in for broken settings');
   const pool = parseConfig('nodePools:\n  - name: x\n    nodes: two\n', 'c.yaml');
-  assert.deepEqual(pool.errors.map((e) => e.message), [
-    "c.yaml:3: node pool 'x': nodes must be a whole number from 0 to 100000",
-    "c.yaml:2: node pool 'x': instanceType (or instanceTypes) is missing",
-  ]);
+  assert.deepEqual(
+    pool.errors.map((e) => e.message),
+    ["c.yaml:3: node pool 'x': nodes must be a whole number from 0 to 100000", "c.yaml:2: node pool 'x': instanceType (or instanceTypes) is missing"],
+  );
 });

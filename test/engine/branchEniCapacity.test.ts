@@ -21,7 +21,10 @@ test('6 pods needing branch ENIs on an assumed r6g.medium node: one error on the
   assert.match(f.message, /selected by SecurityGroupPolicy default\/payments-sg/);
   assert.match(f.message, /2 will stay Pending with "Insufficient vpc\.amazonaws\.com\/pod-eni"/);
   assert.doesNotMatch(f.message, /Prefix delegation/);
-  assert.deepEqual(f.related.map((r) => [r.file, r.range.start.line]), [['sgp.yaml', 3]]);
+  assert.deepEqual(
+    f.related.map((r) => [r.file, r.range.start.line]),
+    [['sgp.yaml', 3]],
+  );
   assert.equal(f.fixes[0].title.startsWith('Use r6g.large (9 branch ENIs per node, needs 6)'), true);
   assert.equal(f.fixes[0].preferred, true);
   assert.deepEqual(f.fixes[0].edits, [{ file: 'app.yaml', range: f.range, newText: 'r6g.large' }]);
@@ -31,22 +34,30 @@ test('6 pods needing branch ENIs on an assumed r6g.medium node: one error on the
 
 test('4 pods fit an r6g.medium exactly; 5 do not', () => {
   const sgp = policy({ name: 'p', podLabels: { app: 'web' } });
-  const capacity = (replicas: number) =>
-    ofRule(findingsFor({ 'a.yaml': deployment({ name: 'web', replicas, instanceType: 'r6g.medium' }), 's.yaml': sgp }), 'branch-eni-capacity');
+  const capacity = (replicas: number) => ofRule(findingsFor({ 'a.yaml': deployment({ name: 'web', replicas, instanceType: 'r6g.medium' }), 's.yaml': sgp }), 'branch-eni-capacity');
   assert.deepEqual(capacity(4), []);
   assert.equal(capacity(5).length, 1);
 });
 
 test('prefix delegation does not raise branch ENIs, and the message says so; the fix edits the declared pool too', () => {
   const config = 'prefixDelegation: true\nnodePools:\n  - name: sg\n    instanceType: r6g.medium\n    nodes: 1\n';
-  const [f] = findingsFor({ 'app.yaml': deployment({ name: 'payments', replicas: 6, instanceType: 'r6g.medium' }), 'sgp.yaml': policy({ name: 'p', podLabels: { app: 'payments' } }) }, config);
+  const [f] = findingsFor(
+    { 'app.yaml': deployment({ name: 'payments', replicas: 6, instanceType: 'r6g.medium' }), 'sgp.yaml': policy({ name: 'p', podLabels: { app: 'payments' } }) },
+    config,
+  );
   assert.match(f.message, /Prefix delegation is on: it raises the IP addresses \(max pods\) of a node, not its branch ENIs\./);
   assert.match(f.message, /1 × r6g\.medium \(node pool 'sg' in \.eni-lens\.yaml\)/);
-  assert.deepEqual(f.fixes[0].edits.map((e) => [e.file, e.range.start.line, e.range.start.character, e.newText]), [
-    ['app.yaml', 13, 42, 'r6g.large'],
-    [CONFIG_PATH, 3, 18, 'r6g.large'],
-  ]);
-  assert.deepEqual(f.related.map((r) => r.file), ['sgp.yaml', CONFIG_PATH]);
+  assert.deepEqual(
+    f.fixes[0].edits.map((e) => [e.file, e.range.start.line, e.range.start.character, e.newText]),
+    [
+      ['app.yaml', 13, 42, 'r6g.large'],
+      [CONFIG_PATH, 3, 18, 'r6g.large'],
+    ],
+  );
+  assert.deepEqual(
+    f.related.map((r) => r.file),
+    ['sgp.yaml', CONFIG_PATH],
+  );
 });
 
 test('workloads sharing a pool are judged together and each gets the finding', () => {
@@ -58,7 +69,13 @@ test('workloads sharing a pool are judged together and each gets the finding', (
   });
   assert.deepEqual(ofRule(findingsFor(files(4, 4), config), 'branch-eni-capacity'), []);
   const findings = findingsFor(files(5, 4), config);
-  assert.deepEqual(findings.map((f) => [f.file, f.rule]), [['a.yaml', 'branch-eni-capacity'], ['b.yaml', 'branch-eni-capacity']]);
+  assert.deepEqual(
+    findings.map((f) => [f.file, f.rule]),
+    [
+      ['a.yaml', 'branch-eni-capacity'],
+      ['b.yaml', 'branch-eni-capacity'],
+    ],
+  );
   assert.match(findings[0].message, /9 needed, but the nodes they can reach hold 8/);
   assert.match(findings[0].message, /sharing those nodes: Deployment default\/b 4 pods \(replicas: 4\)/);
   assert.match(findings[1].message, /sharing those nodes: Deployment default\/a 5 pods/);
@@ -80,16 +97,29 @@ test('placement over several pools is one flow problem, not workload by workload
   assert.deepEqual(ofRule(findingsFor(files(4, 4), config), 'branch-eni-capacity'), []);
   // 5 pinned pods cannot fit pool b whatever the free pods do: only the pinned workload is overcommitted.
   const onlyPinned = ofRule(findingsFor(files(1, 5), config), 'branch-eni-capacity');
-  assert.deepEqual(onlyPinned.map((f) => f.object?.name), ['pinned']);
+  assert.deepEqual(
+    onlyPinned.map((f) => f.object?.name),
+    ['pinned'],
+  );
   assert.match(onlyPinned[0].message, /5 needed, but the nodes they can reach hold 4/);
   // 5 + 4 > 8: both are part of the overcommitted set.
-  assert.deepEqual(ofRule(findingsFor(files(5, 4), config), 'branch-eni-capacity').map((f) => f.object?.name), ['free', 'pinned']);
+  assert.deepEqual(
+    ofRule(findingsFor(files(5, 4), config), 'branch-eni-capacity').map((f) => f.object?.name),
+    ['free', 'pinned'],
+  );
 });
 
 test('an HPA takes demand to maxReplicas', () => {
   const hpa = [
-    'apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', 'metadata:', '  name: web', 'spec:',
-    '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}', '  minReplicas: 2', '  maxReplicas: 12', '',
+    'apiVersion: autoscaling/v2',
+    'kind: HorizontalPodAutoscaler',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}',
+    '  minReplicas: 2',
+    '  maxReplicas: 12',
+    '',
   ].join('\n');
   const findings = findingsFor({
     'a.yaml': deployment({ name: 'web', replicas: 2, instanceType: 'r6g.large' }),
@@ -104,8 +134,17 @@ test('an HPA takes demand to maxReplicas', () => {
 test('a DaemonSet needing branch ENIs takes one per node of every pool it reaches', () => {
   const config = 'nodePools:\n  - {name: sg, instanceType: r6g.medium, nodes: 2}\n';
   const ds = [
-    'apiVersion: apps/v1', 'kind: DaemonSet', 'metadata:', '  name: agent', 'spec:', '  template:', '    metadata:',
-    '      labels: {sg: "yes"}', '    spec:', '      containers: [{name: a, image: x}]', '',
+    'apiVersion: apps/v1',
+    'kind: DaemonSet',
+    'metadata:',
+    '  name: agent',
+    'spec:',
+    '  template:',
+    '    metadata:',
+    '      labels: {sg: "yes"}',
+    '    spec:',
+    '      containers: [{name: a, image: x}]',
+    '',
   ].join('\n');
   const files = (replicas: number) => ({
     'ds.yaml': ds,
@@ -114,7 +153,10 @@ test('a DaemonSet needing branch ENIs takes one per node of every pool it reache
   });
   assert.deepEqual(ofRule(findingsFor(files(6), config), 'branch-eni-capacity'), []);
   const findings = findingsFor(files(7), config);
-  assert.deepEqual(findings.map((f) => f.object?.name), ['web', 'agent']);
+  assert.deepEqual(
+    findings.map((f) => f.object?.name),
+    ['web', 'agent'],
+  );
   assert.match(findings[0].message, /9 needed, but the nodes they can reach hold 8/);
   assert.match(findings[0].message, /DaemonSet default\/agent one pod on every node it can reach/);
 });

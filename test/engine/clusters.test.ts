@@ -10,37 +10,39 @@ import { parseSource } from '../../shared/yaml/parseSource';
 import { at, CONFIG_PATH, findingsFor, ofRule, policy } from '../helpers/analyze';
 
 // The shape of a multi-cluster eksctl repository: clusters/<env>/cluster.yaml, each with a group ng-1.
-const eksctlCluster = (name: string, nodes: number, addons: string[] = []) => [
-  'apiVersion: eksctl.io/v1alpha5', //   0
-  'kind: ClusterConfig', //              1
-  'metadata:', //                        2
-  `  name: ${name}`, //                  3
-  '  region: eu-west-1', //              4
-  'managedNodeGroups:', //               5
-  '  - name: ng-1', //                   6
-  '    instanceType: r6g.large', //      7
-  `    desiredCapacity: ${nodes}`, //    8
-  ...addons,
-  '',
-].join('\n');
+const eksctlCluster = (name: string, nodes: number, addons: string[] = []) =>
+  [
+    'apiVersion: eksctl.io/v1alpha5', //   0
+    'kind: ClusterConfig', //              1
+    'metadata:', //                        2
+    `  name: ${name}`, //                  3
+    '  region: eu-west-1', //              4
+    'managedNodeGroups:', //               5
+    '  - name: ng-1', //                   6
+    '    instanceType: r6g.large', //      7
+    `    desiredCapacity: ${nodes}`, //    8
+    ...addons,
+    '',
+  ].join('\n');
 const PD_ADDON = ['addons:', '  - name: vpc-cni', '    configurationValues: \'{"env": {"ENABLE_PREFIX_DELEGATION": "true"}}\''];
 
-const app = (replicas: number, sg: boolean) => [
-  'apiVersion: apps/v1', //                                  0
-  'kind: Deployment', //                                     1
-  'metadata:', //                                            2
-  '  name: checkout', //                                     3
-  '  namespace: shop', //                                    4
-  'spec:', //                                                5
-  `  replicas: ${replicas}`, //                              6
-  '  template:', //                                          7
-  '    metadata:', //                                        8
-  `      labels: {app: checkout${sg ? ', sg: "on"' : ''}}`, // 9
-  '    spec:', //                                           10
-  '      nodeSelector: {eks.amazonaws.com/nodegroup: ng-1}', // 11
-  '      containers: [{name: app, image: shop/checkout:1}]', // 12
-  '',
-].join('\n');
+const app = (replicas: number, sg: boolean) =>
+  [
+    'apiVersion: apps/v1', //                                  0
+    'kind: Deployment', //                                     1
+    'metadata:', //                                            2
+    '  name: checkout', //                                     3
+    '  namespace: shop', //                                    4
+    'spec:', //                                                5
+    `  replicas: ${replicas}`, //                              6
+    '  template:', //                                          7
+    '    metadata:', //                                        8
+    `      labels: {app: checkout${sg ? ', sg: "on"' : ''}}`, // 9
+    '    spec:', //                                           10
+    '      nodeSelector: {eks.amazonaws.com/nodegroup: ng-1}', // 11
+    '      containers: [{name: app, image: shop/checkout:1}]', // 12
+    '',
+  ].join('\n');
 
 const TREE = (replicas: number, sg: boolean) => ({
   'clusters/dev/cluster.yaml': eksctlCluster('dev', 1),
@@ -53,19 +55,47 @@ const TREE = (replicas: number, sg: boolean) => ({
 test('clusters never add up: 15 security-group pods on ng-1 do not fit the 1-node clusters, and each finding names its cluster', () => {
   const all = findingsFor(TREE(15, true));
   // staging fits 15 in its 18 branch ENIs, but not the rollout's 15 + 4.
-  assert.deepEqual(all.map((f) => [f.rule, f.message.split(':')[0]]), [['branch-eni-capacity', 'On cluster dev'], ['branch-eni-capacity', 'On cluster prod'], ['rollout-surge', 'On cluster staging']]);
+  assert.deepEqual(
+    all.map((f) => [f.rule, f.message.split(':')[0]]),
+    [
+      ['branch-eni-capacity', 'On cluster dev'],
+      ['branch-eni-capacity', 'On cluster prod'],
+      ['rollout-surge', 'On cluster staging'],
+    ],
+  );
   const findings = ofRule(all, 'branch-eni-capacity');
-  assert.deepEqual(findings.map((f) => [f.file, ...at(f)]), [['apps/checkout.yaml', 6, 12, 14], ['apps/checkout.yaml', 6, 12, 14]]);
-  assert.match(findings[0].message, /^On cluster dev: Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 15 needed, but the nodes they can reach hold 9 branch ENIs: 1 × r6g\.large \(eksctl managed node group 'ng-1' in cluster\.yaml, desiredCapacity: 1\) with 9 branch ENIs each\./);
-  assert.deepEqual(findings[0].related.map((r) => [r.file, ...at(r)]), [['apps/sgp.yaml', 3, 8, 10], ['clusters/dev/cluster.yaml', 7, 18, 27]]);
-  assert.deepEqual(findings[1].related.map((r) => r.file), ['apps/sgp.yaml', 'clusters/prod/cluster.yaml']);
+  assert.deepEqual(
+    findings.map((f) => [f.file, ...at(f)]),
+    [
+      ['apps/checkout.yaml', 6, 12, 14],
+      ['apps/checkout.yaml', 6, 12, 14],
+    ],
+  );
+  assert.match(
+    findings[0].message,
+    /^On cluster dev: Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 15 needed, but the nodes they can reach hold 9 branch ENIs: 1 × r6g\.large \(eksctl managed node group 'ng-1' in cluster\.yaml, desiredCapacity: 1\) with 9 branch ENIs each\./,
+  );
+  assert.deepEqual(
+    findings[0].related.map((r) => [r.file, ...at(r)]),
+    [
+      ['apps/sgp.yaml', 3, 8, 10],
+      ['clusters/dev/cluster.yaml', 7, 18, 27],
+    ],
+  );
+  assert.deepEqual(
+    findings[1].related.map((r) => r.file),
+    ['apps/sgp.yaml', 'clusters/prod/cluster.yaml'],
+  );
   assert.deepEqual(ofRule(findingsFor(TREE(9, true)), 'branch-eni-capacity'), []);
 });
 
 test('clusters: each has its own CNI settings (prod prefix delegation from its vpc-cni add-on)', () => {
   // dev 27 pod slots, prod 108 (prefix delegation), staging 2 × 27.
   const findings = ofRule(findingsFor(TREE(55, false)), 'max-pods');
-  assert.deepEqual(findings.map((f) => f.message.slice(0, 38)), ['On cluster dev: Pods: 55 needed, but t', 'On cluster staging: Pods: 55 needed, b']);
+  assert.deepEqual(
+    findings.map((f) => f.message.slice(0, 38)),
+    ['On cluster dev: Pods: 55 needed, but t', 'On cluster staging: Pods: 55 needed, b'],
+  );
   assert.match(findings[0].message, /hold 27 pod slots/);
   assert.match(findings[1].message, /hold 54 pod slots/);
   assert.doesNotMatch(findings[0].message, /[Pp]refix delegation/);
@@ -73,31 +103,60 @@ test('clusters: each has its own CNI settings (prod prefix delegation from its v
 
 test('clusters: `cluster:` in .eni-lens.yaml picks one; a name no ClusterConfig has is a config error', () => {
   const prod = findingsFor(TREE(15, true), 'cluster: prod\n');
-  assert.deepEqual(prod.map((f) => [f.rule, f.message.slice(0, 40)]), [['branch-eni-capacity', 'Pods needing a branch ENI (vpc.amazonaws']]);
+  assert.deepEqual(
+    prod.map((f) => [f.rule, f.message.slice(0, 40)]),
+    [['branch-eni-capacity', 'Pods needing a branch ENI (vpc.amazonaws']],
+  );
   assert.match(prod[0].message, /hold 9 branch ENIs: 1 × r6g\.large \(eksctl managed node group 'ng-1' in cluster\.yaml/);
-  assert.deepEqual(prod[0].related.map((r) => r.file), ['apps/sgp.yaml', 'clusters/prod/cluster.yaml']);
+  assert.deepEqual(
+    prod[0].related.map((r) => r.file),
+    ['apps/sgp.yaml', 'clusters/prod/cluster.yaml'],
+  );
   assert.deepEqual(ofRule(findingsFor(TREE(55, false), 'cluster: prod\n'), 'max-pods'), [], 'prod: prefix delegation, 108 slots');
   const { config } = parseConfig('cluster: qa\n', CONFIG_PATH);
-  const missing = analyze(Object.entries(TREE(1, false)).map(([file, text]) => ({ file, text })), config).findings;
-  assert.deepEqual(missing.map((f) => [f.rule, f.file, ...at(f)]), [['config', CONFIG_PATH, 0, 9, 11]]);
-  assert.equal(missing[0].message, "cluster 'qa' is not the metadata.name of an eksctl ClusterConfig in these files (they hold dev, prod, staging), so node groups of eksctl files are not used.");
+  const missing = analyze(
+    Object.entries(TREE(1, false)).map(([file, text]) => ({ file, text })),
+    config,
+  ).findings;
+  assert.deepEqual(
+    missing.map((f) => [f.rule, f.file, ...at(f)]),
+    [['config', CONFIG_PATH, 0, 9, 11]],
+  );
+  assert.equal(
+    missing[0].message,
+    "cluster 'qa' is not the metadata.name of an eksctl ClusterConfig in these files (they hold dev, prod, staging), so node groups of eksctl files are not used.",
+  );
 });
 
 test('clusters: config pools belong to the one cluster of the files, or to each of several; the pool hover judges its own cluster', () => {
   const { config } = parseConfig('', CONFIG_PATH);
   const files = Object.entries(TREE(15, true)).map(([file, text]) => ({ file, text }));
   const analysis = analyze(files, config);
-  assert.deepEqual(analysis.clusters?.map((c) => [c.name, c.model.pools.map((p) => `${p.cluster}/${p.name}`)]), [
-    ['dev', ['dev/ng-1']], ['prod', ['prod/ng-1']], ['staging', ['staging/ng-1']],
-  ]);
+  assert.deepEqual(
+    analysis.clusters?.map((c) => [c.name, c.model.pools.map((p) => `${p.cluster}/${p.name}`)]),
+    [
+      ['dev', ['dev/ng-1']],
+      ['prod', ['prod/ng-1']],
+      ['staging', ['staging/ng-1']],
+    ],
+  );
   const hover = hoverAt(analysis, 'clusters/staging/cluster.yaml', { line: 6, character: 12 })!.markdown;
   assert.match(hover, /Branch ENIs: the pool gives 18; workloads that can land here want 15:/);
   assert.doesNotMatch(hover, /overcommitted/);
   const workload = hoverAt(analysis, 'apps/checkout.yaml', { line: 3, character: 8 })!.markdown;
   assert.match(workload, /On cluster dev:\n- Branch ENIs: \*\*15 pod-eni needed · 1 × r6g\.large gives 9 · 6 short\*\*/);
   assert.match(workload, /On cluster staging:\n- Branch ENIs: \*\*15 pod-eni needed · 2 × r6g\.large gives 18 · fits, 3 spare\*\*/);
-  const single = analyze([{ file: 'c.yaml', text: eksctlCluster('only', 1) }], parseConfig('nodePools:\n  - {name: extra, instanceType: m5.large, nodes: 1}\n', CONFIG_PATH).config);
-  assert.deepEqual(single.model.pools.map((p) => [p.name, p.cluster]), [['extra', 'only'], ['ng-1', 'only']]);
+  const single = analyze(
+    [{ file: 'c.yaml', text: eksctlCluster('only', 1) }],
+    parseConfig('nodePools:\n  - {name: extra, instanceType: m5.large, nodes: 1}\n', CONFIG_PATH).config,
+  );
+  assert.deepEqual(
+    single.model.pools.map((p) => [p.name, p.cluster]),
+    [
+      ['extra', 'only'],
+      ['ng-1', 'only'],
+    ],
+  );
   assert.equal(single.clusters, undefined);
 });
 
@@ -108,23 +167,50 @@ test('clusters: the incremental analysis gives the from-scratch findings after a
   assert.equal(ofRule(inc.analyze(sources, config).findings, 'branch-eni-capacity').length, 2);
   const edited = sources.map((s) => (s.file === 'clusters/dev/cluster.yaml' ? parseSource({ file: s.file, text: eksctlCluster('dev', 2) }) : s));
   const after = inc.analyze(edited, config).findings;
-  assert.deepEqual(after.map((f) => [f.rule, f.message.split(':')[0]]), [['branch-eni-capacity', 'On cluster prod'], ['rollout-surge', 'On cluster dev'], ['rollout-surge', 'On cluster staging']]);
-  assert.deepEqual(after, analyze(edited.map((s) => ({ file: s.file, text: s.text })), config).findings);
+  assert.deepEqual(
+    after.map((f) => [f.rule, f.message.split(':')[0]]),
+    [
+      ['branch-eni-capacity', 'On cluster prod'],
+      ['rollout-surge', 'On cluster dev'],
+      ['rollout-surge', 'On cluster staging'],
+    ],
+  );
+  assert.deepEqual(
+    after,
+    analyze(
+      edited.map((s) => ({ file: s.file, text: s.text })),
+      config,
+    ).findings,
+  );
 });
 
 test('clusters: the capacity report has a section per cluster', () => {
   const { config } = parseConfig('', CONFIG_PATH);
-  const analysis = analyze(Object.entries(TREE(15, true)).map(([file, text]) => ({ file, text })), config);
+  const analysis = analyze(
+    Object.entries(TREE(15, true)).map(([file, text]) => ({ file, text })),
+    config,
+  );
   const report = buildCapacityReport([{ title: 'repo', analysis }]);
-  assert.deepEqual(report.sections.map((s) => [s.title, s.pools.map((p) => p.name), s.bars[0].bars?.branchEnis.over]), [
-    ['repo · cluster dev', ['ng-1'], 6], ['repo · cluster prod', ['ng-1'], 6], ['repo · cluster staging', ['ng-1'], 0],
-  ]);
+  assert.deepEqual(
+    report.sections.map((s) => [s.title, s.pools.map((p) => p.name), s.bars[0].bars?.branchEnis.over]),
+    [
+      ['repo · cluster dev', ['ng-1'], 6],
+      ['repo · cluster prod', ['ng-1'], 6],
+      ['repo · cluster staging', ['ng-1'], 0],
+    ],
+  );
 });
 
 test('clusters: instance-type completion on a workload asks for what each cluster needs of it (15 branch ENIs, not 0)', () => {
   const { config } = parseConfig('', CONFIG_PATH);
-  const files = { ...TREE(15, true), 'apps/checkout.yaml': app(15, true).replace('nodeSelector: {eks.amazonaws.com/nodegroup: ng-1}', 'nodeSelector:\n        node.kubernetes.io/instance-type: r6g.large') };
-  const analysis = analyze(Object.entries(files).map(([file, text]) => ({ file, text })), config);
+  const files = {
+    ...TREE(15, true),
+    'apps/checkout.yaml': app(15, true).replace('nodeSelector: {eks.amazonaws.com/nodegroup: ng-1}', 'nodeSelector:\n        node.kubernetes.io/instance-type: r6g.large'),
+  };
+  const analysis = analyze(
+    Object.entries(files).map(([file, text]) => ({ file, text })),
+    config,
+  );
   // Summed over the three clusters the others would hold 27 of the 15: one node of dev would need none.
   const result = instanceTypeCompletions(analysis, 'apps/checkout.yaml', files['apps/checkout.yaml'], { line: 12, character: 45 })!;
   assert.equal(result.slot.value, 'r6g.large');
@@ -136,10 +222,16 @@ test('clusters: instance-type completion on a workload asks for what each cluste
 
 test('clusters: a code lens per cluster the workload can land on', () => {
   const { config } = parseConfig('', CONFIG_PATH);
-  const analysis = analyze(Object.entries(TREE(15, true)).map(([file, text]) => ({ file, text })), config);
-  assert.deepEqual(workloadLenses(analysis, 'apps/checkout.yaml').map((l) => l.title), [
-    'dev: 15 pod-eni · pool ng-1 (1 × r6g.large): 9 · 6 short',
-    'prod: 15 pod-eni · pool ng-1 (1 × r6g.large): 9 · 6 short',
-    'staging: 15 pod-eni · pool ng-1 (2 × r6g.large): 18 · fits, 3 spare',
-  ]);
+  const analysis = analyze(
+    Object.entries(TREE(15, true)).map(([file, text]) => ({ file, text })),
+    config,
+  );
+  assert.deepEqual(
+    workloadLenses(analysis, 'apps/checkout.yaml').map((l) => l.title),
+    [
+      'dev: 15 pod-eni · pool ng-1 (1 × r6g.large): 9 · 6 short',
+      'prod: 15 pod-eni · pool ng-1 (1 × r6g.large): 9 · 6 short',
+      'staging: 15 pod-eni · pool ng-1 (2 × r6g.large): 18 · fits, 3 spare',
+    ],
+  );
 });

@@ -28,7 +28,10 @@ test('after inserting lines in document k, the other documents are the same tree
   }
   const nameLines = (s: ParsedSource) => analyzeParsed([s], defaultConfig()).model.objects.map((o) => o.nameRange.start.line);
   const shift = nameLines(after).map((line, i) => line - nameLines(before)[i]);
-  assert.deepEqual(shift, Array.from({ length: DOCUMENTS }, (_, i) => (i > k ? 2 : 0)));
+  assert.deepEqual(
+    shift,
+    Array.from({ length: DOCUMENTS }, (_, i) => (i > k ? 2 : 0)),
+  );
 });
 
 test('deleting characters keeps the reuse: a shorter document k, the rest reused and moved up', () => {
@@ -46,11 +49,17 @@ test('equal documents each get a tree of their own; skipped and let-go documents
   const text = [deployment({ name: 'first', replicas: 1 }), twin, twin, template, deployment({ name: 'last', replicas: 1 })].join('---\n');
   const before = parseSource({ file: FILE, text });
   const trees = (s: ParsedSource) => s.documents.map((d) => d.reader.doc);
-  assert.deepEqual(before.documents.map((d) => d.index), [0, 1, 2, 4]);
+  assert.deepEqual(
+    before.documents.map((d) => d.index),
+    [0, 1, 2, 4],
+  );
   assert.match(before.findings[0].message, /^Skipped document 4: it holds template syntax/);
 
   const after = assertSameAsWholeFile(`# edited\n${text}`, before);
-  assert.deepEqual(after.documents.map((d) => d.index), [0, 1, 2, 4]);
+  assert.deepEqual(
+    after.documents.map((d) => d.index),
+    [0, 1, 2, 4],
+  );
   assert.notEqual(trees(after)[0], trees(before)[0]);
   assert.deepEqual(trees(after).slice(1), trees(before).slice(1)); // deepEqual on the arrays...
   for (const i of [1, 2, 3]) assert.equal(trees(after)[i], trees(before)[i]); // ...and the very same trees, the twins not swapped or shared
@@ -77,7 +86,10 @@ test('hover and locate on a reused document that moved point at its nodes in the
   const replicasLine = text.split('\n').findIndex((line, i, lines) => line === '  replicas: 3' && lines[i - 3] === '  name: app-7');
   const position = { line: replicasLine, character: '  replicas: '.length };
   const at = nodeAt(target.reader, target.root, offsetOf(target.reader, position));
-  assert.deepEqual(at.steps.map((s) => s.segment), ['spec', 'replicas']);
+  assert.deepEqual(
+    at.steps.map((s) => s.segment),
+    ['spec', 'replicas'],
+  );
   assert.deepEqual(at.range, { start: position, end: { line: replicasLine, character: position.character + 1 } });
 
   const found = targetAt(analysis, FILE, position);

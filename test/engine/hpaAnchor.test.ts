@@ -8,9 +8,20 @@ const CONFIG = 'nodePools:\n  - name: sg\n    instanceType: r6g.medium\n    node
 
 function hpa(target: string, maxReplicas: number, comment = ''): string {
   return [
-    'apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', 'metadata:', `  name: ${target}`, '  namespace: default',
-    'spec:', '  scaleTargetRef:', '    apiVersion: apps/v1', '    kind: Deployment', `    name: ${target}`, '  minReplicas: 2',
-    ...(comment ? [comment] : []), `  maxReplicas: ${maxReplicas}`, '',
+    'apiVersion: autoscaling/v2',
+    'kind: HorizontalPodAutoscaler',
+    'metadata:',
+    `  name: ${target}`,
+    '  namespace: default',
+    'spec:',
+    '  scaleTargetRef:',
+    '    apiVersion: apps/v1',
+    '    kind: Deployment',
+    `    name: ${target}`,
+    '  minReplicas: 2',
+    ...(comment ? [comment] : []),
+    `  maxReplicas: ${maxReplicas}`,
+    '',
   ].join('\n');
 }
 
@@ -29,12 +40,18 @@ test('the HPA sets the demand: the finding is on its maxReplicas; the workload (
     range: { start: { line: 13, character: 42 }, end: { line: 13, character: 52 } },
     message: 'Deployment default/payments runs these pods (HorizontalPodAutoscaler payments maxReplicas: 6)',
   });
-  assert.deepEqual(f.related.slice(1).map((r) => r.file), ['policy.yaml', 'cluster/.eni-lens.yaml']);
+  assert.deepEqual(
+    f.related.slice(1).map((r) => r.file),
+    ['policy.yaml', 'cluster/.eni-lens.yaml'],
+  );
   assert.match(f.message, /This Deployment runs 6 pods \(HorizontalPodAutoscaler payments maxReplicas: 6\)/);
-  assert.deepEqual(f.fixes[0].edits.map((e) => [e.file, e.range.start.line, e.newText]), [
-    ['app.yaml', 13, 'r6g.large'],
-    ['cluster/.eni-lens.yaml', 2, 'r6g.large'],
-  ]);
+  assert.deepEqual(
+    f.fixes[0].edits.map((e) => [e.file, e.range.start.line, e.newText]),
+    [
+      ['app.yaml', 13, 'r6g.large'],
+      ['cluster/.eni-lens.yaml', 2, 'r6g.large'],
+    ],
+  );
 });
 
 test('an HPA in the same file as its workload: still on maxReplicas, the workload still related', () => {
@@ -51,7 +68,10 @@ test('an HPA that does not raise the demand (maxReplicas ≤ replicas) leaves th
   const [f] = findingsFor({ 'app.yaml': app, 'hpa.yaml': hpa('payments', 5), 'policy.yaml': POLICY }, CONFIG);
   assert.equal(f.file, 'app.yaml');
   assert.deepEqual(at(f), [13, 42, 52]);
-  assert.deepEqual(f.related.map((r) => r.file), ['policy.yaml', 'cluster/.eni-lens.yaml']);
+  assert.deepEqual(
+    f.related.map((r) => r.file),
+    ['policy.yaml', 'cluster/.eni-lens.yaml'],
+  );
 });
 
 test('the workload’s ignore annotation and a disable comment above maxReplicas silence the HPA-anchored finding', () => {

@@ -13,7 +13,10 @@ class Workspace {
   private parsed = new Map<string, ParsedSource>();
   readonly incremental = new IncrementalAnalyzer();
 
-  constructor(private config: ConfigResult, files: Record<string, string>) {
+  constructor(
+    private config: ConfigResult,
+    files: Record<string, string>,
+  ) {
     for (const [file, text] of Object.entries(files)) this.write(file, text);
   }
 
@@ -58,8 +61,18 @@ function serviceAccount(name: string, labels: string): string {
 
 function hpa(target: string, maxReplicas: number): string {
   return [
-    'apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', 'metadata:', `  name: ${target}`, '  namespace: shop',
-    'spec:', '  scaleTargetRef:', '    apiVersion: apps/v1', '    kind: Deployment', `    name: ${target}`, `  maxReplicas: ${maxReplicas}`, '',
+    'apiVersion: autoscaling/v2',
+    'kind: HorizontalPodAutoscaler',
+    'metadata:',
+    `  name: ${target}`,
+    '  namespace: shop',
+    'spec:',
+    '  scaleTargetRef:',
+    '    apiVersion: apps/v1',
+    '    kind: Deployment',
+    `    name: ${target}`,
+    `  maxReplicas: ${maxReplicas}`,
+    '',
   ].join('\n');
 }
 
@@ -127,5 +140,8 @@ test('incremental analysis equals a from-scratch analysis while every example fi
   }
   assert.ok(edits >= 4, `edited ${edits} example files`);
   assert.notDeepEqual(ws.check(), before, 'the edits change the findings');
-  assert.ok(files.some((f) => path.basename(f) === 'cluster.yaml'), 'the eksctl example (cluster-wide objects) is among them');
+  assert.ok(
+    files.some((f) => path.basename(f) === 'cluster.yaml'),
+    'the eksctl example (cluster-wide objects) is among them',
+  );
 });

@@ -39,8 +39,17 @@ type Placement = { kind: 'none' } | { kind: 'pool'; pool: number } | { kind: 'pi
 type Doc =
   | {
       kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'Rollout';
-      name: string; ns: number; replicas: number; app: string; tier?: string; account?: string;
-      placement: Placement; hostNetwork: boolean; maxSurge?: string; ignore?: string; disableNextLine: boolean;
+      name: string;
+      ns: number;
+      replicas: number;
+      app: string;
+      tier?: string;
+      account?: string;
+      placement: Placement;
+      hostNetwork: boolean;
+      maxSurge?: string;
+      ignore?: string;
+      disableNextLine: boolean;
       /** A toleration: of the sg pool's taint, of every taint, or one with the wrong effect. */
       tolerate?: 'sg' | 'all' | 'wrongEffect';
       /** A Rollout's workloadRef to the Deployment of that name, instead of its own template. */
@@ -59,25 +68,27 @@ const placement: fc.Arbitrary<Placement> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(0, 0, 1, 2).map((pool) => ({ kind: 'pool' as const, pool })) },
   { weight: 2, arbitrary: fc.constantFrom(...PINNABLE).map((instanceType) => ({ kind: 'pinned' as const, instanceType })) },
 );
-const workload: fc.Arbitrary<Doc> = fc.record(
-  {
-    kind: fc.constantFrom('Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Rollout'),
-    name: fc.constantFrom(...NAMES),
-    ns,
-    replicas: fc.nat({ max: 6 }),
-    app: fc.constantFrom(...NAMES),
-    tier: fc.constantFrom(...TIERS),
-    account: fc.constantFrom(...ACCOUNTS),
-    placement,
-    hostNetwork: rarely,
-    maxSurge: fc.constantFrom('1', '3', '50%'),
-    ignore: fc.option(fc.constantFrom('branch-eni-capacity', 'all'), { freq: 8, nil: undefined }),
-    disableNextLine: rarely,
-    tolerate: fc.constantFrom('sg' as const, 'all' as const, 'wrongEffect' as const),
-    ref: fc.constantFrom(...NAMES),
-  },
-  { requiredKeys: ['kind', 'name', 'ns', 'replicas', 'app', 'placement', 'hostNetwork', 'ignore', 'disableNextLine'] },
-).map((w) => w as Doc);
+const workload: fc.Arbitrary<Doc> = fc
+  .record(
+    {
+      kind: fc.constantFrom('Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'Rollout'),
+      name: fc.constantFrom(...NAMES),
+      ns,
+      replicas: fc.nat({ max: 6 }),
+      app: fc.constantFrom(...NAMES),
+      tier: fc.constantFrom(...TIERS),
+      account: fc.constantFrom(...ACCOUNTS),
+      placement,
+      hostNetwork: rarely,
+      maxSurge: fc.constantFrom('1', '3', '50%'),
+      ignore: fc.option(fc.constantFrom('branch-eni-capacity', 'all'), { freq: 8, nil: undefined }),
+      disableNextLine: rarely,
+      tolerate: fc.constantFrom('sg' as const, 'all' as const, 'wrongEffect' as const),
+      ref: fc.constantFrom(...NAMES),
+    },
+    { requiredKeys: ['kind', 'name', 'ns', 'replicas', 'app', 'placement', 'hostNetwork', 'ignore', 'disableNextLine'] },
+  )
+  .map((w) => w as Doc);
 const policy: fc.Arbitrary<Doc> = fc.record({
   kind: fc.constant('SecurityGroupPolicy' as const),
   name: fc.constantFrom('sgp-a', 'sgp-b'),
@@ -86,7 +97,10 @@ const policy: fc.Arbitrary<Doc> = fc.record({
   value: fc.constantFrom(...NAMES, ...TIERS),
 });
 const serviceAccount: fc.Arbitrary<Doc> = fc.record({
-  kind: fc.constant('ServiceAccount' as const), name: fc.constantFrom(...ACCOUNTS), ns, tier: fc.constantFrom(...TIERS),
+  kind: fc.constant('ServiceAccount' as const),
+  name: fc.constantFrom(...ACCOUNTS),
+  ns,
+  tier: fc.constantFrom(...TIERS),
 });
 const autoscaler: fc.Arbitrary<Doc> = fc.record({
   kind: fc.constant('HorizontalPodAutoscaler' as const),
@@ -98,7 +112,13 @@ const autoscaler: fc.Arbitrary<Doc> = fc.record({
   keda: rarely,
 });
 const configMap: fc.Arbitrary<Doc> = fc.record({ kind: fc.constant('ConfigMap' as const), name: fc.constantFrom('settings'), ns, value: fc.nat({ max: 9 }) });
-const doc = fc.oneof({ weight: 5, arbitrary: workload }, { weight: 3, arbitrary: policy }, { weight: 2, arbitrary: serviceAccount }, { weight: 2, arbitrary: autoscaler }, { weight: 1, arbitrary: configMap });
+const doc = fc.oneof(
+  { weight: 5, arbitrary: workload },
+  { weight: 3, arbitrary: policy },
+  { weight: 2, arbitrary: serviceAccount },
+  { weight: 2, arbitrary: autoscaler },
+  { weight: 1, arbitrary: configMap },
+);
 const fileDocs = fc.array(doc, { minLength: 1, maxLength: 3 });
 /** Where a new file sorts among the others matters (last ServiceAccount/HPA wins, policy order). */
 const fileName = fc.constantFrom('a', 'h', 'p', 'z');
@@ -146,7 +166,14 @@ const singleEdit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('regenerate' as const), ...at, next: doc }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('replicas' as const), ...at, replicas: fc.nat({ max: 8 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('flipLabel' as const), ...at }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('toleration' as const), ...at, tolerate: fc.option(fc.constantFrom('sg' as const, 'all' as const, 'wrongEffect' as const), { nil: undefined }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('toleration' as const),
+      ...at,
+      tolerate: fc.option(fc.constantFrom('sg' as const, 'all' as const, 'wrongEffect' as const), { nil: undefined }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('move' as const), ...at, ns }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('add' as const), prefix: fileName, docs: fileDocs }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), file: at.file }) },
@@ -184,14 +211,44 @@ function render(d: Doc, namespaces: number): string {
   const meta = ['metadata:', `  name: ${d.name}`, `  namespace: ${NAMESPACES[d.ns % namespaces]}`];
   switch (d.kind) {
     case 'SecurityGroupPolicy': {
-      const selector = d.selector === 'pod' ? ['  podSelector:', '    matchLabels:', `      app: ${d.value}`] : ['  serviceAccountSelector:', '    matchLabels:', `      tier: ${d.value}`];
-      return ['apiVersion: vpcresources.k8s.aws/v1beta1', 'kind: SecurityGroupPolicy', ...meta, 'spec:', ...selector, '  securityGroups:', '    groupIds:', '      - sg-0123456789abcdef0'].join('\n');
+      const selector =
+        d.selector === 'pod' ? ['  podSelector:', '    matchLabels:', `      app: ${d.value}`] : ['  serviceAccountSelector:', '    matchLabels:', `      tier: ${d.value}`];
+      return [
+        'apiVersion: vpcresources.k8s.aws/v1beta1',
+        'kind: SecurityGroupPolicy',
+        ...meta,
+        'spec:',
+        ...selector,
+        '  securityGroups:',
+        '    groupIds:',
+        '      - sg-0123456789abcdef0',
+      ].join('\n');
     }
     case 'ServiceAccount':
       return ['apiVersion: v1', 'kind: ServiceAccount', ...meta, '  labels:', `    tier: ${d.tier}`].join('\n');
     case 'HorizontalPodAutoscaler':
-      if (d.keda) return ['apiVersion: keda.sh/v1alpha1', 'kind: ScaledObject', ...meta, 'spec:', '  scaleTargetRef:', `    kind: ${d.targetKind}`, `    name: ${d.target}`, `  maxReplicaCount: ${d.maxReplicas}`].join('\n');
-      return ['apiVersion: autoscaling/v2', 'kind: HorizontalPodAutoscaler', ...meta, 'spec:', '  scaleTargetRef:', '    apiVersion: apps/v1', `    kind: ${d.targetKind}`, `    name: ${d.target}`, `  maxReplicas: ${d.maxReplicas}`].join('\n');
+      if (d.keda)
+        return [
+          'apiVersion: keda.sh/v1alpha1',
+          'kind: ScaledObject',
+          ...meta,
+          'spec:',
+          '  scaleTargetRef:',
+          `    kind: ${d.targetKind}`,
+          `    name: ${d.target}`,
+          `  maxReplicaCount: ${d.maxReplicas}`,
+        ].join('\n');
+      return [
+        'apiVersion: autoscaling/v2',
+        'kind: HorizontalPodAutoscaler',
+        ...meta,
+        'spec:',
+        '  scaleTargetRef:',
+        '    apiVersion: apps/v1',
+        `    kind: ${d.targetKind}`,
+        `    name: ${d.target}`,
+        `  maxReplicas: ${d.maxReplicas}`,
+      ].join('\n');
     case 'ConfigMap':
       return ['apiVersion: v1', 'kind: ConfigMap', ...meta, 'data:', `  value: "${d.value}"`].join('\n');
     default: {
@@ -201,7 +258,8 @@ function render(d: Doc, namespaces: number): string {
       if (d.ignore) lines.push('  annotations:', `    eni-lens.io/ignore: ${d.ignore}`);
       lines.push('spec:');
       if (d.kind === 'Deployment' || d.kind === 'StatefulSet' || d.kind === 'Rollout') lines.push(...disable, `  replicas: ${d.replicas}`);
-      if (d.kind === 'Rollout') lines.push('  strategy:', d.maxSurge === '3' ? '    blueGreen: {activeService: a}' : `    canary: {maxSurge: ${JSON.stringify(d.maxSurge ?? '25%')}}`);
+      if (d.kind === 'Rollout')
+        lines.push('  strategy:', d.maxSurge === '3' ? '    blueGreen: {activeService: a}' : `    canary: {maxSurge: ${JSON.stringify(d.maxSurge ?? '25%')}}`);
       if (d.kind === 'Rollout' && d.ref) {
         lines.push('  workloadRef:', '    apiVersion: apps/v1', '    kind: Deployment', `    name: ${d.ref}`);
         return lines.join('\n');
@@ -217,7 +275,8 @@ function render(d: Doc, namespaces: number): string {
       if (d.tolerate === 'all') lines.push('      tolerations: [{operator: Exists}]');
       if (d.tolerate === 'wrongEffect') lines.push('      tolerations: [{key: dedicated, operator: Exists, effect: NoExecute}]');
       if (d.placement.kind === 'pool') lines.push('      nodeSelector:', `        pool: ${POOL_CHOICES[d.placement.pool].name}`);
-      if (d.placement.kind === 'pinned') lines.push('      nodeSelector:', ...disable.map((l) => `      ${l}`), `        node.kubernetes.io/instance-type: ${d.placement.instanceType}`);
+      if (d.placement.kind === 'pinned')
+        lines.push('      nodeSelector:', ...disable.map((l) => `      ${l}`), `        node.kubernetes.io/instance-type: ${d.placement.instanceType}`);
       if (d.kind === 'Job') lines.push('      restartPolicy: Never');
       lines.push('      containers: [{name: app}]');
       return lines.join('\n');
@@ -266,7 +325,19 @@ class Workspace {
     if (o.prefix) lines.push(`namePrefix: ${o.prefix}`);
     if (o.tier) lines.push('commonLabels:', `  tier: ${o.tier}`);
     if (o.replicas) lines.push('replicas:', `  - name: ${o.replicas.name}`, `    count: ${o.replicas.count}`);
-    if (o.patch) lines.push('patches:', '  - target:', '      kind: Deployment', `      name: ${o.patch.name}`, '    patch: |-', '      kind: Deployment', '      metadata:', '        name: any', '      spec:', `        replicas: ${o.patch.replicas}`);
+    if (o.patch)
+      lines.push(
+        'patches:',
+        '  - target:',
+        '      kind: Deployment',
+        `      name: ${o.patch.name}`,
+        '    patch: |-',
+        '      kind: Deployment',
+        '      metadata:',
+        '        name: any',
+        '      spec:',
+        `        replicas: ${o.patch.replicas}`,
+      );
     const file = `cluster/k${i}/kustomization.yaml`;
     this.parsed.set(file, parseSource({ file, text: `${lines.join('\n')}\n` }, this.parsed.get(file)));
   }
@@ -318,7 +389,10 @@ class Workspace {
     else if ('replicas' in d) changed = { ...d, replicas: e.replicas };
     else if (d.kind === 'HorizontalPodAutoscaler') changed = { ...d, maxReplicas: Math.max(1, e.replicas) };
     else changed = flipped(d);
-    this.write(file, docs.map((x, j) => (j === i ? changed : x)));
+    this.write(
+      file,
+      docs.map((x, j) => (j === i ? changed : x)),
+    );
   }
 
   sources(reversed: boolean): ParsedSource[] {
@@ -392,5 +466,6 @@ test('incremental analysis equals a from-scratch analysis after any sequence of 
   assert.ok(coverage.withFindings >= coverage.cases * 0.25, `only ${coverage.withFindings} of ${coverage.cases} cases had findings`);
   assert.ok(coverage.reusingSteps >= coverage.steps * 0.2, `only ${coverage.reusingSteps} of ${coverage.steps} steps reused workload models`);
   assert.ok(coverage.renderedSteps >= coverage.steps * 0.2, `only ${coverage.renderedSteps} of ${coverage.steps} steps judged rendered workloads`);
-  for (const rule of ['branch-eni-capacity', 'branch-eni-unsupported', 'no-matching-pool', 'duplicate-object', 'kustomize-invalid']) assert.ok(coverage.rules.has(rule), `no case raised ${rule}`);
+  for (const rule of ['branch-eni-capacity', 'branch-eni-unsupported', 'no-matching-pool', 'duplicate-object', 'kustomize-invalid'])
+    assert.ok(coverage.rules.has(rule), `no case raised ${rule}`);
 });

@@ -8,23 +8,36 @@ import { overlayEntryToType, parseOverlay } from '../../shared/instances/overlay
 import { hoverAt } from '../../shared/explain/hover';
 import { deployment } from '../helpers/analyze';
 
-const OVERLAY = JSON.stringify({
-  version: 1,
-  instanceTypes: {
-    'm9z.large': { vcpus: 2, enisPerCard: [3], ipv4PerEni: 12, branchEnis: 9, trunking: true, hypervisor: 'nitro', bareMetal: false },
-    'm9z.xlarge': { vcpus: 4, enisPerCard: [4], ipv4PerEni: 16, branchEnis: 18, trunking: true, hypervisor: 'nitro', bareMetal: false },
+const OVERLAY = JSON.stringify(
+  {
+    version: 1,
+    instanceTypes: {
+      'm9z.large': { vcpus: 2, enisPerCard: [3], ipv4PerEni: 12, branchEnis: 9, trunking: true, hypervisor: 'nitro', bareMetal: false },
+      'm9z.xlarge': { vcpus: 4, enisPerCard: [4], ipv4PerEni: 16, branchEnis: 18, trunking: true, hypervisor: 'nitro', bareMetal: false },
+    },
   },
-}, null, 2);
+  null,
+  2,
+);
 
 function withOverlay(text: string): EniLensConfig {
   const { entries, errors } = parseOverlay(text, 'instance-types.json');
   assert.deepEqual(errors, []);
-  return { ...defaultConfig(), catalog: catalogWithOverlay([...entries].map(([n, e]) => overlayEntryToType(n, e)), 'instance-types.json') };
+  return {
+    ...defaultConfig(),
+    catalog: catalogWithOverlay(
+      [...entries].map(([n, e]) => overlayEntryToType(n, e)),
+      'instance-types.json',
+    ),
+  };
 }
 
 const PINNED = { 'd.yaml': deployment({ name: 'api', replicas: 12, instanceType: 'm9z.large', podSpecExtra: '      containers: []' }) };
 const POD_ENI = {
-  'd.yaml': deployment({ name: 'api', replicas: 12, instanceType: 'm9z.large' }).replace('image: nginx', 'image: nginx\n          resources: {limits: {vpc.amazonaws.com/pod-eni: "1"}}'),
+  'd.yaml': deployment({ name: 'api', replicas: 12, instanceType: 'm9z.large' }).replace(
+    'image: nginx',
+    'image: nginx\n          resources: {limits: {vpc.amazonaws.com/pod-eni: "1"}}',
+  ),
 };
 const files = (f: Record<string, string>) => Object.entries(f).map(([file, text]) => ({ file, text }));
 
@@ -37,14 +50,25 @@ test('a config with the overlay judges the new type; the same files under anothe
   assert.equal(DEFAULT_CATALOG.lookup('m9z.large'), undefined);
   const analysis = analyze(files(PINNED), withData);
   assert.equal(analysis.model.capacity.get(analysis.model.pools[0])!.maxPods, 35); // 3 × (12 − 1) + 2
-  assert.match(hoverAt(analysis, 'd.yaml', { line: 13, character: 45 })!.markdown, /\| Branch ENIs \(`vpc.amazonaws.com\/pod-eni`\) \| 9 \|[\s\S]*instance data overlay: instance-types\.json/);
+  assert.match(
+    hoverAt(analysis, 'd.yaml', { line: 13, character: 45 })!.markdown,
+    /\| Branch ENIs \(`vpc.amazonaws.com\/pod-eni`\) \| 9 \|[\s\S]*instance data overlay: instance-types\.json/,
+  );
 });
 
 test('Karpenter requirements see overlay types; the overlay wins over the table for a type both have', () => {
   const nodePool = [
-    'apiVersion: karpenter.sh/v1', 'kind: NodePool', 'metadata: {name: next}', 'spec:', '  template:', '    spec:',
-    '      requirements:', '        - {key: karpenter.k8s.aws/instance-family, operator: In, values: [m9z, m5]}',
-    '        - {key: karpenter.k8s.aws/instance-cpu, operator: Lt, values: ["3"]}', '      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}', '',
+    'apiVersion: karpenter.sh/v1',
+    'kind: NodePool',
+    'metadata: {name: next}',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      requirements:',
+    '        - {key: karpenter.k8s.aws/instance-family, operator: In, values: [m9z, m5]}',
+    '        - {key: karpenter.k8s.aws/instance-cpu, operator: Lt, values: ["3"]}',
+    '      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}',
+    '',
   ].join('\n');
   const overriding = JSON.parse(OVERLAY);
   overriding.instanceTypes['m5.large'] = { vcpus: 2, enisPerCard: [3], ipv4PerEni: 10, branchEnis: 5, trunking: true, hypervisor: 'nitro', bareMetal: false };
@@ -78,10 +102,17 @@ test('overlay text is untrusted: wrong shapes and numbers are errors with line a
   ];
   for (const [text, expected] of cases) {
     const { entries, errors } = parseOverlay(text, 'f.json');
-    assert.deepEqual(errors.map((e) => e.message), expected, text);
+    assert.deepEqual(
+      errors.map((e) => e.message),
+      expected,
+      text,
+    );
     assert.equal(entries.size, 0, text);
   }
-  const ok = parseOverlay('{"instanceTypes": {"u-9tb1.metal": {"vcpus": null, "enisPerCard": [15, 15], "ipv4PerEni": 50, "branchEnis": 0, "trunking": false, "hypervisor": null, "bareMetal": true}}}', 'f.json');
+  const ok = parseOverlay(
+    '{"instanceTypes": {"u-9tb1.metal": {"vcpus": null, "enisPerCard": [15, 15], "ipv4PerEni": 50, "branchEnis": 0, "trunking": false, "hypervisor": null, "bareMetal": true}}}',
+    'f.json',
+  );
   assert.deepEqual(ok.errors, []);
   const t = overlayEntryToType('u-9tb1.metal', ok.entries.get('u-9tb1.metal')!);
   assert.deepEqual([t.vcpus, t.enisDefaultCard, t.enisAllCards, t.networkCards, t.hypervisor, t.bareMetal], [null, 15, 30, 2, null, true]);

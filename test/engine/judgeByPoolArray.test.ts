@@ -94,7 +94,10 @@ function referenceJudge(model: ClusterModel, judged: (w: WorkloadModel) => boole
     const component = componentOf.get(w);
     if (!component) return undefined;
     const own = new Set(demandsOf.get(w));
-    const o = textbookOvercommit(component.map((d) => (own.has(d) ? { ...d, pods: d.pods + extra } : d)), capacityOf);
+    const o = textbookOvercommit(
+      component.map((d) => (own.has(d) ? { ...d, pods: d.pods + extra } : d)),
+      capacityOf,
+    );
     return o && o.demandIds.some((id) => workloadOf.get(id) === w) ? o : undefined;
   };
   return { demandsOf, componentOf, overcommitOf, workloadOf, withExtra };
@@ -108,7 +111,7 @@ function componentsOf(demands: Demand<Pool>[]): Demand<Pool>[][] {
     if (groupOf.has(d)) continue;
     const group = [d];
     const pools = new Set<Pool>(d.pools);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const e of demands) {
         if (group.includes(e) || !e.pools.some((p) => pools.has(p))) continue;
@@ -124,9 +127,12 @@ function componentsOf(demands: Demand<Pool>[]): Demand<Pool>[][] {
   return groups;
 }
 
-
 /** Plain data of a verdict, order included, with workloads by index and pools by name. */
-function viewOf(model: ClusterModel, v: Pick<DemandVerdict, 'demandsOf' | 'componentOf' | 'overcommitOf'>, withExtra: (w: WorkloadModel, extra: number) => Overcommit<Pool> | undefined) {
+function viewOf(
+  model: ClusterModel,
+  v: Pick<DemandVerdict, 'demandsOf' | 'componentOf' | 'overcommitOf'>,
+  withExtra: (w: WorkloadModel, extra: number) => Overcommit<Pool> | undefined,
+) {
   const index = (w: WorkloadModel) => model.workloads.indexOf(w);
   const demand = (d: Demand<Pool>) => ({ id: d.id, pods: d.pods, pools: d.pools.map((p) => p.name) });
   const overcommit = (o: Overcommit<Pool> | undefined) => o && { ...o, pools: o.pools.map((p) => p.name) };
@@ -153,7 +159,10 @@ test('judging per shared pool array gives the textbook per-demand verdict, raise
       for (const [p, load] of verdict.loadOf) assert.ok(load >= 0 && load <= capacityOf(p));
       if (verdict.overcommitOf.size === 0) {
         const demanded = [...reference.demandsOf.values()].flat().reduce((n, d) => n + d.pods, 0);
-        assert.equal([...verdict.loadOf.values()].reduce((n, l) => n + l, 0), demanded);
+        assert.equal(
+          [...verdict.loadOf.values()].reduce((n, l) => n + l, 0),
+          demanded,
+        );
       }
     }),
     { numRuns: 500, seed: 11 },
@@ -181,7 +190,13 @@ test('a demand id names its workload, and ids that are no demand name none', () 
   assert.equal(verdict.workloadOf.get('1@p3'), agent);
   for (const id of ['1', '1@p2', '0@p0', '2', '01', '3', '']) assert.equal(verdict.workloadOf.get(id), undefined, id);
   // The DaemonSet asks one pod per node of each fixed-size pool it reaches, none on the elastic one.
-  assert.deepEqual(verdict.demandsOf.get(agent)!.map((d) => [d.id, d.pods]), [['1@p1', 2], ['1@p3', 2]]);
+  assert.deepEqual(
+    verdict.demandsOf.get(agent)!.map((d) => [d.id, d.pods]),
+    [
+      ['1@p1', 2],
+      ['1@p3', 2],
+    ],
+  );
 });
 
 test('workloads with the same node selector share one array of reachable pools', () => {
@@ -199,7 +214,10 @@ test('workloads with the same node selector share one array of reachable pools',
   const [one, two, three] = model.workloads.map((w) => (w.placement as { pools: Pool[] }).pools);
   assert.equal(one, two);
   assert.notEqual(one, three);
-  assert.deepEqual([one, three].map((ps) => ps.map((p) => p.name)), [['a'], ['b']]);
+  assert.deepEqual(
+    [one, three].map((ps) => ps.map((p) => p.name)),
+    [['a'], ['b']],
+  );
 });
 
 test('every pinned instance type is a type of some pool (unknown-instance-type relies on it)', () => {
@@ -213,8 +231,15 @@ test('every pinned instance type is a type of some pool (unknown-instance-type r
   };
   walk(EXAMPLES);
   // Pins on a declared type, an undeclared one (implicit pool) and a typo.
-  for (const [name, type] of [['declared', 'm5.large'], ['implicit', 'c6i.xlarge'], ['typo', 'm5.lrage']]) {
-    files.push({ file: `x/${name}.yaml`, text: `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  nodeSelector:\n    node.kubernetes.io/instance-type: ${type}\n  containers:\n    - name: c\n      image: x\n` });
+  for (const [name, type] of [
+    ['declared', 'm5.large'],
+    ['implicit', 'c6i.xlarge'],
+    ['typo', 'm5.lrage'],
+  ]) {
+    files.push({
+      file: `x/${name}.yaml`,
+      text: `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  nodeSelector:\n    node.kubernetes.io/instance-type: ${type}\n  containers:\n    - name: c\n      image: x\n`,
+    });
   }
   const { config } = parseConfig('nodePools:\n  - name: a\n    instanceType: m5.large\n    nodes: 2\n', 'x/.eni-lens.yaml');
   const { model, findings } = analyze(files, config);
@@ -222,5 +247,8 @@ test('every pinned instance type is a type of some pool (unknown-instance-type r
   const pins = model.workloads.flatMap((w) => w.workload.template.placement.pinnedInstanceTypes.map((p) => p.value));
   assert.ok(['t3.large', 'r6g.medium', 'm5.large', 'c6i.xlarge', 'm5.lrage'].every((t) => pins.includes(t)));
   for (const pin of pins) assert.ok(poolTypes.has(pin), pin);
-  assert.deepEqual(findings.filter((f) => f.rule === 'unknown-instance-type').map((f) => [f.file, f.object?.name]), [['x/typo.yaml', 'typo']]);
+  assert.deepEqual(
+    findings.filter((f) => f.rule === 'unknown-instance-type').map((f) => [f.file, f.object?.name]),
+    [['x/typo.yaml', 'typo']],
+  );
 });

@@ -7,7 +7,10 @@ test('branch-eni-unsupported: a security-group pod pinned to t3.large (no trunki
     'a.yaml': deployment({ name: 'web', replicas: 1, instanceType: 't3.large' }),
     's.yaml': policy({ name: 'p', podLabels: { app: 'web' } }),
   });
-  assert.deepEqual(findings.map((f) => [f.rule, f.severity, ...at(f)]), [['branch-eni-unsupported', 'error', 13, 42, 50]]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.severity, ...at(f)]),
+    [['branch-eni-unsupported', 'error', 13, 42, 50]],
+  );
   assert.match(findings[0].message, /can only land on t3\.large, which cannot host a trunk ENI/);
 });
 
@@ -15,7 +18,10 @@ test('max-pods: 28 pods on one m5.large (29 max pods, 2 of them aws-node and kub
   const findings = ofRule(findingsFor({ 'a.yaml': deployment({ name: 'web', replicas: 28, instanceType: 'm5.large' }) }), 'max-pods');
   assert.equal(findings.length, 1);
   assert.deepEqual(at(findings[0]), [13, 42, 50]);
-  assert.match(findings[0].message, /28 needed, but the nodes they can reach hold 27 pod slots: 1 × m5\.large .* with 27 pod slots each \(max pods 29: 3 ENIs × \(10 − 1\) IPs \+ 2; 2 taken by aws-node and kube-proxy, which every node runs\)\. .* 1 will stay Pending/);
+  assert.match(
+    findings[0].message,
+    /28 needed, but the nodes they can reach hold 27 pod slots: 1 × m5\.large .* with 27 pod slots each \(max pods 29: 3 ENIs × \(10 − 1\) IPs \+ 2; 2 taken by aws-node and kube-proxy, which every node runs\)\. .* 1 will stay Pending/,
+  );
   assert.equal(findings[0].fixes[0].edits[0].newText, 'm5.xlarge');
   assert.equal(findings[0].fixes[0].title, 'Use m5.xlarge (56 pod slots per node, needs 28; max pods 58)');
   assert.deepEqual(ofRule(findingsFor({ 'a.yaml': deployment({ name: 'web', replicas: 27, instanceType: 'm5.large' }) }), 'max-pods'), []);
@@ -37,13 +43,25 @@ test('security-groups-per-eni: two policies adding 3 groups each exceed 5', () =
     's1.yaml': policy({ name: 'one', podLabels: { app: 'web' }, groups: ['sg-1', 'sg-2', 'sg-3'] }),
     's2.yaml': policy({ name: 'two', podLabels: { app: 'web' }, groups: ['sg-3', 'sg-4', 'sg-5', 'sg-6'] }),
   });
-  assert.deepEqual(findings.map((f) => [f.rule, f.file, ...at(f)]), [['security-groups-per-eni', 'a.yaml', 3, 8, 11]]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.file, ...at(f)]),
+    [['security-groups-per-eni', 'a.yaml', 3, 8, 11]],
+  );
   assert.match(findings[0].message, /get 6 security groups on their branch ENI, above the 5 allowed per ENI/);
-  assert.deepEqual(findings[0].related.map((r) => [r.file, r.range.start.line]), [['s1.yaml', 11], ['s2.yaml', 11]]);
-  const raised = findingsFor({
-    'a.yaml': deployment({ name: 'web', replicas: 1, instanceType: 'm5.large' }),
-    's1.yaml': policy({ name: 'one', podLabels: { app: 'web' }, groups: ['sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5', 'sg-6'] }),
-  }, 'securityGroupsPerEni: 10\n');
+  assert.deepEqual(
+    findings[0].related.map((r) => [r.file, r.range.start.line]),
+    [
+      ['s1.yaml', 11],
+      ['s2.yaml', 11],
+    ],
+  );
+  const raised = findingsFor(
+    {
+      'a.yaml': deployment({ name: 'web', replicas: 1, instanceType: 'm5.large' }),
+      's1.yaml': policy({ name: 'one', podLabels: { app: 'web' }, groups: ['sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5', 'sg-6'] }),
+    },
+    'securityGroupsPerEni: 10\n',
+  );
   assert.deepEqual(raised, []);
 });
 
@@ -53,7 +71,13 @@ test('unknown-instance-type: a typo gets the closest names as fixes, in manifest
     'nodePools:\n  - name: p\n    instanceType: m5.lrge\n    nodes: 1\n',
   );
   const unknown = ofRule(findings, 'unknown-instance-type');
-  assert.deepEqual(unknown.map((f) => [f.file, f.severity, ...at(f)]), [['a.yaml', 'warning', 13, 42, 52], [CONFIG_PATH, 'warning', 2, 18, 25]]);
+  assert.deepEqual(
+    unknown.map((f) => [f.file, f.severity, ...at(f)]),
+    [
+      ['a.yaml', 'warning', 13, 42, 52],
+      [CONFIG_PATH, 'warning', 2, 18, 25],
+    ],
+  );
   assert.match(unknown[0].message, /Unknown instance type 'r6g\.mediun'.*Did you mean r6g\.medium/);
   assert.deepEqual(unknown[0].fixes[0], { title: 'Change to r6g.medium', edits: [{ file: 'a.yaml', range: unknown[0].range, newText: 'r6g.medium' }], preferred: true });
   assert.equal(unknown[1].fixes[0].edits[0].newText, 'm5.large');
@@ -64,17 +88,25 @@ test('sgp-invalid: a policy with no selector, and one with no group ids', () => 
     'a.yaml': policy({ name: 'no-selector' }),
     'b.yaml': policy({ name: 'no-groups', podLabels: { app: 'x' }, groups: [] }),
   });
-  assert.deepEqual(findings.map((f) => [f.rule, f.file, ...at(f)]), [['sgp-invalid', 'a.yaml', 3, 8, 19], ['sgp-invalid', 'b.yaml', 3, 8, 17]]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.file, ...at(f)]),
+    [
+      ['sgp-invalid', 'a.yaml', 3, 8, 19],
+      ['sgp-invalid', 'b.yaml', 3, 8, 17],
+    ],
+  );
   assert.match(findings[0].message, /neither podSelector nor serviceAccountSelector/);
   assert.match(findings[1].message, /lists no securityGroups\.groupIds/);
 });
 
 test('rollout-surge: 8 replicas fit an m5.large (9 branch ENIs) but 8 + 25% surge do not', () => {
   const sgp = policy({ name: 'p', podLabels: { app: 'web' } });
-  const withStrategy = (strategy?: string) =>
-    findingsFor({ 'a.yaml': deployment({ name: 'web', replicas: 8, instanceType: 'm5.large', specExtra: strategy }), 's.yaml': sgp });
+  const withStrategy = (strategy?: string) => findingsFor({ 'a.yaml': deployment({ name: 'web', replicas: 8, instanceType: 'm5.large', specExtra: strategy }), 's.yaml': sgp });
   const findings = withStrategy();
-  assert.deepEqual(findings.map((f) => [f.rule, f.severity, ...at(f)]), [['rollout-surge', 'warning', 13, 42, 50]]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.severity, ...at(f)]),
+    [['rollout-surge', 'warning', 13, 42, 50]],
+  );
   assert.match(findings[0].message, /runs 8 \+ 2 \(maxSurge\) = 10 pods/);
   assert.match(findings[0].message, /needs 10 branch ENIs .* but the nodes hold 9/);
   assert.deepEqual(withStrategy('  strategy:\n    rollingUpdate: {maxSurge: 0, maxUnavailable: 1}'), []);
@@ -84,7 +116,10 @@ test('rollout-surge: 8 replicas fit an m5.large (9 branch ENIs) but 8 + 25% surg
 
 test('rule severities and off come from the config', () => {
   const files = { 'a.yaml': deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium' }), 's.yaml': policy({ name: 'p', podLabels: { app: 'web' } }) };
-  assert.deepEqual(findingsFor(files, 'rules:\n  branch-eni-capacity: warning\n').map((f) => f.severity), ['warning']);
+  assert.deepEqual(
+    findingsFor(files, 'rules:\n  branch-eni-capacity: warning\n').map((f) => f.severity),
+    ['warning'],
+  );
   assert.deepEqual(findingsFor(files, 'rules:\n  branch-eni-capacity: off\n'), []);
 });
 

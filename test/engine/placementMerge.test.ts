@@ -31,5 +31,8 @@ test('an overcommit names exactly the demands whose pools are all overcommitted'
     { id: 'z', pods: 4, pools: ['a', 'b'] },
   ];
   const capacity: Record<string, number> = { a: 3, b: 10 };
-  assert.deepEqual(findOvercommits(demands, (p) => capacity[p]), [{ demandIds: ['x', 'y'], pools: ['a'], demand: 5, capacity: 3 }]);
+  assert.deepEqual(
+    findOvercommits(demands, (p) => capacity[p]),
+    [{ demandIds: ['x', 'y'], pools: ['a'], demand: 5, capacity: 3 }],
+  );
 });

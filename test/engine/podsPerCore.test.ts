@@ -5,14 +5,29 @@ import { analyze, defaultConfig } from '../../shared';
 import { hoverAt } from '../../shared/explain/hover';
 
 const NODE_POOL = [
-  'apiVersion: karpenter.sh/v1', 'kind: NodePool', 'metadata:', '  name: web', 'spec:', '  template:', '    spec:',
-  '      requirements:', '        - {key: node.kubernetes.io/instance-type, operator: In, values: [m5.large, m5.xlarge]}',
-  '      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}', '',
+  'apiVersion: karpenter.sh/v1',
+  'kind: NodePool',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      requirements:',
+  '        - {key: node.kubernetes.io/instance-type, operator: In, values: [m5.large, m5.xlarge]}',
+  '      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}',
+  '',
 ].join('\n');
-const nodeClass = (kubelet: string) => `apiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: default}\nspec:\n  role: KarpenterNodeRole\n  kubelet: {${kubelet}}\n`;
+const nodeClass = (kubelet: string) =>
+  `apiVersion: karpenter.k8s.aws/v1\nkind: EC2NodeClass\nmetadata: {name: default}\nspec:\n  role: KarpenterNodeRole\n  kubelet: {${kubelet}}\n`;
 
 function capacity(kubelet: string) {
-  const analysis = analyze([{ file: 'np.yaml', text: NODE_POOL }, { file: 'nc.yaml', text: nodeClass(kubelet) }], defaultConfig());
+  const analysis = analyze(
+    [
+      { file: 'np.yaml', text: NODE_POOL },
+      { file: 'nc.yaml', text: nodeClass(kubelet) },
+    ],
+    defaultConfig(),
+  );
   const pool = analysis.model.pools[0];
   const c = analysis.model.capacity.get(pool)!;
   return { maxPods: c.maxPods, basis: c.maxPodsBasis, analysis };

@@ -38,7 +38,10 @@ const NEURON_PLUGIN = [
 
 test('published-only types: trn2.48xlarge is known (max pods 100), so only the truly unknown name is reported, without a preferred rewrite', () => {
   const findings = ofRule(findingsFor({ 'neuron.yaml': NEURON_PLUGIN }), 'unknown-instance-type');
-  assert.deepEqual(findings.map((f) => [f.file, ...at(f)]), [['neuron.yaml', 22, 24, 37]]);
+  assert.deepEqual(
+    findings.map((f) => [f.file, ...at(f)]),
+    [['neuron.yaml', 22, 24, 37]],
+  );
   assert.match(findings[0].message, /^Unknown instance type 'trn9\.48xlarge'/);
   assert.ok(findings[0].fixes.length > 0 && findings[0].fixes.every((f) => !f.preferred), 'a well-formed name may be newer than the data: no preferred rewrite');
   // A typo is still fixed by the preferred suggestion.
@@ -51,20 +54,35 @@ test('published-only types: max pods from the published figure, branch ENIs unkn
   assert.deepEqual(ofRule(findingsFor(pods(98)), 'max-pods'), []);
   const [f] = ofRule(findingsFor(pods(99)), 'max-pods');
   assert.deepEqual(at(f), [13, 42, 55]);
-  assert.match(f.message, /hold 98 pod slots: 1 × trn2\.48xlarge .* with 98 pod slots each \(max pods 100: the published max pods of trn2\.48xlarge \(eni-max-pods\.txt; its ENIs are not in ENI Lens's data\); 2 taken by aws-node and kube-proxy/);
+  assert.match(
+    f.message,
+    /hold 98 pod slots: 1 × trn2\.48xlarge .* with 98 pod slots each \(max pods 100: the published max pods of trn2\.48xlarge \(eni-max-pods\.txt; its ENIs are not in ENI Lens's data\); 2 taken by aws-node and kube-proxy/,
+  );
   const sg = findingsFor({ ...pods(1), 's.yaml': policy({ name: 'p', podLabels: { app: 'train' } }) });
-  assert.deepEqual(sg.map((x) => [x.rule, ...at(x)]), [['branch-eni-unsupported', 13, 42, 55]]);
-  assert.match(sg[0].message, /can only land on trn2\.48xlarge, which cannot host a trunk ENI: .* The branch ENIs of trn2\.48xlarge are not in ENI Lens's data \(only its published max pods are\), so it is treated as without trunking/);
+  assert.deepEqual(
+    sg.map((x) => [x.rule, ...at(x)]),
+    [['branch-eni-unsupported', 13, 42, 55]],
+  );
+  assert.match(
+    sg[0].message,
+    /can only land on trn2\.48xlarge, which cannot host a trunk ENI: .* The branch ENIs of trn2\.48xlarge are not in ENI Lens's data \(only its published max pods are\), so it is treated as without trunking/,
+  );
 });
 
 test('published-only types: the instance-type and pool hovers say what is known', () => {
   const md = instanceTypeMarkdown('hpc7a.96xlarge', false);
-  assert.match(md, /^\*\*hpc7a\.96xlarge\*\* · amd64\n\nMax pods: 100 \(the published EKS figure, `eni-max-pods\.txt`\)\.\n\nIts ENIs, IPs per ENI and branch ENIs are not in ENI Lens's EC2 data, so it is treated as without trunking/);
+  assert.match(
+    md,
+    /^\*\*hpc7a\.96xlarge\*\* · amd64\n\nMax pods: 100 \(the published EKS figure, `eni-max-pods\.txt`\)\.\n\nIts ENIs, IPs per ENI and branch ENIs are not in ENI Lens's EC2 data, so it is treated as without trunking/,
+  );
   const { config } = parseConfig('nodePools:\n  - {name: hpc, instanceType: hpc7a.96xlarge, nodes: 2}\n', CONFIG_PATH);
   const analysis = analyze([], config);
   const hover = hoverAt(analysis, CONFIG_PATH, { line: 1, character: 13 })!.markdown;
   assert.match(hover, /\| Branch ENIs per node \| 0 \(not in ENI Lens's data: treated as no trunking\) \|/);
   assert.match(hover, /\| Max pods per node \| 100 \(the published max pods of hpc7a\.96xlarge/);
   assert.deepEqual(analysis.findings, []);
-  assert.equal(instanceTypeSummary(lookupInstanceType('trn2.48xlarge')!, false, 2), 'branch ENIs not in the data (treated as none) · max pods 100, 98 for your pods · ? vCPU · amd64');
+  assert.equal(
+    instanceTypeSummary(lookupInstanceType('trn2.48xlarge')!, false, 2),
+    'branch ENIs not in the data (treated as none) · max pods 100, 98 for your pods · ? vCPU · amd64',
+  );
 });

@@ -40,10 +40,14 @@ test('after release a file keeps its facts, drops its documents, and each object
   releaseTrees(source);
   assert.equal(source.documents.length, 0);
   assert.deepEqual(factsOf(source).objects, objects, 'the facts are the ones read before');
-  assert.deepEqual(objects.map((o) => `${o.kind}/${o.name}@${o.place.document}.${o.place.item}`), [
-    'ServiceAccount/first@0.0', 'ServiceAccount/second@0.1', 'Deployment/web@1.-1',
-  ]);
-  assert.deepEqual(objects.map((o) => o.reader.range(o.root)), before);
+  assert.deepEqual(
+    objects.map((o) => `${o.kind}/${o.name}@${o.place.document}.${o.place.item}`),
+    ['ServiceAccount/first@0.0', 'ServiceAccount/second@0.1', 'Deployment/web@1.-1'],
+  );
+  assert.deepEqual(
+    objects.map((o) => o.reader.range(o.root)),
+    before,
+  );
   assert.equal(objects[2].reader.string(objects[2].reader.at(objects[2].root, 'spec', 'replicas')), '3');
 });
 
@@ -69,12 +73,18 @@ test('released and kept trees give the same findings, hovers and ignore edits on
     const configFile = path.join(dir, '.eni-lens.yaml');
     const { config } = parseConfig(fs.existsSync(configFile) ? fs.readFileSync(configFile, 'utf8') : '', configFile);
     const files = collectManifestFiles([dir]).map((file) => ({ file, text: fs.readFileSync(file, 'utf8') }));
-    const kept = analyzeParsed(files.map((f) => parseSource(f)), config);
-    const released = analyzeParsed(files.map((f) => {
-      const s = parseSource(f);
-      releaseTrees(s);
-      return s;
-    }), config);
+    const kept = analyzeParsed(
+      files.map((f) => parseSource(f)),
+      config,
+    );
+    const released = analyzeParsed(
+      files.map((f) => {
+        const s = parseSource(f);
+        releaseTrees(s);
+        return s;
+      }),
+      config,
+    );
     assert.deepEqual(released.findings, kept.findings, example);
     assert.ok(kept.findings.length > 0 || example === 'helm-chart', `${example} has findings to compare`);
     for (const f of kept.findings) {

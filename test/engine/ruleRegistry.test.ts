@@ -33,8 +33,14 @@ function sourceFiles(dir: string): string[] {
 }
 
 test('registry: RULE_IDS are the cluster rules plus the file rules, each once, in one order', () => {
-  assert.deepEqual(RULE_DOCS.map((r) => r.id), [...RULE_IDS]);
-  assert.deepEqual(RULES.map((r) => r.id), RULE_IDS.filter((id) => !(id in FILE_RULE_EMITTERS)));
+  assert.deepEqual(
+    RULE_DOCS.map((r) => r.id),
+    [...RULE_IDS],
+  );
+  assert.deepEqual(
+    RULES.map((r) => r.id),
+    RULE_IDS.filter((id) => !(id in FILE_RULE_EMITTERS)),
+  );
 });
 
 test('registry: every cluster rule lives in shared/rules/<camelCaseId>.ts, exported under that name', () => {
@@ -71,7 +77,11 @@ test('registry: rule modules do not import other rule modules (shared parts live
 test('registry: the README rule table has one anchored row per rule, with its default severity', () => {
   const readme = read('README.md');
   const rows = [...readme.matchAll(/^\| <a id="rule-([a-z-]+)"><\/a>`([a-z-]+)` \| (error|warning|info) \|/gm)];
-  assert.deepEqual(rows.map((m) => m[1]), [...RULE_IDS], 'README rows (anchors) in RULE_IDS order');
+  assert.deepEqual(
+    rows.map((m) => m[1]),
+    [...RULE_IDS],
+    'README rows (anchors) in RULE_IDS order',
+  );
   for (const m of rows) {
     assert.equal(m[2], m[1], `row ${m[1]}: the anchor and the id differ`);
     assert.equal(m[3], RULE_DOCS.find((d) => d.id === m[1])!.defaultSeverity, `row ${m[1]}: severity`);
@@ -81,7 +91,10 @@ test('registry: the README rule table has one anchored row per rule, with its de
 test('registry: SARIF lists exactly the rules, with their severities and doc anchors', () => {
   const sarif = JSON.parse(formatSarif([], '0.0.0'));
   const rules = sarif.runs[0].tool.driver.rules as Array<{ id: string; helpUri: string; defaultConfiguration: { level: string } }>;
-  assert.deepEqual(rules.map((r) => r.id), [...RULE_IDS]);
+  assert.deepEqual(
+    rules.map((r) => r.id),
+    [...RULE_IDS],
+  );
   const level = { error: 'error', warning: 'warning', info: 'note' } as const;
   for (const r of rules) {
     assert.equal(r.defaultConfiguration.level, level[RULE_DOCS.find((d) => d.id === r.id)!.defaultSeverity]);

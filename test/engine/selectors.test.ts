@@ -10,7 +10,11 @@ const policyWith = (spec: string, namespace = 'default') =>
 /** 6 replicas on one r6g.medium: a branch-eni-capacity error exactly when the policy matches. */
 const matches = (spec: string, extra: Record<string, string> = {}, labels: Record<string, string> = { app: 'web', tier: 'api' }, namespace?: string) =>
   ofRule(
-    findingsFor({ 'a.yaml': deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium', labels, serviceAccount: 'web-sa' }), 'p.yaml': policyWith(spec, namespace), ...extra }),
+    findingsFor({
+      'a.yaml': deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium', labels, serviceAccount: 'web-sa' }),
+      'p.yaml': policyWith(spec, namespace),
+      ...extra,
+    }),
     'branch-eni-capacity',
   ).length === 1;
 
@@ -48,12 +52,18 @@ test('hostNetwork, Windows and Fargate pods get no branch ENI', () => {
   const windows = model('').workload.template.windows; // the seed pod is Linux
   assert.equal(windows, false);
   const win = deployment({ name: 'web', replicas: 6, labels: { app: 'web' }, podSpecExtra: '      nodeSelector:\n        kubernetes.io/os: windows' });
-  const winModel = buildClusterModel([parseSource({ file: 'a.yaml', text: win }), parseSource({ file: 'p.yaml', text: policyWith('  podSelector: {matchLabels: {app: web}}') })], defaultConfig()).workloads[0];
+  const winModel = buildClusterModel(
+    [parseSource({ file: 'a.yaml', text: win }), parseSource({ file: 'p.yaml', text: policyWith('  podSelector: {matchLabels: {app: web}}') })],
+    defaultConfig(),
+  ).workloads[0];
   assert.deepEqual([winModel.branchEni.needed, winModel.branchEni.exemptBecause], [false, 'it runs on Windows nodes']);
   const fargate = model('', { app: 'web', 'eks.amazonaws.com/fargate-profile': 'fp' });
   assert.deepEqual([fargate.branchEni.needed, fargate.placement.kind], [false, 'fargate']);
   const run = (podSpecExtra: string, labels: Record<string, string> = { app: 'web' }) =>
-    findingsFor({ 'a.yaml': deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium', labels, podSpecExtra }), 'p.yaml': policyWith('  podSelector: {matchLabels: {app: web}}') });
+    findingsFor({
+      'a.yaml': deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium', labels, podSpecExtra }),
+      'p.yaml': policyWith('  podSelector: {matchLabels: {app: web}}'),
+    });
   assert.deepEqual(ofRule(run('      hostNetwork: true'), 'branch-eni-capacity'), []);
   assert.deepEqual(ofRule(run('      tolerations: []'), 'branch-eni-capacity').length, 1);
 });
@@ -66,7 +76,10 @@ test('required node affinity pins instance types (terms ORed), and NotIn/Gt narr
     );
   const p = policyWith('  podSelector: {matchLabels: {app: web}}');
   // Two assumed r6g.medium/r6g.large nodes: 4 + 9 = 13 branch ENIs for 6 pods.
-  const both = findingsFor({ 'a.yaml': affinity('              - matchExpressions: [{key: node.kubernetes.io/instance-type, operator: In, values: [r6g.medium, r6g.large]}]'), 'p.yaml': p });
+  const both = findingsFor({
+    'a.yaml': affinity('              - matchExpressions: [{key: node.kubernetes.io/instance-type, operator: In, values: [r6g.medium, r6g.large]}]'),
+    'p.yaml': p,
+  });
   assert.deepEqual(ofRule(both, 'branch-eni-capacity'), []);
   const one = findingsFor({ 'a.yaml': affinity('              - matchExpressions: [{key: node.kubernetes.io/instance-type, operator: In, values: [r6g.medium]}]'), 'p.yaml': p });
   const [f] = ofRule(one, 'branch-eni-capacity');

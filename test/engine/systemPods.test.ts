@@ -7,25 +7,50 @@ import { lookupInstanceType } from '../../shared/instances';
 import { at, CONFIG_PATH, deployment, findingsFor, ofRule } from '../helpers/analyze';
 
 // The shape of the EKS aws-node and kube-proxy DaemonSets (kube-system, hostNetwork, the add-ons' node affinity).
-const systemDaemonSet = (name: string) => [
-  'apiVersion: apps/v1', 'kind: DaemonSet', 'metadata:', `  name: ${name}`, '  namespace: kube-system', 'spec:',
-  '  selector:', `    matchLabels: {k8s-app: ${name}}`, '  template:', '    metadata:', `      labels: {k8s-app: ${name}}`, '    spec:',
-  '      hostNetwork: true', '      priorityClassName: system-node-critical', '      affinity:', '        nodeAffinity:',
-  '          requiredDuringSchedulingIgnoredDuringExecution:', '            nodeSelectorTerms:', '              - matchExpressions:',
-  '                  - {key: kubernetes.io/os, operator: In, values: [linux]}', '                  - {key: kubernetes.io/arch, operator: In, values: [amd64, arm64]}',
-  '                  - {key: eks.amazonaws.com/compute-type, operator: NotIn, values: [fargate, hybrid, auto]}',
-  '      containers:', `        - name: ${name}`, '          image: 602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.19.2', '',
-].join('\n');
+const systemDaemonSet = (name: string) =>
+  [
+    'apiVersion: apps/v1',
+    'kind: DaemonSet',
+    'metadata:',
+    `  name: ${name}`,
+    '  namespace: kube-system',
+    'spec:',
+    '  selector:',
+    `    matchLabels: {k8s-app: ${name}}`,
+    '  template:',
+    '    metadata:',
+    `      labels: {k8s-app: ${name}}`,
+    '    spec:',
+    '      hostNetwork: true',
+    '      priorityClassName: system-node-critical',
+    '      affinity:',
+    '        nodeAffinity:',
+    '          requiredDuringSchedulingIgnoredDuringExecution:',
+    '            nodeSelectorTerms:',
+    '              - matchExpressions:',
+    '                  - {key: kubernetes.io/os, operator: In, values: [linux]}',
+    '                  - {key: kubernetes.io/arch, operator: In, values: [amd64, arm64]}',
+    '                  - {key: eks.amazonaws.com/compute-type, operator: NotIn, values: [fargate, hybrid, auto]}',
+    '      containers:',
+    `        - name: ${name}`,
+    '          image: 602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.19.2',
+    '',
+  ].join('\n');
 
 const POOL = 'nodePools:\n  - name: small\n    instanceType: r6g.medium\n    nodes: 1\n';
 
-test('system pods: aws-node and kube-proxy take 2 of an r6g.medium\'s 8 max pods, so 7 replicas do not fit', () => {
+test("system pods: aws-node and kube-proxy take 2 of an r6g.medium's 8 max pods, so 7 replicas do not fit", () => {
   assert.deepEqual(ofRule(findingsFor({ 'web.yaml': deployment({ name: 'web', replicas: 6 }) }, POOL), 'max-pods'), []);
   const findings = ofRule(findingsFor({ 'web.yaml': deployment({ name: 'web', replicas: 7 }) }, POOL), 'max-pods');
-  assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]), [['max-pods', 'error', 'web.yaml', 6, 12, 13]]);
-  assert.equal(findings[0].message,
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]),
+    [['max-pods', 'error', 'web.yaml', 6, 12, 13]],
+  );
+  assert.equal(
+    findings[0].message,
     "Pods: 7 needed, but the nodes they can reach hold 6 pod slots: 1 × r6g.medium (node pool 'small' in .eni-lens.yaml) with 6 pod slots each " +
-    '(max pods 8: 2 ENIs × (4 − 1) IPs + 2; 2 taken by aws-node and kube-proxy, which every node runs). This Deployment runs 7 pods (replicas: 7). 1 will stay Pending ("Too many pods").');
+      '(max pods 8: 2 ENIs × (4 − 1) IPs + 2; 2 taken by aws-node and kube-proxy, which every node runs). This Deployment runs 7 pods (replicas: 7). 1 will stay Pending ("Too many pods").',
+  );
 });
 
 test('system pods: systemPodsPerNode in .eni-lens.yaml counts more node agents (ebs-csi-node, eks-pod-identity-agent)', () => {
@@ -35,7 +60,10 @@ test('system pods: systemPodsPerNode in .eni-lens.yaml counts more node agents (
   assert.match(f.message, /hold 4 pod slots: .* with 4 pod slots each \(max pods 8: 2 ENIs × \(4 − 1\) IPs \+ 2; 4 taken by systemPodsPerNode: 4 in \.eni-lens\.yaml\)/);
   assert.deepEqual(ofRule(findingsFor({ 'web.yaml': deployment({ name: 'web', replicas: 8 }) }, `systemPodsPerNode: 0\n${POOL}`), 'max-pods'), []);
   const bad = parseConfig('systemPodsPerNode: -1\n', CONFIG_PATH).errors;
-  assert.deepEqual(bad.map((e) => [e.message, ...at(e)]), [['cluster/.eni-lens.yaml:1: systemPodsPerNode must be a whole number from 0 to 1000', 0, 19, 21]]);
+  assert.deepEqual(
+    bad.map((e) => [e.message, ...at(e)]),
+    [['cluster/.eni-lens.yaml:1: systemPodsPerNode must be a whole number from 0 to 1000', 0, 19, 21]],
+  );
 });
 
 test("system pods: the repository's own aws-node and kube-proxy DaemonSets are counted once, as the workloads they are", () => {
@@ -43,8 +71,17 @@ test("system pods: the repository's own aws-node and kube-proxy DaemonSets are c
   // 8 max pods: kube-proxy (not in the repository) 1, the aws-node DaemonSet pod 1, web 6.
   assert.deepEqual(ofRule(findingsFor(withAwsNode(6), POOL), 'max-pods'), []);
   const findings = ofRule(findingsFor(withAwsNode(7), POOL), 'max-pods');
-  assert.deepEqual(findings.map((f) => [f.file, ...at(f)]), [['aws-node.yaml', 3, 8, 16], ['web.yaml', 6, 12, 13]]);
-  assert.match(findings[1].message, /8 needed, but the nodes they can reach hold 7 pod slots: .* with 7 pod slots each \(max pods 8: 2 ENIs × \(4 − 1\) IPs \+ 2; 1 taken by kube-proxy, which every node runs; aws-node is counted as its DaemonSet in the repository\)\. This Deployment runs 7 pods \(replicas: 7\); sharing those nodes: DaemonSet kube-system\/aws-node one pod on every node it can reach\./);
+  assert.deepEqual(
+    findings.map((f) => [f.file, ...at(f)]),
+    [
+      ['aws-node.yaml', 3, 8, 16],
+      ['web.yaml', 6, 12, 13],
+    ],
+  );
+  assert.match(
+    findings[1].message,
+    /8 needed, but the nodes they can reach hold 7 pod slots: .* with 7 pod slots each \(max pods 8: 2 ENIs × \(4 − 1\) IPs \+ 2; 1 taken by kube-proxy, which every node runs; aws-node is counted as its DaemonSet in the repository\)\. This Deployment runs 7 pods \(replicas: 7\); sharing those nodes: DaemonSet kube-system\/aws-node one pod on every node it can reach\./,
+  );
   const both = { ...withAwsNode(6), 'kube-proxy.yaml': systemDaemonSet('kube-proxy') };
   assert.deepEqual(ofRule(findingsFor(both, POOL), 'max-pods'), []);
   const [over] = ofRule(findingsFor({ ...both, 'web.yaml': deployment({ name: 'web', replicas: 7 }) }, POOL), 'max-pods');

@@ -28,15 +28,23 @@ test('windows: an amiFamily WindowsServer* group has kubernetes.io/os=windows, n
   assert.equal(windows.labels.get('kubernetes.io/os'), 'windows');
   assert.equal(linux.labels.get('kubernetes.io/os'), undefined);
   assert.deepEqual([model.capacity.get(linux)!.branchEnis, model.capacity.get(linux)!.maxPods], [9, 29]);
-  assert.deepEqual([model.capacity.get(windows)!.branchEnis, model.capacity.get(windows)!.maxPods, model.capacity.get(windows)!.maxPodsBasis],
-    [0, 9, 'Windows: pods use the primary ENI only, 10 IPv4 addresses − 1']);
+  assert.deepEqual(
+    [model.capacity.get(windows)!.branchEnis, model.capacity.get(windows)!.maxPods, model.capacity.get(windows)!.maxPodsBasis],
+    [0, 9, 'Windows: pods use the primary ENI only, 10 IPv4 addresses − 1'],
+  );
 });
 
 test('windows: Windows pods land on the Windows group only and are judged by its max pods; policies give them no branch ENI', () => {
   const win = deployment({ name: 'iis', replicas: 10, labels: { app: 'pay' }, podSpecExtra: WINDOWS });
   const findings = findingsFor({ 'cluster.yaml': CLUSTER, 'iis.yaml': win, 'sgp.yaml': policy({ name: 'p', podLabels: { app: 'pay' } }) });
-  assert.deepEqual(findings.map((f) => [f.rule, f.file, ...at(f)]), [['max-pods', 'iis.yaml', 6, 12, 14]]);
-  assert.match(findings[0].message, /10 needed, but the nodes they can reach hold 9 pod slots: 1 × m5\.large \(eksctl node group 'windows-ng' in cluster\.yaml, desiredCapacity: 1\) with 9 pod slots each \(max pods 9: Windows: pods use the primary ENI only, 10 IPv4 addresses − 1; Windows nodes run the VPC CNI and kube-proxy on the host, not as pods\)/);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.file, ...at(f)]),
+    [['max-pods', 'iis.yaml', 6, 12, 14]],
+  );
+  assert.match(
+    findings[0].message,
+    /10 needed, but the nodes they can reach hold 9 pod slots: 1 × m5\.large \(eksctl node group 'windows-ng' in cluster\.yaml, desiredCapacity: 1\) with 9 pod slots each \(max pods 9: Windows: pods use the primary ENI only, 10 IPv4 addresses − 1; Windows nodes run the VPC CNI and kube-proxy on the host, not as pods\)/,
+  );
   assert.match(findings[0].fixes[0].title, /^Use m5\.xlarge \(14 pod slots per node, needs 10; max pods 14\)/, 'the fix uses the Windows figure too');
   // 7 + 2 (maxSurge 25 %) = 9 fit.
   assert.deepEqual(findingsFor({ 'cluster.yaml': CLUSTER, 'iis.yaml': win.replace('replicas: 10', 'replicas: 7') }), []);
@@ -45,8 +53,14 @@ test('windows: Windows pods land on the Windows group only and are judged by its
 test('windows: Linux security-group pods never use the Windows group (it would be 9 more branch ENIs as a Linux m5.large)', () => {
   const app = deployment({ name: 'pay', replicas: 10 });
   const findings = findingsFor({ 'cluster.yaml': CLUSTER, 'app.yaml': app, 'sgp.yaml': policy({ name: 'p', podLabels: { app: 'pay' } }) });
-  assert.deepEqual(findings.map((f) => [f.rule, f.file, ...at(f)]), [['branch-eni-capacity', 'app.yaml', 6, 12, 14]]);
-  assert.match(findings[0].message, /10 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m5\.large \(eksctl managed node group 'linux-ng' in cluster\.yaml, desiredCapacity: 1\) with 9 branch ENIs each\./);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.file, ...at(f)]),
+    [['branch-eni-capacity', 'app.yaml', 6, 12, 14]],
+  );
+  assert.match(
+    findings[0].message,
+    /10 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m5\.large \(eksctl managed node group 'linux-ng' in cluster\.yaml, desiredCapacity: 1\) with 9 branch ENIs each\./,
+  );
   // Pods that select the Windows group's name but not its OS are refused there: it runs Windows.
   const wrong = deployment({ name: 'pay', replicas: 2, podSpecExtra: '      nodeSelector:\n        alpha.eksctl.io/nodegroup-name: windows-ng' });
   const [f] = findingsFor({ 'cluster.yaml': CLUSTER, 'app.yaml': wrong });

@@ -27,7 +27,8 @@ const AFFINITY = `spec:
 
 test('instance-type slots: nodeSelector values, affinity values lists, config instanceTypes, half-typed values', () => {
   assert.deepEqual(instanceTypeSlotAt('      node.kubernetes.io/instance-type: r6g.me', { line: 0, character: 46 }), {
-    range: { start: { line: 0, character: 40 }, end: { line: 0, character: 46 } }, value: 'r6g.me',
+    range: { start: { line: 0, character: 40 }, end: { line: 0, character: 46 } },
+    value: 'r6g.me',
   });
   assert.deepEqual(instanceTypeSlotAt('    instanceType: "m5.large"', { line: 0, character: 20 })?.value, 'm5.large');
   assert.equal(instanceTypeSlotAt('      node.kubernetes.io/instance-type: r6g', { line: 0, character: 10 }), undefined, 'on the key, not the value');
@@ -83,7 +84,7 @@ test('ignore for this object: flow, empty and missing annotations; an existing v
   }
 });
 
-test('ignore for this line: a new comment with the line\'s indentation, or the rule added to one already there', () => {
+test("ignore for this line: a new comment with the line's indentation, or the rule added to one already there", () => {
   const text = DEPLOYMENT.replace(' ANNOTATIONS', ' {}');
   const { finding } = findingOf(text);
   assert.deepEqual(ignoreForLineEdit(finding, text).newText, '        # eni-lens-disable-next-line branch-eni-capacity\n');

@@ -38,9 +38,13 @@ function referenceBudget(analysis: Analysis, w: WorkloadModel, resource: Resourc
   const demand = demands.reduce((n, d) => n + d.pods, 0);
   const capacity = pools.reduce((n, p) => n + verdict.capacityOf(p), 0);
   return {
-    resource, demand, own: byWorkload.get(w) ?? 0,
+    resource,
+    demand,
+    own: byWorkload.get(w) ?? 0,
     sharing: [...byWorkload].filter(([o]) => o !== w).map(([o, pods]) => ({ name: describeObject(o.workload.object), pods })),
-    pools, capacity, short: Math.max(0, demand - capacity),
+    pools,
+    capacity,
+    short: Math.max(0, demand - capacity),
   };
 }
 
@@ -64,7 +68,12 @@ function referenceContributors(w: WorkloadModel, verdict: Pick<ResourceVerdict, 
 function referenceLensTitle(analysis: Analysis, w: WorkloadModel): string | undefined {
   const b = referenceBudget(analysis, w, 'branchEnis');
   if (!b) return undefined; // not judged: the reason comes from the same code before and after
-  const pools = b.pools.map((p) => `${p.origin === 'implicit' ? `${p.instanceTypes.join('/')} (assumed nodes)` : `pool ${p.name}`} (${p.elastic ? `${p.instanceTypes.join('/')} nodes` : `${p.nodes} × ${p.instanceTypes.length <= 3 ? p.instanceTypes.join('/') : `${p.instanceTypes.length} types`}`})`).join(' + ');
+  const pools = b.pools
+    .map(
+      (p) =>
+        `${p.origin === 'implicit' ? `${p.instanceTypes.join('/')} (assumed nodes)` : `pool ${p.name}`} (${p.elastic ? `${p.instanceTypes.join('/')} nodes` : `${p.nodes} × ${p.instanceTypes.length <= 3 ? p.instanceTypes.join('/') : `${p.instanceTypes.length} types`}`})`,
+    )
+    .join(' + ');
   const elastic = b.pools.some((p) => p.elastic);
   const others = b.sharing.length > 0 ? ` (${b.own} here, ${b.demand - b.own} from ${b.sharing.length} other${b.sharing.length === 1 ? '' : 's'})` : '';
   const verdict = b.short > 0 ? `${b.short} short` : elastic ? 'fits' : `fits, ${b.capacity - b.demand} spare`;
@@ -112,7 +121,10 @@ function assertSameAsReference(label: string, analysis: Analysis): void {
 test('budgets, lens titles and contributor lists equal the per-workload computation on every example', () => {
   const analyses = exampleAnalyses();
   assert.ok(analyses.length >= 6);
-  assert.ok(analyses.some(([, a]) => a.branchEnis.overcommitOf.size > 0), 'some example is overcommitted');
+  assert.ok(
+    analyses.some(([, a]) => a.branchEnis.overcommitOf.size > 0),
+    'some example is overcommitted',
+  );
   for (const [name, analysis] of analyses) assertSameAsReference(name, analysis);
 });
 
@@ -122,9 +134,18 @@ test('budgets, lens titles and contributor lists equal the per-workload computat
   assertSameAsReference('generated', analysis);
   const first = workloadLenses(analysis, 'over/f0000.yaml');
   assert.equal(first.length, 39);
-  assert.deepEqual(first[0], { range: { start: { line: 9, character: 17 }, end: { line: 9, character: 23 } }, pool: 'sg-workers', title: '120 pod-eni (1 here, 119 from 59 others) · pool sg-workers (1 × r6g.medium): 4 · 116 short' });
+  assert.deepEqual(first[0], {
+    range: { start: { line: 9, character: 17 }, end: { line: 9, character: 23 } },
+    pool: 'sg-workers',
+    title: '120 pod-eni (1 here, 119 from 59 others) · pool sg-workers (1 × r6g.medium): 4 · 116 short',
+  });
   const hover = hoverAt(analysis, 'over/f0000.yaml', { line: 9, character: 18 })!.markdown;
-  assert.ok(hover.startsWith('**Deployment team/w00000** · 1 pods (replicas: 1)\n\n- Branch ENIs: **120 pod-eni needed · 1 × r6g.medium gives 4 · 116 short** (with Deployment team/w00001: 2, Deployment team/w00002: 3,'), hover);
+  assert.ok(
+    hover.startsWith(
+      '**Deployment team/w00000** · 1 pods (replicas: 1)\n\n- Branch ENIs: **120 pod-eni needed · 1 × r6g.medium gives 4 · 116 short** (with Deployment team/w00001: 2, Deployment team/w00002: 3,',
+    ),
+    hover,
+  );
 });
 
 test('resize fixes of a generated group: the titles the per-finding search gave, the same for every workload of the group', () => {
@@ -139,10 +160,17 @@ test('resize fixes of a generated group: the titles the per-finding search gave,
     "Use r6g.4xlarge (232 pod slots per node, needs 60; max pods 234) (also in node pool 'sg-workers') | Use c9g.xlarge (116 pod slots per node, needs 60; max pods 118) (also in node pool 'sg-workers')",
   ]);
   const needing120 = overcommitAnalysis(60, 20);
-  assert.deepEqual([...new Set(needing120.findings.filter((f) => f.rule === 'max-pods').map((f) => f.fixes.map((x) => x.title).join(' | ')))], [
-    "Use r6g.4xlarge (232 pod slots per node, needs 120; max pods 234) (also in node pool 'sg-workers') | Use i8ge.3xlarge (174 pod slots per node, needs 120; max pods 176) (also in node pool 'sg-workers')",
-  ], 'a different need in the same family gets its own answer');
-  assert.ok(needing120.findings.filter((f) => f.rule === 'branch-eni-capacity').every((f) => f.fixes.length === 0), 'no type holds 120 branch ENIs');
+  assert.deepEqual(
+    [...new Set(needing120.findings.filter((f) => f.rule === 'max-pods').map((f) => f.fixes.map((x) => x.title).join(' | ')))],
+    [
+      "Use r6g.4xlarge (232 pod slots per node, needs 120; max pods 234) (also in node pool 'sg-workers') | Use i8ge.3xlarge (174 pod slots per node, needs 120; max pods 176) (also in node pool 'sg-workers')",
+    ],
+    'a different need in the same family gets its own answer',
+  );
+  assert.ok(
+    needing120.findings.filter((f) => f.rule === 'branch-eni-capacity').every((f) => f.fixes.length === 0),
+    'no type holds 120 branch ENIs',
+  );
 });
 
 test('resize candidates: sorted once per catalog and family, in the order of a fresh filter and sort', () => {
@@ -158,11 +186,20 @@ test('resize candidates: sorted once per catalog and family, in the order of a f
     const current = lookupInstanceType(name)!;
     const all = DEFAULT_CATALOG.all().filter((t) => t.vcpus !== null && (current.bareMetal || !t.bareMetal));
     const { sameFamily, sameArch } = candidatesFor(catalog, current);
-    assert.deepEqual(sameFamily.map((t) => t.name), all.filter((t) => t.family === current.family).sort(compareBySize).map((t) => t.name), name);
+    assert.deepEqual(
+      sameFamily.map((t) => t.name),
+      all
+        .filter((t) => t.family === current.family)
+        .sort(compareBySize)
+        .map((t) => t.name),
+      name,
+    );
     assert.deepEqual(
       sameArch.map((t) => t.name),
-      all.filter((t) => t.architecture === current.architecture && t.family !== current.family)
-        .sort((a, b) => a.vcpus! - b.vcpus! || generation(b) - generation(a) || a.name.localeCompare(b.name)).map((t) => t.name),
+      all
+        .filter((t) => t.architecture === current.architecture && t.family !== current.family)
+        .sort((a, b) => a.vcpus! - b.vcpus! || generation(b) - generation(a) || a.name.localeCompare(b.name))
+        .map((t) => t.name),
       name,
     );
     assert.ok(sameFamily.length > 0 && sameArch.length > 0, name);

@@ -6,7 +6,10 @@ export const CONFIG_PATH = 'cluster/.eni-lens.yaml';
 export function findingsFor(files: Record<string, string>, configText = ''): Finding[] {
   const { config, errors } = parseConfig(configText, CONFIG_PATH);
   if (errors.length > 0) throw new Error(`test config is broken: ${errors.map((e) => e.message).join('; ')}`);
-  return analyze(Object.entries(files).map(([file, text]) => ({ file, text })), config).findings;
+  return analyze(
+    Object.entries(files).map(([file, text]) => ({ file, text })),
+    config,
+  ).findings;
 }
 
 /** The 0-based [line, startChar, endChar] of a finding's range, for compact exact assertions. */
@@ -35,7 +38,9 @@ export function deployment(opts: {
   specExtra?: string;
 }): string {
   const labels = opts.labels ?? { app: opts.name };
-  const labelLines = Object.entries(labels).map(([k, v]) => `        ${k}: ${v}`).join('\n');
+  const labelLines = Object.entries(labels)
+    .map(([k, v]) => `        ${k}: ${v}`)
+    .join('\n');
   return [
     'apiVersion: apps/v1',
     'kind: Deployment',

@@ -9,7 +9,10 @@ import { built } from './helpers';
 
 function modelOf(files: Record<string, string>, configText = '') {
   const { config } = parseConfig(configText, CONFIG_PATH);
-  return analyze(Object.entries(files).map(([file, text]) => ({ file, text })), config).model;
+  return analyze(
+    Object.entries(files).map(([file, text]) => ({ file, text })),
+    config,
+  ).model;
 }
 
 const summary = (files: Record<string, string>, configText = '') =>
@@ -23,7 +26,13 @@ const summary = (files: Record<string, string>, configText = '') =>
 
 test('the entry points dev and prod are judged, the base and the patch files are not judged on their own', () => {
   assert.deepEqual(summary(CATALOG, SG_POOL_CONFIG), [
-    { workload: 'Deployment catalog/dev-catalog', via: 'apps/catalog/overlays/dev/kustomization.yaml', pods: 2, podsSource: 'HorizontalPodAutoscaler dev-catalog maxReplicas: 2', branchEni: false },
+    {
+      workload: 'Deployment catalog/dev-catalog',
+      via: 'apps/catalog/overlays/dev/kustomization.yaml',
+      pods: 2,
+      podsSource: 'HorizontalPodAutoscaler dev-catalog maxReplicas: 2',
+      branchEni: false,
+    },
     { workload: 'Deployment catalog/dev-catalog-debug', via: 'apps/catalog/overlays/dev/kustomization.yaml', pods: 1, podsSource: 'default 1', branchEni: false },
     { workload: 'Deployment catalog/prod-catalog', via: 'apps/catalog/overlays/prod/kustomization.yaml', pods: 12, podsSource: 'replicas: 12', branchEni: true },
   ]);
@@ -31,36 +40,47 @@ test('the entry points dev and prod are judged, the base and the patch files are
 
 test('the overcommit prod causes is found at the replicas: entry of its kustomization, naming the kustomization', () => {
   const findings = findingsFor(CATALOG, SG_POOL_CONFIG);
-  assert.deepEqual(findings.map((f) => [f.rule, f.file, ...at(f)]), [['branch-eni-capacity', 'apps/catalog/overlays/prod/kustomization.yaml', 14, 11, 13]]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.file, ...at(f)]),
+    [['branch-eni-capacity', 'apps/catalog/overlays/prod/kustomization.yaml', 14, 11, 13]],
+  );
   const [f] = findings;
   assert.equal(
     f.message,
-    'Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 12 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m5.large (node pool \'sg\' in .eni-lens.yaml) with 9 branch ENIs each. ' +
+    "Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 12 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m5.large (node pool 'sg' in .eni-lens.yaml) with 9 branch ENIs each. " +
       'This Deployment runs 12 pods (replicas: 12). Its pods are selected by SecurityGroupPolicy catalog/prod-catalog-pods. 3 will stay Pending with "Insufficient vpc.amazonaws.com/pod-eni". ' +
       '(Rendered through overlays/prod/kustomization.yaml.)',
   );
   assert.deepEqual(f.object, { kind: 'Deployment', namespace: 'catalog', name: 'prod-catalog' });
   // The policy is rendered too: its related location is its name in its own file.
-  assert.deepEqual(f.related.map((r) => [r.file, r.range.start.line, r.message]), [
-    ['apps/catalog/overlays/prod/security-group-policy.yaml', 3, 'SecurityGroupPolicy catalog/prod-catalog-pods selects these pods, so each needs a branch ENI'],
-    ['cluster/.eni-lens.yaml', 2, "node pool: 1 × m5.large (node pool 'sg' in .eni-lens.yaml)"],
-    ['apps/catalog/overlays/prod/kustomization.yaml', 0, 'kustomization this Deployment is rendered through'],
-  ]);
+  assert.deepEqual(
+    f.related.map((r) => [r.file, r.range.start.line, r.message]),
+    [
+      ['apps/catalog/overlays/prod/security-group-policy.yaml', 3, 'SecurityGroupPolicy catalog/prod-catalog-pods selects these pods, so each needs a branch ENI'],
+      ['cluster/.eni-lens.yaml', 2, "node pool: 1 × m5.large (node pool 'sg' in .eni-lens.yaml)"],
+      ['apps/catalog/overlays/prod/kustomization.yaml', 0, 'kustomization this Deployment is rendered through'],
+    ],
+  );
 });
 
 test('replicas raised by a strategic merge patch are found in the patch file', () => {
   const findings = findingsFor(CATALOG_PATCHED, SG_POOL_CONFIG);
-  assert.deepEqual(findings.map((f) => [f.rule, f.file, ...at(f), f.object?.name]), [
-    // The debug Deployment shares the pool and has no replicas of its own: its name, in the base.
-    ['branch-eni-capacity', 'apps/catalog/base/deployment.yaml', 22, 8, 21, 'prod-catalog-debug'],
-    ['branch-eni-capacity', 'apps/catalog/overlays/prod/replicas.yaml', 5, 12, 14, 'prod-catalog'],
-  ]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.file, ...at(f), f.object?.name]),
+    [
+      // The debug Deployment shares the pool and has no replicas of its own: its name, in the base.
+      ['branch-eni-capacity', 'apps/catalog/base/deployment.yaml', 22, 8, 21, 'prod-catalog-debug'],
+      ['branch-eni-capacity', 'apps/catalog/overlays/prod/replicas.yaml', 5, 12, 14, 'prod-catalog'],
+    ],
+  );
 });
 
 test('a component and an overlay of an overlay: namespace, template labels, inline JSON 6902 and a label-selected inline patch', () => {
   assert.deepEqual(built(PLATFORM, 'platform/overlays/staging-eu/kustomization.yaml').objects, [
     {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'eu', labels: { app: 'web', security: 'pods' } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'eu', labels: { app: 'web', security: 'pods' } },
       spec: {
         replicas: 10,
         template: {
@@ -70,16 +90,26 @@ test('a component and an overlay of an overlay: namespace, template labels, inli
       },
     },
     {
-      apiVersion: 'vpcresources.k8s.aws/v1beta1', kind: 'SecurityGroupPolicy', metadata: { name: 'web-pods', namespace: 'eu', labels: { security: 'pods' } },
+      apiVersion: 'vpcresources.k8s.aws/v1beta1',
+      kind: 'SecurityGroupPolicy',
+      metadata: { name: 'web-pods', namespace: 'eu', labels: { security: 'pods' } },
       spec: { podSelector: { matchLabels: { security: 'pods' } }, securityGroups: { groupIds: ['sg-0123456789abcdef0'] } },
     },
   ]);
   // staging is included by staging-eu, so only staging-eu is an entry point.
-  assert.deepEqual(summary(PLATFORM), [{ workload: 'Deployment eu/web', via: 'platform/overlays/staging-eu/kustomization.yaml', pods: 10, podsSource: 'replicas: 10', branchEni: true }]);
+  assert.deepEqual(summary(PLATFORM), [
+    { workload: 'Deployment eu/web', via: 'platform/overlays/staging-eu/kustomization.yaml', pods: 10, podsSource: 'replicas: 10', branchEni: true },
+  ]);
   const findings = findingsFor(PLATFORM);
   // The instance type is set by the inline patch: the finding and its quick fix point into the inline block.
-  assert.deepEqual(findings.map((f) => [f.rule, f.file, ...at(f)]), [['branch-eni-capacity', 'platform/overlays/staging-eu/kustomization.yaml', 22, 48, 56]]);
-  assert.deepEqual(findings[0].fixes[0].edits.map((e) => [e.file, ...at(e), e.newText]), [['platform/overlays/staging-eu/kustomization.yaml', 22, 48, 56, 'm5.xlarge']]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.file, ...at(f)]),
+    [['branch-eni-capacity', 'platform/overlays/staging-eu/kustomization.yaml', 22, 48, 56]],
+  );
+  assert.deepEqual(
+    findings[0].fixes[0].edits.map((e) => [e.file, ...at(e), e.newText]),
+    [['platform/overlays/staging-eu/kustomization.yaml', 22, 48, 56, 'm5.xlarge']],
+  );
   // The inline JSON patch's value: the replicas are located at `value: 10`.
   const web = modelOf(PLATFORM).workloads[0];
   assert.deepEqual([web.podsFile, web.podsRange && at({ range: web.podsRange })], ['platform/overlays/staging-eu/kustomization.yaml', [10, 15, 17]]);
@@ -90,55 +120,79 @@ test('one app kept three times (plain, kustomize overlay, release bundle) is jud
     { workload: 'Deployment default/cartservice', via: 'kustomize/overlays/prod/kustomization.yaml', pods: 12, podsSource: 'replicas: 12', branchEni: false },
   ]);
   const findings = findingsFor(THREE_COPIES, SG_POOL_CONFIG);
-  assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]), [
-    ['duplicate-object', 'info', 'kubernetes-manifests/cartservice.yaml', 3, 8, 19],
-    ['duplicate-object', 'info', 'release/kubernetes-manifests.yaml', 3, 8, 19],
-  ]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]),
+    [
+      ['duplicate-object', 'info', 'kubernetes-manifests/cartservice.yaml', 3, 8, 19],
+      ['duplicate-object', 'info', 'release/kubernetes-manifests.yaml', 3, 8, 19],
+    ],
+  );
   assert.equal(
     findings[0].message,
     'Deployment default/cartservice is defined 3 times (kubernetes-manifests/cartservice.yaml; kustomize/base/cartservice.yaml through kustomize/overlays/prod/kustomization.yaml; release/kubernetes-manifests.yaml). ' +
       'The cluster holds it once, so it is judged once, from the copy with the most pods (replicas: 12) in kustomize/base/cartservice.yaml through kustomize/overlays/prod/kustomization.yaml; ' +
       'this copy (kubernetes-manifests/cartservice.yaml) is not counted.',
   );
-  assert.deepEqual(findings[0].related.map((r) => [r.file, r.range.start.line, r.message]), [
-    ['kustomize/base/cartservice.yaml', 3, 'judged copy: kustomize/base/cartservice.yaml through kustomize/overlays/prod/kustomization.yaml'],
-    ['release/kubernetes-manifests.yaml', 3, 'another copy: release/kubernetes-manifests.yaml'],
-  ]);
+  assert.deepEqual(
+    findings[0].related.map((r) => [r.file, r.range.start.line, r.message]),
+    [
+      ['kustomize/base/cartservice.yaml', 3, 'judged copy: kustomize/base/cartservice.yaml through kustomize/overlays/prod/kustomization.yaml'],
+      ['release/kubernetes-manifests.yaml', 3, 'another copy: release/kubernetes-manifests.yaml'],
+    ],
+  );
   // Summed, 10 + 12 + 10 pods would overrun m5.large's 29 max pods.
-  assert.equal(findings.some((f) => f.rule === 'max-pods'), false);
+  assert.equal(
+    findings.some((f) => f.rule === 'max-pods'),
+    false,
+  );
 });
 
 test('a broken kustomization is a finding at each offending entry, and the rest of the tree is analysed', () => {
   const findings = findingsFor(BROKEN);
-  assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]), [
-    ['yaml-syntax', 'info', 'broken/bad.yaml', 4, 0, 0],
-    ['kustomize-invalid', 'warning', 'broken/kustomization.yaml', 2, 4, 16],
-    ['kustomize-remote', 'info', 'broken/kustomization.yaml', 3, 4, 54],
-    ['kustomize-invalid', 'warning', 'broken/kustomization.yaml', 4, 4, 12],
-    ['kustomize-invalid', 'warning', 'broken/kustomization.yaml', 6, 10, 20],
-    ['kustomize-invalid', 'warning', 'broken/kustomization.yaml', 8, 10, 16],
-    ['kustomize-invalid', 'warning', 'loops/b/kustomization.yaml', 1, 4, 8],
-  ]);
-  assert.deepEqual(findings.slice(1).map((f) => f.message), [
-    "resources: 'missing.yaml' is not among the analysed files (a manifest, or a folder with a kustomization.yaml); kustomize build fails on it. The rest is analysed without it.",
-    "Remote resource 'https://github.com/example/shop//deploy?ref=v1.2.0' is not fetched: ENI Lens reads only local files, so what it deploys is not analysed.",
-    "'bad.yaml' is not valid YAML (see its own finding); kustomize build fails on it. Its readable documents are analysed.",
-    'The patch matches no resource of this kustomization (Deployment api); kustomize build fails on it.',
-    "replicas: no Deployment, StatefulSet, ReplicaSet or ReplicationController named 'worker' in this kustomization; kustomize build fails on it.",
-    "'../a' includes a kustomization that includes this one (a/kustomization.yaml → b/kustomization.yaml → a/kustomization.yaml); kustomize build fails on the cycle.",
-  ]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]),
+    [
+      ['yaml-syntax', 'info', 'broken/bad.yaml', 4, 0, 0],
+      ['kustomize-invalid', 'warning', 'broken/kustomization.yaml', 2, 4, 16],
+      ['kustomize-remote', 'info', 'broken/kustomization.yaml', 3, 4, 54],
+      ['kustomize-invalid', 'warning', 'broken/kustomization.yaml', 4, 4, 12],
+      ['kustomize-invalid', 'warning', 'broken/kustomization.yaml', 6, 10, 20],
+      ['kustomize-invalid', 'warning', 'broken/kustomization.yaml', 8, 10, 16],
+      ['kustomize-invalid', 'warning', 'loops/b/kustomization.yaml', 1, 4, 8],
+    ],
+  );
+  assert.deepEqual(
+    findings.slice(1).map((f) => f.message),
+    [
+      "resources: 'missing.yaml' is not among the analysed files (a manifest, or a folder with a kustomization.yaml); kustomize build fails on it. The rest is analysed without it.",
+      "Remote resource 'https://github.com/example/shop//deploy?ref=v1.2.0' is not fetched: ENI Lens reads only local files, so what it deploys is not analysed.",
+      "'bad.yaml' is not valid YAML (see its own finding); kustomize build fails on it. Its readable documents are analysed.",
+      'The patch matches no resource of this kustomization (Deployment api); kustomize build fails on it.',
+      "replicas: no Deployment, StatefulSet, ReplicaSet or ReplicationController named 'worker' in this kustomization; kustomize build fails on it.",
+      "'../a' includes a kustomization that includes this one (a/kustomization.yaml → b/kustomization.yaml → a/kustomization.yaml); kustomize build fails on the cycle.",
+    ],
+  );
   // The patch file is not a workload; web still is.
-  assert.deepEqual(summary(BROKEN).map((w) => [w.workload, w.pods]), [['Deployment default/web', 2]]);
+  assert.deepEqual(
+    summary(BROKEN).map((w) => [w.workload, w.pods]),
+    [['Deployment default/web', 2]],
+  );
 });
 
 test('kustomize: false in .eni-lens.yaml analyses the files as they lie', () => {
   const config = `${SG_POOL_CONFIG}kustomize: false\n`;
-  assert.deepEqual(summary(CATALOG, config).map((w) => [w.workload, w.via, w.pods]), [
-    ['Deployment default/catalog', undefined, 2],
-    ['Deployment default/catalog-debug', undefined, 1],
-  ]);
+  assert.deepEqual(
+    summary(CATALOG, config).map((w) => [w.workload, w.via, w.pods]),
+    [
+      ['Deployment default/catalog', undefined, 2],
+      ['Deployment default/catalog-debug', undefined, 1],
+    ],
+  );
   assert.deepEqual(findingsFor(CATALOG, config), []);
-  assert.deepEqual(parseConfig('kustomize: maybe\n', 'c.yaml').errors.map((e) => e.message), ['c.yaml:1: kustomize must be true (render kustomizations, the default) or false (analyse files as they lie)']);
+  assert.deepEqual(
+    parseConfig('kustomize: maybe\n', 'c.yaml').errors.map((e) => e.message),
+    ['c.yaml:1: kustomize must be true (render kustomizations, the default) or false (analyse files as they lie)'],
+  );
 });
 
 test("an overlay's commonAnnotations eni-lens.io/ignore silences its objects' findings, not the other overlay's", () => {
@@ -152,7 +206,10 @@ test("an overlay's commonAnnotations eni-lens.io/ignore silences its objects' fi
     ...CATALOG_PATCHED,
     'apps/catalog/overlays/dev/kustomization.yaml': `${CATALOG_PATCHED['apps/catalog/overlays/dev/kustomization.yaml']}commonAnnotations:\n  eni-lens.io/ignore: all\n`,
   };
-  assert.deepEqual(findingsFor(dev, SG_POOL_CONFIG).map((f) => f.object?.name), ['prod-catalog-debug', 'prod-catalog']);
+  assert.deepEqual(
+    findingsFor(dev, SG_POOL_CONFIG).map((f) => f.object?.name),
+    ['prod-catalog-debug', 'prod-catalog'],
+  );
 });
 
 test('a policy the controller ignores, rendered by an overlay, is reported in its base naming the overlay', () => {
@@ -162,6 +219,9 @@ test('a policy the controller ignores, rendered by an overlay, is reported in it
     'overlays/eu/kustomization.yaml': 'namespace: eu\nresources:\n  - ../../base\n',
   };
   const findings = findingsFor(files);
-  assert.deepEqual(findings.map((f) => [f.rule, f.file, ...at(f), f.object?.namespace]), [['sgp-invalid', 'base/policy.yaml', 3, 8, 11, 'eu']]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.file, ...at(f), f.object?.namespace]),
+    [['sgp-invalid', 'base/policy.yaml', 3, 8, 11, 'eu']],
+  );
   assert.match(findings[0].message, /\(Rendered through overlays\/eu\/kustomization\.yaml\.\)$/);
 });

@@ -98,13 +98,7 @@ export const CATALOG: Record<string, string> = {
     'spec:',
     '  replicas: 4', // 5: the replicas: field of the kustomization runs after patches and wins
   ]),
-  'apps/catalog/overlays/prod/delete-debug.yaml': yaml([
-    '$patch: delete',
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: catalog-debug',
-  ]),
+  'apps/catalog/overlays/prod/delete-debug.yaml': yaml(['$patch: delete', 'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: catalog-debug']),
   'apps/catalog/overlays/prod/security-group-policy.yaml': yaml([
     'apiVersion: vpcresources.k8s.aws/v1beta1',
     'kind: SecurityGroupPolicy',
@@ -124,7 +118,16 @@ export const CATALOG: Record<string, string> = {
 /** Prod raises replicas through a patch alone (no replicas: field). */
 export const CATALOG_PATCHED: Record<string, string> = {
   ...CATALOG,
-  'apps/catalog/overlays/prod/kustomization.yaml': yaml(['resources:', '  - ../../base', '  - security-group-policy.yaml', 'namePrefix: prod-', 'commonLabels:', '  tier: sg', 'patches:', '  - path: replicas.yaml']),
+  'apps/catalog/overlays/prod/kustomization.yaml': yaml([
+    'resources:',
+    '  - ../../base',
+    '  - security-group-policy.yaml',
+    'namePrefix: prod-',
+    'commonLabels:',
+    '  tier: sg',
+    'patches:',
+    '  - path: replicas.yaml',
+  ]),
   'apps/catalog/overlays/prod/replicas.yaml': yaml(['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: catalog', 'spec:', '  replicas: 10']),
 };
 
@@ -241,7 +244,19 @@ export const BROKEN: Record<string, string> = {
     '  - name: worker', // 8
     '    count: 3',
   ]),
-  'broken/web.yaml': yaml(['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  replicas: 2', '  template:', '    spec:', '      containers:', '        - name: web', '          image: nginx']),
+  'broken/web.yaml': yaml([
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  replicas: 2',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: web',
+    '          image: nginx',
+  ]),
   'broken/bad.yaml': yaml(['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: [unclosed']),
   'broken/patch.yaml': yaml(['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: api', 'spec:', '  replicas: 5']),
   'loops/a/kustomization.yaml': yaml(['resources:', '  - ../b']),

@@ -15,6 +15,9 @@ test('entries resolve against paths and URIs alike', () => {
 });
 
 test('messages name related files from the folder they share', () => {
-  assert.deepEqual(shownPaths(['apps/catalog/base/deployment.yaml', 'apps/catalog/overlays/prod/kustomization.yaml']), ['base/deployment.yaml', 'overlays/prod/kustomization.yaml']);
+  assert.deepEqual(shownPaths(['apps/catalog/base/deployment.yaml', 'apps/catalog/overlays/prod/kustomization.yaml']), [
+    'base/deployment.yaml',
+    'overlays/prod/kustomization.yaml',
+  ]);
   assert.deepEqual(shownPaths(['file:///w/my%20app/base/d.yaml', 'file:///w/my%20app/overlays/dev/kustomization.yaml']), ['base/d.yaml', 'overlays/dev/kustomization.yaml']);
 });

@@ -14,19 +14,26 @@ test('dev overlay: the base namespace, the prefix on every name and on the HPA t
   assert.deepEqual(findings, []);
   assert.deepEqual(objects, [
     {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'dev-catalog', namespace: 'catalog', labels: { env: 'dev' } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'dev-catalog', namespace: 'catalog', labels: { env: 'dev' } },
       spec: {
-        replicas: 1, selector: { matchLabels: { app: 'catalog' } },
+        replicas: 1,
+        selector: { matchLabels: { app: 'catalog' } },
         template: { metadata: { labels: { app: 'catalog', env: 'dev' } }, spec: { serviceAccountName: 'dev-catalog', containers } },
       },
     },
     {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'dev-catalog-debug', namespace: 'catalog', labels: { env: 'dev' } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'dev-catalog-debug', namespace: 'catalog', labels: { env: 'dev' } },
       spec: { template: { metadata: { labels: { app: 'catalog-debug', env: 'dev' } }, spec: { containers: [{ name: 'shell', image: 'busybox' }] } } },
     },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'dev-catalog', namespace: 'catalog', labels: { env: 'dev' } } },
     {
-      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'dev-catalog', namespace: 'catalog', labels: { env: 'dev' } },
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'dev-catalog', namespace: 'catalog', labels: { env: 'dev' } },
       spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'dev-catalog' }, minReplicas: 1, maxReplicas: 2 },
     },
   ]);
@@ -37,19 +44,26 @@ test('prod overlay: $patch: delete drops a Deployment, commonLabels reach select
   assert.deepEqual(findings, []);
   assert.deepEqual(objects, [
     {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'prod-catalog', namespace: 'catalog', labels: { tier: 'sg' } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'prod-catalog', namespace: 'catalog', labels: { tier: 'sg' } },
       spec: {
-        replicas: 12, selector: { matchLabels: { app: 'catalog', tier: 'sg' } },
+        replicas: 12,
+        selector: { matchLabels: { app: 'catalog', tier: 'sg' } },
         template: { metadata: { labels: { app: 'catalog', tier: 'sg' } }, spec: { serviceAccountName: 'prod-catalog', containers } },
       },
     },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'prod-catalog', namespace: 'catalog', labels: { tier: 'sg' } } },
     {
-      apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'prod-catalog', namespace: 'catalog', labels: { tier: 'sg' } },
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'prod-catalog', namespace: 'catalog', labels: { tier: 'sg' } },
       spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'prod-catalog' }, minReplicas: 1, maxReplicas: 2 },
     },
     {
-      apiVersion: 'vpcresources.k8s.aws/v1beta1', kind: 'SecurityGroupPolicy', metadata: { name: 'prod-catalog-pods', namespace: 'catalog', labels: { tier: 'sg' } },
+      apiVersion: 'vpcresources.k8s.aws/v1beta1',
+      kind: 'SecurityGroupPolicy',
+      metadata: { name: 'prod-catalog-pods', namespace: 'catalog', labels: { tier: 'sg' } },
       spec: { podSelector: { matchLabels: { tier: 'sg' } }, securityGroups: { groupIds: ['sg-0123456789abcdef0'] } },
     },
   ]);
@@ -82,20 +96,70 @@ test('replacements run last: a replica count and a nodeSelector value copied fro
       '      name: generated-by-a-generator',
       '    targets: []',
     ]),
-    'app/replicas-from-settings.yaml': yaml(['source:', '  kind: Deployment', '  name: api', '  fieldPath: spec.replicas', 'targets:', '  - select: {kind: Deployment, name: web}', '    fieldPaths: [spec.replicas]']),
-    'app/deployment.yaml': yaml(['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  replicas: 1', '  template:', '    spec:', '      containers: [{name: web}]']),
-    'app/settings.yaml': yaml(['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: capacity', 'data:', '  instanceType: r6g.medium', '---', 'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: api', 'spec:', '  replicas: 7']),
+    'app/replicas-from-settings.yaml': yaml([
+      'source:',
+      '  kind: Deployment',
+      '  name: api',
+      '  fieldPath: spec.replicas',
+      'targets:',
+      '  - select: {kind: Deployment, name: web}',
+      '    fieldPaths: [spec.replicas]',
+    ]),
+    'app/deployment.yaml': yaml([
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  replicas: 1',
+      '  template:',
+      '    spec:',
+      '      containers: [{name: web}]',
+    ]),
+    'app/settings.yaml': yaml([
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: capacity',
+      'data:',
+      '  instanceType: r6g.medium',
+      '---',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: api',
+      'spec:',
+      '  replicas: 7',
+    ]),
   };
   const { objects, findings, build } = built(files, 'app/kustomization.yaml');
   assert.deepEqual(objects, [
-    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 7, template: { spec: { containers: [{ name: 'web' }], nodeSelector: { 'node.kubernetes.io/instance-type': 'r6g.medium' } } } } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: { replicas: 7, template: { spec: { containers: [{ name: 'web' }], nodeSelector: { 'node.kubernetes.io/instance-type': 'r6g.medium' } } } },
+    },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'capacity' }, data: { instanceType: 'r6g.medium' } },
     // The replicas: field names web only; the first replacement selects every Deployment, so api gets the nodeSelector too.
-    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api' }, spec: { replicas: 7, template: { spec: { nodeSelector: { 'node.kubernetes.io/instance-type': 'r6g.medium' } } } } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api' },
+      spec: { replicas: 7, template: { spec: { nodeSelector: { 'node.kubernetes.io/instance-type': 'r6g.medium' } } } },
+    },
   ]);
-  assert.deepEqual(findings.map((f) => [f.rule, f.severity, f.range.start.line, f.message]), [
-    ['kustomize-remote', 'info', 19, "The replacement's source (ConfigMap generated-by-a-generator) is not among the rendered resources (ENI Lens does not run generators), so what it writes is not analysed."],
-  ]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.severity, f.range.start.line, f.message]),
+    [
+      [
+        'kustomize-remote',
+        'info',
+        19,
+        "The replacement's source (ConfigMap generated-by-a-generator) is not among the rendered resources (ENI Lens does not run generators), so what it writes is not analysed.",
+      ],
+    ],
+  );
   const web = build.objects[0];
   const replicas = web.reader.at(web.root, 'spec', 'replicas');
   assert.deepEqual([web.reader.fileOf(replicas), web.reader.writtenRange(replicas)?.start], ['app/settings.yaml', { line: 12, character: 12 }]);
@@ -174,7 +238,9 @@ test('strategic merge semantics: containers merge by name, null deletes, $patch:
   assert.deepEqual(findings, []);
   assert.deepEqual(objects, [
     {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web-v2', labels: { team: 'checkout' }, annotations: { owner: 'checkout-team' } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web-v2', labels: { team: 'checkout' }, annotations: { owner: 'checkout-team' } },
       spec: {
         template: {
           metadata: { labels: { app: 'web' }, annotations: { owner: 'checkout-team' } },
@@ -186,8 +252,15 @@ test('strategic merge semantics: containers merge by name, null deletes, $patch:
       },
     },
     {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'worker-v2', annotations: { tier: 'batch', owner: 'checkout-team' }, labels: { team: 'checkout' } },
-      spec: { template: { spec: { containers: [{ name: 'worker', image: 'worker:1' }], tolerations: [{ key: 'batch', operator: 'Exists' }] }, metadata: { annotations: { owner: 'checkout-team' } } } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'worker-v2', annotations: { tier: 'batch', owner: 'checkout-team' }, labels: { team: 'checkout' } },
+      spec: {
+        template: {
+          spec: { containers: [{ name: 'worker', image: 'worker:1' }], tolerations: [{ key: 'batch', operator: 'Exists' }] },
+          metadata: { annotations: { owner: 'checkout-team' } },
+        },
+      },
     },
   ]);
 });

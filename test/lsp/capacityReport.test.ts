@@ -25,13 +25,17 @@ test('the seed workspace: the report names the pool, its overflow and the worklo
   await waitUntil(() => analysed >= 1, 'the first eniLens/analysed');
 
   const report = await c.request<CapacityReport>(CAPACITY_REPORT_REQUEST, null);
-  assert.deepEqual(report.sections.map((s) => [s.title, s.configFile]), [['.eni-lens.yaml', c.uri('.eni-lens.yaml')]]);
+  assert.deepEqual(
+    report.sections.map((s) => [s.title, s.configFile]),
+    [['.eni-lens.yaml', c.uri('.eni-lens.yaml')]],
+  );
   const [s] = report.sections;
   const branch = s.bars[0].bars!.branchEnis;
   assert.deepEqual([s.pools[0].name, s.pools[0].type, branch.capacity, branch.demand, branch.over], ['sg-workers', 'r6g.medium', 4, 6, 2]);
-  assert.deepEqual([s.workloads[0].name, s.workloads[0].file, s.workloads[0].range], [
-    'payments', c.uri('deployment.yaml'), { start: { line: 3, character: 8 }, end: { line: 3, character: 16 } },
-  ]);
+  assert.deepEqual(
+    [s.workloads[0].name, s.workloads[0].file, s.workloads[0].range],
+    ['payments', c.uri('deployment.yaml'), { start: { line: 3, character: 8 }, end: { line: 3, character: 16 } }],
+  );
 
   const before = analysed;
   c.open('deployment.yaml');
@@ -50,7 +54,13 @@ test('clients that do not ask get no eniLens/analysed notification; the request 
   c.onNotification(ANALYSED_NOTIFICATION, () => analysed++);
   await c.waitFor('workloads.yaml', (d) => d.length === 2, 'the two errors');
   const report = await c.request<CapacityReport>(CAPACITY_REPORT_REQUEST, null);
-  assert.deepEqual(report.sections[0].bars.map((b) => [b.bars!.branchEnis.capacity, b.bars!.branchEnis.over]), [[18, 7], [18, 0]]);
+  assert.deepEqual(
+    report.sections[0].bars.map((b) => [b.bars!.branchEnis.capacity, b.bars!.branchEnis.over]),
+    [
+      [18, 7],
+      [18, 0],
+    ],
+  );
   await c.settle(300);
   assert.equal(analysed, 0);
 });

@@ -8,7 +8,10 @@ import { REPO_ROOT } from '../helpers/paths';
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 const clientDir = path.join(REPO_ROOT, 'client', 'src');
 const extensionSource = fs.readFileSync(path.join(clientDir, 'extension.ts'), 'utf8');
-const clientSources = fs.readdirSync(clientDir).map((f) => fs.readFileSync(path.join(clientDir, f), 'utf8')).join('\n');
+const clientSources = fs
+  .readdirSync(clientDir)
+  .map((f) => fs.readFileSync(path.join(clientDir, f), 'utf8'))
+  .join('\n');
 
 test('every contributed command is registered by the client, and the settings the server reads exist', () => {
   const commands: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);

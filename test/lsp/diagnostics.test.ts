@@ -23,7 +23,10 @@ test('the seed Deployment gets one branch-eni-capacity error on its r6g.medium n
   assert.match(d.message, /6 needed, but the nodes they can reach hold 4 branch ENIs/);
   assert.deepEqual(
     d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]),
-    [[c.uri('security-group-policy.yaml'), 3], [c.uri('.eni-lens.yaml'), 4]],
+    [
+      [c.uri('security-group-policy.yaml'), 3],
+      [c.uri('.eni-lens.yaml'), 4],
+    ],
   );
   assert.equal(p.version, undefined, 'the file is not open, so no version');
   await c.settle(300);
@@ -81,7 +84,10 @@ test('eniLens.exclude and files.exclude keep files out of the analysis', async (
     const c = await LspClient.start(SEED, { settings });
     t.after(() => c.stop());
     await c.settle(800);
-    assert.ok(c.logs.some((l) => l.startsWith('indexed 2 YAML files')), `${JSON.stringify(settings)}: ${c.logs.join('\n')}`);
+    assert.ok(
+      c.logs.some((l) => l.startsWith('indexed 2 YAML files')),
+      `${JSON.stringify(settings)}: ${c.logs.join('\n')}`,
+    );
     assert.equal(c.last('deployment.yaml'), undefined, JSON.stringify(settings));
   }
 });
@@ -105,6 +111,10 @@ test('30 rapid edits: few publications, versions never go back, the last one mat
   assert.equal(last.version, lastVersion);
   assert.deepEqual(last.diagnostics[0].range, { start: { line: 19 + (30 % 4), character: 42 }, end: { line: 19 + (30 % 4), character: 52 } });
   const versions = mine.map((p) => p.version ?? 0);
-  assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `versions went back: ${versions}`);
+  assert.deepEqual(
+    versions,
+    [...versions].sort((a, b) => a - b),
+    `versions went back: ${versions}`,
+  );
   assert.ok(mine.length <= 5, `debounced: ${mine.length} publications for 31 versions`);
 });

@@ -77,12 +77,17 @@ test('an HPA-anchored finding over LSP: on maxReplicas, the Deployment related, 
     message: 'Deployment shop/orders runs these pods (HorizontalPodAutoscaler orders maxReplicas: 40)',
   });
   const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
-    textDocument: { uri: c.uri('workloads.yaml') }, range: onHpa.range, context: { diagnostics: [onHpa] },
+    textDocument: { uri: c.uri('workloads.yaml') },
+    range: onHpa.range,
+    context: { diagnostics: [onHpa] },
   });
   const resize = actions.find((a) => a.isPreferred)!;
   assert.equal(resize.title, "Use r6g.xlarge (18 branch ENIs per node, needs 13) (also in node pool 'sg-arm')");
   const edits = resize.edit!.changes![c.uri('.eni-lens.yaml')];
-  assert.deepEqual(edits.map((e) => e.newText), ['r6g.xlarge']);
+  assert.deepEqual(
+    edits.map((e) => e.newText),
+    ['r6g.xlarge'],
+  );
   const config = c.read('.eni-lens.yaml');
   c.open('.eni-lens.yaml', config);
   c.change('.eni-lens.yaml', applyEdits(config, edits));

@@ -42,7 +42,8 @@ test('hover on the instance type: demand against budget, the limits table, prefi
     'max pods goes up',
     "prefix delegation doesn't change it",
     'generated 2026-08-06',
-  ]) assert.ok(text.includes(expected), `missing ${JSON.stringify(expected)} in:\n${text}`);
+  ])
+    assert.ok(text.includes(expected), `missing ${JSON.stringify(expected)} in:\n${text}`);
 });
 
 test('hover on the policy, the replicas and the config pool; nothing elsewhere', async (t) => {
@@ -66,12 +67,15 @@ test('the quick fix edits the Deployment and the pool to r6g.large, and applying
     range: { start: { line: 19, character: 45 }, end: { line: 19, character: 45 } },
     context: { diagnostics: [diagnostic] },
   });
-  assert.deepEqual(actions.map((a) => [a.title, a.isPreferred === true]), [
-    ["Use r6g.large (9 branch ENIs per node, needs 6) (also in node pool 'sg-workers')", true],
-    ["Use x2gd.medium (10 branch ENIs per node, needs 6) (also in node pool 'sg-workers')", false],
-    ['Ignore branch-eni-capacity for this object', false],
-    ['Ignore branch-eni-capacity for this line', false],
-  ]);
+  assert.deepEqual(
+    actions.map((a) => [a.title, a.isPreferred === true]),
+    [
+      ["Use r6g.large (9 branch ENIs per node, needs 6) (also in node pool 'sg-workers')", true],
+      ["Use x2gd.medium (10 branch ENIs per node, needs 6) (also in node pool 'sg-workers')", false],
+      ['Ignore branch-eni-capacity for this object', false],
+      ['Ignore branch-eni-capacity for this line', false],
+    ],
+  );
   const fix = actions[0];
   assert.equal(fix.kind, 'quickfix');
   assert.equal(fix.diagnostics?.[0].code, 'branch-eni-capacity');
@@ -81,7 +85,10 @@ test('the quick fix edits the Deployment and the pool to r6g.large, and applying
       [c.uri('.eni-lens.yaml')]: [{ range: { start: { line: 4, character: 18 }, end: { line: 4, character: 28 } }, newText: 'r6g.large' }],
     },
   });
-  for (const [file, edits] of [['deployment.yaml', fix.edit!.changes![c.uri('deployment.yaml')]], ['.eni-lens.yaml', fix.edit!.changes![c.uri('.eni-lens.yaml')]]] as const) {
+  for (const [file, edits] of [
+    ['deployment.yaml', fix.edit!.changes![c.uri('deployment.yaml')]],
+    ['.eni-lens.yaml', fix.edit!.changes![c.uri('.eni-lens.yaml')]],
+  ] as const) {
     c.writeOnDisk(file, applyEdits(c.read(file), edits));
   }
   await c.waitFor('deployment.yaml', (d) => d.length === 0, 'the error to go after the fix');
@@ -91,7 +98,9 @@ test('"ignore for this object" adds the annotation, "for this line" the comment;
   const c = await started(t);
   const diagnostic = c.last('deployment.yaml')!.diagnostics[0];
   const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
-    textDocument: { uri: c.uri('deployment.yaml') }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
+    textDocument: { uri: c.uri('deployment.yaml') },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
   });
   const byObject = actions.find((a) => a.title === 'Ignore branch-eni-capacity for this object')!;
   const byLine = actions.find((a) => a.title === 'Ignore branch-eni-capacity for this line')!;
@@ -113,7 +122,9 @@ test('"ignore for this object" adds the annotation, "for this line" the comment;
   c.change('deployment.yaml', annotated);
   const d = await c.waitFor('deployment.yaml', (x) => x.length === 1, 'the error with another rule ignored');
   const merged = await c.request<CodeAction[]>('textDocument/codeAction', {
-    textDocument: { uri: c.uri('deployment.yaml') }, range: d.diagnostics[0].range, context: { diagnostics: d.diagnostics },
+    textDocument: { uri: c.uri('deployment.yaml') },
+    range: d.diagnostics[0].range,
+    context: { diagnostics: d.diagnostics },
   });
   assert.deepEqual(merged.find((a) => a.title.endsWith('for this object'))?.edit?.changes?.[c.uri('deployment.yaml')], [
     { range: { start: { line: 4, character: 24 }, end: { line: 4, character: 32 } }, newText: 'max-pods,branch-eni-capacity' },
@@ -124,13 +135,19 @@ test('completion of the instance type lists types that carry 6 pod-eni first, sm
   const c = await started(t);
   const list = await c.request<CompletionList>('textDocument/completion', { textDocument: { uri: c.uri('deployment.yaml') }, position: { line: 19, character: 45 } });
   const items = [...list.items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
-  assert.deepEqual(items.slice(0, 3).map((i) => i.label), ['r6g.large', 'r6g.xlarge', 'r6g.2xlarge']);
+  assert.deepEqual(
+    items.slice(0, 3).map((i) => i.label),
+    ['r6g.large', 'r6g.xlarge', 'r6g.2xlarge'],
+  );
   assert.deepEqual(list.itemDefaults?.editRange, VALUE_RANGE, 'the edit range is sent once');
   assert.equal(items[0].textEdit, undefined);
   assert.equal(items[0].detail, '✓ fits · 9 branch ENIs · max pods 110 (prefix delegation), 108 for your pods · 2 vCPU · arm64');
   const firstMisfit = items.findIndex((i) => i.detail!.startsWith('✗'));
   assert.ok(firstMisfit > 0);
-  assert.ok(items.slice(firstMisfit).every((i) => i.detail!.startsWith('✗')), 'every fitting type comes before every misfit');
+  assert.ok(
+    items.slice(firstMisfit).every((i) => i.detail!.startsWith('✗')),
+    'every fitting type comes before every misfit',
+  );
   const byName = new Map(items.map((i) => [i.label, i]));
   assert.match(byName.get('r6g.medium')!.detail!, /^✗ too small · 4 branch ENIs/);
   assert.match(byName.get('t3.large')!.detail!, /^✗ too small · no branch ENIs \(no trunking\)/);

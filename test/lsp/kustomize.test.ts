@@ -28,7 +28,10 @@ test('editing a base updates both overlays; editing an overlay kustomization cle
   const c = await LspClient.start(source);
   t.after(() => c.stop());
   const initial = await c.waitFor(PROD, (d) => d.length === 1, 'the prod overlay error at its replicas: entry');
-  assert.deepEqual(initial.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]), [['branch-eni-capacity', 14, 11, 13]]);
+  assert.deepEqual(
+    initial.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]),
+    [['branch-eni-capacity', 14, 11, 13]],
+  );
   assert.match(initial.diagnostics[0].message, /12 needed, but the nodes they can reach hold 9 branch ENIs.*\(Rendered through overlays\/prod\/kustomization\.yaml\.\)$/);
   await c.settle(300);
   assert.deepEqual(c.last(BASE)?.diagnostics ?? [], [], 'the base has nothing of its own');
@@ -39,7 +42,10 @@ test('editing a base updates both overlays; editing an overlay kustomization cle
   c.change(BASE, base.replace('        app: catalog\n', '        app: catalog\n        tier: sg\n'));
   // Dev's demand is its HPA's maxReplicas: the finding sits on that value in the base's HPA, the workload related.
   const dev = await c.waitFor(HPA, (d) => d.length === 1, "dev's error on the base HPA's maxReplicas");
-  assert.deepEqual(dev.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['branch-eni-capacity', 10, 15]]);
+  assert.deepEqual(
+    dev.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+    [['branch-eni-capacity', 10, 15]],
+  );
   assert.deepEqual(dev.diagnostics[0].relatedInformation?.[0]?.location.range.start, { line: 5, character: 12 }, 'the base replicas the overlay runs');
   assert.match(dev.diagnostics[0].message, /14 needed.*HorizontalPodAutoscaler dev-catalog maxReplicas: 2.*\(Rendered through overlays\/dev\/kustomization\.yaml\.\)$/);
   await c.waitFor(PROD, (d) => d.length === 1 && /14 needed/.test(d[0].message), 'prod counts dev now');
@@ -60,7 +66,10 @@ test('an overlay with its own .eni-lens.yaml reads the base under another config
   const c = await LspClient.start(source);
   t.after(() => c.stop());
   const prod = await c.waitFor(PROD, (d) => d.length === 1, 'the prod error, judged against the prod config');
-  assert.deepEqual(prod.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['branch-eni-capacity', 14, 11]]);
+  assert.deepEqual(
+    prod.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+    [['branch-eni-capacity', 14, 11]],
+  );
   assert.match(prod.diagnostics[0].message, /12 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m5\.large \(node pool 'sg' in \.eni-lens\.yaml\)/);
   await c.settle(300);
   assert.deepEqual(c.last(BASE)?.diagnostics ?? [], []);

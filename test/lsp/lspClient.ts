@@ -103,7 +103,9 @@ export class LspClient {
       if (last && ok(last.diagnostics)) return last;
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        throw new Error(`timed out waiting for ${what} in ${relative}; last published: ${JSON.stringify(last?.diagnostics ?? null)}\nserver log:\n${this.logs.join('\n')}\n${this.stderr}`);
+        throw new Error(
+          `timed out waiting for ${what} in ${relative}; last published: ${JSON.stringify(last?.diagnostics ?? null)}\nserver log:\n${this.logs.join('\n')}\n${this.stderr}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);

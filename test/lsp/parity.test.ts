@@ -22,10 +22,12 @@ test('the server publishes exactly what the CLI reports for examples/ (several c
   const fromCli = (JSON.parse(cli.stdout).findings as Finding[]).map((f) => line(f.file, f.range.start, f.rule, f.severity, f.message)).sort();
 
   const latest = new Map(c.publishes.map((p) => [p.uri, p]));
-  const fromServer = [...latest.values()].flatMap((p) => {
-    const file = path.relative(c.root, fileURLToPath(p.uri)).split(path.sep).join('/');
-    return p.diagnostics.map((d) => line(file, d.range.start, String(d.code), SEVERITY[d.severity!], d.message));
-  }).sort();
+  const fromServer = [...latest.values()]
+    .flatMap((p) => {
+      const file = path.relative(c.root, fileURLToPath(p.uri)).split(path.sep).join('/');
+      return p.diagnostics.map((d) => line(file, d.range.start, String(d.code), SEVERITY[d.severity!], d.message));
+    })
+    .sort();
   assert.ok(fromCli.length >= 5, `the examples should have findings: ${fromCli.length}`);
   assert.deepEqual(fromServer, fromCli);
 });
@@ -44,5 +46,8 @@ test('a file above the size limit is reported skipped by the server exactly as b
   const [f] = JSON.parse(cli.stdout).findings as Finding[];
   assert.equal(f.rule, 'template-skipped');
   assert.match(f.message, /^Skipped: the file is 4\.0 MB, above ENI Lens's 4 MB limit for manifests\.$/);
-  assert.deepEqual(published.diagnostics.map((d) => [d.code, SEVERITY[d.severity!], d.message]), [[f.rule, f.severity, f.message]]);
+  assert.deepEqual(
+    published.diagnostics.map((d) => [d.code, SEVERITY[d.severity!], d.message]),
+    [[f.rule, f.severity, f.message]],
+  );
 });

@@ -11,9 +11,18 @@ import { applyEdits } from './edits';
 import { LspClient } from './lspClient';
 
 const CLUSTER = [
-  'apiVersion: eksctl.io/v1alpha5', 'kind: ClusterConfig', 'metadata: {name: c, region: us-east-1}', 'managedNodeGroups:',
-  '  - name: sg', '    instanceType: r6g.medium', '    desiredCapacity: 2', '    taints: [{key: dedicated, value: sg, effect: NoSchedule}]',
-  '  - name: burst', '    instanceType: t3.large', '    desiredCapacity: 3', '',
+  'apiVersion: eksctl.io/v1alpha5',
+  'kind: ClusterConfig',
+  'metadata: {name: c, region: us-east-1}',
+  'managedNodeGroups:',
+  '  - name: sg',
+  '    instanceType: r6g.medium',
+  '    desiredCapacity: 2',
+  '    taints: [{key: dedicated, value: sg, effect: NoSchedule}]',
+  '  - name: burst',
+  '    instanceType: t3.large',
+  '    desiredCapacity: 3',
+  '',
 ].join('\n');
 
 test('placement in the editor: the toleration quick fix clears branch-eni-unsupported; taint and Fargate profile edits in the eksctl file re-judge', async (t) => {
@@ -28,7 +37,9 @@ test('placement in the editor: the toleration quick fix clears branch-eni-unsupp
   assert.deepEqual([diagnostic.code, diagnostic.range.start.line, diagnostic.range.start.character], ['branch-eni-unsupported', 6, 12]);
 
   const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
-    textDocument: { uri: c.uri('app.yaml') }, range: diagnostic.range, context: { diagnostics: [diagnostic] },
+    textDocument: { uri: c.uri('app.yaml') },
+    range: diagnostic.range,
+    context: { diagnostics: [diagnostic] },
   });
   const fix = actions.find((a) => a.title.startsWith('Tolerate '))!;
   assert.equal(fix.title, "Tolerate dedicated=sg:NoSchedule (lets the pods onto eksctl managed node group 'sg')");

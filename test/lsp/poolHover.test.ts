@@ -34,7 +34,7 @@ test('hover on an eksctl node group name: nodes × type, per-node branch ENIs, m
       '| IPs for ordinary pods per node | 3 (r6g.medium: (2 − 1) ENIs × (4 − 1) IPs = 3; the trunk ENI takes an ENI slot) |',
       '| Whole pool | 8 branch ENIs · 12 pod slots · 6 IPs for ordinary pods |',
       '',
-      'VPC CNI: security groups for pods is on (ENABLE\\_POD\\_ENI in the vpc-cni add-on of eksctl ClusterConfig shop); prefix delegation is off (the VPC CNI\'s default); custom networking is off (the VPC CNI\'s default).',
+      "VPC CNI: security groups for pods is on (ENABLE\\_POD\\_ENI in the vpc-cni add-on of eksctl ClusterConfig shop); prefix delegation is off (the VPC CNI's default); custom networking is off (the VPC CNI's default).",
       '',
       'Branch ENIs: the pool gives 8; workloads that can land here want 10 (overcommitted):',
       '- Deployment shop/payments',
@@ -89,7 +89,10 @@ test('the server reads instanceData: a type only the overlay knows is judged and
   const c = await LspClient.start(source);
   t.after(() => c.stop());
   const published = await c.waitFor('app.yaml', (d) => d.length === 1, 'one finding');
-  assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['branch-eni-capacity', 11, 42]]);
+  assert.deepEqual(
+    published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+    [['branch-eni-capacity', 11, 42]],
+  );
   assert.match(published.diagnostics[0].message, /12 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m9z\.large/);
   const text = ((await hover(c, 'app.yaml', 11, 46))?.contents as MarkupContent).value;
   assert.ok(text.includes('| Max pods, secondary IP | 35 ← this cluster |'), text);
@@ -101,7 +104,10 @@ test('in an untrusted workspace (initializationOptions.trusted: false) the insta
   const c = await LspClient.start(source, { initializationOptions: { trusted: false } });
   t.after(() => c.stop());
   const published = await c.waitFor('app.yaml', (d) => d.length === 1, 'one finding');
-  assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['unknown-instance-type', 11, 42]]);
+  assert.deepEqual(
+    published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+    [['unknown-instance-type', 11, 42]],
+  );
   assert.match(published.diagnostics[0].message, /Unknown instance type 'm9z\.large'/);
 });
 
@@ -112,14 +118,28 @@ test('the server reads the node list a config names with nodes: and judges the f
   fs.mkdirSync(liveDir);
   fs.writeFileSync(path.join(source, '.eni-lens.yaml'), 'nodes: ./live/nodes.json\n');
   const nodeList = {
-    apiVersion: 'v1', kind: 'List',
-    items: [{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'ip-10-0-0-1.ec2.internal', labels: { 'eks.amazonaws.com/nodegroup': 'sg', 'node.kubernetes.io/instance-type': 'm9z.large' } }, status: { allocatable: { pods: '35', 'vpc.amazonaws.com/pod-eni': '9' } } }],
+    apiVersion: 'v1',
+    kind: 'List',
+    items: [
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: 'ip-10-0-0-1.ec2.internal', labels: { 'eks.amazonaws.com/nodegroup': 'sg', 'node.kubernetes.io/instance-type': 'm9z.large' } },
+        status: { allocatable: { pods: '35', 'vpc.amazonaws.com/pod-eni': '9' } },
+      },
+    ],
   };
   fs.writeFileSync(path.join(liveDir, 'nodes.json'), JSON.stringify(nodeList, null, 2));
   fs.writeFileSync(path.join(source, 'app.yaml'), PINNED);
   const c = await LspClient.start(source);
   t.after(() => c.stop());
   const published = await c.waitFor('app.yaml', (d) => d.length === 1, 'one finding');
-  assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['branch-eni-capacity', 11, 42]]);
-  assert.match(published.diagnostics[0].message, /12 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m9z\.large \(node group from the node list 'sg' in nodes\.json, 1 Node in the node list \(ip-10-0-0-1\.ec2\.internal\)\)/);
+  assert.deepEqual(
+    published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+    [['branch-eni-capacity', 11, 42]],
+  );
+  assert.match(
+    published.diagnostics[0].message,
+    /12 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m9z\.large \(node group from the node list 'sg' in nodes\.json, 1 Node in the node list \(ip-10-0-0-1\.ec2\.internal\)\)/,
+  );
 });

@@ -34,11 +34,15 @@ const expression = fc.record({
 const labelSelector = fc.record({ matchLabels: field(labels), matchExpressions: field(fc.array(expression, { maxLength: 2 })) }, { requiredKeys: [] });
 
 const affinity = fc.record({
-  nodeAffinity: field(fc.record({
-    requiredDuringSchedulingIgnoredDuringExecution: field(fc.record({
-      nodeSelectorTerms: field(fc.array(fc.record({ matchExpressions: field(fc.array(expression, { maxLength: 2 })) }), { maxLength: 2 })),
-    })),
-  })),
+  nodeAffinity: field(
+    fc.record({
+      requiredDuringSchedulingIgnoredDuringExecution: field(
+        fc.record({
+          nodeSelectorTerms: field(fc.array(fc.record({ matchExpressions: field(fc.array(expression, { maxLength: 2 })) }), { maxLength: 2 })),
+        }),
+      ),
+    }),
+  ),
 });
 
 const podSpec = fc.record(
@@ -47,10 +51,15 @@ const podSpec = fc.record(
     affinity: field(affinity),
     serviceAccountName: field(name),
     hostNetwork: field(fc.boolean()),
-    containers: field(fc.array(fc.record({
-      name: fc.constant('app'),
-      resources: field(fc.record({ requests: field(fc.record({ 'vpc.amazonaws.com/pod-eni': field(fc.constantFrom(1, '1', 0)) }, { requiredKeys: [] })) })),
-    }), { maxLength: 2 })),
+    containers: field(
+      fc.array(
+        fc.record({
+          name: fc.constant('app'),
+          resources: field(fc.record({ requests: field(fc.record({ 'vpc.amazonaws.com/pod-eni': field(fc.constantFrom(1, '1', 0)) }, { requiredKeys: [] })) })),
+        }),
+        { maxLength: 2 },
+      ),
+    ),
   },
   { requiredKeys: [] },
 );
@@ -71,48 +80,62 @@ const workload = fc.record({
   apiVersion: field(fc.constantFrom('apps/v1', 'batch/v1', 'v1')),
   kind: fc.constantFrom('Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'),
   metadata,
-  spec: field(fc.record(
-    {
-      replicas: field(replicas),
-      parallelism: field(replicas),
-      selector: field(labelSelector),
-      strategy: field(fc.record({ type: fc.constantFrom('RollingUpdate', 'Recreate'), rollingUpdate: field(fc.record({ maxSurge: field(replicas) })) })),
-      template: field(template),
-      jobTemplate: field(fc.record({ spec: fc.record({ parallelism: field(replicas), template: field(template) }) })),
-    },
-    { requiredKeys: [] },
-  )),
+  spec: field(
+    fc.record(
+      {
+        replicas: field(replicas),
+        parallelism: field(replicas),
+        selector: field(labelSelector),
+        strategy: field(fc.record({ type: fc.constantFrom('RollingUpdate', 'Recreate'), rollingUpdate: field(fc.record({ maxSurge: field(replicas) })) })),
+        template: field(template),
+        jobTemplate: field(fc.record({ spec: fc.record({ parallelism: field(replicas), template: field(template) }) })),
+      },
+      { requiredKeys: [] },
+    ),
+  ),
 });
 
 const securityGroupPolicy = fc.record({
   apiVersion: field(fc.constant('vpcresources.k8s.aws/v1beta1')),
   kind: fc.constant('SecurityGroupPolicy'),
   metadata,
-  spec: field(fc.record(
-    {
-      podSelector: field(labelSelector),
-      serviceAccountSelector: field(labelSelector),
-      securityGroups: field(fc.record({ groupIds: field(fc.array(field(fc.constantFrom('sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5', 'sg-6')), { maxLength: 7 })) })),
-    },
-    { requiredKeys: [] },
-  )),
+  spec: field(
+    fc.record(
+      {
+        podSelector: field(labelSelector),
+        serviceAccountSelector: field(labelSelector),
+        securityGroups: field(fc.record({ groupIds: field(fc.array(field(fc.constantFrom('sg-1', 'sg-2', 'sg-3', 'sg-4', 'sg-5', 'sg-6')), { maxLength: 7 })) })),
+      },
+      { requiredKeys: [] },
+    ),
+  ),
 });
 
 const autoscaler = fc.record({
   apiVersion: field(fc.constantFrom('autoscaling/v2', 'autoscaling/v1')),
   kind: fc.constant('HorizontalPodAutoscaler'),
   metadata,
-  spec: field(fc.record({
-    scaleTargetRef: field(fc.record({ apiVersion: fc.constant('apps/v1'), kind: field(fc.constantFrom('Deployment', 'StatefulSet')), name: field(name) })),
-    minReplicas: field(replicas),
-    maxReplicas: field(replicas),
-  })),
+  spec: field(
+    fc.record({
+      scaleTargetRef: field(fc.record({ apiVersion: fc.constant('apps/v1'), kind: field(fc.constantFrom('Deployment', 'StatefulSet')), name: field(name) })),
+      minReplicas: field(replicas),
+      maxReplicas: field(replicas),
+    }),
+  ),
 });
 
 const serviceAccount = fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('ServiceAccount'), metadata });
 
 const nodeGroup = fc.record(
-  { name: field(name), instanceType: field(fc.constantFrom(...INSTANCE_TYPES)), desiredCapacity: field(replicas), minSize: field(replicas), maxSize: field(replicas), labels: field(labels), maxPodsPerNode: field(replicas) },
+  {
+    name: field(name),
+    instanceType: field(fc.constantFrom(...INSTANCE_TYPES)),
+    desiredCapacity: field(replicas),
+    minSize: field(replicas),
+    maxSize: field(replicas),
+    labels: field(labels),
+    maxPodsPerNode: field(replicas),
+  },
   { requiredKeys: [] },
 );
 const eksctlCluster = fc.record({
@@ -127,18 +150,29 @@ const karpenterNodePool = fc.record({
   apiVersion: fc.constant('karpenter.sh/v1'),
   kind: fc.constant('NodePool'),
   metadata,
-  spec: field(fc.record({
-    template: field(fc.record({
-      metadata: field(fc.record({ labels: field(labels) })),
-      spec: field(fc.record({
-        requirements: field(fc.array(fc.record({
-          key: field(fc.constantFrom('node.kubernetes.io/instance-type', 'karpenter.k8s.aws/instance-family', 'karpenter.k8s.aws/instance-cpu', 'kubernetes.io/arch')),
-          operator: field(fc.constantFrom('In', 'NotIn', 'Exists', 'Gt', 'Lt')),
-          values: field(fc.array(fc.constantFrom('r6g', 'm5', '4', '16', 'arm64', ...INSTANCE_TYPES), { maxLength: 3 })),
-        }), { maxLength: 3 })),
-      })),
-    })),
-  })),
+  spec: field(
+    fc.record({
+      template: field(
+        fc.record({
+          metadata: field(fc.record({ labels: field(labels) })),
+          spec: field(
+            fc.record({
+              requirements: field(
+                fc.array(
+                  fc.record({
+                    key: field(fc.constantFrom('node.kubernetes.io/instance-type', 'karpenter.k8s.aws/instance-family', 'karpenter.k8s.aws/instance-cpu', 'kubernetes.io/arch')),
+                    operator: field(fc.constantFrom('In', 'NotIn', 'Exists', 'Gt', 'Lt')),
+                    values: field(fc.array(fc.constantFrom('r6g', 'm5', '4', '16', 'arm64', ...INSTANCE_TYPES), { maxLength: 3 })),
+                  }),
+                  { maxLength: 3 },
+                ),
+              ),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
 });
 
 export const manifest: fc.Arbitrary<unknown> = fc.oneof(
@@ -156,15 +190,28 @@ const selectedDeployment = fc
   .record({ name, instanceType: fc.constantFrom(...INSTANCE_TYPES), replicas: fc.integer({ min: 0, max: 40 }), namespace: fc.constantFrom(...NAMESPACES) })
   .map(({ name: n, instanceType, replicas: count, namespace }) => [
     {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: n, namespace },
-      spec: { replicas: count, template: { metadata: { labels: { app: n } }, spec: { nodeSelector: { 'node.kubernetes.io/instance-type': instanceType }, containers: [{ name: 'app' }] } } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: n, namespace },
+      spec: {
+        replicas: count,
+        template: { metadata: { labels: { app: n } }, spec: { nodeSelector: { 'node.kubernetes.io/instance-type': instanceType }, containers: [{ name: 'app' }] } },
+      },
     },
-    { apiVersion: 'vpcresources.k8s.aws/v1beta1', kind: 'SecurityGroupPolicy', metadata: { name: `${n}-sg`, namespace }, spec: { podSelector: { matchLabels: { app: n } }, securityGroups: { groupIds: ['sg-1'] } } },
+    {
+      apiVersion: 'vpcresources.k8s.aws/v1beta1',
+      kind: 'SecurityGroupPolicy',
+      metadata: { name: `${n}-sg`, namespace },
+      spec: { podSelector: { matchLabels: { app: n } }, securityGroups: { groupIds: ['sg-1'] } },
+    },
   ]);
 
 /** One file: a few documents, YAML or (sometimes) JSON text. */
 export const manifestFile: fc.Arbitrary<string> = fc
-  .tuple(fc.array(fc.oneof({ weight: 4, arbitrary: manifest.map((m) => [m]) }, selectedDeployment), { minLength: 1, maxLength: 3 }), fc.constantFrom('yaml', 'yaml', 'yaml', 'json'))
+  .tuple(
+    fc.array(fc.oneof({ weight: 4, arbitrary: manifest.map((m) => [m]) }, selectedDeployment), { minLength: 1, maxLength: 3 }),
+    fc.constantFrom('yaml', 'yaml', 'yaml', 'json'),
+  )
   .map(([groups, style]) => {
     const docs = groups.flat();
     return style === 'json' ? `${JSON.stringify(docs[0], null, 2)}\n` : docs.map((d) => stringify(d)).join('---\n');
@@ -172,29 +219,86 @@ export const manifestFile: fc.Arbitrary<string> = fc
 
 /** A valid `.eni-lens.yaml` (the CLI refuses to analyse with a broken one, so parity needs valid configs). */
 export const validConfig: fc.Arbitrary<string> = fc
-  .record({
-    prefixDelegation: fc.boolean(),
-    securityGroupsForPods: fc.boolean(),
-    nodePools: fc.uniqueArray(
-      fc.record({ name: fc.constantFrom('sg-workers', 'general', 'arm'), instanceType: fc.constantFrom(...INSTANCE_TYPES.slice(0, 6)), nodes: fc.integer({ min: 0, max: 4 }), labels: fc.dictionary(fc.constantFrom('role', 'tier'), fc.constantFrom('sg', 'web')) }),
-      { maxLength: 3, selector: (p) => p.name },
-    ),
-  }, { requiredKeys: [] })
+  .record(
+    {
+      prefixDelegation: fc.boolean(),
+      securityGroupsForPods: fc.boolean(),
+      nodePools: fc.uniqueArray(
+        fc.record({
+          name: fc.constantFrom('sg-workers', 'general', 'arm'),
+          instanceType: fc.constantFrom(...INSTANCE_TYPES.slice(0, 6)),
+          nodes: fc.integer({ min: 0, max: 4 }),
+          labels: fc.dictionary(fc.constantFrom('role', 'tier'), fc.constantFrom('sg', 'web')),
+        }),
+        { maxLength: 3, selector: (p) => p.name },
+      ),
+    },
+    { requiredKeys: [] },
+  )
   .map((c) => stringify(c));
 
 /** Any config text: valid, or YAML of the wrong shape. */
-export const anyConfig: fc.Arbitrary<string> = fc.oneof(validConfig, fc.jsonValue({ maxDepth: 3 }).map((v) => stringify(v)), fc.string());
+export const anyConfig: fc.Arbitrary<string> = fc.oneof(
+  validConfig,
+  fc.jsonValue({ maxDepth: 3 }).map((v) => stringify(v)),
+  fc.string(),
+);
 
 /** Arbitrary text biased towards YAML's tokens, so it reaches far into the parser. */
 export const yamlishText: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.array(
-    fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom('apiVersion: apps/v1\n', 'kind: Deployment\n', 'kind: SecurityGroupPolicy\n', 'metadata:\n', '  name: web\n', 'spec:\n', '  replicas: ', 'replicas: 6\n',
-        '  ', '\t', '- ', '&a ', '*a ', '!!str ', '!!binary ', '? ', '{', '}', '[', ']', ': ', ', ', '\n', '\r\n', '\r', '---\n', '...\n', '%YAML 1.2\n', '{{ .x }}', '{%', '# eni-lens-disable-next-line\n',
-        '\uFEFF', '"', "'", '|\n', '>-\n', '\u2028', '😀', '\ud800', 'é', 'node.kubernetes.io/instance-type: r6g.medium\n') },
-      { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
-    ),
-    { maxLength: 60 },
-  ).map((parts) => parts.join('')),
+  fc
+    .array(
+      fc.oneof(
+        {
+          weight: 4,
+          arbitrary: fc.constantFrom(
+            'apiVersion: apps/v1\n',
+            'kind: Deployment\n',
+            'kind: SecurityGroupPolicy\n',
+            'metadata:\n',
+            '  name: web\n',
+            'spec:\n',
+            '  replicas: ',
+            'replicas: 6\n',
+            '  ',
+            '\t',
+            '- ',
+            '&a ',
+            '*a ',
+            '!!str ',
+            '!!binary ',
+            '? ',
+            '{',
+            '}',
+            '[',
+            ']',
+            ': ',
+            ', ',
+            '\n',
+            '\r\n',
+            '\r',
+            '---\n',
+            '...\n',
+            '%YAML 1.2\n',
+            '{{ .x }}',
+            '{%',
+            '# eni-lens-disable-next-line\n',
+            '\uFEFF',
+            '"',
+            "'",
+            '|\n',
+            '>-\n',
+            '\u2028',
+            '😀',
+            '\ud800',
+            'é',
+            'node.kubernetes.io/instance-type: r6g.medium\n',
+          ),
+        },
+        { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+      ),
+      { maxLength: 60 },
+    )
+    .map((parts) => parts.join('')),
 );

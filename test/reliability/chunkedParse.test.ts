@@ -29,31 +29,101 @@ const validBody = fc.oneof(
       .record({ name: fc.constantFrom('web', 'api', 'db'), replicas: fc.integer({ min: 0, max: 40 }), instanceType: fc.constantFrom('m5.large', 't3.small', 'r6g.medium') })
       .map((d) => deployment(d)),
   },
-  fc.constantFrom('', '# only a comment\n', '|\n  block\n', '>-\n  folded\n\n', '"multi\n  line"\n', '- a\n- b\n', 'a: &x {b: 1}\nc: *x\n', 'k:\tv\n',
-    'spec:\n  template: |\n    ---\n    x\n', "name: 'it''s'\n", 'a: b\n...\n', '? complex\n: key\n', '# eni-lens-disable-next-line\na: 1\n',
-    'kind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n', 'on: yes\nmode: 0o14\n'),
+  fc.constantFrom(
+    '',
+    '# only a comment\n',
+    '|\n  block\n',
+    '>-\n  folded\n\n',
+    '"multi\n  line"\n',
+    '- a\n- b\n',
+    'a: &x {b: 1}\nc: *x\n',
+    'k:\tv\n',
+    'spec:\n  template: |\n    ---\n    x\n',
+    "name: 'it''s'\n",
+    'a: b\n...\n',
+    '? complex\n: key\n',
+    '# eni-lens-disable-next-line\na: 1\n',
+    'kind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n',
+    'on: yes\nmode: 0o14\n',
+  ),
 );
-const validSeparator = fc.constantFrom('---\n', '--- \n', '--- # c\n', '# before\n---\n', '...\n---\n', '...\n', '...\n# after\n---\n', '---\n\n', '---\t\n', '----\n', '---x: 1\n');
+const validSeparator = fc.constantFrom(
+  '---\n',
+  '--- \n',
+  '--- # c\n',
+  '# before\n---\n',
+  '...\n---\n',
+  '...\n',
+  '...\n# after\n---\n',
+  '---\n\n',
+  '---\t\n',
+  '----\n',
+  '---x: 1\n',
+);
 /** Syntax errors, markers with content on their line, markers that are not markers, token soup. */
 const hostileBody = fc.oneof(
-  fc.constantFrom('a: [1,\n', 'key: "open\n', "key: 'open\n", 'x: 1\n y: 2\n', '\tkey: tab\n', '}\n', '{a: [1, 2\n', "name: 'it''s\n  ---\n'\n", '%YAML 1.1\n---\na: 1\n',
-    'apiVersion: v1\nkind: ServiceAccount\n{% if x %}\nmetadata:\n  name: a\n'),
+  fc.constantFrom(
+    'a: [1,\n',
+    'key: "open\n',
+    "key: 'open\n",
+    'x: 1\n y: 2\n',
+    '\tkey: tab\n',
+    '}\n',
+    '{a: [1, 2\n',
+    "name: 'it''s\n  ---\n'\n",
+    '%YAML 1.1\n---\na: 1\n',
+    'apiVersion: v1\nkind: ServiceAccount\n{% if x %}\nmetadata:\n  name: a\n',
+  ),
   fc
-    .array(fc.constantFrom('---\n', '...\n', '---', '"', "'", '{', '}', '[', ']', ': ', ', ', '- ', '? ', '\t', '\r', '\n', '|\n', '>-\n', '  ', 'a', 'kind: Pod\n', '# c', '&a ', '*a ', '!!str ', '%', '\uFEFF', '{{ x }}', 'é😀'), { maxLength: 40 })
+    .array(
+      fc.constantFrom(
+        '---\n',
+        '...\n',
+        '---',
+        '"',
+        "'",
+        '{',
+        '}',
+        '[',
+        ']',
+        ': ',
+        ', ',
+        '- ',
+        '? ',
+        '\t',
+        '\r',
+        '\n',
+        '|\n',
+        '>-\n',
+        '  ',
+        'a',
+        'kind: Pod\n',
+        '# c',
+        '&a ',
+        '*a ',
+        '!!str ',
+        '%',
+        '\uFEFF',
+        '{{ x }}',
+        'é😀',
+      ),
+      { maxLength: 40 },
+    )
     .map((tokens) => tokens.join('')),
 );
 const hostileSeparator = fc.constantFrom('---\r\n', '--- {inline: 1}\n', '--- |\n  text\n', '--- >\n', '--- ', '---', ' ---\n', '\r---\n', '\uFEFF---\n', '--- "open\n');
 const body = fc.oneof({ weight: 20, arbitrary: validBody }, hostileBody);
 const separator = fc.oneof({ weight: 20, arbitrary: validSeparator }, hostileSeparator);
-const multiDocumentText = fc
-  .tuple(fc.boolean(), fc.boolean(), body, fc.array(fc.tuple(separator, body), { maxLength: 8 }))
-  .map(([bom, crlf, first, rest]) => {
-    const text = first + rest.map(([s, b]) => s + b).join('');
-    return (bom ? '\uFEFF' : '') + (crlf ? text.replace(/\r?\n/g, '\r\n') : text);
-  });
+const multiDocumentText = fc.tuple(fc.boolean(), fc.boolean(), body, fc.array(fc.tuple(separator, body), { maxLength: 8 })).map(([bom, crlf, first, rest]) => {
+  const text = first + rest.map(([s, b]) => s + b).join('');
+  return (bom ? '\uFEFF' : '') + (crlf ? text.replace(/\r?\n/g, '\r\n') : text);
+});
 
 test('chunked parse = whole-file parse on generated multi-document texts (trees, file findings; and, for some, what the engine makes of them)', () => {
-  fc.assert(fc.property(multiDocumentText, fc.nat({ max: 3 }), (text, n) => void assertSameAsWholeFile(text, undefined, n === 0)), runs(60));
+  fc.assert(
+    fc.property(multiDocumentText, fc.nat({ max: 3 }), (text, n) => void assertSameAsWholeFile(text, undefined, n === 0)),
+    runs(60),
+  );
 });
 
 test('an edit anywhere, reusing the previous parse, gives what a whole-file parse of the new text gives', () => {

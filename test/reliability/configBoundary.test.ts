@@ -36,7 +36,7 @@ test('CLI: a config above the repository root, or above the working directory ou
   assert.equal(cli(['check', '.'], plain), judged, 'outside a repository: not above the working directory');
   assert.equal(cli(['check', plain], repo), judged, 'outside a repository and the working directory: not above the PATH');
   assert.equal(cli(['check', '.', '--config', '../.eni-lens.yaml'], repo), '0 1 file checked: 0 errors, 0 warnings, 0 info', '--config still names any file');
-  assert.equal(cli(['check', 'plain'], shared), '0 1 file checked: 0 errors, 0 warnings, 0 info', 'the working directory\'s own config applies');
+  assert.equal(cli(['check', 'plain'], shared), '0 1 file checked: 0 errors, 0 warnings, 0 info', "the working directory's own config applies");
 });
 
 test('CLI: a config inside the repository above the PATH is still found', (t) => {
@@ -57,7 +57,10 @@ test('server: a config above the workspace folder is not used (trusted or not)',
     const c = await LspClient.start(source, { parent: shared, initializationOptions: { trusted } });
     t.after(() => c.stop());
     const d = await c.waitFor('web.yaml', (x) => x.length > 0, 'the web error, judged with the defaults');
-    assert.deepEqual(d.diagnostics.map((x) => x.code), ['branch-eni-capacity']);
+    assert.deepEqual(
+      d.diagnostics.map((x) => x.code),
+      ['branch-eni-capacity'],
+    );
     await c.stop();
   }
 });

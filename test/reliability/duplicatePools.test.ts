@@ -14,7 +14,11 @@ test('.eni-lens.yaml: a pool name used twice, or an entry repeated with an alias
   };
   for (const [what, text] of Object.entries(texts)) {
     const { config, errors } = parseConfig(text, '.eni-lens.yaml');
-    assert.deepEqual(errors.map((e) => [e.message, e.range.start.line]), [[".eni-lens.yaml:3: node pool 'sg' is declared twice (first on line 2): each pool needs its own name", 2]], what);
+    assert.deepEqual(
+      errors.map((e) => [e.message, e.range.start.line]),
+      [[".eni-lens.yaml:3: node pool 'sg' is declared twice (first on line 2): each pool needs its own name", 2]],
+      what,
+    );
     assert.equal(config.nodePools.length, 1, what);
   }
 });
@@ -27,9 +31,26 @@ managedNodeGroups:
 ${groups}
 `;
   const once = cluster('  - &ng {name: sg, instanceType: r6g.large, desiredCapacity: 1}');
-  for (const text of [once, cluster('  - &ng {name: sg, instanceType: r6g.large, desiredCapacity: 1}\n  - *ng'), cluster('  - {name: sg, instanceType: r6g.large, desiredCapacity: 1}\n  - {name: sg, instanceType: r6g.large, desiredCapacity: 1}')]) {
-    const analysis = analyze([{ file: 'cluster.yaml', text }, { file: 'web.yaml', text: WEB }], parseConfig('', '.eni-lens.yaml').config);
-    assert.deepEqual(analysis.model.pools.map((p) => [p.name, p.nodes]), [['sg', 1]]);
-    assert.deepEqual(analysis.findings.map((f) => f.rule), ['branch-eni-capacity'], '12 pods on one r6g.large (9 branch ENIs) overflow');
+  for (const text of [
+    once,
+    cluster('  - &ng {name: sg, instanceType: r6g.large, desiredCapacity: 1}\n  - *ng'),
+    cluster('  - {name: sg, instanceType: r6g.large, desiredCapacity: 1}\n  - {name: sg, instanceType: r6g.large, desiredCapacity: 1}'),
+  ]) {
+    const analysis = analyze(
+      [
+        { file: 'cluster.yaml', text },
+        { file: 'web.yaml', text: WEB },
+      ],
+      parseConfig('', '.eni-lens.yaml').config,
+    );
+    assert.deepEqual(
+      analysis.model.pools.map((p) => [p.name, p.nodes]),
+      [['sg', 1]],
+    );
+    assert.deepEqual(
+      analysis.findings.map((f) => f.rule),
+      ['branch-eni-capacity'],
+      '12 pods on one r6g.large (9 branch ENIs) overflow',
+    );
   }
 });

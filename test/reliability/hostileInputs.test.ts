@@ -39,7 +39,11 @@ test('alias bombs are bounded: the billion-laughs document and self-referencing 
   const findings = check('alias-bomb.yaml', corpus('alias-bomb.yaml'));
   assert.deepEqual(findings, []);
   const { model } = analyze([{ file: 'alias-bomb.yaml', text: corpus('alias-bomb.yaml') }], defaultConfig());
-  assert.deepEqual(model.workloads.map((w) => [w.workload.object.name, w.pods]), [['bomb', 6]], 'the Deployment is read; its recursive labels are not');
+  assert.deepEqual(
+    model.workloads.map((w) => [w.workload.object.name, w.pods]),
+    [['bomb', 6]],
+    'the Deployment is read; its recursive labels are not',
+  );
 });
 
 test('nesting 10,000 deep (flow sequences, flow maps, block sequences) is one yaml-syntax info each, no crash', () => {
@@ -50,17 +54,25 @@ test('nesting 10,000 deep (flow sequences, flow maps, block sequences) is one ya
   };
   for (const [file, text] of Object.entries(texts)) {
     const findings = check(file, text, []);
-    assert.deepEqual(findings.map((f) => [f.rule, f.severity]), [['yaml-syntax', 'info']], file);
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.severity]),
+      [['yaml-syntax', 'info']],
+      file,
+    );
     assert.match(findings[0].message, /^Skipped document 1: /);
   }
   assert.equal(parseConfig(texts['flow-map.yaml'], 'c.yaml').errors.length, 1, 'a deep config is one config error');
 });
 
 test('binary files are skipped with one info finding naming the NUL byte', () => {
-  assert.deepEqual(check('binary.yaml', corpus('binary.yaml')).map((f) => `${f.rule} ${f.severity} ${f.message}`), [
-    'yaml-syntax info Skipped: the file is binary (a NUL character at offset 810), not YAML text.',
-  ]);
-  assert.deepEqual(check('image.yml', corpus('image.yml')).map((f) => f.message), ['Skipped: the file is binary (a NUL character at offset 8), not YAML text.']);
+  assert.deepEqual(
+    check('binary.yaml', corpus('binary.yaml')).map((f) => `${f.rule} ${f.severity} ${f.message}`),
+    ['yaml-syntax info Skipped: the file is binary (a NUL character at offset 810), not YAML text.'],
+  );
+  assert.deepEqual(
+    check('image.yml', corpus('image.yml')).map((f) => f.message),
+    ['Skipped: the file is binary (a NUL character at offset 8), not YAML text.'],
+  );
 });
 
 test('invalid UTF-8 decodes to U+FFFD in a label value and the Deployment is still judged', () => {
@@ -76,32 +88,44 @@ test('BOM and CRLF: ranges are exact (the BOM is not counted, as editors do not 
   const findings = check('bom-crlf.yaml', text);
   const plain = check('bom-crlf.yaml', text.slice(1).replace(/\r\n/g, '\n'));
   assert.deepEqual(summary(findings), ['bom-crlf.yaml:11:42-11:52 branch-eni-capacity']);
-  assert.deepEqual(findings.map((f) => f.range), plain.map((f) => f.range));
+  assert.deepEqual(
+    findings.map((f) => f.range),
+    plain.map((f) => f.range),
+  );
   assert.equal(textAt(text.slice(1), findings[0].range), 'r6g.medium');
   assert.equal(textAt(text.slice(1), findings[0].fixes[0].edits[0].range), 'r6g.medium', 'the quick fix replaces exactly the value');
 });
 
 test('tabs: as indentation a yaml-syntax info at the tab; as separators the manifest is read', () => {
-  assert.deepEqual(check('tab-indented.yaml', corpus('tab-indented.yaml')).map((f) => `${summary([f])[0]} ${f.message}`), [
-    'tab-indented.yaml:5:0-5:1 yaml-syntax Skipped document 1: Tabs are not allowed as indentation',
-  ]);
+  assert.deepEqual(
+    check('tab-indented.yaml', corpus('tab-indented.yaml')).map((f) => `${summary([f])[0]} ${f.message}`),
+    ['tab-indented.yaml:5:0-5:1 yaml-syntax Skipped document 1: Tabs are not allowed as indentation'],
+  );
   const text = corpus('tab-separated.yaml');
   const findings = check('tab-separated.yaml', text);
-  assert.deepEqual(findings.map((f) => [f.rule, textAt(text, f.range)]), [['branch-eni-capacity', 'r6g.medium']]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, textAt(text, f.range)]),
+    [['branch-eni-capacity', 'r6g.medium']],
+  );
 });
 
 test('duplicate keys: the first occurrence counts (Kubernetes rejects the manifest anyway)', () => {
   const findings = check('duplicate-keys.yaml', corpus('duplicate-keys.yaml'));
-  assert.deepEqual(findings.map((f) => f.rule), ['branch-eni-capacity']);
+  assert.deepEqual(
+    findings.map((f) => f.rule),
+    ['branch-eni-capacity'],
+  );
   assert.match(findings[0].message, /6 needed.*runs 6 pods \(replicas: 6\)/);
 });
 
 test('replicas of every wrong shape: only whole numbers count; the rest read as the default 1', () => {
-  const outcomes = Object.fromEntries(['1e12', '-3', '2.5', '"6"', '1152921504606846976', '0', '0x10', '6.0', '~', '[6]', '{a: 1}'].map((value) => {
-    const text = deployment({ name: 'web', instanceType: 'r6g.medium', specExtra: `  replicas: ${value}` });
-    const findings = check('d.yaml', text);
-    return [value, findings.map((f) => `${f.rule}: ${/(\d+) needed/.exec(f.message)?.[1]}`).join(', ')];
-  }));
+  const outcomes = Object.fromEntries(
+    ['1e12', '-3', '2.5', '"6"', '1152921504606846976', '0', '0x10', '6.0', '~', '[6]', '{a: 1}'].map((value) => {
+      const text = deployment({ name: 'web', instanceType: 'r6g.medium', specExtra: `  replicas: ${value}` });
+      const findings = check('d.yaml', text);
+      return [value, findings.map((f) => `${f.rule}: ${/(\d+) needed/.exec(f.message)?.[1]}`).join(', ')];
+    }),
+  );
   assert.deepEqual(outcomes, {
     '1e12': 'branch-eni-capacity: 1000000000000, max-pods: 1000000000000',
     '-3': '',
@@ -126,15 +150,19 @@ test('templates: Helm and Jinja manifests are skipped at the template mark; a te
 test('JSON in a .yaml file is read as YAML, with exact ranges', () => {
   const text = corpus('json-in-yaml.yaml');
   const findings = check('json-in-yaml.yaml', text);
-  assert.deepEqual(findings.map((f) => [f.rule, textAt(text, f.range)]), [['branch-eni-capacity', '"r6g.medium"']]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, textAt(text, f.range)]),
+    [['branch-eni-capacity', '"r6g.medium"']],
+  );
 });
 
 test('a file above the size limit is skipped with an info finding that counts bytes, not characters', () => {
   const euro = `a: ${'€'.repeat(1_500_000)}\n`; // 1.5 M characters, 4.5 MB of UTF-8
   assert.ok(euro.length < MAX_FILE_BYTES);
-  assert.deepEqual(check('euro.yaml', euro, []).map((f) => `${f.rule} ${f.severity} ${f.message}`), [
-    "template-skipped info Skipped: the file is 4.3 MB, above ENI Lens's 4 MB limit for manifests.",
-  ]);
+  assert.deepEqual(
+    check('euro.yaml', euro, []).map((f) => `${f.rule} ${f.severity} ${f.message}`),
+    ["template-skipped info Skipped: the file is 4.3 MB, above ENI Lens's 4 MB limit for manifests."],
+  );
 });
 
 test('the CLI skips a 50 MB file without reading it and still checks the others', (t) => {
@@ -147,10 +175,13 @@ test('the CLI skips a 50 MB file without reading it and still checks the others'
   fs.writeFileSync(path.join(dir, 'web.yaml'), `${deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium' })}---\n${SELECTS_WEB.text}`);
   const cli = spawnSync(process.execPath, [CLI, 'check', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
   assert.equal(cli.status, 1, cli.stderr);
-  assert.deepEqual((JSON.parse(cli.stdout).findings as Finding[]).map((f) => `${f.file} ${f.rule} ${f.severity} ${f.message.slice(0, 60)}`), [
-    "big.yaml template-skipped info Skipped: the file is 50.0 MB, above ENI Lens's 4 MB limit fo",
-    'web.yaml branch-eni-capacity error Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 6 nee',
-  ]);
+  assert.deepEqual(
+    (JSON.parse(cli.stdout).findings as Finding[]).map((f) => `${f.file} ${f.rule} ${f.severity} ${f.message.slice(0, 60)}`),
+    [
+      "big.yaml template-skipped info Skipped: the file is 50.0 MB, above ENI Lens's 4 MB limit fo",
+      'web.yaml branch-eni-capacity error Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 6 nee',
+    ],
+  );
 });
 
 const CONFIG_ERRORS = [
@@ -175,15 +206,26 @@ const CONFIG_ERRORS = [
 
 test('a .eni-lens.yaml with every kind of mistake: each error names its key and line; defaults stand in', () => {
   const { errors, config } = parseConfig(corpus('bad-config/.eni-lens.yaml'), '.eni-lens.yaml');
-  assert.deepEqual(errors.map((e) => e.message), CONFIG_ERRORS);
-  for (const e of errors) assert.equal(e.range.start.line + 1, Number(/^\.eni-lens\.yaml:(\d+):/.exec(e.message)![1]), `the squiggle sits on the line the message names: ${e.message}`);
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    CONFIG_ERRORS,
+  );
+  for (const e of errors)
+    assert.equal(e.range.start.line + 1, Number(/^\.eni-lens\.yaml:(\d+):/.exec(e.message)![1]), `the squiggle sits on the line the message names: ${e.message}`);
   assert.deepEqual([config.prefixDelegation, config.securityGroupsPerEni, config.assumeNodes], [false, 5, 1]);
-  assert.deepEqual(config.nodePools.map((p) => [p.name, p.instanceTypes.map((t) => t.value)]), [['pool-2', ['r6g.medium']]], 'only the pool with a type is kept');
+  assert.deepEqual(
+    config.nodePools.map((p) => [p.name, p.instanceTypes.map((t) => t.value)]),
+    [['pool-2', ['r6g.medium']]],
+    'only the pool with a type is kept',
+  );
 });
 
 test('the CLI exits 2 on that config and prints every error', () => {
   const cli = spawnSync(process.execPath, [CLI, 'check', '.'], { cwd: path.join(CORPUS, 'bad-config'), encoding: 'utf8' });
   assert.equal(cli.status, 2);
   assert.equal(cli.stdout, '');
-  assert.deepEqual(cli.stderr.trim().split('\n'), CONFIG_ERRORS.map((m) => `eni-lens: config error: ${m}`));
+  assert.deepEqual(
+    cli.stderr.trim().split('\n'),
+    CONFIG_ERRORS.map((m) => `eni-lens: config error: ${m}`),
+  );
 });

@@ -67,7 +67,13 @@ spec:
 test('hovers escape every name from YAML and the config: no image, link, HTML, heading or table cell starts inside one', () => {
   const config = parseConfig(CONFIG, '.eni-lens.yaml');
   assert.deepEqual(config.errors, []);
-  const analysis = analyze([{ file: 'w.yaml', text: WORKLOADS }, { file: '.eni-lens.yaml', text: CONFIG }], config.config);
+  const analysis = analyze(
+    [
+      { file: 'w.yaml', text: WORKLOADS },
+      { file: '.eni-lens.yaml', text: CONFIG },
+    ],
+    config.config,
+  );
   const hovers = {
     workload: hoverAt(analysis, 'w.yaml', positionOf(WORKLOADS, 'web ', 1)),
     instanceType: hoverAt(analysis, 'w.yaml', positionOf(WORKLOADS, 'r6g.medium', 1)),
@@ -94,23 +100,38 @@ test('completion documentation escapes the label it is resolved for; code-lens t
   const titles = workloadLenses(analysis, 'w.yaml').map((l) => l.title);
   assert.ok(titles.length > 0);
   for (const title of titles) assert.doesNotMatch(title, /(?<!\\)\$\(/, title);
-  assert.ok(titles.some((t) => t.includes('\\$(alert)')), titles.join('\n'));
+  assert.ok(
+    titles.some((t) => t.includes('\\$(alert)')),
+    titles.join('\n'),
+  );
 });
 
 test('CLI text output: control characters from names and file names are escapes; no forged line or workflow command', (t) => {
   const dir = tempDir(t);
   const hostile = WORKLOADS.replace(/m9z\.huge[^"]*"/, `m9z.huge${TERMINAL}"`);
   fs.writeFileSync(path.join(dir, 'w.yaml'), hostile);
-  fs.writeFileSync(path.join(dir, '::error file=x::forged.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: m9z.tiny}}}}\n');
+  fs.writeFileSync(
+    path.join(dir, '::error file=x::forged.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: m9z.tiny}}}}\n',
+  );
   fs.writeFileSync(path.join(dir, 'new\nline\r.yaml'), 'a: [\n');
   const r = spawnSync(process.execPath, [CLI, 'check', '.'], { cwd: dir, encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   assert.doesNotMatch(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f]/, 'no control character but the line ends');
   const lines = r.stdout.trimEnd().split('\n');
   for (const line of lines) assert.doesNotMatch(line, /^\s*::/, line);
-  assert.ok(lines.some((l) => l.startsWith('./::error file=x::forged.yaml:4:75 warning unknown-instance-type')), lines.join('\n'));
-  assert.ok(lines.some((l) => l.startsWith('new\\x0aline\\x0d.yaml:')), lines.join('\n'));
-  assert.ok(lines.some((l) => l.includes("m9z.huge\\x1b]0;pwned\\x07\\x1b[2J\\x0d\\x0a::error file=web.yaml,line=1::forged")), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.startsWith('./::error file=x::forged.yaml:4:75 warning unknown-instance-type')),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.some((l) => l.startsWith('new\\x0aline\\x0d.yaml:')),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.some((l) => l.includes('m9z.huge\\x1b]0;pwned\\x07\\x1b[2J\\x0d\\x0a::error file=web.yaml,line=1::forged')),
+    lines.join('\n'),
+  );
   assert.match(lines[lines.length - 1], /^3 files checked: /);
 });
 

@@ -32,16 +32,41 @@ spec:
       nodeSelector:
         <<: [&pin {node.kubernetes.io/instance-type: r6g.medium}, {node.kubernetes.io/instance-type: m5.large}]
 `;
-  const analysis = analyze([{ file: 'd.yaml', text }, { file: 'p.yaml', text: POLICY }], defaultConfig());
-  assert.deepEqual(analysis.findings.map((f) => [f.file, f.rule, ...at(f)]), [['d.yaml', 'branch-eni-capacity', 14, 53, 63]]);
+  const analysis = analyze(
+    [
+      { file: 'd.yaml', text },
+      { file: 'p.yaml', text: POLICY },
+    ],
+    defaultConfig(),
+  );
+  assert.deepEqual(
+    analysis.findings.map((f) => [f.file, f.rule, ...at(f)]),
+    [['d.yaml', 'branch-eni-capacity', 14, 53, 63]],
+  );
   const w = analysis.model.workloads[0];
-  assert.deepEqual([...w.workload.template.labels], [['tier', 'back'], ['app', 'web']], 'own keys win over merged ones');
+  assert.deepEqual(
+    [...w.workload.template.labels],
+    [
+      ['tier', 'back'],
+      ['app', 'web'],
+    ],
+    'own keys win over merged ones',
+  );
 });
 
 test('a .eni-lens.yaml pool built from an anchor with <<: reads the merged keys', () => {
   const { config, errors } = parseConfig('nodePools:\n  - &pool {name: base, instanceType: r6g.large, nodes: 2}\n  - <<: *pool\n    name: sg\n    nodes: 3\n', '.eni-lens.yaml');
-  assert.deepEqual(errors.map((e) => e.message), []);
-  assert.deepEqual(config.nodePools.map((p) => [p.name, p.instanceTypes.map((t) => t.value), p.nodes]), [['base', ['r6g.large'], 2], ['sg', ['r6g.large'], 3]]);
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    [],
+  );
+  assert.deepEqual(
+    config.nodePools.map((p) => [p.name, p.instanceTypes.map((t) => t.value), p.nodes]),
+    [
+      ['base', ['r6g.large'], 2],
+      ['sg', ['r6g.large'], 3],
+    ],
+  );
 });
 
 test('a merge bomb (each level merging ten copies of the last: 10^9 pairs) is bounded', { timeout: 60_000 }, () => {

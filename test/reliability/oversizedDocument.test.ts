@@ -13,10 +13,20 @@ test('a document above 1.5 MiB is one info finding at its first line, not parsed
   const text = `${WEB}---\n${HUGE}`;
   const findings = analyze([{ file: 'f.yaml', text }], defaultConfig()).findings;
   const hugeLine = text.slice(0, text.indexOf('apiVersion: v1\nkind: ConfigMap')).split('\n').length - 1;
-  assert.deepEqual(findings.map((f) => [f.rule, f.severity, ...at(f), f.message]), [
-    ['branch-eni-capacity', 'error', ...at(findings[0]), findings[0].message],
-    ['template-skipped', 'info', hugeLine, 0, 0, 'Skipped the document at line ' + (hugeLine + 1) + ": it is 2.9 MB, above the 1.5 MiB Kubernetes accepts for one object, so it is not parsed."],
-  ]);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.severity, ...at(f), f.message]),
+    [
+      ['branch-eni-capacity', 'error', ...at(findings[0]), findings[0].message],
+      [
+        'template-skipped',
+        'info',
+        hugeLine,
+        0,
+        0,
+        'Skipped the document at line ' + (hugeLine + 1) + ': it is 2.9 MB, above the 1.5 MiB Kubernetes accepts for one object, so it is not parsed.',
+      ],
+    ],
+  );
   assert.equal(findings[0].rule, 'branch-eni-capacity');
 });
 
@@ -25,5 +35,8 @@ test('a keystroke in the small document of such a file re-parses without touchin
   const first = parseSource({ file: 'f.yaml', text });
   const edited = parseSource({ file: 'f.yaml', text: text.replace('replicas: 6', 'replicas: 7') }, first);
   assert.equal(edited.documents.length, 2);
-  assert.deepEqual(edited.findings.map((f) => f.rule), ['template-skipped']);
+  assert.deepEqual(
+    edited.findings.map((f) => f.rule),
+    ['template-skipped'],
+  );
 });

@@ -30,7 +30,11 @@ function rawServer(t: { after: (fn: () => void) => void }): MessageConnection {
   return conn;
 }
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'answered', (err: { code?: number }) => err.code);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'answered',
+    (err: { code?: number }) => err.code,
+  );
 
 test('requests before initialize answer -32002; a second initialize is an error; requests after shutdown are refused', async (t) => {
   const conn = rawServer(t);
@@ -63,7 +67,11 @@ test('$/cancelRequest while the workspace scan is still running answers RequestC
   tokens.cancel();
   const outcome = await Promise.race([codeOf(pending), new Promise((r) => setTimeout(() => r('still waiting after 5 s'), 5_000))]);
   assert.equal(outcome, REQUEST_CANCELLED);
-  assert.deepEqual(c.logs.filter((l) => l.startsWith('indexed ')), [], 'the scan had not finished');
+  assert.deepEqual(
+    c.logs.filter((l) => l.startsWith('indexed ')),
+    [],
+    'the scan had not finished',
+  );
   release();
   await c.waitFor('web.yaml', (d) => d.length > 0, 'the scan finishing afterwards');
 });
@@ -76,7 +84,10 @@ test('server: an instanceData error is published on the config (at instanceData)
   const c = await LspClient.start(source);
   t.after(() => c.stop());
   const published = await c.waitFor('.eni-lens.yaml', (d) => d.length > 0, 'the overlay error on the config');
-  assert.ok(published.diagnostics.every((d) => d.range.start.line === 1), JSON.stringify(published.diagnostics));
+  assert.ok(
+    published.diagnostics.every((d) => d.range.start.line === 1),
+    JSON.stringify(published.diagnostics),
+  );
   assert.match(published.diagnostics[0].message, /^instanceData: .*types\.json:1: /);
   assert.equal(c.last('types.json'), undefined, 'nothing is published on the data file');
 });
@@ -92,7 +103,10 @@ test('.eni-lens.yml is named as not read (CLI and server): ENI Lens reads .eni-l
   const c = await LspClient.start(source);
   t.after(() => c.stop());
   const d = await c.waitFor('.eni-lens.yml', (x) => x.length > 0, 'the warning on .eni-lens.yml');
-  assert.deepEqual(d.diagnostics.map((x) => [x.code, x.message]), [['config', message]]);
+  assert.deepEqual(
+    d.diagnostics.map((x) => [x.code, x.message]),
+    [['config', message]],
+  );
 });
 
 test('the file system root added as a workspace folder is not scanned (a folder scan is bounded); the server keeps answering', { timeout: 60_000 }, async (t) => {
@@ -104,7 +118,10 @@ test('the file system root added as a workspace folder is not scanned (a folder 
   c.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: 'file:///', name: 'root' }], removed: [] } });
   const hover = await c.request<unknown>('textDocument/hover', { textDocument: { uri: c.uri('web.yaml') }, position: { line: 13, character: 45 } });
   assert.ok(hover, 'hover answers');
-  assert.ok(c.logs.some((l) => l.startsWith('not scanning file:///: it is the file system root')), c.logs.slice(-5).join('\n'));
+  assert.ok(
+    c.logs.some((l) => l.startsWith('not scanning file:///: it is the file system root')),
+    c.logs.slice(-5).join('\n'),
+  );
   c.change('web.yaml', WEB.replace('replicas: 6', 'replicas: 1')); // the workspace's own files are still analysed
   c.open('web.yaml', WEB.replace('replicas: 6', 'replicas: 1'));
   await c.waitFor('web.yaml', (d) => d.length === 0, 'an edit after the root was added');

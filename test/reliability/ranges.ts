@@ -17,7 +17,10 @@ export function rangeProblems(findings: Finding[], texts: Map<string, string>): 
     }
     const lines = lineLengths(text);
     const { start, end } = range;
-    for (const [label, p] of [['start', start], ['end', end]] as const) {
+    for (const [label, p] of [
+      ['start', start],
+      ['end', end],
+    ] as const) {
       if (!Number.isInteger(p.line) || !Number.isInteger(p.character) || p.line < 0 || p.character < 0 || p.line >= lines.length || p.character > lines[p.line]) {
         problems.push(`${what} ${label} ${p.line}:${p.character} lies outside ${file} (${lines.length} lines)`);
       }

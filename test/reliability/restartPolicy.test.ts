@@ -10,7 +10,10 @@ test('a crashed server is restarted four times within three minutes, each time l
     now = t;
     return policy.onServerClosed();
   });
-  assert.deepEqual(decisions.map((d) => d.restart), [true, true, true, true, false]);
+  assert.deepEqual(
+    decisions.map((d) => d.restart),
+    [true, true, true, true, false],
+  );
   assert.equal(decisions[0].message, 'The ENI Lens language server stopped unexpectedly; restarting it (1 of 4 restarts allowed in 3 minutes).');
   assert.match(decisions[4].message, /stopped 5 times in 3 minutes and is not restarted again/);
 });

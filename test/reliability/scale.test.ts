@@ -41,7 +41,10 @@ test('CLI file list: grouping by config keeps every file, in order', (t) => {
   fs.writeFileSync(path.join(dir, '.eni-lens.yaml'), '');
   const groups = groupFiles(dir, 1_000);
   assert.deepEqual([...groups.keys()], [path.join(dir, '.eni-lens.yaml')]);
-  assert.deepEqual(groups.get(path.join(dir, '.eni-lens.yaml')), Array.from({ length: 1_000 }, (_, i) => path.join(dir, `f${i}.yaml`)));
+  assert.deepEqual(
+    groups.get(path.join(dir, '.eni-lens.yaml')),
+    Array.from({ length: 1_000 }, (_, i) => path.join(dir, `f${i}.yaml`)),
+  );
 });
 
 test('CLI file list: 50,000 files under one config take about 10× as long as 5,000 (linear, not quadratic)', { skip: !STRESS && 'npm run test:stress' }, (t) => {

@@ -22,10 +22,14 @@ function sandbox(t: { after: (fn: () => void) => void }): { hook: string; log: s
 
 test('the sandbox hook itself catches a DNS lookup, a child process and a socket (so the tests below can fail)', (t) => {
   const s = sandbox(t);
-  const probe = "for (const f of [() => require('dns').lookup('example.com', () => {}), () => require('child_process').execSync('true'), () => require('net').connect(80, '127.0.0.1'), () => require('https').get('https://example.com')]) { try { f(); } catch {} }";
+  const probe =
+    "for (const f of [() => require('dns').lookup('example.com', () => {}), () => require('child_process').execSync('true'), () => require('net').connect(80, '127.0.0.1'), () => require('https').get('https://example.com')]) { try { f(); } catch {} }";
   const r = spawnSync(process.execPath, ['--require', s.hook, '-e', probe], { env: { ...process.env, ENI_LENS_HOOK_LOG: s.log }, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(s.lines().map((l) => l.split(' ').slice(0, 2).join(' ')), ['loaded', 'VIOLATION dns.lookup', 'VIOLATION child_process.execSync', 'VIOLATION net.Socket.connect', 'VIOLATION https.get']);
+  assert.deepEqual(
+    s.lines().map((l) => l.split(' ').slice(0, 2).join(' ')),
+    ['loaded', 'VIOLATION dns.lookup', 'VIOLATION child_process.execSync', 'VIOLATION net.Socket.connect', 'VIOLATION https.get'],
+  );
 });
 
 test('the language server opens no socket, runs no program and writes no file while serving the examples', async (t) => {
@@ -56,10 +60,17 @@ test('the CLI writes its --output file and nothing else, and reaches no network'
   fs.cpSync(EXAMPLES, path.join(work, 'examples'), { recursive: true });
   for (const format of ['text', 'json', 'sarif']) {
     const output = path.join(work, `out.${format}`);
-    const r = spawnSync(process.execPath, ['--require', s.hook, CLI, 'check', 'examples', '--format', format, '--output', output], { cwd: work, env: { ...process.env, ENI_LENS_HOOK_LOG: s.log }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--require', s.hook, CLI, 'check', 'examples', '--format', format, '--output', output], {
+      cwd: work,
+      env: { ...process.env, ENI_LENS_HOOK_LOG: s.log },
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 1, r.stderr);
     assert.ok(fs.statSync(output).size > 0);
   }
-  assert.deepEqual(s.lines().filter((l) => l !== 'loaded'), ['text', 'json', 'sarif'].map((f) => `WRITE writeFileSync ${path.join(work, `out.${f}`)}`));
+  assert.deepEqual(
+    s.lines().filter((l) => l !== 'loaded'),
+    ['text', 'json', 'sarif'].map((f) => `WRITE writeFileSync ${path.join(work, `out.${f}`)}`),
+  );
   assert.equal(s.lines().filter((l) => l === 'loaded').length, 3);
 });

@@ -35,10 +35,16 @@ test('server: a folder renamed, delivered as folder events (Deleted old, Created
   t.after(() => c.stop());
   await c.waitFor('team/web.yaml', needed(6), 'the web error');
   fs.renameSync(path.join(c.root, 'team'), path.join(c.root, 'squad'));
-  events(c, [['team', DELETED], ['squad', CREATED]]);
+  events(c, [
+    ['team', DELETED],
+    ['squad', CREATED],
+  ]);
   await c.waitFor('team/web.yaml', (d) => d.length === 0, 'the old path cleared');
   const moved = await c.waitFor('squad/web.yaml', needed(6), 'the moved file judged at its new path');
-  assert.deepEqual(moved.diagnostics.map((d) => d.code), ['branch-eni-capacity']);
+  assert.deepEqual(
+    moved.diagnostics.map((d) => d.code),
+    ['branch-eni-capacity'],
+  );
 });
 
 test('server: files under ..-prefixed folders (..data, ..policies) are in the workspace: an edit on disk updates them', async (t) => {
@@ -49,7 +55,11 @@ test('server: files under ..-prefixed folders (..data, ..policies) are in the wo
   await c.waitFor('..data/web.yaml', needed(9), 'the edit on disk');
   c.writeOnDisk('..policies/x.yaml', 'a: [\nb: ]\n');
   await c.settle(400);
-  assert.deepEqual(c.last('..policies/x.yaml')?.diagnostics.map((d) => d.code), ['yaml-syntax'], 'the syntax error stays');
+  assert.deepEqual(
+    c.last('..policies/x.yaml')?.diagnostics.map((d) => d.code),
+    ['yaml-syntax'],
+    'the syntax error stays',
+  );
 });
 
 const OVERLAY_TYPE: OverlayEntry = { vcpus: 2, enisPerCard: [3], ipv4PerEni: 10, branchEnis: 4, trunking: true, hypervisor: 'nitro', bareMetal: false };

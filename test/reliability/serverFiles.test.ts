@@ -90,7 +90,15 @@ test('server: malformed didChangeWatchedFiles, didOpen and didChange params neit
   const c = await LspClient.start(source(t));
   t.after(() => c.stop());
   await c.waitFor('web.yaml', (d) => d.length > 0, 'the web error');
-  for (const params of [null, {}, { changes: null }, { changes: [null] }, { changes: [{ uri: 5, type: 'x' }] }, { changes: [{ uri: c.uri('web.yaml') }] }, { changes: 'web.yaml' }]) {
+  for (const params of [
+    null,
+    {},
+    { changes: null },
+    { changes: [null] },
+    { changes: [{ uri: 5, type: 'x' }] },
+    { changes: [{ uri: c.uri('web.yaml') }] },
+    { changes: 'web.yaml' },
+  ]) {
     c.sendNotification('workspace/didChangeWatchedFiles', params);
   }
   const open = (rel: string, text: unknown) => c.sendNotification('textDocument/didOpen', { textDocument: { uri: c.uri(rel), languageId: 'yaml', version: 1, text } });
@@ -112,7 +120,10 @@ test('server: malformed didChangeWatchedFiles, didOpen and didChange params neit
 
 test('server: a symlink leading out of the workspace folder is not read', async (t) => {
   const outside = tempDir(t);
-  fs.writeFileSync(path.join(outside, 'secret.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: TOP-SECRET-VALUE}}}}\n');
+  fs.writeFileSync(
+    path.join(outside, 'secret.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: TOP-SECRET-VALUE}}}}\n',
+  );
   const c = await LspClient.start(source(t), { setup: (root) => fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'leak.yaml')) });
   t.after(() => c.stop());
   await c.waitFor('leak.yaml', (d) => d.length > 0, 'the link named');

@@ -72,12 +72,29 @@ test('the server never exits on bad input, and still answers afterwards', async 
   const open = (name: string, text: string) => c.sendNotification('textDocument/didOpen', { textDocument: { uri: c.uri(name), languageId: 'yaml', version: 1, text } });
   open('binary.yaml', '\u0000\u0001\uFFFF\uD800garbage');
   open('deep.yaml', `a: ${'['.repeat(10_000)}`);
-  open('bomb.yaml', `a: &a [${'x,'.repeat(50)}x]\n${Array.from({ length: 12 }, (_, i) => `l${i}: &l${i} [${Array(10).fill(i === 0 ? '*a' : `*l${i - 1}`).join(',')}]`).join('\n')}\n`);
+  open(
+    'bomb.yaml',
+    `a: &a [${'x,'.repeat(50)}x]\n${Array.from(
+      { length: 12 },
+      (_, i) =>
+        `l${i}: &l${i} [${Array(10)
+          .fill(i === 0 ? '*a' : `*l${i - 1}`)
+          .join(',')}]`,
+    ).join('\n')}\n`,
+  );
   c.sendNotification('textDocument/didChange', { textDocument: { uri: c.uri('never-opened.yaml'), version: 3 }, contentChanges: [{ text: 'x' }] });
-  c.sendNotification('textDocument/didChange', { textDocument: { uri: c.uri('deep.yaml') }, contentChanges: [{ range: { start: { line: 999, character: -4 }, end: { line: -1, character: 0 } }, text: 'kind: Deployment' }] });
+  c.sendNotification('textDocument/didChange', {
+    textDocument: { uri: c.uri('deep.yaml') },
+    contentChanges: [{ range: { start: { line: 999, character: -4 }, end: { line: -1, character: 0 } }, text: 'kind: Deployment' }],
+  });
   c.sendNotification('textDocument/didOpen', { textDocument: { uri: 'not a uri at all', languageId: 'yaml', version: 1, text: 'a: 1' } });
   c.sendNotification('textDocument/didOpen', {});
-  c.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: c.uri('../../../etc/passwd.yaml'), type: 2 }, { uri: 'file:///', type: 3 }] });
+  c.sendNotification('workspace/didChangeWatchedFiles', {
+    changes: [
+      { uri: c.uri('../../../etc/passwd.yaml'), type: 2 },
+      { uri: 'file:///', type: 3 },
+    ],
+  });
   c.sendNotification('workspace/didChangeConfiguration', { settings: { eniLens: { exclude: [42, null, '**/['] } } });
   const badRequests: [string, unknown][] = [
     ['textDocument/hover', { textDocument: { uri: c.uri('nope.yaml') }, position: { line: -1, character: 1e9 } }],
@@ -98,7 +115,7 @@ test('the server never exits on bad input, and still answers afterwards', async 
   assert.equal(await c.stop(), 0, 'and exits cleanly on shutdown');
 });
 
-test('files deleted, renamed and re-created while 5,000 files are indexed, while typing: the end state equals the CLI\'s', { skip: !STRESS && 'npm run test:stress' }, async (t) => {
+test("files deleted, renamed and re-created while 5,000 files are indexed, while typing: the end state equals the CLI's", { skip: !STRESS && 'npm run test:stress' }, async (t) => {
   const count = 5_000;
   const source = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-churn-'));
   t.after(() => fs.rmSync(source, { recursive: true, force: true }));
@@ -106,7 +123,10 @@ test('files deleted, renamed and re-created while 5,000 files are indexed, while
   for (let i = 0; i < count; i++) {
     const dir = path.join(source, `team${i % 20}`);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, `app${i}.yaml`), `${deployment({ name: `app${i}`, replicas: 1, labels: { app: `app${i}` } })}---\n${policy({ name: `app${i}`, podLabels: { app: `app${i}` } })}`);
+    fs.writeFileSync(
+      path.join(dir, `app${i}.yaml`),
+      `${deployment({ name: `app${i}`, replicas: 1, labels: { app: `app${i}` } })}---\n${policy({ name: `app${i}`, podLabels: { app: `app${i}` } })}`,
+    );
   }
   const c = await LspClient.start(source);
   t.after(() => c.stop());
@@ -124,12 +144,18 @@ test('files deleted, renamed and re-created while 5,000 files are indexed, while
   for (let i = 2; i < count; i += 7) {
     const renamed = file(i).replace('.yaml', '-renamed.yaml');
     fs.renameSync(abs(file(i)), abs(renamed));
-    watched([{ rel: file(i), type: 3 }, { rel: renamed, type: 1 }]);
+    watched([
+      { rel: file(i), type: 3 },
+      { rel: renamed, type: 1 },
+    ]);
   }
   for (let i = 3; i < count; i += 7) {
     fs.rmSync(abs(file(i)));
     watched([{ rel: file(i), type: 3 }]);
-    fs.writeFileSync(abs(file(i)), withReplicas(`${deployment({ name: `app${i}`, replicas: 1, labels: { app: `app${i}` } })}---\n${policy({ name: `app${i}`, podLabels: { app: `app${i}` } })}`, 10));
+    fs.writeFileSync(
+      abs(file(i)),
+      withReplicas(`${deployment({ name: `app${i}`, replicas: 1, labels: { app: `app${i}` } })}---\n${policy({ name: `app${i}`, podLabels: { app: `app${i}` } })}`, 10),
+    );
     watched([{ rel: file(i), type: 1 }]);
   }
   c.change(file(0), c.read(file(0))); // typing ends: the editor holds what is on disk again

@@ -57,18 +57,24 @@ test('CLI: check /dev/zero, and a folder holding a FIFO, a symlink to /dev/zero 
   mkfifo(path.join(dir, 'fifo.yaml'));
   fs.symlinkSync('/dev/zero', path.join(dir, 'zero.yaml'));
   fs.symlinkSync(path.join(dir, 'gone.yaml'), path.join(dir, 'dangling.yaml'));
-  fs.writeFileSync(path.join(dir, 'api.txt'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: m9z.huge}}}}\n');
+  fs.writeFileSync(
+    path.join(dir, 'api.txt'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: m9z.huge}}}}\n',
+  );
   fs.symlinkSync(path.join(dir, 'api.txt'), path.join(dir, 'linked.yml'));
   const r = cli(['check', '.', '/dev/zero', '--format', 'json'], dir);
   assert.equal(r.code, 1, r.stderr);
-  assert.deepEqual(findingsOf(r.stdout).map((f) => f.replace(/ (Pods needing|Unknown instance type).*/, '')), [
-    '/dev/zero template-skipped info Skipped: the file is a character device, not a regular file, so it is not read.',
-    'dangling.yaml template-skipped info Skipped: the file is a dangling symbolic link, so it is not read.',
-    'fifo.yaml template-skipped info Skipped: the file is a FIFO (named pipe), not a regular file, so it is not read.',
-    'linked.yml unknown-instance-type warning', // a symlink to a regular file is read
-    JUDGED_WEB,
-    'zero.yaml template-skipped info Skipped: the file is a character device, not a regular file, so it is not read.',
-  ]);
+  assert.deepEqual(
+    findingsOf(r.stdout).map((f) => f.replace(/ (Pods needing|Unknown instance type).*/, '')),
+    [
+      '/dev/zero template-skipped info Skipped: the file is a character device, not a regular file, so it is not read.',
+      'dangling.yaml template-skipped info Skipped: the file is a dangling symbolic link, so it is not read.',
+      'fifo.yaml template-skipped info Skipped: the file is a FIFO (named pipe), not a regular file, so it is not read.',
+      'linked.yml unknown-instance-type warning', // a symlink to a regular file is read
+      JUDGED_WEB,
+      'zero.yaml template-skipped info Skipped: the file is a character device, not a regular file, so it is not read.',
+    ],
+  );
 });
 
 test('CLI: instanceData naming /dev/zero or a FIFO is a config error, not a hang', (t) => {
@@ -92,13 +98,7 @@ test('CLI: data import refuses /dev/zero and a FIFO as input, a FIFO and a dangl
   fs.symlinkSync('/dev/zero', path.join(dir, 'zero.json'));
   fs.symlinkSync(path.join(dir, 'elsewhere.json'), path.join(dir, 'dangling.json'));
   const described = path.join(FIXTURES, 'describe-instance-types.json');
-  const outcomes = [
-    ['zero.json'],
-    ['/dev/zero'],
-    ['fifo'],
-    [described, '--output', 'fifo'],
-    [described, '--output', 'dangling.json'],
-  ].map((args) => {
+  const outcomes = [['zero.json'], ['/dev/zero'], ['fifo'], [described, '--output', 'fifo'], [described, '--output', 'dangling.json']].map((args) => {
     const r = cli(['data', 'import', ...args], dir);
     return `${r.code} ${r.stderr.trim()}`;
   });
@@ -154,42 +154,55 @@ test('CLI: a file whose name is not valid UTF-8 is one finding naming it; the re
   fs.mkdirSync(Buffer.concat([Buffer.from(`${dir}/`), Buffer.from([0xc3, 0x28])]));
   const r = cli(['check', '.', '--format', 'json'], dir);
   assert.equal(r.code, 1, r.stderr);
-  assert.deepEqual(findingsOf(r.stdout).map((f) => f.replace(/ Pods needing.*/, '')), [
-    'sub/f\uFFFD\uFFFD.yaml template-skipped info Skipped: the file has a name that is not valid UTF-8, so it is not read.',
-    JUDGED_WEB,
-    '\uFFFD( template-skipped info Skipped: the folder has a name that is not valid UTF-8, so it is not read.',
-  ]);
+  assert.deepEqual(
+    findingsOf(r.stdout).map((f) => f.replace(/ Pods needing.*/, '')),
+    [
+      'sub/f\uFFFD\uFFFD.yaml template-skipped info Skipped: the file has a name that is not valid UTF-8, so it is not read.',
+      JUDGED_WEB,
+      '\uFFFD( template-skipped info Skipped: the folder has a name that is not valid UTF-8, so it is not read.',
+    ],
+  );
 });
 
-test('CLI: an unreadable file and an unreadable folder are findings, not an internal error or "0 files checked"', { skip: process.getuid?.() === 0 && 'running as root: chmod 000 does not make a file unreadable (FIFOs, devices and dangling symlinks, tested above, are the cases root meets)' }, (t) => {
-  const dir = tempDir(t);
-  fs.writeFileSync(path.join(dir, 'web.yaml'), WEB);
-  fs.writeFileSync(path.join(dir, 'secret.yaml'), WEB);
-  fs.mkdirSync(path.join(dir, 'locked'));
-  fs.chmodSync(path.join(dir, 'secret.yaml'), 0o000);
-  fs.chmodSync(path.join(dir, 'locked'), 0o000);
-  const r = cli(['check', '.', '--format', 'json'], dir);
-  assert.equal(r.code, 1, r.stderr);
-  assert.deepEqual(findingsOf(r.stdout).map((f) => f.replace(/ Pods needing.*/, '')), [
-    'locked template-skipped info Skipped: the folder cannot be read: permission denied (EACCES).',
-    'secret.yaml template-skipped info Skipped: the file cannot be read: permission denied (EACCES).',
-    JUDGED_WEB,
-  ]);
-});
+test(
+  'CLI: an unreadable file and an unreadable folder are findings, not an internal error or "0 files checked"',
+  { skip: process.getuid?.() === 0 && 'running as root: chmod 000 does not make a file unreadable (FIFOs, devices and dangling symlinks, tested above, are the cases root meets)' },
+  (t) => {
+    const dir = tempDir(t);
+    fs.writeFileSync(path.join(dir, 'web.yaml'), WEB);
+    fs.writeFileSync(path.join(dir, 'secret.yaml'), WEB);
+    fs.mkdirSync(path.join(dir, 'locked'));
+    fs.chmodSync(path.join(dir, 'secret.yaml'), 0o000);
+    fs.chmodSync(path.join(dir, 'locked'), 0o000);
+    const r = cli(['check', '.', '--format', 'json'], dir);
+    assert.equal(r.code, 1, r.stderr);
+    assert.deepEqual(
+      findingsOf(r.stdout).map((f) => f.replace(/ Pods needing.*/, '')),
+      [
+        'locked template-skipped info Skipped: the folder cannot be read: permission denied (EACCES).',
+        'secret.yaml template-skipped info Skipped: the file cannot be read: permission denied (EACCES).',
+        JUDGED_WEB,
+      ],
+    );
+  },
+);
 
 test('CLI: a symlink in a checked folder that leads out of it is not read (a hostile change cannot make CI print files from elsewhere)', (t) => {
   const outside = tempDir(t);
-  fs.writeFileSync(path.join(outside, 'secret.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: TOP-SECRET-VALUE}}}}\n');
+  fs.writeFileSync(
+    path.join(outside, 'secret.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: TOP-SECRET-VALUE}}}}\n',
+  );
   const dir = tempDir(t);
   fs.writeFileSync(path.join(dir, 'web.yaml'), WEB);
   fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(dir, 'leak.yaml'));
   const r = cli(['check', '.', '--format', 'json'], dir);
   assert.equal(r.code, 1, r.stderr);
   assert.doesNotMatch(r.stdout, /TOP-SECRET-VALUE/);
-  assert.deepEqual(findingsOf(r.stdout).map((f) => f.replace(/ Pods needing.*/, '')), [
-    'leak.yaml template-skipped info Skipped: the file is a symbolic link to a file outside the folder checked, so it is not read.',
-    JUDGED_WEB,
-  ]);
+  assert.deepEqual(
+    findingsOf(r.stdout).map((f) => f.replace(/ Pods needing.*/, '')),
+    ['leak.yaml template-skipped info Skipped: the file is a symbolic link to a file outside the folder checked, so it is not read.', JUDGED_WEB],
+  );
   const named = cli(['check', 'leak.yaml', '--format', 'json'], dir);
   assert.match(named.stdout, /TOP-SECRET-VALUE/, 'a PATH named on the command line is read wherever it leads: the user chose it');
 });

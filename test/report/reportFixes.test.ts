@@ -16,7 +16,10 @@ test('no-trunking: the Job is an error on the page too, on its row and on its t3
   const [section] = report.sections;
   const [job] = section.workloads;
   assert.deepEqual([job.name, job.branchEniError, job.branchEniVerdict], ['migrate', true, 'no pod will start: its nodes cannot host a trunk ENI (branch-eni-unsupported)']);
-  assert.deepEqual(section.pools.map((p) => [p.name, p.unsupportedPods]), [['t3.large', 2]]);
+  assert.deepEqual(
+    section.pools.map((p) => [p.name, p.unsupportedPods]),
+    [['t3.large', 2]],
+  );
   const html = renderReportHtml(report, { nonce: 'n' });
   assert.match(html, /<p class="error">2 pods need a branch ENI, but t3\.large cannot host a trunk ENI: they do not start \(branch-eni-unsupported\)\.<\/p>/);
   assert.match(html, /<td class="verdict error">no pod will start: its nodes cannot host a trunk ENI \(branch-eni-unsupported\)<\/td>/);
@@ -28,8 +31,14 @@ test('no-trunking: the Job is an error on the page too, on its row and on its t3
 test('a trunking pool keeps its trunk note; workloads that fit are not errors', () => {
   const [section] = exampleReport('seed').sections;
   assert.match(section.bars[0].ipsNote!, /^\d+ per node with the trunk ENI's slot taken, \d+ without \(security groups for pods is on: the trunk takes it\)$/);
-  assert.deepEqual(section.workloads.map((w) => [w.name, w.branchEniError]), [['payments', false]]);
-  assert.deepEqual(section.pools.map((p) => p.unsupportedPods), [0]);
+  assert.deepEqual(
+    section.workloads.map((w) => [w.name, w.branchEniError]),
+    [['payments', false]],
+  );
+  assert.deepEqual(
+    section.pools.map((p) => p.unsupportedPods),
+    [0],
+  );
 });
 
 test('multi-pool: the DaemonSet row counts one pod per node it reaches (3), as the policy hover does', () => {

@@ -76,7 +76,10 @@ test('eni-lens report writes only --output, a section per config group, links re
     assert.equal(ok.stdout, '');
     assert.deepEqual(listing(), [...before, 'out', 'out/report.html'].sort());
     const html = fs.readFileSync(path.join(dir, 'out/report.html'), 'utf8');
-    assert.deepEqual([...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1]), ['examples/multi-pool/.eni-lens.yaml', 'examples/seed/.eni-lens.yaml']);
+    assert.deepEqual(
+      [...html.matchAll(/<h2>([^<]*)<\/h2>/g)].map((m) => m[1]),
+      ['examples/multi-pool/.eni-lens.yaml', 'examples/seed/.eni-lens.yaml'],
+    );
     assert.match(html, /<a href="..\/examples\/seed\/deployment.yaml" data-file="examples\/seed\/deployment.yaml"/);
     assert.equal(figure(html, 'sg-workers', 'branchEnis'), '6 needed · 4 available · 2 over');
   } finally {

@@ -14,9 +14,10 @@ test('seed: 1 × r6g.medium holds 4 of the 6 branch ENIs payments needs; the why
   const [s] = exampleReport('seed').sections;
   const names = s.workloads.map((w) => w.label);
   assert.deepEqual([s.prefixDelegation, s.securityGroupsForPods, s.customNetworking], [true, true, false]);
-  assert.deepEqual(s.pools.map((p) => [p.name, p.nodes, p.type, p.figures]), [
-    ['sg-workers', 1, 'r6g.medium', { branchEnis: 4, maxPods: 98, ipsWithTrunk: 48, ipsWithoutTrunk: 96 }],
-  ]);
+  assert.deepEqual(
+    s.pools.map((p) => [p.name, p.nodes, p.type, p.figures]),
+    [['sg-workers', 1, 'r6g.medium', { branchEnis: 4, maxPods: 98, ipsWithTrunk: 48, ipsWithoutTrunk: 96 }]],
+  );
   const bars = s.bars[0].bars!;
   assert.deepEqual(summary(bars.branchEnis, names), [6, 4, 2, ['payments 4'], ['payments 2']]);
   assert.deepEqual(summary(bars.pods, names), [6, 96, 0, ['payments 6'], []]); // max pods 98 less aws-node and kube-proxy
@@ -30,7 +31,18 @@ test('seed: 1 × r6g.medium holds 4 of the 6 branch ENIs payments needs; the why
   const [w] = s.workloads;
   assert.deepEqual(
     [w.kind, w.namespace, w.name, w.file, w.range.start, w.pods, w.podsSource, w.branchEniBecause, w.pools, w.branchEniVerdict],
-    ['Deployment', 'default', 'payments', 'seed/deployment.yaml', { line: 3, character: 8 }, 6, 'replicas: 6', 'SecurityGroupPolicy default/payments-sg', ['sg-workers'], '6 pod-eni needed · 1 × r6g.medium gives 4 · 2 short'],
+    [
+      'Deployment',
+      'default',
+      'payments',
+      'seed/deployment.yaml',
+      { line: 3, character: 8 },
+      6,
+      'replicas: 6',
+      'SecurityGroupPolicy default/payments-sg',
+      ['sg-workers'],
+      '6 pod-eni needed · 1 × r6g.medium gives 4 · 2 short',
+    ],
   );
 });
 
@@ -38,10 +50,13 @@ test('multi-pool: orders and log-shipper share sg-arm and general; 7 of 43 branc
   const [s] = exampleReport('multi-pool').sections;
   const names = s.workloads.map((w) => w.label);
   assert.deepEqual(names, ['orders', 'log-shipper']);
-  assert.deepEqual(s.pools.map((p) => [p.name, p.nodes, p.type, p.figures?.branchEnis, p.figures?.maxPods]), [
-    ['sg-arm', 2, 'r6g.large', 9, 29],
-    ['general', 1, 'm5.xlarge', 18, 58],
-  ]);
+  assert.deepEqual(
+    s.pools.map((p) => [p.name, p.nodes, p.type, p.figures?.branchEnis, p.figures?.maxPods]),
+    [
+      ['sg-arm', 2, 'r6g.large', 9, 29],
+      ['general', 1, 'm5.xlarge', 18, 58],
+    ],
+  );
   const [arm, general] = s.bars.map((b) => b.bars!);
   assert.deepEqual(summary(arm.branchEnis, names), [25, 18, 7, ['orders 16', 'log-shipper 2'], ['orders 7']]);
   assert.deepEqual(summary(general.branchEnis, names), [18, 18, 0, ['orders 17', 'log-shipper 1'], []]);
@@ -70,13 +85,29 @@ test('what-if: r6g.medium → r6g.large clears the seed overflow; 3 sg-arm nodes
   const multi = exampleReport('multi-pool').sections[0];
   const three = computeBars(FlowNetwork, allocate, input([{ ...multi.pools[0], nodes: 3 }, multi.pools[1]], multi));
   // 27 + 18 = 45 branch ENIs for 40 + 3 + 1 pods: everything fits.
-  assert.deepEqual(three.map((b) => [b.bars!.branchEnis.capacity, b.bars!.branchEnis.over]), [[27, 0], [18, 0]]);
+  assert.deepEqual(
+    three.map((b) => [b.bars!.branchEnis.capacity, b.bars!.branchEnis.over]),
+    [
+      [27, 0],
+      [18, 0],
+    ],
+  );
   assert.equal(three[0].bars!.branchEnis.used.find((u) => u.workload === 1)?.pods, 3);
 });
 
 test('allocate places by max flow and leaves only what cannot fit', () => {
   // A reaches pools 0 and 1, B only 0: B gets pool 0, A is pushed to pool 1.
-  const { placed, unplaced } = allocate(FlowNetwork, [{ pods: 3, pools: [0, 1] }, { pods: 2, pools: [0] }], [2, 2]);
-  assert.deepEqual(placed, [[0, 2], [2, 0]]);
+  const { placed, unplaced } = allocate(
+    FlowNetwork,
+    [
+      { pods: 3, pools: [0, 1] },
+      { pods: 2, pools: [0] },
+    ],
+    [2, 2],
+  );
+  assert.deepEqual(placed, [
+    [0, 2],
+    [2, 0],
+  ]);
   assert.deepEqual(unplaced, [1, 0]);
 });

@@ -20,14 +20,20 @@ test('160 workloads over 5 pool arrays: 5 rows per resource, 100 named, every po
   const s = section;
   assert.equal(s.workloadCount, 160);
   assert.equal(s.workloads.length, MAX_NAMED);
-  assert.deepEqual(s.pools.map((p) => p.name), ['a', 'b', 'c']);
+  assert.deepEqual(
+    s.pools.map((p) => p.name),
+    ['a', 'b', 'c'],
+  );
   const arrays = POOL_SETS.map((set) => set.map((name) => ['a', 'b', 'c'].indexOf(name)).join(',')).sort();
   for (const r of RESOURCES) {
     assert.deepEqual(s.demands[r].map((row) => row.pools.join(',')).sort(), arrays, r);
     for (const row of s.demands[r]) assert.ok(row.named.length >= Math.min(NAMED_PER_ROW, row.named.length + row.others), `${r} row ${row.pools} names its largest`);
   }
   // The DaemonSets share pool a's row with the Deployments reaching only a.
-  assert.equal(s.demands.pods.find((row) => row.pools.join() === '0')!.named.filter((n) => n.perNode).length + s.demands.pods.find((row) => row.pools.join() === '0')!.otherPerNode, 10);
+  assert.equal(
+    s.demands.pods.find((row) => row.pools.join() === '0')!.named.filter((n) => n.perNode).length + s.demands.pods.find((row) => row.pools.join() === '0')!.otherPerNode,
+    10,
+  );
 
   const nodes = (p: number) => s.pools[p].nodes;
   const verdicts = { branchEnis: analysis.branchEnis, pods: analysis.pods };
@@ -37,14 +43,25 @@ test('160 workloads over 5 pool arrays: 5 rows per resource, 100 named, every po
     const rows = s.demands[r].reduce((n, row) => n + rowPods(row, nodes), 0);
     const bars = s.bars.map((b) => b.bars![r]);
     assert.equal(rows, engineDemand, `${r}: the rows sum every demand`);
-    assert.equal(bars.reduce((n, b) => n + b.demand, 0), engineDemand, `${r}: the bars show every pod`);
-    assert.equal(bars.reduce((n, b) => n + b.over, 0), engineDemand - enginePlaced, `${r}: overflow is what the engine's max flow cannot place`);
+    assert.equal(
+      bars.reduce((n, b) => n + b.demand, 0),
+      engineDemand,
+      `${r}: the bars show every pod`,
+    );
+    assert.equal(
+      bars.reduce((n, b) => n + b.over, 0),
+      engineDemand - enginePlaced,
+      `${r}: overflow is what the engine's max flow cannot place`,
+    );
     for (const b of bars) {
       assert.ok(b.used.length <= 12 && b.overflow.length <= 12, 'a bar names at most 12 workloads');
       assert.equal(b.used.reduce((n, x) => n + x.pods, b.others.pods) + b.overflow.reduce((n, x) => n + x.pods, b.othersOver.pods), b.demand);
     }
   }
-  assert.ok(s.bars.some((b) => b.bars!.branchEnis.over > 0), 'the workspace overcommits branch ENIs');
+  assert.ok(
+    s.bars.some((b) => b.bars!.branchEnis.over > 0),
+    'the workspace overcommits branch ENIs',
+  );
 });
 
 test('the named workloads carry the verdict budgetOf gives them, computed once per group', () => {
@@ -80,21 +97,56 @@ test('the HTML does not grow with unnamed workloads: 150 and 300 workloads on th
 
 test('a row shares its placement in order: the first named fit, the last and the others overflow; past 12 named a bar sums the rest', () => {
   const pool = { nodes: 1, type: 't', elastic: false, figures: { branchEnis: 5, maxPods: 100, ipsWithTrunk: 100, ipsWithoutTrunk: 100 } };
-  const row: DemandRow = { pools: [0], named: [{ workload: 0, pods: 3 }, { workload: 1, pods: 4 }], otherPods: 3, otherPerNode: 0, others: 2 };
+  const row: DemandRow = {
+    pools: [0],
+    named: [
+      { workload: 0, pods: 3 },
+      { workload: 1, pods: 4 },
+    ],
+    otherPods: 3,
+    otherPerNode: 0,
+    others: 2,
+  };
   const input: BarInput = { prefixDelegation: false, securityGroupsForPods: true, pools: [pool], demands: { branchEnis: [row], pods: [], ips: [] } };
   const [bars] = computeBars(FlowNetwork, allocate, input);
   const b = bars.bars!.branchEnis;
-  assert.deepEqual([b.used, b.others, b.overflow, b.othersOver, b.demand, b.over], [
-    [{ workload: 0, pods: 3 }, { workload: 1, pods: 2 }], { workloads: 0, pods: 0 }, [{ workload: 1, pods: 2 }], { workloads: 2, pods: 3 }, 10, 5,
-  ]);
+  assert.deepEqual(
+    [b.used, b.others, b.overflow, b.othersOver, b.demand, b.over],
+    [
+      [
+        { workload: 0, pods: 3 },
+        { workload: 1, pods: 2 },
+      ],
+      { workloads: 0, pods: 0 },
+      [{ workload: 1, pods: 2 }],
+      { workloads: 2, pods: 3 },
+      10,
+      5,
+    ],
+  );
   assert.match(barsHtml(bars, ['A', 'B']), /<p class="seg-list">A: 3 · B: 2 · B: 2 over · 2 other workloads: 3 over<\/p>/);
 
   const many: DemandRow = { pools: [0], named: Array.from({ length: 15 }, (_, i) => ({ workload: i, pods: i + 1 })), otherPods: 0, otherPerNode: 0, others: 0 };
   const [wide] = computeBars(FlowNetwork, allocate, { ...input, demands: { branchEnis: [], pods: [many], ips: [] } });
   const p = wide.bars!.pods;
   // 100 slots: workloads 0–12 fit (1 + … + 13 = 91), 13 gets 9 and 5 over, 14 all 15 over; 0 and 1 are the smallest.
-  assert.deepEqual(p.used.map((x) => x.workload), [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
-  assert.deepEqual([p.others, p.overflow, p.othersOver, p.demand, p.over], [{ workloads: 2, pods: 3 }, [{ workload: 13, pods: 5 }, { workload: 14, pods: 15 }], { workloads: 0, pods: 0 }, 120, 20]);
+  assert.deepEqual(
+    p.used.map((x) => x.workload),
+    [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+  );
+  assert.deepEqual(
+    [p.others, p.overflow, p.othersOver, p.demand, p.over],
+    [
+      { workloads: 2, pods: 3 },
+      [
+        { workload: 13, pods: 5 },
+        { workload: 14, pods: 15 },
+      ],
+      { workloads: 0, pods: 0 },
+      120,
+      20,
+    ],
+  );
 });
 
 test('what-if on aggregated rows: 2 more nodes of pool a add 2 pods for each of its 10 DaemonSets, named or not', () => {

@@ -26,7 +26,10 @@ function loadPage(html: string, state: unknown) {
   const reset = element();
   const form = element({ getAttribute: () => '0', querySelector: (s: string) => (s === 'select' ? select : s === 'input' ? nodes : reset) });
   const shape = { textContent: '' };
-  const poolEl = element({ classList: { toggle: () => undefined }, querySelector: (s: string) => (s === '.bars' ? element({ innerHTML: '' }) : s === '.shape' ? shape : { textContent: '' }) });
+  const poolEl = element({
+    classList: { toggle: () => undefined },
+    querySelector: (s: string) => (s === '.bars' ? element({ innerHTML: '' }) : s === '.shape' ? shape : { textContent: '' }),
+  });
   const root = { querySelectorAll: (s: string) => (s === 'form.what-if' ? [form] : []), querySelector: () => poolEl };
   let saved = state;
   const document = {

@@ -6,12 +6,7 @@ import * as vscode from 'vscode';
 export const POLL_TIMEOUT_MS = 30_000;
 
 /** Calls `probe` until it returns something other than `undefined`/`false`, or fails after `timeoutMs`. */
-export async function poll<T>(
-  what: string,
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = POLL_TIMEOUT_MS,
-  intervalMs = 250,
-): Promise<T> {
+export async function poll<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = POLL_TIMEOUT_MS, intervalMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -43,9 +38,7 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
 }
 
 export function eniLensDiagnostics(uri: vscode.Uri, rule?: string): vscode.Diagnostic[] {
-  return vscode.languages
-    .getDiagnostics(uri)
-    .filter((d) => d.source === 'eni-lens' && (rule === undefined || codeOf(d) === rule));
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'eni-lens' && (rule === undefined || codeOf(d) === rule));
 }
 
 /** Plain text of the hovers `vscode.executeHoverProvider` returned. */
@@ -60,6 +53,9 @@ export function describeDiagnostics(uri: vscode.Uri): string {
   const all = vscode.languages.getDiagnostics(uri);
   if (!all.length) return '(none)';
   return all
-    .map((d) => `${d.source ?? '?'}/${codeOf(d) ?? '?'} ${vscode.DiagnosticSeverity[d.severity]} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`)
+    .map(
+      (d) =>
+        `${d.source ?? '?'}/${codeOf(d) ?? '?'} ${vscode.DiagnosticSeverity[d.severity]} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`,
+    )
     .join('\n');
 }

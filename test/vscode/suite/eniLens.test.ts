@@ -68,10 +68,7 @@ suite('ENI Lens in the extension host', () => {
         vscode.CodeActionKind.QuickFix.value,
         10, // resolve lazily computed edits
       );
-      return (actions ?? []).find(
-        (a): a is vscode.CodeAction =>
-          'kind' in a && !!a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind) && a.title.includes('r6g.large'),
-      );
+      return (actions ?? []).find((a): a is vscode.CodeAction => 'kind' in a && !!a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind) && a.title.includes('r6g.large'));
     });
     if (fix.edit) {
       assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit refused the quick fix edit');
@@ -94,7 +91,10 @@ suite('ENI Lens in the extension host', () => {
       vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('eniLens.capacityReport')),
     );
     assert.equal(tab.label, 'ENI Lens: Capacity Report');
-    assert.notEqual(tab.group.viewColumn, vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()))?.viewColumn);
+    assert.notEqual(
+      tab.group.viewColumn,
+      vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString()))?.viewColumn,
+    );
   });
 
   test('the language status item shows the findings, the config in use and the data date', async () => {
@@ -123,7 +123,8 @@ suite('ENI Lens in the extension host', () => {
 
   test('an HPA that scales past the nodes: the finding is on maxReplicas, and its quick fix clears it', async () => {
     const hpa = workspaceUri('hpa.yaml');
-    const text = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: payments\n  namespace: default\nspec:\n' +
+    const text =
+      'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: payments\n  namespace: default\nspec:\n' +
       '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: payments}\n  maxReplicas: 12\n';
     await vscode.workspace.fs.writeFile(hpa, Buffer.from(text));
     const hpaDoc = await vscode.workspace.openTextDocument(hpa);
