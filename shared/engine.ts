@@ -19,8 +19,8 @@ import { compareStrings } from './text';
 export interface Analysis {
   findings: Finding[];
   model: ClusterModel;
-  branchEnis: ResourceVerdict;
-  pods: ResourceVerdict;
+  branchEniVerdict: ResourceVerdict;
+  podSlotVerdict: ResourceVerdict;
   /**
    * When the files hold several eksctl clusters (and the config picks none): each judged on its own. The
    * findings are theirs; `model` is then all of them together, for what does not depend on capacity.
@@ -31,8 +31,8 @@ export interface Analysis {
 export interface ClusterAnalysis {
   name: string;
   model: ClusterModel;
-  branchEnis: ResourceVerdict;
-  pods: ResourceVerdict;
+  branchEniVerdict: ResourceVerdict;
+  podSlotVerdict: ResourceVerdict;
 }
 
 export const IGNORE_ANNOTATION = 'eni-lens.io/ignore';
@@ -79,7 +79,7 @@ export function inFileOrder(sources: ParsedSource[]): ParsedSource[] {
 
 /** Judges a model built from `sources` (in file order) and applies the config's rule settings. */
 export function analyzeModel(model: ClusterModel, sources: ParsedSource[], config: EniLensConfig, units: Pick<ModelUnits, 'facts' | 'findings' | 'objectsFor'>): Analysis {
-  const ctx = { model, branchEnis: judgeCapacity(model, 'branchEnis'), pods: judgeCapacity(model, 'pods') };
+  const ctx = { model, branchEniVerdict: judgeCapacity(model, 'branchEnis'), podSlotVerdict: judgeCapacity(model, 'pods') };
   const raw: Finding[] = [];
   const chartOf = chartFolders(sources);
   for (const s of sources) for (const f of s.findings) raw.push(f.rule === 'template-skipped' && chartOf(f.file) ? withChartAdvice(f, chartOf(f.file)!) : f);
@@ -90,7 +90,7 @@ export function analyzeModel(model: ClusterModel, sources: ParsedSource[], confi
   if (model.clusters.length > 1 && !config.cluster) {
     clusters = model.clusters.map((name) => {
       const cm = clusterModel(model, units.facts, name, config);
-      return { name, model: cm, branchEnis: judgeCapacity(cm, 'branchEnis'), pods: judgeCapacity(cm, 'pods') };
+      return { name, model: cm, branchEniVerdict: judgeCapacity(cm, 'branchEnis'), podSlotVerdict: judgeCapacity(cm, 'pods') };
     });
     raw.push(...clusterFindings(clusters));
   } else {
@@ -147,7 +147,7 @@ function pickedClusterMissing(model: ClusterModel, config: EniLensConfig): Findi
 
 /** The analysis of one cluster of several, as the explainers and the report read an analysis. */
 export function clusterScoped(analysis: Analysis, c: ClusterAnalysis): Analysis {
-  return { findings: analysis.findings, model: c.model, branchEnis: c.branchEnis, pods: c.pods };
+  return { findings: analysis.findings, model: c.model, branchEniVerdict: c.branchEniVerdict, podSlotVerdict: c.podSlotVerdict };
 }
 
 /**

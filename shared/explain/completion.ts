@@ -166,7 +166,7 @@ function greaterNeed(a: Need, b: Need): Need {
 /** The demand one node of `pool` must carry: the pods judged with `w`, less what the other pools hold. */
 function perNode(analysis: Analysis, w: WorkloadModel, pool: Pool | undefined, nodes: number, resource: Resource): number {
   if (pool?.elastic) return 1; // Karpenter adds nodes: one pod must fit on one node
-  const verdict = resource === 'branchEnis' ? analysis.branchEnis : analysis.pods;
+  const verdict = resource === 'branchEnis' ? analysis.branchEniVerdict : analysis.podSlotVerdict;
   const component = pool && verdict.componentOf.get(w);
   if (!component) return w.workload.kind === 'DaemonSet' ? 1 : Math.ceil(w.pods / nodes);
   const demand = component.reduce((n, d) => n + d.pods, 0);
@@ -174,7 +174,7 @@ function perNode(analysis: Analysis, w: WorkloadModel, pool: Pool | undefined, n
 }
 
 function poolDemand(analysis: Analysis, pool: Pool, resource: Resource): number {
-  const verdict = resource === 'branchEnis' ? analysis.branchEnis : analysis.pods;
+  const verdict = resource === 'branchEnis' ? analysis.branchEniVerdict : analysis.podSlotVerdict;
   let pods = 0;
   for (const demands of verdict.demandsOf.values()) for (const d of demands) if (d.pools.includes(pool)) pods += d.pods;
   return pods;

@@ -102,7 +102,7 @@ export function policyMarkdown(analysis: Analysis, policy: SecurityGroupPolicy):
         ];
   if (matched.length === 0) return [`${head}\n\nIt matches no workload needing a branch ENI in these files, so it asks for no branch ENIs.`, ...exemptLines].join('\n');
   const podsOf = (w: WorkloadModel) => {
-    const demands = analysis.branchEnis.demandsOf.get(w);
+    const demands = analysis.branchEniVerdict.demandsOf.get(w);
     return demands ? demands.reduce((n, d) => n + d.pods, 0) : w.pods;
   };
   const total = matched.reduce((n, w) => n + podsOf(w), 0);

@@ -54,7 +54,7 @@ export function poolMarkdown(whole: Analysis, pool: Pool): string {
   if (!pool.elastic) {
     rows.push([
       'Whole pool',
-      `${analysis.branchEnis.capacityOf(pool)} branch ENIs · ${analysis.pods.capacityOf(pool)} pod slots${ips ? ` · ${pool.nodes * ips.ips} IPs for ordinary pods` : ''}`,
+      `${analysis.branchEniVerdict.capacityOf(pool)} branch ENIs · ${analysis.podSlotVerdict.capacityOf(pool)} pod slots${ips ? ` · ${pool.nodes * ips.ips} IPs for ordinary pods` : ''}`,
     ]);
   }
   const cni = model.cni;
@@ -70,8 +70,8 @@ export function poolMarkdown(whole: Analysis, pool: Pool): string {
   ];
   const ipVerdict = ips ? judgeIpCapacity(model) : undefined;
   const verdicts: [string, DemandVerdict | undefined][] = [
-    ['Branch ENIs', analysis.branchEnis],
-    ['Pod slots', analysis.pods],
+    ['Branch ENIs', analysis.branchEniVerdict],
+    ['Pod slots', analysis.podSlotVerdict],
     ['IPs for ordinary pods', ipVerdict],
   ];
   for (const [label, verdict] of verdicts) {

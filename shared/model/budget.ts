@@ -61,7 +61,7 @@ export function othersIn(group: GroupBudget, w: WorkloadModel): number {
  * workloads of one group, and each lens or hover would otherwise walk the whole group.
  */
 export function groupBudgetOf(analysis: Analysis, w: WorkloadModel, resource: Resource): GroupBudget | { reason: string } {
-  const verdict: ResourceVerdict = resource === 'branchEnis' ? analysis.branchEnis : analysis.pods;
+  const verdict: ResourceVerdict = resource === 'branchEnis' ? analysis.branchEniVerdict : analysis.podSlotVerdict;
   const component = verdict.componentOf.get(w);
   if (!component) return { reason: notJudgedBecause(analysis, w, resource) };
   const overcommit = verdict.overcommitOf.get(w);

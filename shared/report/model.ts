@@ -114,11 +114,11 @@ function buildSection(group: ReportGroup): ReportSection {
   const poolIndex = new Map(model.pools.map((p, i) => [p, i]));
   const ips = judgeIpCapacity(model);
   const drafts = {
-    branchEnis: draftRows(analysis.branchEnis, workloadIndex, poolIndex),
-    pods: draftRows(analysis.pods, workloadIndex, poolIndex),
+    branchEnis: draftRows(analysis.branchEniVerdict, workloadIndex, poolIndex),
+    pods: draftRows(analysis.podSlotVerdict, workloadIndex, poolIndex),
     ips: draftRows(ips, workloadIndex, poolIndex),
   };
-  const verdicts = [analysis.branchEnis, analysis.pods, ips];
+  const verdicts = [analysis.branchEniVerdict, analysis.podSlotVerdict, ips];
   const named = chooseNamed(
     model.workloads.length,
     [...drafts.branchEnis, ...drafts.pods, ...drafts.ips],
@@ -136,7 +136,7 @@ function buildSection(group: ReportGroup): ReportSection {
     const o = w.workload.object;
     const noTrunk = unsupported.has(w);
     // A DaemonSet runs a pod on every node it reaches: the pod-slot demand counts them, as the hovers do.
-    const pods = w.workload.kind === 'DaemonSet' ? (analysis.pods.demandsOf.get(w) ?? []).reduce((n, d) => n + d.pods, 0) : w.pods;
+    const pods = w.workload.kind === 'DaemonSet' ? (analysis.podSlotVerdict.demandsOf.get(w) ?? []).reduce((n, d) => n + d.pods, 0) : w.pods;
     return {
       kind: o.kind,
       namespace: o.namespace,

@@ -16,7 +16,7 @@ export const branchEniCapacity: Rule = {
     `(advertised as ${POD_ENI_RESOURCE}). Pods beyond it stay Pending with "Insufficient ${POD_ENI_RESOURCE}". ` +
     'Use a larger instance type, more nodes, or fewer replicas. Prefix delegation does not help.',
   check(ctx) {
-    const { model, branchEnis: verdict } = ctx;
+    const { model, branchEniVerdict: verdict } = ctx;
     const findings = [];
     for (const [w, overcommit] of verdict.overcommitOf) {
       const message = [

@@ -51,7 +51,7 @@ export const ipCapacity: Rule = {
 
     const verdict = judgeIpCapacity(model);
     for (const [w, overcommit] of verdict.overcommitOf) {
-      if (noSlot.has(w) || ctx.pods.overcommitOf.has(w) || !w.needsNodeIp) continue;
+      if (noSlot.has(w) || ctx.podSlotVerdict.overcommitOf.has(w) || !w.needsNodeIp) continue;
       const reasons = [
         sgp ? describeCniSetting(model.securityGroupsForPods, 'security groups for pods') : '',
         cn ? describeCniSetting(model.cni.customNetworking, 'custom networking') : '',

@@ -14,7 +14,7 @@ export const maxPods: Rule = {
     'prefix delegation (capped at 110/250); its + 2 are aws-node and kube-proxy, which every node runs (systemPodsPerNode for more). ' +
     'Pods beyond it stay Pending ("Too many pods"). Use a larger type, more nodes, or prefix delegation.',
   check(ctx) {
-    const { model, pods: verdict } = ctx;
+    const { model, podSlotVerdict: verdict } = ctx;
     const findings = [];
     for (const [w, overcommit] of verdict.overcommitOf) {
       const message = [

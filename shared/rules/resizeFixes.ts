@@ -21,7 +21,7 @@ export function resizeFixes(ctx: RuleContext, w: WorkloadModel, overcommit: Over
   if (!current || !capacity) return [];
   if (resource === 'pods' && pool.maxPodsOverride !== undefined) return []; // the type does not set max pods then
 
-  const verdict = resource === 'branchEnis' ? ctx.branchEnis : ctx.pods;
+  const verdict = resource === 'branchEnis' ? ctx.branchEniVerdict : ctx.podSlotVerdict;
   const needed = perNodeNeeded(verdict, pool, overcommit.demand, overcommit.pools);
   const prefixDelegation = ctx.model.config.prefixDelegation;
   const maxPodsOf = (t: InstanceType) => pool.maxPodsOverride ?? (isWindowsPool(pool) ? windowsMaxPods(t) : defaultMaxPods(t, prefixDelegation)).value;

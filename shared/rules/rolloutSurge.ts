@@ -20,10 +20,10 @@ export const rolloutSurge: Rule = {
   check(ctx) {
     // One finding per Deployment, the branch-ENI one first; findings come out per resource, in workload order.
     const byResource: Finding[][] = [[], []];
-    const verdicts = [ctx.branchEnis, ctx.pods];
+    const verdicts = [ctx.branchEniVerdict, ctx.podSlotVerdict];
     for (const w of ctx.model.workloads) {
       // Cheap tests first over thousands of workloads (only Deployments and Rollouts have maxSurge; the kind is confirmed last).
-      if (w.placement.kind !== 'pools' || w.pods <= 0 || ctx.branchEnis.overcommitOf.has(w)) continue;
+      if (w.placement.kind !== 'pools' || w.pods <= 0 || ctx.branchEniVerdict.overcommitOf.has(w)) continue;
       const maxSurge = w.workload.maxSurge;
       if (!maxSurge) continue;
       const surge = surgePods(maxSurge, w.pods);

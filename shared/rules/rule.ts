@@ -5,8 +5,8 @@ import type { Finding, RuleId, Severity } from '../types';
 
 export interface RuleContext {
   model: ClusterModel;
-  branchEnis: ResourceVerdict;
-  pods: ResourceVerdict;
+  branchEniVerdict: ResourceVerdict;
+  podSlotVerdict: ResourceVerdict;
 }
 
 export interface Rule {

@@ -24,7 +24,7 @@ import { overcommitAnalysis } from './overcommitWorkspace';
 
 /** budgetOf as it was: every call walks the workload's whole group. */
 function referenceBudget(analysis: Analysis, w: WorkloadModel, resource: Resource): Budget | undefined {
-  const verdict: ResourceVerdict = resource === 'branchEnis' ? analysis.branchEnis : analysis.pods;
+  const verdict: ResourceVerdict = resource === 'branchEnis' ? analysis.branchEniVerdict : analysis.podSlotVerdict;
   const component = verdict.componentOf.get(w);
   if (!component) return undefined;
   const overcommit = verdict.overcommitOf.get(w);
@@ -111,7 +111,7 @@ function assertSameAsReference(label: string, analysis: Analysis): void {
       if (reference) assert.equal(lens.title, `${via}${reference}`, `${label}: lens of ${describeObject(w.workload.object)}`);
     });
   }
-  for (const verdict of [analysis.branchEnis, analysis.pods]) {
+  for (const verdict of [analysis.branchEniVerdict, analysis.podSlotVerdict]) {
     for (const [w, overcommit] of verdict.overcommitOf) {
       assert.equal(describeContributors(w, verdict, overcommit), referenceContributors(w, verdict, overcommit), `${label}: contributors of ${describeObject(w.workload.object)}`);
     }
@@ -122,7 +122,7 @@ test('budgets, lens titles and contributor lists equal the per-workload computat
   const analyses = exampleAnalyses();
   assert.ok(analyses.length >= 6);
   assert.ok(
-    analyses.some(([, a]) => a.branchEnis.overcommitOf.size > 0),
+    analyses.some(([, a]) => a.branchEniVerdict.overcommitOf.size > 0),
     'some example is overcommitted',
   );
   for (const [name, analysis] of analyses) assertSameAsReference(name, analysis);
@@ -130,7 +130,7 @@ test('budgets, lens titles and contributor lists equal the per-workload computat
 
 test('budgets, lens titles and contributor lists equal the per-workload computation on a generated overcommitted workspace', () => {
   const analysis = overcommitAnalysis(60, 40);
-  assert.equal(analysis.branchEnis.overcommitOf.size, 60);
+  assert.equal(analysis.branchEniVerdict.overcommitOf.size, 60);
   assertSameAsReference('generated', analysis);
   const first = workloadLenses(analysis, 'over/f0000.yaml');
   assert.equal(first.length, 39);
@@ -209,10 +209,10 @@ test('resize candidates: sorted once per catalog and family, in the order of a f
 
 test('lenses of a file of one big group read the group once, not once per workload', () => {
   const fresh = overcommitAnalysis(200, 201);
-  void fresh.branchEnis.componentOf; // the per-demand views are built once, outside what is counted
+  void fresh.branchEniVerdict.componentOf; // the per-demand views are built once, outside what is counted
   let lookups = 0;
-  const get = fresh.branchEnis.workloadOf.get;
-  fresh.branchEnis.workloadOf.get = (id) => (lookups++, get(id));
+  const get = fresh.branchEniVerdict.workloadOf.get;
+  fresh.branchEniVerdict.workloadOf.get = (id) => (lookups++, get(id));
   const lenses = workloadLenses(fresh, 'over/f0000.yaml');
   assert.equal(lenses.length, 200);
   assert.equal(lookups, 200, 'one lookup per demand of the group');
@@ -226,9 +226,9 @@ test('lenses of a file of one big group read the group once, not once per worklo
 test('contributor lists of one overcommit read its demands once', () => {
   const analysis = overcommitAnalysis(200, 50);
   let lookups = 0;
-  const verdict = { workloadOf: { get: (id: string) => (lookups++, analysis.pods.workloadOf.get(id)) } };
-  const overcommits = [...analysis.pods.overcommitOf];
+  const verdict = { workloadOf: { get: (id: string) => (lookups++, analysis.podSlotVerdict.workloadOf.get(id)) } };
+  const overcommits = [...analysis.podSlotVerdict.overcommitOf];
   assert.equal(overcommits.length, 200);
-  for (const [w, overcommit] of overcommits) assert.equal(describeContributors(w, verdict, overcommit), referenceContributors(w, analysis.pods, overcommit));
+  for (const [w, overcommit] of overcommits) assert.equal(describeContributors(w, verdict, overcommit), referenceContributors(w, analysis.podSlotVerdict, overcommit));
   assert.equal(lookups, 200);
 });

@@ -36,7 +36,7 @@ test('160 workloads over 5 pool arrays: 5 rows per resource, 100 named, every po
   );
 
   const nodes = (p: number) => s.pools[p].nodes;
-  const verdicts = { branchEnis: analysis.branchEnis, pods: analysis.pods };
+  const verdicts = { branchEnis: analysis.branchEniVerdict, pods: analysis.podSlotVerdict };
   for (const r of ['branchEnis', 'pods'] as const) {
     const engineDemand = [...verdicts[r].demandsOf.values()].flat().reduce((n, d) => n + d.pods, 0);
     const enginePlaced = [...verdicts[r].loadOf.values()].reduce((n, x) => n + x, 0);
