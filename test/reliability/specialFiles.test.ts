@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Finding } from '../../shared';
@@ -120,6 +121,10 @@ test('CLI: check --output and report --output refuse a FIFO instead of blocking'
     const r = cli([command, 'web.yaml', '--output', 'out'], dir);
     assert.equal(`${r.code} ${r.stderr.trim()}`, '2 eni-lens: cannot write out: it is a FIFO (named pipe), not a regular file', command);
   }
+  // The null device is the one special file written to: scripts discard output with it.
+  const discarded = cli(['check', 'web.yaml', '--format', 'json', '--output', os.devNull], dir);
+  assert.equal(discarded.stderr, '');
+  assert.notEqual(discarded.code, 2);
 });
 
 test('CLI: --output naming an input manifest or the config (also through a symlink) is refused; nothing is overwritten', (t) => {
