@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { analyze, parseConfig } from '../../shared';
 import { tolerates, toleratesTaint, type Taint, type Toleration } from '../../shared/k8s/taints';
 import { at, deployment, spanOf, findingsFor, ofRule, policy } from '../helpers/analyze';
+import { DEDICATED_SG_CLUSTER } from '../helpers/clusters';
 
 test('tolerations: the Kubernetes matching of every operator and effect combination', () => {
   const taint: Taint = { key: 'dedicated', value: 'sg', effect: 'NoSchedule' };
@@ -391,20 +392,7 @@ test('taints: the pool hover lists the taints; the workload hover names only the
 
 test('taints: the quick fix adds the toleration (a new tolerations list, or an item of the existing one), and then the pods fit', async () => {
   const { applyEdits } = await import('../lsp/edits');
-  const cluster = [
-    'apiVersion: eksctl.io/v1alpha5',
-    'kind: ClusterConfig',
-    'metadata: {name: c, region: us-east-1}',
-    'managedNodeGroups:',
-    '  - name: sg',
-    '    instanceType: r6g.medium',
-    '    desiredCapacity: 2',
-    '    taints: [{key: dedicated, value: sg, effect: NoSchedule}]',
-    '  - name: burst',
-    '    instanceType: t3.large',
-    '    desiredCapacity: 3',
-    '',
-  ].join('\n');
+  const cluster = DEDICATED_SG_CLUSTER;
   const run = (app: string) => findingsFor({ 'cluster.yaml': cluster, 'app.yaml': app, 'sgp.yaml': sgPolicy });
   const app = deployment({ name: 'pay', replicas: 3 });
   const [f] = run(app);

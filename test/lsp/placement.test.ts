@@ -7,23 +7,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { CodeAction } from 'vscode-languageserver-protocol';
 import { deployment, policy } from '../helpers/analyze';
+import { DEDICATED_SG_CLUSTER as CLUSTER } from '../helpers/clusters';
 import { applyEdits } from './edits';
 import { LspClient } from './lspClient';
-
-const CLUSTER = [
-  'apiVersion: eksctl.io/v1alpha5',
-  'kind: ClusterConfig',
-  'metadata: {name: c, region: us-east-1}',
-  'managedNodeGroups:',
-  '  - name: sg',
-  '    instanceType: r6g.medium',
-  '    desiredCapacity: 2',
-  '    taints: [{key: dedicated, value: sg, effect: NoSchedule}]',
-  '  - name: burst',
-  '    instanceType: t3.large',
-  '    desiredCapacity: 3',
-  '',
-].join('\n');
 
 test('placement in the editor: the toleration quick fix clears branch-eni-unsupported; taint and Fargate profile edits in the eksctl file re-judge', async (t) => {
   const source = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-placement-'));
