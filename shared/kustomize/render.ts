@@ -64,6 +64,11 @@ class Builder {
     this.findings.push({ rule, severity, file, range, message, related: [], fixes: [] });
   }
 
+  /** A Git/HTTP entry: not fetched, said so at the entry. */
+  private remote(k: Kustomization, e: Entry, what: 'resource' | 'component', does: string): void {
+    this.problem(k.file, e.range, `Remote ${what} '${e.value}' is not fetched: ENI Lens reads only local files, so what it ${does} is not analysed.`, 'kustomize-remote', 'info');
+  }
+
   /** The resources a kustomization gives; a component (`into`) transforms the resources of its parent. */
   kustomization(file: string, into: Resource[] | undefined): Resource[] {
     const source = this.source(file);
@@ -122,13 +127,7 @@ class Builder {
 
   private resource(k: Kustomization, e: Entry): Resource[] {
     if (REMOTE.test(e.value)) {
-      this.problem(
-        k.file,
-        e.range,
-        `Remote resource '${e.value}' is not fetched: ENI Lens reads only local files, so what it deploys is not analysed.`,
-        'kustomize-remote',
-        'info',
-      );
+      this.remote(k, e, 'resource', 'deploys');
       return [];
     }
     const target = joinPath(k.dir, e.value);
@@ -153,13 +152,7 @@ class Builder {
 
   private component(k: Kustomization, e: Entry, resources: Resource[]): void {
     if (REMOTE.test(e.value)) {
-      this.problem(
-        k.file,
-        e.range,
-        `Remote component '${e.value}' is not fetched: ENI Lens reads only local files, so what it changes is not analysed.`,
-        'kustomize-remote',
-        'info',
-      );
+      this.remote(k, e, 'component', 'changes');
       return;
     }
     const nested = kustomizationIn(joinPath(k.dir, e.value), (f) => this.source(f) !== undefined);
