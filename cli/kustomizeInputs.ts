@@ -20,7 +20,7 @@ export function withKustomizeInputs(files: string[]): { files: string[]; parsed:
     // Read as every manifest is (a regular file, within the byte limit); one that is not is reported by readManifest.
     const read = readRegularFileSync(file, MAX_FILE_BYTES);
     if (!('text' in read)) continue;
-    const source = parseSource({ file: displayPath(file), text: read.text });
+    const source = parseSource({ file: displayPath(file), text: read.text }, undefined, { allKinds: true });
     parsed.set(source.file, source);
     const k = readKustomization(source);
     if (!k) continue;

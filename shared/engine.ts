@@ -13,7 +13,7 @@ import { unitsOf, type BuildCache } from './kustomize/units';
 import { isKustomizationFile, namedFiles } from './kustomize/kustomization';
 import { baseNameOf, dirOf } from './kustomize/paths';
 import type { Finding, ObjectRef, Severity } from './types';
-import { parseSource, type ParsedSource } from './yaml/parseSource';
+import { parseSource, type ParseOptions, type ParsedSource } from './yaml/parseSource';
 import { compareStrings } from './text';
 
 export interface Analysis {
@@ -159,7 +159,7 @@ export function analyze(files: { file: string; text: string }[], config: EniLens
   // `parsed`: kustomizations the caller parsed already (the CLI, finding what they name), reused when the text is the same.
   const reuse = (f: { file: string; text: string }) => {
     const known = parsed?.get(f.file);
-    return known && known.text === f.text ? known : parseSource(f);
+    return known && known.text === f.text ? known : parseSource(f, undefined, ALL_KINDS);
   };
   const kustomizations = rendering ? files.filter((f) => isKustomizationFile(f.file)).map(reuse) : [];
   const named = namedFiles(kustomizations);
@@ -168,7 +168,7 @@ export function analyze(files: { file: string; text: string }[], config: EniLens
   const sources = files.map((f) => {
     const known = byFile.get(f.file);
     if (known) return known;
-    const source = parseSource(f);
+    const source = parseSource(f, undefined, parseOptionsFor(f.file, named));
     if (named.has(f.file)) kept.push(source);
     else releaseTrees(source);
     return source;
@@ -176,6 +176,16 @@ export function analyze(files: { file: string; text: string }[], config: EniLens
   const analysis = analyzeParsed(sources, config);
   kept.forEach(releaseTrees);
   return analysis;
+}
+
+const ALL_KINDS: ParseOptions = { allKinds: true };
+
+/**
+ * How every caller parses a file: whole when kustomize reads it (a kustomization, a file one names: see
+ * ParseOptions.allKinds), else without the documents of kinds the analysis does not read.
+ */
+export function parseOptionsFor(file: string, rendered: ReadonlySet<string>): ParseOptions {
+  return isKustomizationFile(file) || rendered.has(file) ? ALL_KINDS : {};
 }
 
 /** The folder of the Helm chart (a `Chart.yaml` among the sources) a file lies in, if any. */

@@ -14,6 +14,7 @@ import {
   MAX_FILE_BYTES,
   namedFiles,
   parseConfig,
+  parseOptionsFor,
   parseSource,
   type Analysis,
   type ConfigResult,
@@ -56,6 +57,8 @@ export interface AnalyzerInputs {
 
 export class Analyzer {
   private parsed = new Map<string, { revision: number; source: ParsedSource }>();
+  /** Parses of every kind (see parseOptionsFor): kustomizations and the files they name. */
+  private parsedWhole = new Map<string, { revision: number; source: ParsedSource }>();
   private configs = new Map<string, { text: string; parsed: ConfigResult; stamp?: string; result?: ConfigResult }>();
   /** Read the files configs name with `instanceData`; off in an untrusted workspace. */
   readInstanceData = true;
@@ -80,7 +83,7 @@ export class Analyzer {
     }
 
     const live = new Set(entries.map((e) => e.uri));
-    for (const uri of this.parsed.keys()) if (!live.has(uri)) this.parsed.delete(uri);
+    for (const cache of [this.parsed, this.parsedWhole]) for (const uri of cache.keys()) if (!live.has(uri)) cache.delete(uri);
 
     const byUri = new Map(entries.map((e) => [e.uri, e]));
     const groups: Group[] = [];
@@ -90,6 +93,7 @@ export class Analyzer {
       const config = source ? this.config(source) : this.defaults;
       if (config.config.kustomize !== false) this.addKustomizeInputs(files, byUri);
       files.sort((a, b) => compareStrings(a.uri, b.uri));
+      const rendered = config.config.kustomize !== false ? namedFiles(files.filter((f) => isKustomizationFile(f.uri)).map((f) => this.parse(f))) : new Set<string>();
       const revisions = files.map((f) => f.revision);
       const cached = this.groups.get(configPath);
       const nodeList = configPath ? this.nodeList(config, configPath, files) : undefined;
@@ -100,7 +104,7 @@ export class Analyzer {
         cached.group.config === config &&
         sameFiles(cached, files, revisions) &&
         cached.nodesStamp === nodeList?.stamp;
-      const sources = () => [...files.map((f) => this.parse(f)), ...(nodeList ? [nodeList.source] : [])];
+      const sources = () => [...files.map((f) => this.parse(f, rendered)), ...(nodeList ? [nodeList.source] : [])];
       const group = unchanged
         ? cached.group
         : { configUri: source?.uri, config, analysis: this.incrementalFor(configPath).analyze(sources(), config.config), files: files.map((f) => f.uri) };
@@ -162,13 +166,17 @@ export class Analyzer {
     return analyzer;
   }
 
-  private parse(e: IndexedFile): ParsedSource {
-    const hit = this.parsed.get(e.uri);
+  /** The file parsed as the CLI parses it: `rendered`, the files the group's kustomizations name (see parseOptionsFor). */
+  private parse(e: IndexedFile, rendered: ReadonlySet<string> = new Set()): ParsedSource {
+    const options = parseOptionsFor(e.uri, rendered);
+    const cache = options.allKinds ? this.parsedWhole : this.parsed;
+    const hit = cache.get(e.uri);
     let source: ParsedSource;
     if (hit && hit.revision === e.revision) source = hit.source;
     else {
-      source = parseSource({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable) }, hit?.source); // reuses the trees of unchanged documents
-      this.parsed.set(e.uri, { revision: e.revision, source });
+      // Reuses the trees of unchanged documents.
+      source = parseSource({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable) }, hit?.source, options);
+      cache.set(e.uri, { revision: e.revision, source });
     }
     // Closed files keep only their facts; open ones keep their trees for hovers, code actions and completion.
     if (e.version === undefined) releaseTrees(source);

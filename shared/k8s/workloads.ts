@@ -7,7 +7,17 @@ import { daemonSetTolerations, readTolerations, type Toleration } from './taints
 export const POD_ENI_RESOURCE = 'vpc.amazonaws.com/pod-eni';
 
 export type WorkloadKind = 'Pod' | 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'ReplicationController' | 'Rollout';
-const WORKLOAD_KINDS = new Set<string>(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'Rollout']);
+export const WORKLOAD_KINDS: ReadonlySet<string> = new Set<string>([
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+  'Rollout',
+]);
 
 export interface PodTemplate {
   labels: ReadonlyMap<string, string>;

@@ -102,14 +102,15 @@ export function readKustomization(source: ParsedSource): Kustomization | null {
 }
 
 /**
- * The file's documents, parsed again when its trees were let go of (releaseTrees). `parsed` keeps such
+ * The file's documents of every kind, parsed again when its trees were let go of (releaseTrees) or documents
+ * of kinds the analysis does not read were left uncomposed. `parsed` keeps such
  * parses for one rendering of the workspace, where several overlays read the same base.
  */
 export function documentsOf(source: ParsedSource, parsed?: Map<ParsedSource, ParsedSource['documents']>): ParsedSource['documents'] {
-  if (source.documents.length > 0 || source.text.trim() === '') return source.documents;
+  if ((source.documents.length > 0 && !source.unreadDocuments) || source.text.trim() === '') return source.documents;
   let docs = parsed?.get(source);
   if (!docs) {
-    docs = parseSource({ file: source.file, text: source.text }).documents;
+    docs = parseSource({ file: source.file, text: source.text }, undefined, { allKinds: true }).documents;
     parsed?.set(source, docs);
   }
   return docs;

@@ -96,7 +96,7 @@ export function releaseTrees(source: ParsedSource): void {
   if (facts.clusterWide || source.documents.length === 0) return;
   let again: KubeObject[] | undefined;
   const reread = (o: KubeObject): ObjectTree => {
-    again ??= kubeObjects(parseSource({ file: source.file, text: source.text }));
+    again ??= kubeObjects(parseSource({ file: source.file, text: source.text }, undefined, { allKinds: true }));
     const twin = again.find((x) => x.place.document === o.place.document && x.place.item === o.place.item);
     if (!twin) throw new Error(`${source.file}: document ${o.place.document + 1} no longer holds ${o.kind} ${o.name}`);
     return { reader: twin.reader, root: twin.root };

@@ -5,6 +5,7 @@ import type { Finding, Range, SourceFile } from '../types';
 import { documentChunks, type Chunk } from './documentChunks';
 import { lineCounterFor, NodeReader } from './nodes';
 import { DISABLE_NEXT_LINE } from '../text';
+import { unreadKindOf } from './unreadKind';
 
 /** Above this size a file is not parsed: no Kubernetes manifest written by hand comes near it. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -27,11 +28,22 @@ export interface ParsedSource {
   findings: Finding[];
   /** Lines (0-based) whose findings are suppressed by a `# eni-lens-disable-next-line` comment above them. */
   disabledLines: Map<number, Set<string> | 'all'>;
+  /**
+   * Documents of kinds the analysis does not read (see unreadKind.ts), left unparsed: not among
+   * `documents`, and their syntax errors and template syntax are not reported. Unless `allKinds`.
+   */
+  unreadDocuments?: number;
 }
 
 export interface ParseOptions {
   /** Parse the text as one piece, as the `yaml` package does: what the pieces are checked against in tests. */
   wholeFile?: boolean;
+  /**
+   * Parse documents of kinds the analysis does not read too: what kustomize renders (a kustomization, the
+   * files it names) is read whole, as kustomize reads it (a replacement may take a ConfigMap's field, and
+   * a syntax error anywhere fails the build).
+   */
+  allKinds?: boolean;
 }
 
 const TEMPLATE_MARK = /\{\{-?|\{%/;
@@ -84,7 +96,7 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
   let docs: ChunkDocument[];
   const oversized: Oversized[] = [];
   try {
-    docs = parseDocuments(text, result, previous, options.wholeFile ? [{ start: 0, end: text.length }] : documentChunks(text), oversized);
+    docs = parseDocuments(text, result, previous, options.wholeFile ? [{ start: 0, end: text.length }] : documentChunks(text), options.allKinds === true, oversized);
   } catch (err) {
     result.findings.push(fileFinding(file, 'yaml-syntax', zeroRange(), `Skipped: the YAML parser failed (${String(err)}).`));
     return result;
@@ -104,13 +116,17 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
   }
 
   docs.forEach(({ doc, base }, index) => {
+    if (!doc) {
+      result.unreadDocuments = (result.unreadDocuments ?? 0) + 1;
+      return;
+    }
     const reader = new NodeReader(doc, lines, base);
     const start = base + (doc.range?.[0] ?? 0);
     const end = base + (doc.range?.[2] ?? 0);
     // Up to the next document: after a syntax error the parser leaves the rest of the text outside every
     // document's range (a Jinja `{% for %}` line, then the manifest it templates).
     const next = docs[index + 1];
-    const slice = text.slice(start, Math.max(end, next ? next.base + (next.doc.range?.[0] ?? 0) : text.length));
+    const slice = text.slice(start, Math.max(end, next ? next.base + (next.doc?.range?.[0] ?? 0) : text.length));
     const template = TEMPLATE_MARK.exec(slice);
     if (template && !(doc.errors.length === 0 && marksAreText(doc, slice, start - base))) {
       // Templated files that are not manifests (CI workflows with `${{ }}`, say) are none of our business.
@@ -178,9 +194,9 @@ function leadingSeparator(chunkText: string): number {
   return m ? m[0].length : 0;
 }
 
-/** A parsed document and where the text it was parsed from starts in the file. */
+/** A parsed document and where the text it was parsed from starts in the file; no `doc`: of a kind the analysis does not read, left uncomposed. */
 interface ChunkDocument {
-  doc: Document.Parsed;
+  doc?: Document.Parsed;
   base: number;
 }
 
@@ -204,7 +220,7 @@ export function dropDocuments(source: ParsedSource): void {
  * reaches across `---` lines (it looks for a quote's closing quote in the rest of the text, and gives an
  * error met at the start of a document to the document before it).
  */
-function parseDocuments(text: string, result: ParsedSource, previous: ParsedSource | undefined, chunks: Chunk[], oversized?: Oversized[]): ChunkDocument[] {
+function parseDocuments(text: string, result: ParsedSource, previous: ParsedSource | undefined, chunks: Chunk[], allKinds: boolean, oversized?: Oversized[]): ChunkDocument[] {
   const reusable = previous && reusableChunks(previous);
   const docs: ChunkDocument[] = [];
   const records: ChunkRecord[] = [];
@@ -216,11 +232,18 @@ function parseDocuments(text: string, result: ParsedSource, previous: ParsedSour
       records.push({ ...chunk, firstDocument: docs.length, documentCount: 0 });
       continue;
     }
+    // One document of a kind the analysis does not read: not parsed, so neither a finding nor a reason to
+    // parse the whole text as one (kubectl splits at `---` lines too).
+    if (!allKinds && unreadKindOf(chunkText) !== undefined) {
+      records.push({ ...chunk, firstDocument: docs.length, documentCount: 1 });
+      docs.push({ base: chunk.start });
+      continue;
+    }
     const parsed = takeReusable(reusable, chunkText) ?? parseAll(chunkText);
     // (The whole-file fallback parses everything, an oversized document too: rare, and exact.)
     if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) {
       oversized?.splice(0);
-      return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }]);
+      return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }], allKinds);
     }
     records.push({ ...chunk, firstDocument: docs.length, documentCount: parsed.length });
     for (const doc of parsed) docs.push({ doc, base: chunk.start });

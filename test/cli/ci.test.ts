@@ -57,7 +57,7 @@ test('--format github: one annotation per finding with the fix, then the summary
 test('--format github escapes as the runner does: % CR LF in the message, and : , in properties', () => {
   assert.equal(escapeData('100% a\r\nb: c, d'), '100%25 a%0D%0Ab: c, d');
   assert.equal(escapeProperty('C:\\x,y%\n'), 'C%3A\\x%2Cy%25%0A');
-  const dir = tempDir({ 'a,b:c%.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n' });
+  const dir = tempDir({ 'a,b:c%.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n' });
   const r = run(['check', '.', '--format', 'github'], { cwd: dir });
   assert.equal(r.code, 0);
   assert.equal(
