@@ -2,8 +2,19 @@
 // .eni-lens.yaml (or one --config), each group analysed with its config.
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyze, type Analysis, type SourceFile } from '../shared';
-import { collectManifestFiles, configCeiling, findConfigFile, groupByNearestConfig, isInside, loadConfigFile, sameFileAs, writeRegularFileSync } from '../shared/node';
+import { analyze, namedFiles, parseOptionsFor, type Analysis, type ParsedSource, type SourceFile } from '../shared';
+import {
+  collectManifestFiles,
+  configCeiling,
+  defaultJobs,
+  findConfigFile,
+  groupByNearestConfig,
+  isInside,
+  loadConfigFile,
+  parseInWorkers,
+  sameFileAs,
+  writeRegularFileSync,
+} from '../shared/node';
 import { showControls } from '../shared';
 import { displayPath } from './displayPath';
 import { withKustomizeInputs } from './kustomizeInputs';
@@ -26,6 +37,33 @@ export interface AnalyzeOptions {
   nodes?: string;
   /** false (--no-kustomize): kustomizations are not rendered, whatever the config says. */
   kustomize?: boolean;
+  /** Threads that parse (--jobs): 1 parses in this thread; default: the pool (see jobsFor). */
+  jobs?: number;
+}
+
+/** Below this much text a pool costs more to start than it saves. */
+const POOL_MIN_CHARS = 1024 * 1024;
+
+/** The threads to parse with: --jobs, else the pool for inputs worth it. */
+function jobsFor(sources: SourceFile[], jobs: number | undefined): number {
+  if (jobs !== undefined) return jobs;
+  let chars = 0;
+  for (const s of sources) chars += s.text.length;
+  return chars >= POOL_MIN_CHARS ? defaultJobs() : 1;
+}
+
+/**
+ * The files of a group parsed in worker threads, with the kustomizations already read: every file but
+ * those kustomize renders (parsed whole in this thread, see parseOptionsFor), by shown name.
+ */
+async function parsedInPool(sources: SourceFile[], kustomizations: Map<string, ParsedSource> | undefined, jobs: number): Promise<Map<string, ParsedSource> | undefined> {
+  if (jobs <= 1) return kustomizations;
+  const rendered = kustomizations ? namedFiles([...kustomizations.values()]) : new Set<string>();
+  const plain = sources.filter((s) => !parseOptionsFor(s.file, rendered).allKinds);
+  const parsed = new Map(kustomizations);
+  const results = await parseInWorkers(plain, { jobs, workerFile: path.join(__dirname, 'parseWorker.js') });
+  for (const r of results) if (r) parsed.set(r.file, r);
+  return parsed;
 }
 
 export async function analyzePaths(paths: string[], configOption: string | undefined, io: Io, options: AnalyzeOptions = {}): Promise<AnalysedGroup[] | 2> {
@@ -82,7 +120,8 @@ export async function analyzePaths(paths: string[], configOption: string | undef
       sources.push({ file: '<stdin>', text: stdin });
       stdin = undefined;
     }
-    out.push({ inputs: [...(file ? [file] : []), ...kustomized.files], configFile, sources, analysis: analyze(sources, config, kustomized.parsed) });
+    const parsed = await parsedInPool(sources, kustomized.parsed, jobsFor(sources, options.jobs));
+    out.push({ inputs: [...(file ? [file] : []), ...kustomized.files], configFile, sources, analysis: analyze(sources, config, parsed) });
   }
   return configFailed ? 2 : out;
 }

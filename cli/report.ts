@@ -12,10 +12,11 @@ interface ReportOptions {
   nodes?: string;
   output?: string;
   kustomize?: false;
+  jobs?: number;
 }
 
 export async function report(paths: string[], options: ReportOptions, io: Io): Promise<number> {
-  const groups = await analyzePaths(paths, options.config, io, { nodes: options.nodes, kustomize: options.kustomize });
+  const groups = await analyzePaths(paths, options.config, io, { nodes: options.nodes, kustomize: options.kustomize, jobs: options.jobs });
   if (groups === 2) return 2;
   const sections: ReportGroup[] = groups.map((g) => ({
     title: g.configFile ?? 'No .eni-lens.yaml (defaults)',

@@ -29,6 +29,8 @@ const bundles = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js' },
+  // The parse pool's worker thread (shared/node/parsePool.ts), started by the CLI and the server.
+  { ...common, entryPoints: ['shared/node/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
 ];
 
 if (process.argv.includes('--watch')) {

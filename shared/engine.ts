@@ -156,19 +156,21 @@ export function clusterScoped(analysis: Analysis, c: ClusterAnalysis): Analysis 
  */
 export function analyze(files: { file: string; text: string }[], config: EniLensConfig, parsed?: ReadonlyMap<string, ParsedSource>): Analysis {
   const rendering = config.kustomize !== false && files.some((f) => isKustomizationFile(f.file));
-  // `parsed`: kustomizations the caller parsed already (the CLI, finding what they name), reused when the text is the same.
-  const reuse = (f: { file: string; text: string }) => {
-    const known = parsed?.get(f.file);
-    return known && known.text === f.text ? known : parseSource(f, undefined, ALL_KINDS);
+  // `parsed`: files the caller parsed already (the CLI: the kustomizations, finding what they name; the
+  // rest in worker threads), reused when the text is the same and they were parsed as they are here.
+  const known = (f: { file: string; text: string }) => {
+    const hit = parsed?.get(f.file);
+    return hit && hit.text === (f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text) ? hit : undefined;
   };
-  const kustomizations = rendering ? files.filter((f) => isKustomizationFile(f.file)).map(reuse) : [];
+  const kustomizations = rendering ? files.filter((f) => isKustomizationFile(f.file)).map((f) => known(f) ?? parseSource(f, undefined, ALL_KINDS)) : [];
   const named = namedFiles(kustomizations);
   const byFile = new Map(kustomizations.map((s) => [s.file, s]));
   const kept: ParsedSource[] = [...kustomizations];
   const sources = files.map((f) => {
-    const known = byFile.get(f.file);
-    if (known) return known;
-    const source = parseSource(f, undefined, parseOptionsFor(f.file, named));
+    const hit = byFile.get(f.file);
+    if (hit) return hit;
+    const options = parseOptionsFor(f.file, named);
+    const source = (!options.allKinds && known(f)) || parseSource(f, undefined, options);
     if (named.has(f.file)) kept.push(source);
     else releaseTrees(source);
     return source;

@@ -55,6 +55,23 @@ export class KubeObject {
     this.reread = reread;
   }
 
+  /**
+   * An object that crossed from a worker thread as plain data (structured clone keeps its fields, not its
+   * class): made a KubeObject again, in place (what refers to it keeps referring to it), its tree read
+   * again by `reread` only if something asks for it.
+   */
+  static revive(plain: KubeObject, reread: (o: KubeObject) => ObjectTree): KubeObject {
+    Object.setPrototypeOf(plain, KubeObject.prototype);
+    plain.releaseTree(reread);
+    return plain;
+  }
+
+  /** Drops the tree and what reads it again: what a worker does before the object crosses as plain data. */
+  detach(): void {
+    this.tree = undefined;
+    this.reread = undefined;
+  }
+
   private currentTree(): ObjectTree {
     if (!this.tree) this.tree = this.reread!(this);
     return this.tree;

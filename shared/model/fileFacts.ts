@@ -3,7 +3,7 @@
 import { isAutoscaler, isClusterAutoscaler, readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
 import { isEksctlClusterConfig } from '../k8s/eksctl';
 import { setsReservedEnis } from '../k8s/karpenter';
-import { kubeObjects, type KubeObject, type ObjectTree } from '../k8s/objects';
+import { KubeObject, kubeObjects, type ObjectTree } from '../k8s/objects';
 import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import { readWorkload, type Workload } from '../k8s/workloads';
 import { isSystemDaemonSet } from './systemPods';
@@ -94,13 +94,49 @@ export function isClusterWide(o: KubeObject): boolean {
 export function releaseTrees(source: ParsedSource): void {
   const facts = factsOf(source);
   if (facts.clusterWide || source.documents.length === 0) return;
+  const reread = rereader(source);
+  for (const o of facts.objects) o.releaseTree(reread);
+  dropDocuments(source);
+}
+
+/** One parse of the file's text again, shared by its objects: each finds its twin at the same place. */
+function rereader(source: { file: string; text: string }): (o: KubeObject) => ObjectTree {
   let again: KubeObject[] | undefined;
-  const reread = (o: KubeObject): ObjectTree => {
+  return (o) => {
     again ??= kubeObjects(parseSource({ file: source.file, text: source.text }, undefined, { allKinds: true }));
     const twin = again.find((x) => x.place.document === o.place.document && x.place.item === o.place.item);
     if (!twin) throw new Error(`${source.file}: document ${o.place.document + 1} no longer holds ${o.kind} ${o.name}`);
     return { reader: twin.reader, root: twin.root };
   };
-  for (const o of facts.objects) o.releaseTree(reread);
-  dropDocuments(source);
+}
+
+/** A file parsed elsewhere (a worker thread): what crosses back, plain data only. */
+export interface ParsedFacts {
+  file: string;
+  findings: ParsedSource['findings'];
+  disabledLines: ParsedSource['disabledLines'];
+  unreadDocuments?: number;
+  facts: FileFacts;
+}
+
+/** The plain form of a parse and its facts, to post to another thread: the objects' trees are let go of. */
+export function toParsedFacts(source: ParsedSource): ParsedFacts {
+  const facts = factsOf(source);
+  for (const o of facts.objects) o.detach();
+  const out: ParsedFacts = { file: source.file, findings: source.findings, disabledLines: source.disabledLines, facts };
+  if (source.unreadDocuments !== undefined) out.unreadDocuments = source.unreadDocuments;
+  return out;
+}
+
+/**
+ * A parse made elsewhere, for `text`: the same ParsedSource and facts as `parseSource` then `releaseTrees`
+ * give here, its objects' trees read again from the text when asked for.
+ */
+export function adoptParsedFacts(parsed: ParsedFacts, text: string): ParsedSource {
+  const source: ParsedSource = { file: parsed.file, text, documents: [], findings: parsed.findings, disabledLines: parsed.disabledLines };
+  if (parsed.unreadDocuments !== undefined) source.unreadDocuments = parsed.unreadDocuments;
+  const reread = rereader(source);
+  for (const o of parsed.facts.objects) KubeObject.revive(o, reread);
+  cache.set(source, parsed.facts);
+  return source;
 }

@@ -2,3 +2,4 @@
 // configs on disk and reading them within their limits.
 export * from './files';
 export * from './regularFile';
+export { defaultJobs, MAX_JOBS, parseInWorkers } from './parsePool';

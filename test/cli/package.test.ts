@@ -37,6 +37,7 @@ test('npm pack ships the bin, the bundles, the schema, README, LICENSE and CHANG
     'package/bin/eni-lens.js',
     'package/dist/cli.js',
     'package/dist/extension.js',
+    'package/dist/parseWorker.js',
     'package/dist/server.js',
     'package/images/icon.png',
     'package/package.json',
