@@ -21,9 +21,22 @@ import {
   type Finding,
   type ParsedSource,
 } from '../../shared';
-import { instanceDataStamp, readInstanceData, readRegularFileSync, skippedBecause, unreadableConfig, type ReadOutcome } from '../../shared/node';
+import {
+  defaultJobs,
+  instanceDataStamp,
+  parseInWorkers,
+  readInstanceData,
+  readRegularFileSync,
+  skippedBecause,
+  unreadableConfig,
+  type PoolOptions,
+  type ReadOutcome,
+} from '../../shared/node';
 import { IncrementalAnalyzer, releaseTrees } from '../../shared/editor';
 import type { IndexedFile } from './workspaceIndex';
+
+/** Below this much text to parse, a pool of worker threads costs more to start than it saves. */
+const POOL_MIN_CHARS = 1024 * 1024;
 
 export interface ConfigSource {
   uri: string;
@@ -158,6 +171,37 @@ export class Analyzer {
         }
       }
     }
+  }
+
+  /**
+   * The cold start's parse on the machine's cores: every closed file not parsed at its revision yet, but
+   * those kustomize renders (parsed whole by run(), as the CLI parses them), parsed in worker threads; only
+   * their findings and facts reach this heap. Open documents are parsed by run() as they always are, so
+   * typing in them reuses their trees from the first keystroke.
+   */
+  /** Returns how many files the workers parsed. */
+  async prime(entries: IndexedFile[], options: Omit<PoolOptions, 'jobs'> & { jobs?: number }): Promise<number> {
+    const kustomizations = entries.filter((e) => isKustomizationFile(e.uri));
+    const rendered = namedFiles(kustomizations.map((e) => this.parse(e)));
+    const todo = entries.filter(
+      (e) =>
+        e.version === undefined && path.basename(e.fsPath) !== CONFIG_FILE_NAME && !parseOptionsFor(e.uri, rendered).allKinds && this.parsed.get(e.uri)?.revision !== e.revision,
+    );
+    let chars = 0;
+    for (const e of todo) chars += e.text.length;
+    const jobs = options.jobs ?? (chars >= POOL_MIN_CHARS ? defaultJobs() : 1);
+    if (jobs <= 1) return 0;
+    const results = await parseInWorkers(
+      todo.map((e) => ({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable) })),
+      { ...options, jobs },
+    );
+    let parsed = 0;
+    results.forEach((source, i) => {
+      if (!source) return;
+      this.parsed.set(todo[i].uri, { revision: todo[i].revision, source });
+      parsed++;
+    });
+    return parsed;
   }
 
   private incrementalFor(configPath: string): IncrementalAnalyzer {

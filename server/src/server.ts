@@ -125,7 +125,8 @@ function rescan(): void {
   session.setReady(
     loadSettings()
       .then(() => index.scan())
-      .then((n) => log(`indexed ${n} YAML files`)),
+      .then((n) => log(`indexed ${n} YAML files`))
+      .then(() => session.prime()),
   );
 }
 
@@ -191,7 +192,10 @@ session.onAnalysed = (analysis) => {
   }
 };
 
-connection.onShutdown(() => lifecycle.shutdown());
+connection.onShutdown(() => {
+  session.stop();
+  lifecycle.shutdown();
+});
 connection.onHover(lifecycle.guard(cancellable((p) => hover(session, p))));
 connection.onCodeAction(lifecycle.guard(cancellable((p) => codeActions(session, p))));
 connection.onCompletion(lifecycle.guard(cancellable((p) => complete(session, p, client.completionDefaults))));

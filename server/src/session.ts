@@ -4,7 +4,7 @@
 // document's diagnostics never carry an older version than the one they were computed from.
 import path from 'node:path';
 import { MAX_FILE_BYTES } from '../../shared';
-import { findConfigFile, NO_SUCH_FILE, readRegularFileSync } from '../../shared/node';
+import { findConfigFile, MAX_JOBS, NO_SUCH_FILE, readRegularFileSync } from '../../shared/node';
 import { Analyzer, configUriOf, type ConfigSource, type Group, type WorkspaceAnalysis } from './analyzer';
 import type { DiagnosticsPublisher } from './diagnostics';
 import { canonicalUri, type WorkspaceIndex } from './workspaceIndex';
@@ -18,6 +18,7 @@ export class Session {
   private stale = true;
   private timer: NodeJS.Timeout | undefined;
   private readyPromise: Promise<void> = Promise.resolve();
+  private readonly stopping = new AbortController();
   /** Called after every analysis (code lens refresh, status). */
   onAnalysed: (analysis: WorkspaceAnalysis) => void = () => {};
 
@@ -34,6 +35,23 @@ export class Session {
       (err) => this.log(`workspace scan failed: ${String(err)}`),
     );
     void this.readyPromise.then(() => this.analyseNow());
+  }
+
+  /** Parses what a scan read on the machine's cores before the first analysis (see Analyzer.prime); stopped by shutdown. */
+  async prime(): Promise<void> {
+    const started = performance.now();
+    const parsed = await this.analyzer.prime(this.index.entries(), {
+      jobs: jobsFromEnvironment(),
+      workerFile: path.join(__dirname, 'parseWorker.js'),
+      signal: this.stopping.signal,
+      log: this.log,
+    });
+    if (parsed > 0) this.log(`parsed ${parsed} files in worker threads in ${(performance.now() - started).toFixed(1)} ms`);
+  }
+
+  /** Shutdown: parse workers stop; what they had not parsed is parsed by the next analysis, if any. */
+  stop(): void {
+    this.stopping.abort();
   }
 
   /** In an untrusted workspace the config's instanceData file is not read (its types stay unknown). */
@@ -110,4 +128,14 @@ export class Session {
     if ('problem' in read && read.problem === NO_SUCH_FILE) return undefined;
     return 'text' in read ? { uri, text: read.text } : { uri, text: '', unread: read };
   }
+}
+
+/**
+ * ENI_LENS_JOBS: the parse threads of a cold start, as `check --jobs` (1: this thread only); unset or not a
+ * whole number from 1 to MAX_JOBS: one per core for workspaces worth it.
+ */
+function jobsFromEnvironment(): number | undefined {
+  const value = process.env.ENI_LENS_JOBS;
+  const jobs = Number(value);
+  return value && /^\d+$/.test(value) && jobs >= 1 && jobs <= MAX_JOBS ? jobs : undefined;
 }

@@ -2,4 +2,4 @@
 // configs on disk and reading them within their limits.
 export * from './files';
 export * from './regularFile';
-export { defaultJobs, MAX_JOBS, parseInWorkers } from './parsePool';
+export { defaultJobs, MAX_JOBS, parseInWorkers, type PoolOptions } from './parsePool';

@@ -24,6 +24,8 @@ export interface ClientOptions {
   parent?: string;
   /** workspace/configuration is answered only once this settles (the server's scan waits for it). */
   configurationGate?: Promise<void>;
+  /** Added to the server's environment (ENI_LENS_JOBS). */
+  env?: Record<string, string>;
 }
 
 export class LspClient {
@@ -45,7 +47,7 @@ export class LspClient {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(options.parent ?? os.tmpdir(), 'eni-lens-lsp-')));
     fs.cpSync(source, root, { recursive: true });
     options.setup?.(root);
-    const proc = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(root, proc, conn);
     proc.stderr!.on('data', (d) => (client.stderr += String(d)));
