@@ -52,7 +52,7 @@ export async function parseInWorkers(files: SourceFile[], options: PoolOptions):
     new Promise<void>((resolve) => {
       let worker: Worker;
       try {
-        worker = new Worker(options.workerFile);
+        worker = new Worker(options.workerFile, { resourceLimits: { maxYoungGenerationSizeMb: 192 } });
       } catch (err) {
         options.log?.(`parse worker did not start: ${String(err)}`);
         resolve();
