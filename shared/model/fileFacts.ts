@@ -57,10 +57,16 @@ export function documentFactsOf(source: ParsedSource): FileFacts[] {
   return parts;
 }
 
-/** A file's objects in file order, without building its merged facts. */
+const objectsCache = new WeakMap<ParsedSource, KubeObject[]>();
+
+/** A file's objects in file order (one array per parse: its ignore index is built once), without merging its facts. */
 export function objectsOf(source: ParsedSource): KubeObject[] {
-  const parts = documentFactsOf(source);
-  return parts.length === 1 ? parts[0].objects : parts.flatMap((f) => f.objects);
+  let objects = objectsCache.get(source);
+  if (!objects) {
+    const parts = documentFactsOf(source);
+    objectsCache.set(source, (objects = parts.length === 1 ? parts[0].objects : parts.flatMap((f) => f.objects)));
+  }
+  return objects;
 }
 
 /**

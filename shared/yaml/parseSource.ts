@@ -331,6 +331,8 @@ function commonTail(a: string, b: string, most: number): number {
   return n;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Git's test for binary content: a NUL in the first 8000 characters. */
 const BINARY_PROBE_CHARS = 8000;
 
@@ -338,6 +340,7 @@ const BINARY_PROBE_CHARS = 8000;
 function utf8BytesAbove(text: string, limit: number): number | undefined {
   if (text.length > limit) return text.length; // at least one byte per UTF-16 unit: over already
   if (text.length * 3 <= limit) return undefined; // at most three bytes per unit
+  if (!NON_ASCII.test(text)) return text.length > limit ? text.length : undefined; // one byte each: a native scan, not a loop
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
