@@ -145,14 +145,16 @@ test('server: a folder whose name is not valid UTF-8 is a finding naming it, as 
 });
 
 test(
-  'server: an unreadable folder is a finding naming it, as the CLI reports it (not only a log line)',
-  { skip: process.getuid?.() === 0 && 'running as root: chmod 000 does not make a folder unreadable (the folder with a name that is not UTF-8, above, is the case root meets)' },
+  'server: an unreadable file and an unreadable folder are a finding each, as the CLI reports them (not dropped, not only a log line)',
+  { skip: process.getuid?.() === 0 && 'running as root: chmod 000 does not make a file or folder unreadable (the folder with a name that is not UTF-8, above, is the case root meets)' },
   async (t) => {
     const c = await LspClient.start(source(t), {
       setup: (root) => {
         fs.mkdirSync(path.join(root, 'locked'));
         fs.writeFileSync(path.join(root, 'locked', 'app.yaml'), WEB);
         fs.chmodSync(path.join(root, 'locked'), 0o000);
+        fs.writeFileSync(path.join(root, 'secret.yaml'), WEB);
+        fs.chmodSync(path.join(root, 'secret.yaml'), 0o000);
       },
     });
     t.after(() => {
@@ -161,5 +163,7 @@ test(
     });
     await c.waitFor('locked', (d) => d.length > 0, 'the folder finding');
     assert.deepEqual(messages(c, 'locked'), ['template-skipped Skipped: the folder cannot be read: permission denied (EACCES).']);
+    await c.waitFor('secret.yaml', (d) => d.length > 0, 'the file finding');
+    assert.deepEqual(messages(c, 'secret.yaml'), ['template-skipped Skipped: the file cannot be read: permission denied (EACCES).']);
   },
 );
