@@ -136,8 +136,11 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
   // A bar names at most this many workloads (used, and again over); smaller ones join its others.
   const SHOWN = 12;
   const P = input.pools.length;
+  // An elastic pool adds nodes as pods need them, but nodes without a resource (branch ENIs on EKS Auto Mode) add none.
   const capacityOf = (r: BarResource) =>
-    input.pools.map((p) => (!p.figures ? 0 : p.elastic ? (p.limits && r !== 'ips' ? p.limits[r] : ELASTIC) : p.nodes * perNodeOf(p, p.figures, r)));
+    input.pools.map((p) =>
+      !p.figures ? 0 : p.elastic ? (perNodeOf(p, p.figures, r) === 0 ? 0 : p.limits && r !== 'ips' ? p.limits[r] : ELASTIC) : p.nodes * perNodeOf(p, p.figures, r),
+    );
   const caps = { branchEnis: capacityOf('branchEnis'), pods: capacityOf('pods'), ips: capacityOf('ips') };
 
   // One row per distinct array of pools: its branch-ENI pods, its IP pods and the rest, each as shares in
@@ -332,7 +335,7 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
       const overPods = total(o.list, o.others);
       bars[r] = {
         perNode: perNodeOf(p, p.figures, r),
-        capacity: p.elastic && (!p.limits || r === 'ips') ? null : caps[r][pi],
+        capacity: p.elastic && caps[r][pi] > 0 && (!p.limits || r === 'ips') ? null : caps[r][pi],
         used: u.list,
         others: u.others,
         overflow: o.list,
@@ -353,7 +356,8 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
           : `${f.ipsWithoutTrunk} per node (${p.type} cannot host a trunk ENI, so no ENI slot goes to one)`;
     }
     const b = out[pi].bars?.branchEnis;
-    if (input.prefixDelegation && p.figures && b && b.over > 0) {
+    // Where the type has no branch ENIs at all, more nodes or prefixes never help: the pool says so (branch-eni-unsupported).
+    if (input.prefixDelegation && p.figures && p.figures.branchEnis > 0 && b && b.over > 0) {
       out[pi].why =
         `Prefix delegation is on: it raises the IPs of a node (max pods ${p.figures.maxPods} per ${p.type}), not its branch ENIs ` +
         `(${p.figures.branchEnis} per node). ${b.over} pod${b.over === 1 ? '' : 's'} needing a branch ENI will stay Pending: use a larger type or more nodes.`;
