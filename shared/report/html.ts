@@ -55,7 +55,7 @@ export function renderReportHtml(report: CapacityReport, options: RenderOptions)
 </head>
 <body>
 <header><h1>ENI Lens capacity report</h1>
-<p class="note">Per node pool: branch ENIs (security groups for pods), pod slots (max pods) and node IPs, as the engine places the pods. The what-if controls recompute the bars on this page only; no file is edited.</p></header>
+<p class="note">Per node pool: branch ENIs (security groups for pods), pod slots (max pods) and node IPs, from one placement of the pods: a pod is on the same pool in every bar. The what-if controls recompute the bars on this page only; no file is edited.</p></header>
 <main>
 ${body}
 </main>
