@@ -283,11 +283,37 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
       const gated = chosen.branch[k].get(p) ?? 0;
       const excess = Math.min(gated, excessLeft[p]);
       excessLeft[p] -= excess;
-      branchLots.push({ pool: p, pods: gated - excess, marks: [{ r: 'branchEnis', over: false }, { r: 'pods', over: false }] });
-      branchLots.push({ pool: p, pods: excess, marks: [{ r: 'branchEnis', over: false }, { r: 'pods', over: true }] });
+      branchLots.push({
+        pool: p,
+        pods: gated - excess,
+        marks: [
+          { r: 'branchEnis', over: false },
+          { r: 'pods', over: false },
+        ],
+      });
+      branchLots.push({
+        pool: p,
+        pods: excess,
+        marks: [
+          { r: 'branchEnis', over: false },
+          { r: 'pods', over: true },
+        ],
+      });
     }
-    branchLots.push(...fromRest(chosen.branchShort[k], (placed) => [{ r: 'branchEnis', over: true }, { r: 'pods', over: !placed }]));
-    const ipLots: Lot[] = row.pools.map((p) => ({ pool: p, pods: chosen.ip[k].get(p) ?? 0, marks: [{ r: 'ips', over: false }, { r: 'pods', over: false }] }));
+    branchLots.push(
+      ...fromRest(chosen.branchShort[k], (placed) => [
+        { r: 'branchEnis', over: true },
+        { r: 'pods', over: !placed },
+      ]),
+    );
+    const ipLots: Lot[] = row.pools.map((p) => ({
+      pool: p,
+      pods: chosen.ip[k].get(p) ?? 0,
+      marks: [
+        { r: 'ips', over: false },
+        { r: 'pods', over: false },
+      ],
+    }));
     for (const lot of fromRest(chosen.ipShort[k], (placed) => [{ r: 'pods', over: !placed }])) {
       const withIp = lot.marks[0].over ? 0 : Math.min(lot.pods, Math.max(0, ipsLeft[lot.pool]));
       ipsLeft[lot.pool] -= withIp;

@@ -235,7 +235,7 @@ test('multi-pool: one placement behind every bar on the page, before and after a
   await page.close();
 });
 
-test('unsupported pods are over on their pool\'s branch-ENI bar; a no-matching-pool row is a warning, a Fargate row not judged', async () => {
+test("unsupported pods are over on their pool's branch-ENI bar; a no-matching-pool row is a warning, a Fargate row not judged", async () => {
   const trunkless = await open(report('no-trunking-bar', 'examples/no-trunking'));
   assert.equal(await figure(trunkless.page, 't3.large', 'branchEnis'), '2 needed · 0 available · 2 over');
   assert.equal(await trunkless.page.locator('[data-pool="t3.large"] [data-resource="branchEnis"] .seg.over').textContent(), 'migrate +2 over');

@@ -56,7 +56,7 @@ test('multi-pool: the DaemonSet row counts one pod per node it reaches (3), as t
   assert.equal(buildCapacityReport([{ title: 't', analysis }]).sections[0].workloads.find((w) => w.kind === 'DaemonSet')!.pods, 3);
 });
 
-test('no-trunking: the Job\'s pods are over on the t3.large branch-ENI bar (none available), and on that pool\'s pod slots as the engine counts them', () => {
+test("no-trunking: the Job's pods are over on the t3.large branch-ENI bar (none available), and on that pool's pod slots as the engine counts them", () => {
   const [section] = exampleReport('no-trunking').sections;
   const bars = section.bars[0].bars!;
   assert.deepEqual(
@@ -75,7 +75,10 @@ test('dedicated-pool: unsupported, no-matching-pool and Fargate workloads each s
   const row = (name: string) => section.workloads.find((w) => w.name === name)!;
   assert.deepEqual([row('checkout').branchEniError, row('checkout').off], [true, undefined]);
   assert.equal(row('ledger').off, 'no-pool');
-  assert.match(row('ledger').podsVerdict, /^no node pool accepts its pods, they stay Pending \('sg-pods': taint dedicated=sg-pods:NoSchedule is not tolerated; .*\) \(no-matching-pool\)$/);
+  assert.match(
+    row('ledger').podsVerdict,
+    /^no node pool accepts its pods, they stay Pending \('sg-pods': taint dedicated=sg-pods:NoSchedule is not tolerated; .*\) \(no-matching-pool\)$/,
+  );
   assert.equal(row('reconcile').off, 'not-judged');
   assert.match(row('reconcile').podsVerdict, /^not judged: it runs on Fargate, not on the node pools \(eksctl Fargate profile 'batch' in cluster\.yaml selects its pods\)$/);
   assert.deepEqual([row('payments').off, row('payments').branchEniError], [undefined, false]);

@@ -81,7 +81,13 @@ test('every example: each bar overflows by what the engine finds short (branch E
 function pool(name: string, branchEnis: number, slots: number, ips: number): PoolState {
   return { nodes: 1, type: name, figures: { branchEnis, maxPods: slots, ipsWithTrunk: ips, ipsWithoutTrunk: ips }, elastic: false };
 }
-const row = (pools: number[], ...named: [number, number][]): DemandRow => ({ pools, named: named.map(([workload, pods]) => ({ workload, pods })), otherPods: 0, otherPerNode: 0, others: 0 });
+const row = (pools: number[], ...named: [number, number][]): DemandRow => ({
+  pools,
+  named: named.map(([workload, pods]) => ({ workload, pods })),
+  otherPods: 0,
+  otherPerNode: 0,
+  others: 0,
+});
 const bars = (pools: PoolState[], demands: Partial<BarInput['demands']>) =>
   computeBars(FlowNetwork, allocate, { prefixDelegation: false, securityGroupsForPods: true, pools, demands: { branchEnis: [], pods: [], ips: [], ...demands } });
 const figures = (b: PoolBars[], r: BarResource) => b.map((p) => [p.bars![r].demand, p.bars![r].over]);
@@ -99,7 +105,7 @@ test('a branch-ENI pod moves to the pool where it leaves room for a pod that can
   }
 });
 
-test('branch ENIs beyond the pod slots: the pods hold their branch ENIs and are over on the same pool\'s pod slots', () => {
+test("branch ENIs beyond the pod slots: the pods hold their branch ENIs and are over on the same pool's pod slots", () => {
   // 9 branch ENIs but 5 slots (a maxPods override): the engine's branch-ENI verdict fits 8 pods, its max-pods verdict finds 3 short.
   const b = bars([pool('A', 9, 5, 5)], { branchEnis: [row([0], [0, 8])], pods: [row([0], [0, 8])] });
   assert.deepEqual([b[0].bars!.branchEnis.demand, b[0].bars!.branchEnis.over, b[0].bars!.branchEnis.used], [8, 0, [{ workload: 0, pods: 8 }]]);
@@ -156,18 +162,24 @@ const sections = fc
     return { input: { prefixDelegation: false, securityGroupsForPods: true, pools: states, demands } as BarInput, kinds };
   });
 
-test('property: one placement for every bar; branch-ENI overflow is the engine flow\'s; pod-slot overflow never below it, equal without branch-ENI pods', () => {
+test("property: one placement for every bar; branch-ENI overflow is the engine flow's; pod-slot overflow never below it, equal without branch-ENI pods", () => {
   fc.assert(
     fc.property(sections, ({ input, kinds }) => {
       const b = computeBars(FlowNetwork, allocate, input);
-      const capacities = (r: BarResource) => input.pools.map((p) => p.nodes * (r === 'branchEnis' ? p.figures!.branchEnis : r === 'pods' ? p.figures!.maxPods : p.figures!.ipsWithTrunk));
+      const capacities = (r: BarResource) =>
+        input.pools.map((p) => p.nodes * (r === 'branchEnis' ? p.figures!.branchEnis : r === 'pods' ? p.figures!.maxPods : p.figures!.ipsWithTrunk));
       const short = (r: BarResource) => {
         const rows = input.demands[r].map((d) => ({ pods: d.named.reduce((n, s) => n + s.pods, 0), pools: d.pools }));
         return allocate(FlowNetwork, rows, capacities(r)).unplaced.reduce((a, x) => a + x, 0);
       };
       const over = (r: BarResource) => b.reduce((n, p) => n + p.bars![r].over, 0);
       const demand = (r: BarResource) => b.reduce((n, p) => n + p.bars![r].demand, 0);
-      for (const r of RESOURCES) assert.equal(demand(r), input.demands[r].reduce((n, d) => n + d.named.reduce((m, s) => m + s.pods, 0), 0), `${r}: every pod shown`);
+      for (const r of RESOURCES)
+        assert.equal(
+          demand(r),
+          input.demands[r].reduce((n, d) => n + d.named.reduce((m, s) => m + s.pods, 0), 0),
+          `${r}: every pod shown`,
+        );
       assert.equal(over('branchEnis'), short('branchEnis'));
       assert.ok(over('pods') >= short('pods'));
       if (!kinds.includes('branch')) assert.equal(over('pods'), short('pods'));
