@@ -18,6 +18,8 @@ export function toDiagnostic(f: Finding, toClient: (uri: string) => string): Dia
     code: f.rule,
     codeDescription: { href: ruleDocUrl(f.rule) },
     source: DIAGNOSTIC_SOURCE,
+    // The one-sentence message only: VS Code shows a diagnostic's message and related information above the
+    // hover, so the detail goes in the hover (after its summary line), not here.
     message: f.rule === 'config' ? withoutLocationPrefix(f) : f.message,
     relatedInformation: f.related.map((r) => ({ location: { uri: toClient(r.file), range: r.range }, message: r.message })),
   };

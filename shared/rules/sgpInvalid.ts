@@ -1,6 +1,7 @@
 import { refOf } from '../k8s/objects';
 import { shownPath } from '../kustomize/paths';
 import type { Finding } from '../types';
+import { renderedVia } from './findingParts';
 import type { Rule } from './rule';
 
 export const sgpInvalid: Rule = {
@@ -20,7 +21,8 @@ export const sgpInvalid: Rule = {
         file: p.object.file,
         range: p.object.nameRange,
         object: refOf(p.object),
-        message: `The VPC resource controller ignores this SecurityGroupPolicy: ${p.ignoredBecause}. No pod gets a branch ENI or these security groups from it.${p.object.via ? ` (Rendered through ${shownPath(p.object.via, p.object.file)}.)` : ''}`,
+        message: `The VPC resource controller ignores this SecurityGroupPolicy: ${p.ignoredBecause}${p.object.via ? ` (via ${renderedVia(p.object.via, p.object.file)})` : ''}`,
+        detail: `No pod gets a branch ENI or these security groups from it.${p.object.via ? ` (Rendered through ${shownPath(p.object.via, p.object.file)}.)` : ''}`,
         related: [],
         fixes: [],
       });
