@@ -33,7 +33,8 @@ export function shortPools(pools: Pool[], verb: string, verbPlural: string): str
 /** "6 pods need branch ENIs; pool sg-workers (1 × r6g.medium) holds 4: 2 stay Pending" — the verdict of an overcommit. */
 export function overcommitSummary(overcommit: Overcommit<Pool>, need: string, outcome: string, verbs: [string, string] = ['holds', 'hold']): string {
   const excess = overcommit.demand - overcommit.capacity;
-  return `${overcommit.demand} pods need ${need}; ${shortPools(overcommit.pools, ...verbs)} ${overcommit.capacity}: ${excess} ${outcome}`;
+  const demand = `${plural(overcommit.demand, 'pod')} ${overcommit.demand === 1 ? 'needs' : 'need'}`;
+  return `${demand} ${need}; ${shortPools(overcommit.pools, ...verbs)} ${overcommit.capacity}: ${excess} ${excess === 1 ? outcome.replace(/^stay\b/, 'stays') : outcome}`;
 }
 
 export function describeCapacity(model: ClusterModel, verdict: ResourceVerdict, pools: Pool[]): string {

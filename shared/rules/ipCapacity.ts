@@ -112,7 +112,7 @@ function maxPodsAboveCeiling(model: ClusterModel, rule: Finding['rule']): Findin
       severity: 'warning',
       file,
       range: pool.maxPodsRange,
-      message: `${pool.maxPodsSource ?? `maxPods ${pool.maxPodsOverride}`} is above the ${ips.maxPodsEquivalent} pods the IPs of ${ips.type} serve: pods past it get no IP`,
+      message: `${pool.maxPodsSource ?? `maxPods ${pool.maxPodsOverride}`} exceeds the ${ips.maxPodsEquivalent} pods ${ips.type} has IPs for: the rest get none`,
       detail:
         `${pool.maxPodsSource ?? `maxPods ${pool.maxPodsOverride}`} is above what the IPs of ${ips.type} can serve: ${ips.basis}, + 2 host-network pods = ${ips.maxPodsEquivalent}. ` +
         `The kubelet admits pods beyond ${ips.maxPodsEquivalent}, and they stay in ContainerCreating without an IP address (karpenter-provider-aws #3903). ` +

@@ -133,7 +133,8 @@ test('a bad overlay is a config error naming the file, the line and the entry (e
     r.stderr,
     [
       'eni-lens: config error: types.json:4: instance type m9z.large: ipv4PerEni must be a whole number from 1 to 1000',
-      'eni-lens: config error: types.json:5: instance type m9z.xlarge: unknown key "branchENIs" (known keys: vcpus, enisPerCard, ipv4PerEni, branchEnis, trunking, hypervisor, bareMetal)',
+      'eni-lens: config error: types.json:5: instance type m9z.xlarge: unknown key "branchENIs"',
+      '  Known keys: vcpus, enisPerCard, ipv4PerEni, branchEnis, trunking, hypervisor, bareMetal.',
       'eni-lens: config error: types.json:6: "Not A Type" is not an instance type name such as m7i.large',
       '',
     ].join('\n'),

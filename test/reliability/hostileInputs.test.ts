@@ -190,7 +190,7 @@ const CONFIG_ERRORS = [
   '.eni-lens.yaml:4: securityGroupsPerEni must be a whole number from 1 to 100000',
   '.eni-lens.yaml:5: assumeNodes must be a whole number from 1 to 100000',
   ".eni-lens.yaml:6: unknown key 'nodepools' (did you mean 'nodePools'?)",
-  ".eni-lens.yaml:8: rules: unknown rule 'no-such-rule' (known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config)",
+  ".eni-lens.yaml:8: rules: unknown rule 'no-such-rule'",
   '.eni-lens.yaml:9: rules: max-pods must be error, warning, info or off',
   '.eni-lens.yaml:11: nodePools entry 1 must be a map with name, instanceType and nodes',
   '.eni-lens.yaml:12: nodePools entry 2: name is missing',
@@ -224,8 +224,10 @@ test('the CLI exits 2 on that config and prints every error', () => {
   const cli = spawnSync(process.execPath, [CLI, 'check', '.'], { cwd: path.join(CORPUS, 'bad-config'), encoding: 'utf8' });
   assert.equal(cli.status, 2);
   assert.equal(cli.stdout, '');
+  const rulesKnown = '  Known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config.';
   assert.deepEqual(
     cli.stderr.trim().split('\n'),
-    CONFIG_ERRORS.map((m) => `eni-lens: config error: ${m}`),
+    CONFIG_ERRORS.flatMap((m) => [`eni-lens: config error: ${m}`, ...(m.includes('no-such-rule') ? [rulesKnown] : [])]),
+    'a detail (the keys there are) is printed under its error',
   );
 });
