@@ -28,7 +28,7 @@ function events(c: LspClient, list: [string, number][]): void {
   c.sendNotification('workspace/didChangeWatchedFiles', { changes: list.map(([rel, type]) => ({ uri: c.uri(rel), type })) });
 }
 
-const needed = (n: number) => (d: { message: string }[]) => d.some((x) => x.message.includes(`${n} needed`));
+const needed = (n: number) => (d: { message: string }[]) => d.some((x) => x.message.startsWith(`${n} pods need`));
 
 test('server: a folder renamed, delivered as folder events (Deleted old, Created new), keeps its files', async (t) => {
   const c = await LspClient.start(source(t, { 'team/web.yaml': web(6), 'team/sub/api.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: api}\n' }));
