@@ -123,6 +123,8 @@ test('ip-capacity: custom networking + security groups for pods on a 2-ENI type 
     ],
   );
   assert.match(findings[0].detail!, /r6g\.medium has only 2 ENIs on its default network card/);
+  assert.equal(findings[0].message, 'Custom networking + security groups for pods on r6g.medium (2 ENIs): no trunk ENI, so no branch ENIs');
+  assert.equal(findings[1].message, 'Custom networking + security groups for pods on r6g.medium (2 ENIs): its pods get no IP address');
   assert.match(findings[0].detail!, /Pods needing a branch ENI get none \(no trunk ENI\)\./);
   assert.match(findings[1].detail!, /Ordinary pods get no IP address\./);
   assert.match(
@@ -140,6 +142,7 @@ test('ip-capacity: a pool maxPods above the IP ceiling is a warning on the maxPo
     [['warning', 'cluster/.eni-lens.yaml', 4, 13, 16]],
   );
   assert.match(findings[0].detail!, /^maxPods 110 is above what the IPs of m5\.large can serve: 3 ENIs × \(10 − 1\) IPs = 27, \+ 2 host-network pods = 29\./);
+  assert.equal(findings[0].message, 'maxPods 110 exceeds the 29 pods m5.large has IPs for: the rest get none');
   assert.equal(findings[0].fixes[0].edits[0].newText, '29');
   // With security groups for pods the ceiling is 20; with prefix delegation 434.
   assert.equal(ofRule(findingsFor({ 's.yaml': policy({ name: 'p', podLabels: { a: 'b' } }) }, config.replace('110', '25')), 'ip-capacity').length, 1);

@@ -98,6 +98,7 @@ test('karpenter: security-group pods on a pool whose types all lack trunking are
     [['app.yaml', 6, 12, 13]],
   );
   assert.match(unsupported[0].detail!, /can only land on t3\.2xlarge, t3\.large, t3\.medium, t3\.micro, t3\.nano, … \(14 types\), which cannot host a trunk ENI/);
+  assert.equal(unsupported[0].message, '2 pods need branch ENIs, but t3.2xlarge and 13 other types cannot host a trunk ENI: none will start');
   assert.match(unsupported[0].detail!, /Karpenter NodePool 'burstable' in np\.yaml, node count elastic/);
   assert.deepEqual(
     unsupported[0].related.map((r) => [r.file, ...at(r)]),
@@ -178,6 +179,7 @@ test('karpenter: DaemonSets needing branch ENIs beyond the smallest allowed type
     [0, 1, 2, 3, 4].map((i) => [`ds${i}.yaml`, 'error', 3, 8, 15]),
   );
   assert.match(findings[0].detail!, /carries 5 DaemonSet pods that need a branch ENI .* but the pool may launch r6g\.medium, which holds 4 \(its branch ENIs\)/);
+  assert.equal(findings[0].message, "NodePool small may launch r6g.medium (4 branch ENIs), but each node's DaemonSets need 5: some stay Pending");
   assert.deepEqual(
     findings[0].related.map((r) => [r.file, ...at(r)]),
     [['np.yaml', 3, 8, 13]],
@@ -192,6 +194,7 @@ test('karpenter: EC2NodeClass kubelet.maxPods above the IP ceiling is reported i
     [['nc.yaml', 11, 13, 16]],
   );
   assert.match(findings[0].detail!, /maxPods 110 is above what the IPs of m5\.large can serve: 3 ENIs × \(10 − 1\) IPs = 27, \+ 2 host-network pods = 29/);
+  assert.equal(findings[0].message, 'maxPods 110 exceeds the 29 pods m5.large has IPs for: the rest get none');
   assert.equal(poolsOf({ 'np.yaml': m5, 'nc.yaml': nodeClass('    maxPods: 20') })[0].maxPodsOverride, 20);
 });
 

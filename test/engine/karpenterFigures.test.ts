@@ -106,6 +106,7 @@ test("karpenter RESERVED_ENIS: warned only where Karpenter's figure exceeds the 
     findings[1].detail!,
     /it expects c5\.large to hold 29 pods .* where the IPs left serve 20 .* Set RESERVED_ENIS=1 \(Helm: settings\.reservedENIs: "1"\), or kubelet\.maxPods in the EC2NodeClass\.$/,
   );
+  assert.equal(findings[1].message, 'Karpenter expects c5.large to hold 29 pods; with the trunk ENI its IPs serve 20: pods past it get no IP');
   const { config } = parseConfig('', CONFIG_PATH);
   const hover = hoverAt(
     analyze(

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import test from 'node:test';
-import { analyze, defaultConfig, parseConfig, type Finding } from '../../shared';
+import { analyze, compareFindings, defaultConfig, parseConfig, type Finding } from '../../shared';
 import { analyzePaths } from '../../cli/analyzePaths';
 import { DEDICATED_SG_CLUSTER } from '../helpers/clusters';
 import { overcommitAnalysis } from '../explain/overcommitWorkspace';
@@ -27,7 +27,7 @@ async function exampleFindings(): Promise<{ findings: Finding[]; over: string[] 
     findings.push(...g.analysis.findings);
     over.push(...overLimit(g.analysis.findings, namesOf(g.analysis, g.sources.map((s) => s.file))));
   }
-  return { findings, over };
+  return { findings: findings.sort(compareFindings), over };
 }
 
 test('messages: every finding on examples/ is one sentence of at most 120 characters, with a detail', async () => {
@@ -44,6 +44,32 @@ test('messages: every finding on examples/ is one sentence of at most 120 charac
     [],
     'each example finding explains itself in detail',
   );
+});
+
+test('messages: the examples read as one verdict each, with its numbers', async () => {
+  const { findings } = await exampleFindings();
+  assert.deepEqual(
+    findings.map((f) => [f.rule, path.relative(EXAMPLES, f.file).split(path.sep).join('/'), f.message]),
+    [
+      ['branch-eni-unsupported', 'dedicated-pool/workloads.yaml', '4 pods need branch ENIs, but t3.large cannot host a trunk ENI: none will start'],
+      ['no-matching-pool', 'dedicated-pool/workloads.yaml', 'No node pool accepts its 2 pods (a taint not tolerated, node labels not matched): all stay Pending'],
+      ['branch-eni-capacity', 'eksctl/workloads.yaml', '10 pods need branch ENIs; pool payments (2 × r6g.medium) holds 8: 2 stay Pending'],
+      ['ip-capacity', 'eksctl/workloads.yaml', '40 pods need node IPs; pool general (2 × m5.large/m5a.large) has 36: 4 stay in ContainerCreating'],
+      ['template-skipped', 'helm-chart/templates/deployment.yaml', "Skipped document 1: it holds template syntax ('{{'), a Helm chart template"],
+      ['branch-eni-capacity', 'kustomize/base/deployment.yaml', '22 pods need branch ENIs; pool sg-workers (2 × m5.large) holds 18: 4 stay Pending (via overlays/dev)'],
+      ['branch-eni-capacity', 'kustomize/overlays/prod/replicas.yaml', '22 pods need branch ENIs; pool sg-workers (2 × m5.large) holds 18: 4 stay Pending (via overlays/prod)'],
+      ['branch-eni-capacity', 'multi-pool/workloads.yaml', '43 pods need branch ENIs; pools sg-arm, general (3 nodes) hold 36: 7 stay Pending'],
+      ['branch-eni-capacity', 'multi-pool/workloads.yaml', '43 pods need branch ENIs; pools sg-arm, general (3 nodes) hold 36: 7 stay Pending'],
+      ['branch-eni-unsupported', 'no-trunking/manifests.yaml', '2 pods need branch ENIs, but t3.large cannot host a trunk ENI: none will start'],
+      ['rollout-surge', 'rollout/deployment.yaml', 'Rolling update: 8 + 2 pods need 10 branch ENIs; 1 × m5.large (assumed) holds 9: it stalls'],
+      ['branch-eni-capacity', 'seed/deployment.yaml', '6 pods need branch ENIs; pool sg-workers (1 × r6g.medium) holds 4: 2 stay Pending'],
+    ],
+  );
+  // What the messages leave out is in the detail: the assumption behind the implicit m5.large node, the taint, the cooldown.
+  const detailOf = (rule: string, file: string) => findings.find((f) => f.rule === rule && f.file.includes(file))!.detail!;
+  assert.match(detailOf('rollout-surge', 'rollout/'), /\(assumed: no node pool declares m5\.large, so assumeNodes: 1 is used\).*cooldown \(60 s by default\)/);
+  assert.match(detailOf('branch-eni-unsupported', 'dedicated-pool/'), /do not tolerate the taints of 'sg-pods' \(dedicated=sg-pods:NoSchedule\)/);
+  assert.match(detailOf('template-skipped', 'helm-chart/'), /^Run ENI Lens on the rendered chart: `helm template examples\/helm-chart \| eni-lens check -`\.$/);
 });
 
 test('messages: the reliability corpus (hostile and broken files) stays within the limit', () => {

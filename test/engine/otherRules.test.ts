@@ -48,6 +48,7 @@ test('security-groups-per-eni: two policies adding 3 groups each exceed 5', () =
     [['security-groups-per-eni', 'a.yaml', 3, 8, 11]],
   );
   assert.match(findings[0].message, /get 6 security groups on their branch ENI, above the 5 allowed per ENI/);
+  assert.equal(findings[0].message, 'Its pods get 6 security groups on their branch ENI, above the 5 allowed per ENI: they fail to start');
   assert.deepEqual(
     findings[0].related.map((r) => [r.file, r.range.start.line]),
     [
@@ -98,6 +99,8 @@ test('sgp-invalid: a policy with no selector, and one with no group ids', () => 
   );
   assert.match(findings[0].message, /neither podSelector nor serviceAccountSelector/);
   assert.match(findings[1].message, /lists no securityGroups\.groupIds/);
+  assert.equal(findings[0].message, 'The VPC resource controller ignores this SecurityGroupPolicy: it has neither podSelector nor serviceAccountSelector');
+  assert.equal(findings[0].detail, 'No pod gets a branch ENI or these security groups from it.');
 });
 
 test('rollout-surge: 8 replicas fit an m5.large (9 branch ENIs) but 8 + 25% surge do not', () => {
@@ -109,6 +112,7 @@ test('rollout-surge: 8 replicas fit an m5.large (9 branch ENIs) but 8 + 25% surg
     [['rollout-surge', 'warning', 13, 42, 50]],
   );
   assert.match(findings[0].detail!, /runs 8 \+ 2 \(maxSurge\) = 10 pods/);
+  assert.equal(findings[0].message, 'Rolling update: 8 + 2 pods need 10 branch ENIs; 1 × m5.large (assumed) holds 9: it stalls');
   assert.match(findings[0].detail!, /needs 10 branch ENIs .* but the nodes hold 9/);
   assert.deepEqual(withStrategy('  strategy:\n    rollingUpdate: {maxSurge: 0, maxUnavailable: 1}'), []);
   assert.deepEqual(withStrategy('  strategy:\n    type: Recreate'), []);

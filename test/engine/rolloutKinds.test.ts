@@ -70,6 +70,7 @@ test('Argo Rollout: blue-green runs the preview ReplicaSet beside the active one
   assert.deepEqual(findingsFor({ 'r.yaml': rollout(BLUE_GREEN(1)), 'sgp.yaml': sgp }, CONFIG), [], '8 + 1 = 9 fit');
   const two = findingsFor({ 'r.yaml': rollout(BLUE_GREEN(2)), 'sgp.yaml': sgp }, CONFIG);
   assert.match(two[0].detail!, /runs 8 \+ 2 \(blue-green previewReplicaCount\) = 10 pods/);
+  assert.equal(two[0].message, 'Blue-green update: 8 + 2 pods need 10 branch ENIs; pool sg (1 × m5.large) holds 9: it stalls');
   // Not argoproj.io: not a workload.
   assert.deepEqual(
     findingsFor({ 'r.yaml': rollout(CANARY).replace('argoproj.io/v1alpha1', 'example.com/v1').replace('replicas: 8', 'replicas: 50'), 'sgp.yaml': sgp }, CONFIG),
