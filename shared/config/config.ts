@@ -252,7 +252,12 @@ function readPool(r: NodeReader, item: unknown, index: number, config: EniLensCo
         pool.taints = readTaints(r, pair.value, where, fail);
         break;
       default:
-        fail(r.keyRange(pair), `${where}: unknown key '${key}'${suggest(key, POOL_KEYS)}`, renameFix(config.file ?? '', r.keyRange(pair), key, POOL_KEYS), knownKeys(key, POOL_KEYS));
+        fail(
+          r.keyRange(pair),
+          `${where}: unknown key '${key}'${suggest(key, POOL_KEYS)}`,
+          renameFix(config.file ?? '', r.keyRange(pair), key, POOL_KEYS),
+          knownKeys(key, POOL_KEYS),
+        );
     }
   }
   const first = config.nodePools.find((p) => p.name === pool.name);
@@ -312,7 +317,12 @@ function readRules(r: NodeReader, node: unknown, config: EniLensConfig, fail: Fa
   }
   for (const { key, pair } of r.pairs(node)) {
     if (!(RULE_IDS as readonly string[]).includes(key)) {
-      fail(r.keyRange(pair), `rules: unknown rule '${key}'${suggest(key, [...RULE_IDS])}`, renameFix(config.file ?? '', r.keyRange(pair), key, [...RULE_IDS]), knownKeys(key, [...RULE_IDS]));
+      fail(
+        r.keyRange(pair),
+        `rules: unknown rule '${key}'${suggest(key, [...RULE_IDS])}`,
+        renameFix(config.file ?? '', r.keyRange(pair), key, [...RULE_IDS]),
+        knownKeys(key, [...RULE_IDS]),
+      );
       continue;
     }
     const raw = r.deref(pair.value);

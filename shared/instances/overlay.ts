@@ -91,7 +91,13 @@ export function parseOverlay(text: string, file: string): OverlayResult {
   return { entries, errors };
 }
 
-function readEntry(r: NodeReader, name: string, node: unknown, keyRange: Range | undefined, fail: (range: Range | undefined, message: string, detail?: string) => void): OverlayEntry | undefined {
+function readEntry(
+  r: NodeReader,
+  name: string,
+  node: unknown,
+  keyRange: Range | undefined,
+  fail: (range: Range | undefined, message: string, detail?: string) => void,
+): OverlayEntry | undefined {
   const map = r.map(node);
   const where = `instance type ${name}`;
   if (!map) {

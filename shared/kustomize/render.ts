@@ -100,14 +100,10 @@ class Builder {
     applyAnnotations(resources, k);
     for (const p of k.patchesJson6902) this.patch(k, p, resources, 'json');
     for (const entry of applyReplicas(resources, k)) {
-      this.problem(
-        file,
-        entry.range,
-        {
-          message: `replicas: no workload named '${entry.name}' in this kustomization; kustomize build fails on it`,
-          detail: 'replicas: sets the count of a Deployment, StatefulSet, ReplicaSet or ReplicationController of the kustomization.',
-        },
-      );
+      this.problem(file, entry.range, {
+        message: `replicas: no workload named '${entry.name}' in this kustomization; kustomize build fails on it`,
+        detail: 'replicas: sets the count of a Deployment, StatefulSet, ReplicaSet or ReplicationController of the kustomization.',
+      });
     }
     for (const rep of k.replacements) this.replacement(k, rep, resources);
     this.stack.pop();
@@ -120,14 +116,10 @@ class Builder {
     for (const r of added) {
       const id = idOf(r);
       if (ids.has(id)) {
-        this.problem(
-          k.file,
-          e.range,
-          {
-            message: `${describeResource(r)} from '${e.value}' is a duplicate: kustomize build fails`,
-            detail: 'It is already in this kustomization, and Kustomize may not add a resource with an already registered id. The first one is analysed.',
-          },
-        );
+        this.problem(k.file, e.range, {
+          message: `${describeResource(r)} from '${e.value}' is a duplicate: kustomize build fails`,
+          detail: 'It is already in this kustomization, and Kustomize may not add a resource with an already registered id. The first one is analysed.',
+        });
         continue;
       }
       ids.add(id);
@@ -145,14 +137,10 @@ class Builder {
     if (source) return this.fileResources(k, e, source);
     const nested = kustomizationIn(isKustomizationFile(target) ? joinPath(target, '..') : target, (f) => this.source(f) !== undefined);
     if (!nested) {
-      this.problem(
-        k.file,
-        e.range,
-        {
-          message: `resources: '${e.value}' is not among the analysed files; kustomize build fails on it`,
-          detail: 'An entry names a manifest, or a folder with a kustomization.yaml. The rest is analysed without it.',
-        },
-      );
+      this.problem(k.file, e.range, {
+        message: `resources: '${e.value}' is not among the analysed files; kustomize build fails on it`,
+        detail: 'An entry names a manifest, or a folder with a kustomization.yaml. The rest is analysed without it.',
+      });
       return [];
     }
     if (this.cycle(k, e, nested)) return [];
@@ -178,14 +166,10 @@ class Builder {
     }
     if (this.cycle(k, e, nested)) return;
     if (readKustomization(this.source(nested)!)?.kind !== 'Component') {
-      this.problem(
-        k.file,
-        e.range,
-        {
-          message: `components: '${e.value}' holds a Kustomization, not a Component; kustomize build fails on it`,
-          detail: 'A component declares apiVersion kustomize.config.k8s.io/v1alpha1, kind: Component.',
-        },
-      );
+      this.problem(k.file, e.range, {
+        message: `components: '${e.value}' holds a Kustomization, not a Component; kustomize build fails on it`,
+        detail: 'A component declares apiVersion kustomize.config.k8s.io/v1alpha1, kind: Component.',
+      });
       return;
     }
     this.kustomization(nested, resources);
@@ -201,7 +185,10 @@ class Builder {
 
   private fileResources(k: Kustomization, e: Entry, source: ParsedSource): Resource[] {
     if (source.findings.some((f) => f.rule === 'yaml-syntax' || f.rule === 'template-skipped')) {
-      this.problem(k.file, e.range, { message: `'${e.value}' is not valid YAML: kustomize build fails on it`, detail: 'See its own finding. Its readable documents are analysed.' });
+      this.problem(k.file, e.range, {
+        message: `'${e.value}' is not valid YAML: kustomize build fails on it`,
+        detail: 'See its own finding. Its readable documents are analysed.',
+      });
     }
     const out: Resource[] = [];
     for (const doc of documentsOf(source, this.parsed)) {

@@ -146,7 +146,11 @@ export function readInstanceData(result: ConfigResult, configPath: string, displ
   };
   const read = readRegularFileSync(overlayPath, MAX_OVERLAY_BYTES);
   if ('tooLarge' in read) return withError(`${ref.value} is ${megabytes(read.tooLarge)}, above the ${MAX_OVERLAY_BYTES / 1024 / 1024} MB limit`);
-  if ('problem' in read) return withError(`cannot read ${ref.value}: ${read.problem === NO_SUCH_FILE ? 'no such file' : read.problem}`, read.problem === NO_SUCH_FILE ? 'Create it with eni-lens data import.' : undefined);
+  if ('problem' in read)
+    return withError(
+      `cannot read ${ref.value}: ${read.problem === NO_SUCH_FILE ? 'no such file' : read.problem}`,
+      read.problem === NO_SUCH_FILE ? 'Create it with eni-lens data import.' : undefined,
+    );
   const overlay = parseOverlay(read.text, shown);
   const types = [...overlay.entries].map(([name, entry]) => overlayEntryToType(name, entry));
   return {

@@ -71,7 +71,14 @@ function daemonSetBranchEnisPerNode(model: ClusterModel): Finding[] {
         `so it does not avoid such types: DaemonSet pods stay Pending with "Insufficient ${POD_ENI_RESOURCE}" on them. ` +
         `Narrow the NodePool's requirements to types with at least ${daemonSets.length} branch ENIs.`;
       findings.push(
-        workloadFinding('branch-eni-capacity', 'error', w, anchorOf(w, [pool]), { message, detail }, poolNameRelated(pool, `Karpenter NodePool '${pool.name}' may launch ${smallest.name}`)),
+        workloadFinding(
+          'branch-eni-capacity',
+          'error',
+          w,
+          anchorOf(w, [pool]),
+          { message, detail },
+          poolNameRelated(pool, `Karpenter NodePool '${pool.name}' may launch ${smallest.name}`),
+        ),
       );
     }
   }

@@ -26,7 +26,12 @@ export function shortPool(p: Pool): string {
 export function shortPools(pools: Pool[], verb: string, verbPlural: string): string {
   if (pools.length === 1) return `${shortPool(pools[0])} ${verb}`;
   const names = pools.length === 2 ? `pools ${pools.map((p) => p.name).join(', ')}` : `${pools.length} pools`;
-  const nodes = pools.some((p) => p.elastic) ? '' : ` (${plural(pools.reduce((n, p) => n + p.nodes, 0), 'node')})`;
+  const nodes = pools.some((p) => p.elastic)
+    ? ''
+    : ` (${plural(
+        pools.reduce((n, p) => n + p.nodes, 0),
+        'node',
+      )})`;
   return `${names}${nodes} ${verbPlural}`;
 }
 

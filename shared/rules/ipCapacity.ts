@@ -66,14 +66,16 @@ export const ipCapacity: Rule = {
         describeContributors(w, verdict, overcommit),
         `Max pods allows them, but ${plural(overcommit.demand - overcommit.capacity, 'pod')} will stay in ContainerCreating (no IP address to assign).`,
       ].join(' ');
-      findings.push(workloadFinding(
+      findings.push(
+        workloadFinding(
           this.id,
           this.defaultSeverity,
           w,
           demandAnchorOf(w, overcommit.pools),
           { message: overcommitSummary(overcommit, 'node IPs', 'stay in ContainerCreating', ['has', 'have']), detail },
           poolRelated(overcommit.pools, model.config),
-        ));
+        ),
+      );
     }
     return findings;
   },

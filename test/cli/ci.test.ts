@@ -49,7 +49,10 @@ test('--format github: one annotation per finding with the fix, then the summary
   const r = run(['check', 'examples/seed', '--format', 'github']);
   assert.deepEqual(r, { code: 1, stdout: `${SEED_ANNOTATION}\n2 files checked: 1 error, 0 warnings, 0 info\n`, stderr: '' });
   const rollout = run(['check', 'examples/rollout', '--format', 'github']).stdout.split('\n')[0];
-  assert.match(rollout, /^::warning file=examples\/rollout\/deployment\.yaml,line=16,col=43,endLine=16,endColumn=51,title=eni-lens rollout-surge::Rolling update: 8 \+ 2 pods need 10 branch ENIs; 1 × m5\.large \(assumed\) holds 9: it stalls%0Afix: /);
+  assert.match(
+    rollout,
+    /^::warning file=examples\/rollout\/deployment\.yaml,line=16,col=43,endLine=16,endColumn=51,title=eni-lens rollout-surge::Rolling update: 8 \+ 2 pods need 10 branch ENIs; 1 × m5\.large \(assumed\) holds 9: it stalls%0Afix: /,
+  );
 });
 
 test('--format github escapes as the runner does: % CR LF in the message, and : , in properties', () => {

@@ -209,7 +209,13 @@ test('--nodes FILE and nodes: in the config: the output of kubectl get nodes -o 
 test('kustomize: the overlay given as PATH reads the base outside it; --no-kustomize analyses the files as they lie', () => {
   const prod = run(['check', 'examples/kustomize/overlays/prod', '--format', 'json']);
   assert.equal(prod.code, 1);
-  const findings = JSON.parse(prod.stdout).findings as Array<{ rule: string; file: string; range: { start: { line: number; character: number } }; message: string; detail: string }>;
+  const findings = JSON.parse(prod.stdout).findings as Array<{
+    rule: string;
+    file: string;
+    range: { start: { line: number; character: number } };
+    message: string;
+    detail: string;
+  }>;
   assert.deepEqual(
     findings.map((f) => [f.rule, f.file, f.range.start.line, f.range.start.character]),
     [['branch-eni-capacity', 'examples/kustomize/overlays/prod/replicas.yaml', 5, 12]],

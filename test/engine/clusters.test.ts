@@ -95,7 +95,10 @@ test('clusters: each has its own CNI settings (prod prefix delegation from its v
   const findings = ofRule(findingsFor(TREE(55, false)), 'max-pods');
   assert.deepEqual(
     findings.map((f) => f.message),
-    ['On cluster dev: 55 pods need pod slots; pool ng-1 (1 × r6g.large) holds 27: 28 stay Pending', 'On cluster staging: 55 pods need pod slots; pool ng-1 (2 × r6g.large) holds 54: 1 stays Pending'],
+    [
+      'On cluster dev: 55 pods need pod slots; pool ng-1 (1 × r6g.large) holds 27: 28 stay Pending',
+      'On cluster staging: 55 pods need pod slots; pool ng-1 (2 × r6g.large) holds 54: 1 stays Pending',
+    ],
   );
   assert.match(findings[0].detail!, /hold 27 pod slots/);
   assert.match(findings[1].detail!, /hold 54 pod slots/);

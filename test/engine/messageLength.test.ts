@@ -25,7 +25,15 @@ async function exampleFindings(): Promise<{ findings: Finding[]; over: string[] 
   const over: string[] = [];
   for (const g of groups as Exclude<typeof groups, 2>) {
     findings.push(...g.analysis.findings);
-    over.push(...overLimit(g.analysis.findings, namesOf(g.analysis, g.sources.map((s) => s.file))));
+    over.push(
+      ...overLimit(
+        g.analysis.findings,
+        namesOf(
+          g.analysis,
+          g.sources.map((s) => s.file),
+        ),
+      ),
+    );
   }
   return { findings: findings.sort(compareFindings), over };
 }
@@ -115,10 +123,7 @@ test('messages: the shared fixture workspaces (kustomize trees, eksctl cluster, 
   check(BROKEN);
   check({
     'cluster.yaml': DEDICATED_SG_CLUSTER,
-    'app.yaml': [
-      deployment({ name: 'payments', replicas: 8, labels: { app: 'payments' } }),
-      policy({ name: 'payments', podLabels: { app: 'payments' } }),
-    ].join('---\n'),
+    'app.yaml': [deployment({ name: 'payments', replicas: 8, labels: { app: 'payments' } }), policy({ name: 'payments', podLabels: { app: 'payments' } })].join('---\n'),
   });
   const generated = overcommitAnalysis(40);
   over.push(...overLimit(generated.findings, namesOf(generated)));

@@ -146,7 +146,8 @@ test("hover on a finding's range: the hover's own summary first, then the findin
     '      containers: [{name: app, image: nginx}]',
     '',
   ].join('\n');
-  const policy = 'apiVersion: vpcresources.k8s.aws/v1beta1\nkind: SecurityGroupPolicy\nmetadata: {name: pay, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: pay}}\n  securityGroups: {groupIds: [sg-1]}\n';
+  const policy =
+    'apiVersion: vpcresources.k8s.aws/v1beta1\nkind: SecurityGroupPolicy\nmetadata: {name: pay, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: pay}}\n  securityGroups: {groupIds: [sg-1]}\n';
   // A remote resource whose URL carries Markdown: the hover shows it as text.
   const kustomization = 'resources:\n  - https://example.com/[x](http://evil)/**deploy**\n';
   const analysis = analyze(
@@ -163,10 +164,7 @@ test("hover on a finding's range: the hover's own summary first, then the findin
   assert.deepEqual(hover.range, finding.range, 'the pinned type: the instance-type hover and the finding share it');
   const [summary] = hover.markdown.split('\n');
   assert.equal(summary, '**Deployment default/pay** · 6 pods (replicas: 6)', 'the summary line comes first');
-  assert.ok(
-    hover.markdown.endsWith(`\n\n---\n\n**${finding.message}**\n\n${finding.detail}`),
-    `the finding's message, then its detail, after the summary:\n${hover.markdown}`,
-  );
+  assert.ok(hover.markdown.endsWith(`\n\n---\n\n**${finding.message}**\n\n${finding.detail}`), `the finding's message, then its detail, after the summary:\n${hover.markdown}`);
   assert.match(finding.detail!, /^Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 6 needed, but the nodes they can reach hold 4 branch ENIs/);
   // Elsewhere in the Deployment (its kind): no target, no finding, no hover.
   assert.equal(hoverAt(analysis, 'c/app.yaml', { line: 1, character: 3 }), undefined);

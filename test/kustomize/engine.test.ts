@@ -177,10 +177,7 @@ test('a broken kustomization is a finding at each offending entry, and the rest 
         "replicas: no workload named 'worker' in this kustomization; kustomize build fails on it",
         'replicas: sets the count of a Deployment, StatefulSet, ReplicaSet or ReplicationController of the kustomization.',
       ],
-      [
-        "'../a' includes a kustomization that includes this one: kustomize build fails",
-        'The cycle: a/kustomization.yaml → b/kustomization.yaml → a/kustomization.yaml.',
-      ],
+      ["'../a' includes a kustomization that includes this one: kustomize build fails", 'The cycle: a/kustomization.yaml → b/kustomization.yaml → a/kustomization.yaml.'],
     ],
   );
   // The patch file is not a workload; web still is.

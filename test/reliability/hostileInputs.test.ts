@@ -224,7 +224,8 @@ test('the CLI exits 2 on that config and prints every error', () => {
   const cli = spawnSync(process.execPath, [CLI, 'check', '.'], { cwd: path.join(CORPUS, 'bad-config'), encoding: 'utf8' });
   assert.equal(cli.status, 2);
   assert.equal(cli.stdout, '');
-  const rulesKnown = '  Known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config.';
+  const rulesKnown =
+    '  Known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config.';
   assert.deepEqual(
     cli.stderr.trim().split('\n'),
     CONFIG_ERRORS.flatMap((m) => [`eni-lens: config error: ${m}`, ...(m.includes('no-such-rule') ? [rulesKnown] : [])]),
