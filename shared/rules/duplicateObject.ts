@@ -153,7 +153,7 @@ function finding<T>(copy: Copy<T>, copies: Copy<T>[], kept: Copy<T>, why: string
     file: o.file,
     range: o.nameRange,
     object: { kind: o.kind, namespace: o.namespace, name: o.name },
-    message: `This ${o.kind} is defined ${copies.length} times; this copy (${placeOf(o)}) is not counted, the one in ${placeOf(kept.object)} is`,
+    message: `This ${o.kind} is defined ${copies.length} times: judged from ${placeOf(kept.object)}, not from this copy (${placeOf(o)})`,
     detail:
       `${describeObject(o)} is defined ${copies.length} times (${copies.map((c) => where.get(c.object)).join('; ')}). ` +
       `The cluster holds it once, so it is judged once, from ${why} in ${where.get(kept.object)}; this copy (${where.get(o)}) is not counted.`,

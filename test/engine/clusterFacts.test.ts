@@ -254,7 +254,7 @@ test('bootstrap max pods: --max-pods in overrideBootstrapCommand, a NodeConfig, 
 
   const extra = bootstrapCluster(['    kubeletExtraConfig:', '      maxPods: 12', '      kubeReserved: {cpu: 300m}']);
   const [g] = ofRule(findingsFor({ 'c.yaml': extra, ...web(11) }), 'max-pods');
-  assert.match(g.message, /with 10 pod slots each \(max pods 12: kubeletExtraConfig\.maxPods: 12 of the node group;/);
+  assert.match(g.detail!, /with 10 pod slots each \(max pods 12: kubeletExtraConfig\.maxPods: 12 of the node group;/);
   assert.deepEqual(
     g.related.map((r) => [r.file, ...at(r)]),
     [['c.yaml', 5, 18, 26]],
@@ -262,7 +262,7 @@ test('bootstrap max pods: --max-pods in overrideBootstrapCommand, a NodeConfig, 
   const self = bootstrapCluster(['    preBootstrapCommands: ["echo hi"]'])
     .replace('managedNodeGroups', 'nodeGroups')
     .replace('    desiredCapacity: 1\n', '    desiredCapacity: 1\n    bootstrapCommands: ["/etc/eks/bootstrap.sh custom --kubelet-extra-args --max-pods=15"]\n');
-  assert.match(ofRule(findingsFor({ 'c.yaml': self, ...web(14) }), 'max-pods')[0].message, /max pods 15: --max-pods=15 in bootstrapCommands of the node group/);
+  assert.match(ofRule(findingsFor({ 'c.yaml': self, ...web(14) }), 'max-pods')[0].detail!, /max pods 15: --max-pods=15 in bootstrapCommands of the node group/);
 });
 
 test("IPv6: a Karpenter NodePool keeps Karpenter's ENI figure, and says which versions give 110 instead", () => {

@@ -128,7 +128,7 @@ test('one app kept three times (plain, kustomize overlay, release bundle) is jud
       ['duplicate-object', 'info', 'release/kubernetes-manifests.yaml', 3, 8, 19],
     ],
   );
-  assert.equal(findings[0].message, 'This Deployment is defined 3 times; this copy (kubernetes-manifests/cartservice.yaml) is not counted, the one in kustomize/overlays/prod is');
+  assert.equal(findings[0].message, 'This Deployment is defined 3 times: judged from kustomize/overlays/prod, not from this copy (kubernetes-manifests/cartservice.yaml)');
   assert.equal(
     findings[0].detail,
     'Deployment default/cartservice is defined 3 times (kubernetes-manifests/cartservice.yaml; kustomize/base/cartservice.yaml through kustomize/overlays/prod/kustomization.yaml; release/kubernetes-manifests.yaml). ' +
