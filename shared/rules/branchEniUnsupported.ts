@@ -78,8 +78,10 @@ function unknownBranchOf(types: (InstanceType | undefined)[]): string[] {
 /** "2 pods need branch ENIs, but t3.large cannot host a trunk ENI: none will start". */
 function shortSummary(w: WorkloadModel, names: string[], autoMode: Pool[], poolCount: number, unknownBranch: string[]): string {
   const need = `${podsNeed(w)} branch ENIs`;
-  if (autoMode.length === poolCount)
-    return `${need}, but EKS Auto Mode (${autoMode.length === 1 ? `NodePool ${autoMode[0].name}` : `${autoMode.length} NodePools`}) has no security groups for pods: none will start`;
+  if (autoMode.length === poolCount) {
+    const where = autoMode.length === 1 ? `Auto Mode NodePool ${autoMode[0].name} has` : `${autoMode.length} Auto Mode NodePools have`;
+    return `${need}, but ${where} no security groups for pods: none will start`;
+  }
   const why = unknownBranch.length > 0 ? "has no trunking in ENI Lens's data" : 'cannot host a trunk ENI';
   return `${need}, but ${shortTypes(names)}${autoMode.length > 0 ? ' (or EKS Auto Mode)' : ''} ${why}: none will start`;
 }

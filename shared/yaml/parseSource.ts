@@ -98,7 +98,7 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
         file,
         'template-skipped',
         { start: at, end: at },
-        `Skipped the document at line ${where.line}: it is ${(bytes / 1024 / 1024).toFixed(1)} MB, above the 1.5 MiB Kubernetes accepts for one object, so it is not parsed.`,
+        `Skipped the document at line ${where.line} (${(bytes / 1024 / 1024).toFixed(1)} MB): above the 1.5 MiB Kubernetes accepts for one object`,
       ),
     );
   }

@@ -232,6 +232,7 @@ test('EKS Auto Mode: NodePools are narrowed by eks.amazonaws.com/instance-* keys
     findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]),
     [['branch-eni-unsupported', 'error', 'app.yaml', 6, 12, 13]],
   );
+  assert.equal(findings[0].message, '2 pods need branch ENIs, but Auto Mode NodePool auto-general has no security groups for pods: none will start');
   assert.match(
     findings[0].detail!,
     /^This Deployment's pods need a branch ENI \(vpc\.amazonaws\.com\/pod-eni\), but they can only land on EKS Auto Mode NodePool 'auto-general', and EKS Auto Mode does not support security groups for pods: no pod will start/,

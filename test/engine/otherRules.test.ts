@@ -101,6 +101,20 @@ test('sgp-invalid: a policy with no selector, and one with no group ids', () => 
   assert.match(findings[1].message, /lists no securityGroups\.groupIds/);
   assert.equal(findings[0].message, 'The VPC resource controller ignores this SecurityGroupPolicy: it has neither podSelector nor serviceAccountSelector');
   assert.equal(findings[0].detail, 'No pod gets a branch ENI or these security groups from it.');
+  // An invalid selector: the message says which selector, the detail which entry.
+  const bogus = policy({ name: 'bogus', podLabels: { app: 'x' } }).replace(
+    '    matchLabels:\n      app: x\n',
+    '    matchExpressions:\n      - {key: app, operator: Bogus, values: [x]}\n',
+  );
+  const [invalid] = findingsFor({ 'c.yaml': bogus });
+  assert.deepEqual(
+    [invalid.rule, invalid.message, invalid.detail],
+    [
+      'sgp-invalid',
+      'The VPC resource controller ignores this SecurityGroupPolicy: its podSelector is invalid',
+      "Its podSelector is invalid (matchExpressions entry with operator 'Bogus'). No pod gets a branch ENI or these security groups from it.",
+    ],
+  );
 });
 
 test('rollout-surge: 8 replicas fit an m5.large (9 branch ENIs) but 8 + 25% surge do not', () => {

@@ -23,7 +23,7 @@ test('a document above 1.5 MiB is one info finding at its first line, not parsed
         hugeLine,
         0,
         0,
-        'Skipped the document at line ' + (hugeLine + 1) + ': it is 2.9 MB, above the 1.5 MiB Kubernetes accepts for one object, so it is not parsed.',
+        'Skipped the document at line ' + (hugeLine + 1) + ' (2.9 MB): above the 1.5 MiB Kubernetes accepts for one object',
       ],
     ],
   );
