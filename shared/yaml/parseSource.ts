@@ -1,7 +1,7 @@
 // One source file → its YAML documents, each with a reader that maps nodes to source ranges.
 // Templated documents (Helm/Go `{{ }}`) and malformed ones are set aside with a finding, never thrown.
 import { parseAllDocuments, visit, type Document } from 'yaml';
-import type { Finding, Range, SourceFile } from '../types';
+import type { Finding, FindingText, Range, SourceFile } from '../types';
 import { documentChunks, type Chunk } from './documentChunks';
 import { lineCounterFor, NodeReader } from './nodes';
 import { DISABLE_NEXT_LINE } from '../text';
@@ -98,7 +98,7 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
         file,
         'template-skipped',
         { start: at, end: at },
-        `Skipped the document at line ${where.line}: it is ${(bytes / 1024 / 1024).toFixed(1)} MB, above the 1.5 MiB Kubernetes accepts for one object, so it is not parsed.`,
+        `Skipped the document at line ${where.line} (${(bytes / 1024 / 1024).toFixed(1)} MB): above the 1.5 MiB Kubernetes accepts for one object`,
       ),
     );
   }
@@ -117,16 +117,16 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
       if (!MANIFEST_KEYS.test(slice) || TEMPLATING_API_GROUPS.test(slice)) return;
       const at = reader.position(start + template.index);
       // Helm's advice where the template syntax breaks the YAML (and, see chartAdvice, in charts); else render-first.
-      const advice =
+      const [why, advice] =
         doc.errors.length > 0
-          ? 'so it is not YAML yet. Run ENI Lens on the rendered output (e.g. `helm template … | eni-lens check -`).'
-          : 'so its values are not known until it is rendered. Run ENI Lens on the rendered output (`… | eni-lens check -`).';
+          ? ['so it is not YAML yet', 'Run ENI Lens on the rendered output (e.g. `helm template … | eni-lens check -`).']
+          : ['so its values are not known until it is rendered', 'Run ENI Lens on the rendered output (`… | eni-lens check -`).'];
       result.findings.push(
         fileFinding(
           file,
           'template-skipped',
           { start: at, end: { line: at.line, character: at.character + template[0].length } },
-          `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), ${advice}`,
+          { message: `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), ${why}`, detail: advice },
         ),
       );
       return;
@@ -377,6 +377,6 @@ function zeroRange(): Range {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
-function fileFinding(file: string, rule: 'template-skipped' | 'yaml-syntax', range: Range, message: string): Finding {
-  return { rule, severity: 'info', file, range, message, related: [], fixes: [] };
+function fileFinding(file: string, rule: 'template-skipped' | 'yaml-syntax', range: Range, text: string | FindingText): Finding {
+  return { rule, severity: 'info', file, range, ...(typeof text === 'string' ? { message: text } : text), related: [], fixes: [] };
 }
