@@ -69,7 +69,7 @@ test('a keystroke in one of 2,000 Deployments reads that document again and rebu
   assert.deepEqual(file.incremental.stats, { full: false, changedFiles: 2, reusedWorkloads: count - 1, rebuiltWorkloads: 1 });
   const want = analyzeParsed([parseSource({ file: FILE, text: file.text })], file.config);
   assert.deepEqual(got.findings, want.findings);
-  assert.ok(got.findings.length > 0 && got.findings[0].message.includes('2002 needed'), got.findings[0]?.message);
+  assert.ok(got.findings.length > 0 && got.findings[0].message.includes('2002 pods need pod slots'), got.findings[0]?.message);
 
   // A line inserted at the top moves every document: their facts are read again, at their new lines.
   const moved = file.type(`# apps\n${file.text}`);
