@@ -1,4 +1,4 @@
-// The benchmark results as the Markdown table the README shows.
+// The benchmark results as the Markdown table docs/performance.md shows.
 export function markdownTable(r) {
   const m = r.machine;
   const w = r.workspaces;

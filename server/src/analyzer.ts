@@ -192,7 +192,7 @@ export class Analyzer {
     const jobs = options.jobs ?? (chars >= POOL_MIN_CHARS ? defaultJobs() : 1);
     if (jobs <= 1) return 0;
     const results = await parseInWorkers(
-      todo.map((e) => ({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable) })),
+      todo.map((e) => ({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable, e.folder ? 'folder' : 'file') })),
       { ...options, jobs },
     );
     let parsed = 0;
@@ -219,7 +219,7 @@ export class Analyzer {
     if (hit && hit.revision === e.revision) source = hit.source;
     else {
       // Reuses the trees of unchanged documents.
-      source = parseSource({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable) }, hit?.source, options);
+      source = parseSource({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable, e.folder ? 'folder' : 'file') }, hit?.source, options);
       cache.set(e.uri, { revision: e.revision, source });
     }
     // Closed files keep only their facts; open ones keep their trees for hovers, code actions and completion.

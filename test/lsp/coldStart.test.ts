@@ -51,11 +51,15 @@ test('cold start in worker threads: the same diagnostics as one thread; hover an
     position: { line: 6, character: 13 },
   });
   assert.match(hover?.contents.value ?? '', /Deployment team\/app-3/);
-  // An edit in such a file: its diagnostics follow (replicas 4 → 40 on the sg pool).
+  // An edit in such a file: its diagnostics follow (replicas 4 → 40: the finding on the two-digit value).
   const text = c.read('teams/f03.yaml');
   c.open('teams/f03.yaml', text);
   c.change('teams/f03.yaml', text.replace('replicas: 4', 'replicas: 40'));
-  const after = await c.waitFor('teams/f03.yaml', (d) => d.some((x) => x.code === 'branch-eni-capacity' && /40 pods/.test(x.message)), 'the edited replica count');
+  const after = await c.waitFor(
+    'teams/f03.yaml',
+    (d) => d.some((x) => x.code === 'branch-eni-capacity' && x.range.start.line === 6 && x.range.end.character === x.range.start.character + 2),
+    'the edited replica count',
+  );
   assert.ok(after.diagnostics.length > 0);
 });
 
