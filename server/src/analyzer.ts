@@ -219,7 +219,11 @@ export class Analyzer {
     if (hit && hit.revision === e.revision) source = hit.source;
     else {
       // Reuses the trees of unchanged documents.
-      source = parseSource({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable, e.folder ? 'folder' : 'file') }, hit?.source, options);
+      source = parseSource(
+        { file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable, e.folder ? 'folder' : 'file') },
+        hit?.source,
+        options,
+      );
       cache.set(e.uri, { revision: e.revision, source });
     }
     // Closed files keep only their facts; open ones keep their trees for hovers, code actions and completion.

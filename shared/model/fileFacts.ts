@@ -48,10 +48,7 @@ export function factsOf(source: ParsedSource): FileFacts {
 export function documentFactsOf(source: ParsedSource): FileFacts[] {
   let parts = unitCache.get(source);
   if (!parts) {
-    parts =
-      source.documents.length <= 1
-        ? [factsOfObjects(kubeObjects(source))]
-        : source.documents.map((d) => factsOfDocument(source.file, d)).filter((f) => f.objects.length > 0);
+    parts = source.documents.length <= 1 ? [factsOfObjects(kubeObjects(source))] : source.documents.map((d) => factsOfDocument(source.file, d)).filter((f) => f.objects.length > 0);
     unitCache.set(source, parts);
   }
   return parts;
@@ -209,11 +206,43 @@ export function toParsedFacts(source: ParsedSource): ParsedFacts {
  * A parse made elsewhere, for `text`: the same ParsedSource and facts as `parseSource` then `releaseTrees`
  * give here, its objects' trees read again from the text when asked for.
  */
-export function adoptParsedFacts(parsed: ParsedFacts, text: string): ParsedSource {
+export function adoptParsedFacts(parsed: ParsedFacts, text: string, strings?: Map<string, string>): ParsedSource {
+  if (strings) internStrings(parsed.parts, strings, new Set());
   const source: ParsedSource = { file: parsed.file, text, documents: [], findings: parsed.findings, disabledLines: parsed.disabledLines };
   if (parsed.unreadDocuments !== undefined) source.unreadDocuments = parsed.unreadDocuments;
   const reread = rereader(source);
   for (const f of parsed.parts) for (const o of f.objects) KubeObject.revive(o, reread);
   unitCache.set(source, parsed.parts);
   return source;
+}
+
+/**
+ * Replaces every string of a plain-data graph (objects, arrays, Maps, Sets) by the one equal string seen
+ * first: structured clone copies a string each time it occurs (a file's URI, 'Deployment', a label key,
+ * once per object), and 50,000 documents' facts are mostly such repeats. Identity of objects is kept.
+ */
+function internStrings(value: unknown, strings: Map<string, string>, seen: Set<object>): unknown {
+  if (typeof value === 'string') {
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    strings.set(value, value);
+    return value;
+  }
+  if (typeof value !== 'object' || value === null || seen.has(value)) return value;
+  seen.add(value);
+  if (value instanceof Map) {
+    const entries = [...value];
+    value.clear();
+    for (const [k, v] of entries) value.set(internStrings(k, strings, seen), internStrings(v, strings, seen));
+  } else if (value instanceof Set) {
+    const items = [...value];
+    value.clear();
+    for (const v of items) value.add(internStrings(v, strings, seen));
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = internStrings(value[i], strings, seen);
+  } else {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) record[key] = internStrings(record[key], strings, seen);
+  }
+  return value;
 }

@@ -47,6 +47,7 @@ export async function parseInWorkers(files: SourceFile[], options: PoolOptions):
   const out = new Array<ParsedSource | undefined>(files.length).fill(undefined);
   if (files.length === 0 || options.signal?.aborted || !fs.existsSync(options.workerFile)) return out;
   const batches = batchesOf(files);
+  const strings = new Map<string, string>();
   let next = 0;
   const runWorker = () =>
     new Promise<void>((resolve) => {
@@ -69,7 +70,7 @@ export async function parseInWorkers(files: SourceFile[], options: PoolOptions):
       worker.on('message', ({ results }: WorkerReply) => {
         results.forEach((r, k) => {
           const i = batch![k];
-          if (!('error' in r)) out[i] = adoptParsedFacts(r, textOf(files[i]));
+          if (!('error' in r)) out[i] = adoptParsedFacts(r, textOf(files[i]), strings);
           else options.log?.(`parse worker: ${files[i].file}: ${r.error}`);
         });
         send();
