@@ -5,7 +5,8 @@ import path from 'node:path';
 import { buildCapacityReport, renderReportHtml, type ReportGroup } from '../shared/report';
 import { analyzePaths, writeOutput, type Io } from './analyzePaths';
 
-export const REPORT_USAGE = 'eni-lens report [PATH…] [--config FILE] [--nodes FILE] [--output report.html] [--no-kustomize]   (HTML capacity report; stdout without --output)';
+export const REPORT_USAGE =
+  'eni-lens report [PATH…] [--config FILE] [--nodes FILE] [--output report.html] [--no-kustomize] [--jobs N]   (HTML capacity report; stdout without --output)';
 
 interface ReportOptions {
   config?: string;
