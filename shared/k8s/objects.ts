@@ -73,7 +73,18 @@ export class KubeObject {
    */
   movedDown(reader: NodeReader, shift: (r: Range) => Range): KubeObject | undefined {
     if (!this.tree || this.tree.reader.doc !== reader.doc || this.via !== undefined) return undefined;
-    return new KubeObject(this.file, { reader, root: this.tree.root }, this.place, this.apiVersion, this.kind, this.name, this.namespace, shift(this.nameRange), this.annotations, this.labels);
+    return new KubeObject(
+      this.file,
+      { reader, root: this.tree.root },
+      this.place,
+      this.apiVersion,
+      this.kind,
+      this.name,
+      this.namespace,
+      shift(this.nameRange),
+      this.annotations,
+      this.labels,
+    );
   }
 
   private currentTree(): ObjectTree {

@@ -50,10 +50,7 @@ export function factsOf(source: ParsedSource): FileFacts {
 export function documentFactsOf(source: ParsedSource): FileFacts[] {
   let parts = unitCache.get(source);
   if (!parts) {
-    parts =
-      source.documents.length <= 1
-        ? [factsOfObjects(kubeObjects(source))]
-        : source.documents.map((d) => factsOfDocument(source.file, d)).filter((f) => f.objects.length > 0);
+    parts = source.documents.length <= 1 ? [factsOfObjects(kubeObjects(source))] : source.documents.map((d) => factsOfDocument(source.file, d)).filter((f) => f.objects.length > 0);
     unitCache.set(source, parts);
   }
   return parts;
