@@ -107,7 +107,15 @@ function appDocs(r, namespace, app) {
       }
       if (kind === 'Deployment' && r() < 0.25) {
         const h = header('autoscaling/v2', 'HorizontalPodAutoscaler', name, namespace);
-        h.push('spec:', '  scaleTargetRef:', '    apiVersion: apps/v1', '    kind: Deployment', `    name: ${name}`, `  minReplicas: ${replicas}`, `  maxReplicas: ${replicas + 1 + Math.floor(r() * 4)}`);
+        h.push(
+          'spec:',
+          '  scaleTargetRef:',
+          '    apiVersion: apps/v1',
+          '    kind: Deployment',
+          `    name: ${name}`,
+          `  minReplicas: ${replicas}`,
+          `  maxReplicas: ${replicas + 1 + Math.floor(r() * 4)}`,
+        );
         h.push('  metrics:', '    - type: Resource', '      resource:', '        name: cpu', '        target: {type: Utilization, averageUtilization: 75}');
         add('HorizontalPodAutoscaler', `hpa${w ? `-${w}` : ''}`, h);
       }
@@ -126,21 +134,49 @@ function appDocs(r, namespace, app) {
     if (r() < 0.35) {
       const sec = header('v1', 'Secret', `${name}-credentials`, namespace);
       sec.push('type: Opaque', 'data:');
-      for (const key of ['username', 'password', 'url'].slice(0, 1 + Math.floor(r() * 3))) sec.push(`  ${key}: ${Buffer.from(`${key}-${name}-${Math.floor(r() * 1e9)}`).toString('base64')}`);
+      for (const key of ['username', 'password', 'url'].slice(0, 1 + Math.floor(r() * 3)))
+        sec.push(`  ${key}: ${Buffer.from(`${key}-${name}-${Math.floor(r() * 1e9)}`).toString('base64')}`);
       add('Secret', `secret${w ? `-${w}` : ''}`, sec);
     }
   }
   if (r() < 0.25) {
     const role = header('rbac.authorization.k8s.io/v1', 'Role', app, namespace);
-    role.push('rules:', '  - apiGroups: [""]', '    resources: [configmaps, secrets]', '    verbs: [get, list, watch]', '  - apiGroups: [coordination.k8s.io]', '    resources: [leases]', '    verbs: [get, create, update]');
+    role.push(
+      'rules:',
+      '  - apiGroups: [""]',
+      '    resources: [configmaps, secrets]',
+      '    verbs: [get, list, watch]',
+      '  - apiGroups: [coordination.k8s.io]',
+      '    resources: [leases]',
+      '    verbs: [get, create, update]',
+    );
     const binding = header('rbac.authorization.k8s.io/v1', 'RoleBinding', app, namespace);
-    binding.push('roleRef:', '  apiGroup: rbac.authorization.k8s.io', '  kind: Role', `  name: ${app}`, 'subjects:', '  - kind: ServiceAccount', `    name: ${sa}`, `    namespace: ${namespace}`);
+    binding.push(
+      'roleRef:',
+      '  apiGroup: rbac.authorization.k8s.io',
+      '  kind: Role',
+      `  name: ${app}`,
+      'subjects:',
+      '  - kind: ServiceAccount',
+      `    name: ${sa}`,
+      `    namespace: ${namespace}`,
+    );
     add('Role', 'rbac', role);
     add('RoleBinding', 'rbac', binding);
   }
   if (secure) {
     const p = header('vpcresources.k8s.aws/v1beta1', 'SecurityGroupPolicy', `${app}-sg`, namespace);
-    p.push('spec:', '  podSelector:', '    matchLabels:', `      app: ${app}`, '  securityGroups:', '    groupIds:', `      - sg-0${Math.floor(r() * 0xfffffff).toString(16).padStart(7, '0')}aa11bb22`);
+    p.push(
+      'spec:',
+      '  podSelector:',
+      '    matchLabels:',
+      `      app: ${app}`,
+      '  securityGroups:',
+      '    groupIds:',
+      `      - sg-0${Math.floor(r() * 0xfffffff)
+        .toString(16)
+        .padStart(7, '0')}aa11bb22`,
+    );
     add('SecurityGroupPolicy', 'securitygrouppolicy', p);
   }
   return docs;
@@ -149,9 +185,25 @@ function appDocs(r, namespace, app) {
 function chartFiles(r, name) {
   const dir = `charts/${name}`;
   const inc = (what) => `{{ include "${name}.${what}" . }}`;
-  const meta = (kind, apiVersion, extra = []) => [`apiVersion: ${apiVersion}`, `kind: ${kind}`, 'metadata:', `  name: ${inc('fullname')}`, '  labels:', `    {{- include "${name}.labels" . | nindent 4 }}`, ...extra];
+  const meta = (kind, apiVersion, extra = []) => [
+    `apiVersion: ${apiVersion}`,
+    `kind: ${kind}`,
+    'metadata:',
+    `  name: ${inc('fullname')}`,
+    '  labels:',
+    `    {{- include "${name}.labels" . | nindent 4 }}`,
+    ...extra,
+  ];
   const files = {
-    [`${dir}/Chart.yaml`]: ['apiVersion: v2', `name: ${name}`, `description: A Helm chart for ${name}`, 'type: application', `version: 0.${Math.floor(r() * 20)}.${Math.floor(r() * 10)}`, `appVersion: "1.${Math.floor(r() * 30)}.0"`, ''].join('\n'),
+    [`${dir}/Chart.yaml`]: [
+      'apiVersion: v2',
+      `name: ${name}`,
+      `description: A Helm chart for ${name}`,
+      'type: application',
+      `version: 0.${Math.floor(r() * 20)}.${Math.floor(r() * 10)}`,
+      `appVersion: "1.${Math.floor(r() * 30)}.0"`,
+      '',
+    ].join('\n'),
     [`${dir}/values.yaml`]: [
       `# Default values for ${name}.`,
       'replicaCount: 2',
@@ -253,7 +305,12 @@ function chartFiles(r, name) {
       `    app.kubernetes.io/name: ${name}`,
       '',
     ].join('\n'),
-    [`${dir}/templates/serviceaccount.yaml`]: ['{{- if .Values.serviceAccount.create -}}', ...meta('ServiceAccount', 'v1', ['  {{- with .Values.serviceAccount.annotations }}', '  annotations:', '    {{- toYaml . | nindent 4 }}', '  {{- end }}']), '{{- end }}', ''].join('\n'),
+    [`${dir}/templates/serviceaccount.yaml`]: [
+      '{{- if .Values.serviceAccount.create -}}',
+      ...meta('ServiceAccount', 'v1', ['  {{- with .Values.serviceAccount.annotations }}', '  annotations:', '    {{- toYaml . | nindent 4 }}', '  {{- end }}']),
+      '{{- end }}',
+      '',
+    ].join('\n'),
     [`${dir}/templates/configmap.yaml`]: [...meta('ConfigMap', 'v1'), 'data:', '  LOG_LEVEL: {{ .Values.logLevel | default "info" | quote }}', ''].join('\n'),
     [`${dir}/templates/ingress.yaml`]: [
       '{{- if .Values.ingress.enabled -}}',
@@ -359,7 +416,15 @@ function kustomizeFiles(r, app) {
   const s = ['apiVersion: v1', 'kind: Service', 'metadata:', `  name: ${app}`, 'spec:', '  selector:', `    app: ${app}`, '  ports:', '    - port: 80', '      targetPort: 8080'];
   const c = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${app}-config`, 'data:', `  FEATURE_FLAGS: "${Math.floor(r() * 1e6)}"`];
   const files = {
-    [`${base}/kustomization.yaml`]: ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'resources:', '  - deployment.yaml', '  - service.yaml', '  - configmap.yaml', ''].join('\n'),
+    [`${base}/kustomization.yaml`]: [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      'resources:',
+      '  - deployment.yaml',
+      '  - service.yaml',
+      '  - configmap.yaml',
+      '',
+    ].join('\n'),
     [`${base}/deployment.yaml`]: join([d]),
     [`${base}/service.yaml`]: join([s]),
     [`${base}/configmap.yaml`]: join([c]),
@@ -369,12 +434,34 @@ function kustomizeFiles(r, app) {
     ['staging', 2],
     ['prod', 3],
   ]) {
-    const k = ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', `namespace: ${app}-${env}`, 'resources:', '  - ../../base', 'labels:', '  - pairs:', `      env: ${env}`];
+    const k = [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      `namespace: ${app}-${env}`,
+      'resources:',
+      '  - ../../base',
+      'labels:',
+      '  - pairs:',
+      `      env: ${env}`,
+    ];
     k.push('replicas:', `  - name: ${app}`, `    count: ${replicas + Math.floor(r() * 2)}`);
     if (env === 'prod') {
       k.push('patches:', '  - path: deployment-patch.yaml');
       files[`kustomize/${app}/overlays/prod/deployment-patch.yaml`] = join([
-        ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: ${app}`, 'spec:', '  template:', '    spec:', '      containers:', `        - name: ${app}`, '          resources:', '            requests:', '              cpu: 500m'],
+        [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata:',
+          `  name: ${app}`,
+          'spec:',
+          '  template:',
+          '    spec:',
+          '      containers:',
+          `        - name: ${app}`,
+          '          resources:',
+          '            requests:',
+          '              cpu: 500m',
+        ],
       ]);
     }
     files[`kustomize/${app}/overlays/${env}/kustomization.yaml`] = `${k.join('\n')}\n`;
@@ -393,15 +480,60 @@ function platformFiles(r, namespaces) {
     const ds = header('apps/v1', 'DaemonSet', agent, ns, { app: agent });
     ds.push('spec:', '  selector:', '    matchLabels:', `      app: ${agent}`, ...podTemplate(r, agent, ns, agent, { kind: 'none' }));
     const sa = header('v1', 'ServiceAccount', agent, ns);
-    const role = ['apiVersion: rbac.authorization.k8s.io/v1', 'kind: ClusterRole', 'metadata:', `  name: ${agent}`, 'rules:', '  - apiGroups: [""]', '    resources: [nodes, pods]', '    verbs: [get, list, watch]'];
-    const binding = ['apiVersion: rbac.authorization.k8s.io/v1', 'kind: ClusterRoleBinding', 'metadata:', `  name: ${agent}`, 'roleRef:', '  apiGroup: rbac.authorization.k8s.io', '  kind: ClusterRole', `  name: ${agent}`, 'subjects:', '  - kind: ServiceAccount', `    name: ${agent}`, `    namespace: ${ns}`];
+    const role = [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: ClusterRole',
+      'metadata:',
+      `  name: ${agent}`,
+      'rules:',
+      '  - apiGroups: [""]',
+      '    resources: [nodes, pods]',
+      '    verbs: [get, list, watch]',
+    ];
+    const binding = [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: ClusterRoleBinding',
+      'metadata:',
+      `  name: ${agent}`,
+      'roleRef:',
+      '  apiGroup: rbac.authorization.k8s.io',
+      '  kind: ClusterRole',
+      `  name: ${agent}`,
+      'subjects:',
+      '  - kind: ServiceAccount',
+      `    name: ${agent}`,
+      `    namespace: ${ns}`,
+    ];
     files[`platform/${agent}/daemonset.yaml`] = join([ds]);
     files[`platform/${agent}/rbac.yaml`] = join([sa, role, binding]);
     for (const k of ['DaemonSet', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding']) count(k);
   }
   for (const ns of namespaces) {
-    const role = ['apiVersion: rbac.authorization.k8s.io/v1', 'kind: ClusterRole', 'metadata:', `  name: ${ns}-viewer`, 'rules:', '  - apiGroups: ["", apps, batch]', '    resources: ["*"]', '    verbs: [get, list, watch]'];
-    const binding = ['apiVersion: rbac.authorization.k8s.io/v1', 'kind: RoleBinding', 'metadata:', `  name: ${ns}-viewer`, `  namespace: ${ns}`, 'roleRef:', '  apiGroup: rbac.authorization.k8s.io', '  kind: ClusterRole', `  name: ${ns}-viewer`, 'subjects:', '  - kind: Group', `    name: ${ns}-developers`, '    apiGroup: rbac.authorization.k8s.io'];
+    const role = [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: ClusterRole',
+      'metadata:',
+      `  name: ${ns}-viewer`,
+      'rules:',
+      '  - apiGroups: ["", apps, batch]',
+      '    resources: ["*"]',
+      '    verbs: [get, list, watch]',
+    ];
+    const binding = [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: RoleBinding',
+      'metadata:',
+      `  name: ${ns}-viewer`,
+      `  namespace: ${ns}`,
+      'roleRef:',
+      '  apiGroup: rbac.authorization.k8s.io',
+      '  kind: ClusterRole',
+      `  name: ${ns}-viewer`,
+      'subjects:',
+      '  - kind: Group',
+      `    name: ${ns}-developers`,
+      '    apiGroup: rbac.authorization.k8s.io',
+    ];
     files[`platform/rbac/${ns}.yaml`] = join([role, binding]);
     count('ClusterRole');
     count('RoleBinding');
@@ -433,7 +565,10 @@ export function mixFiles(scale = 1) {
     count('Helm template', 8);
   }
   for (let i = 0; i < n(WORKFLOWS, 2); i++) files.set(`.github/workflows/${['build', 'deploy', 'lint', 'release', 'e2e'][i % 5]}-${i}.yml`, workflowText(r, `service-${i}`));
-  files.set('.github/dependabot.yml', ['version: 2', 'updates:', '  - package-ecosystem: github-actions', '    directory: /', '    schedule:', '      interval: weekly', ''].join('\n'));
+  files.set(
+    '.github/dependabot.yml',
+    ['version: 2', 'updates:', '  - package-ecosystem: github-actions', '    directory: /', '    schedule:', '      interval: weekly', ''].join('\n'),
+  );
   for (let i = 0; i < n(KUSTOMIZE_APPS); i++) {
     for (const [file, text] of Object.entries(kustomizeFiles(r, `kapp-${String(i).padStart(3, '0')}`))) files.set(file, text);
     for (const k of ['Deployment', 'Service', 'ConfigMap']) count(k);
