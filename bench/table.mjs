@@ -1,4 +1,4 @@
-// The benchmark results as the Markdown tables the docs show, and the targets of issue 16 with pass/fail.
+// The benchmark results as the Markdown tables docs/performance.md shows, and the targets of issue 16 with pass/fail.
 const XL = 'XL-mix';
 
 /** Each target: what it limits, how to read it from results.json, and its limit (measured ≤ max passes). */

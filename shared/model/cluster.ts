@@ -162,31 +162,7 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   const lookups = reuse.lookups ?? buildLookups(facts);
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
 
-  const modelOf = (given: Workload): WorkloadModel => {
-    const w = given.templateRef ? withReferencedTemplate(given, lookups.templates) : given;
-    if (!w) return unresolvedModel(given);
-    const hpa = lookups.autoscalers.get(autoscalerKey(w.object.namespace, w.kind, w.object.name));
-    // Fargate runs no DaemonSets: their pods stay on the nodes.
-    const profile = fargateProfiles.length > 0 && w.kind !== 'DaemonSet' ? fargateProfileFor(fargateProfiles, w.object.namespace, w.template.labels) : undefined;
-    const onFargate = w.template.fargate || profile !== undefined;
-    const branchEni = branchEniNeed(w, onFargate, lookups.policiesByNamespace.get(w.object.namespace) ?? [], lookups.serviceAccountLabels);
-    const model: WorkloadModel = {
-      workload: w,
-      pods: w.replicas.value,
-      podsSource: w.replicas.source,
-      podsRange: w.replicas.range,
-      podsFile: w.replicas.file,
-      branchEni,
-      needsNodeIp: !branchEni.needed && !w.template.hostNetwork && !w.template.windows,
-      placement: onFargate ? { kind: 'fargate', profile } : placementOf(w, pools, declaredPools, catalog),
-    };
-    if (hpa && hpa.maxReplicas > w.replicas.value) {
-      model.autoscaler = hpa;
-      model.pods = hpa.maxReplicas;
-      model.podsSource = `${hpa.object.kind} ${hpa.object.name} ${hpa.maxSource}`;
-    }
-    return model;
-  };
+  const modelOf = (given: Workload): WorkloadModel => workloadModelOf(given, { lookups, fargateProfiles, pools, declaredPools, catalog });
   const models: WorkloadModel[] = [];
   for (const f of facts) {
     if (f.workloads.length === 0) continue;
@@ -218,6 +194,42 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
       return (policies ??= facts.flatMap((f) => f.policies));
     },
   };
+}
+
+/** What a workload's model is built against: one group's (or one cluster's) lookups, Fargate profiles and pools. */
+export interface WorkloadModelContext {
+  lookups: ModelLookups;
+  fargateProfiles: FargateProfile[];
+  pools: Pool[];
+  declaredPools: Pool[];
+  catalog: InstanceCatalog;
+}
+
+export function workloadModelOf(given: Workload, ctx: WorkloadModelContext): WorkloadModel {
+  const { lookups, fargateProfiles, pools, declaredPools, catalog } = ctx;
+  const w = given.templateRef ? withReferencedTemplate(given, lookups.templates) : given;
+  if (!w) return unresolvedModel(given);
+  const hpa = lookups.autoscalers.get(autoscalerKey(w.object.namespace, w.kind, w.object.name));
+  // Fargate runs no DaemonSets: their pods stay on the nodes.
+  const profile = fargateProfiles.length > 0 && w.kind !== 'DaemonSet' ? fargateProfileFor(fargateProfiles, w.object.namespace, w.template.labels) : undefined;
+  const onFargate = w.template.fargate || profile !== undefined;
+  const branchEni = branchEniNeed(w, onFargate, lookups.policiesByNamespace.get(w.object.namespace) ?? [], lookups.serviceAccountLabels);
+  const model: WorkloadModel = {
+    workload: w,
+    pods: w.replicas.value,
+    podsSource: w.replicas.source,
+    podsRange: w.replicas.range,
+    podsFile: w.replicas.file,
+    branchEni,
+    needsNodeIp: !branchEni.needed && !w.template.hostNetwork && !w.template.windows,
+    placement: onFargate ? { kind: 'fargate', profile } : placementOf(w, pools, declaredPools, catalog),
+  };
+  if (hpa && hpa.maxReplicas > w.replicas.value) {
+    model.autoscaler = hpa;
+    model.pods = hpa.maxReplicas;
+    model.podsSource = `${hpa.object.kind} ${hpa.object.name} ${hpa.maxSource}`;
+  }
+  return model;
 }
 
 /**

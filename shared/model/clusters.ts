@@ -6,7 +6,8 @@ import type { EniLensConfig } from '../config/config';
 import { readCniSettings } from '../k8s/cniSettings';
 import { readFargateProfiles } from '../k8s/fargate';
 import { isEksctlClusterConfig } from '../k8s/eksctl';
-import { capacityOf, internedPools, securityGroupsForPods, type ClusterModel, type WorkloadModel } from './cluster';
+import { fargateProfileFor, type FargateProfile } from '../k8s/fargate';
+import { capacityOf, internedPools, securityGroupsForPods, workloadModelOf, type ClusterModel, type WorkloadModel, type WorkloadModelContext } from './cluster';
 import { isClusterWide, type FileFacts } from './fileFacts';
 import type { Pool } from './pools';
 
@@ -20,8 +21,11 @@ export function clusterModel(full: ClusterModel, facts: FileFacts[], name: strin
     .filter((o) => isClusterWide(o) && (!isEksctlClusterConfig(o) || o.name === name));
   const cni = readCniSettings(clusterWide, fileConfig);
   const config = { ...full.config, prefixDelegation: cni.prefixDelegation.value, ipv6: cni.ipv6.value || undefined };
+  const fargateProfiles = readFargateProfiles(clusterWide);
+  const ctx: WorkloadModelContext = { lookups: full.lookups, fargateProfiles, pools, declaredPools: pools.filter((p) => p.origin !== 'implicit'), catalog: full.catalog };
   const workloads: WorkloadModel[] = [];
-  for (const w of full.workloads) {
+  for (const given of full.workloads) {
+    const w = onOwnFargate(given, fargateProfiles, ctx);
     if (w.placement.kind !== 'pools') {
       workloads.push(w);
       continue;
@@ -37,8 +41,7 @@ export function clusterModel(full: ClusterModel, facts: FileFacts[], name: strin
     cni,
     securityGroupsForPods: securityGroupsForPods(cni, facts),
     pools,
-    // A workload placed on Fargate by another cluster's profile stays so here: placement is read once per group.
-    fargateProfiles: readFargateProfiles(clusterWide),
+    fargateProfiles,
     capacity: capacityOf(
       pools,
       facts.flatMap((f) => f.workloads),
@@ -54,6 +57,21 @@ export function clusterModel(full: ClusterModel, facts: FileFacts[], name: strin
       return full.policies;
     },
   };
+}
+
+/**
+ * The group's model put a workload on Fargate by any cluster's profile; each cluster runs it on Fargate only
+ * by one of its own profiles (or the pod's Fargate label), else on its own node pools.
+ */
+function onOwnFargate(w: WorkloadModel, own: FargateProfile[], ctx: WorkloadModelContext): WorkloadModel {
+  if (w.placement.kind !== 'fargate' || !w.placement.profile) return w;
+  const profile = fargateProfileFor(own, w.workload.object.namespace, w.workload.template.labels);
+  if (profile) return sameProfile(profile, w.placement.profile) ? w : { ...w, placement: { kind: 'fargate', profile } };
+  return workloadModelOf(w.workload, ctx);
+}
+
+function sameProfile(a: FargateProfile, b: FargateProfile): boolean {
+  return a.name === b.name && a.file === b.file;
 }
 
 /** The full list when every pool is reachable, so unselective workloads share one array as in the full model. */

@@ -235,3 +235,34 @@ test('clusters: a code lens per cluster the workload can land on', () => {
     ],
   );
 });
+
+// clusters/dev runs the shop namespace on Fargate; clusters/prod has no Fargate profile, so there the same
+// pods land on its node group.
+const FARGATE_PROFILE = ['fargateProfiles:', '  - name: fp-shop', '    selectors:', '      - namespace: shop'];
+
+test('a Fargate profile moves pods off the nodes only in its own cluster: prod, with none, runs them on ng-1', () => {
+  const files = {
+    'clusters/dev/cluster.yaml': eksctlCluster('dev', 1, FARGATE_PROFILE),
+    'clusters/prod/cluster.yaml': eksctlCluster('prod', 1),
+    'apps/checkout.yaml': app(15, true),
+    'apps/sgp.yaml': policy({ name: 'sg', namespace: 'shop', podLabels: { sg: 'on' } }),
+  };
+  const all = findingsFor(files);
+  assert.deepEqual(
+    all.map((f) => [f.rule, f.file, ...at(f), f.message.split(':')[0]]),
+    [['branch-eni-capacity', 'apps/checkout.yaml', 6, 12, 14, 'On cluster prod']],
+  );
+  const analysis = analyze(
+    Object.entries(files).map(([file, text]) => ({ file, text })),
+    parseConfig('', CONFIG_PATH).config,
+  );
+  assert.deepEqual(
+    analysis.clusters?.map((c) => [c.name, c.model.workloads.map((w) => (w.placement.kind === 'fargate' ? `fargate ${w.placement.profile?.name}` : w.placement.kind))]),
+    [
+      ['dev', ['fargate fp-shop']],
+      ['prod', ['pools']],
+    ],
+  );
+  const prodCheckout = analysis.clusters?.[1].model.workloads[0];
+  assert.equal(prodCheckout?.branchEni.needed, true, 'off Fargate the policy gives its pods branch ENIs');
+});
