@@ -196,7 +196,7 @@ export function crdText(r, { group, kind, plural = `${kind.toLowerCase()}s`, tar
   };
   // Operators that run pods embed a pod template (one of the reasons their CRDs are large).
   if (perVersion > 150 * 1024) addField('template', podTemplateSchema(r, 16));
-  while (bytes < perVersion * 0.92 || specFields.size < 3) addField(fieldName(r, specFields), schemaNode(r, 16, 6));
+  while (bytes < perVersion * 0.92 || specFields.size < 3) addField(fieldName(r, specFields), schemaNode(r, 16, 5));
   schema.push('            type: object', '          status:', ...objectNode(r, 12, 3, false), '        type: object');
   const lines = [
     'apiVersion: apiextensions.k8s.io/v1',

@@ -411,13 +411,15 @@ export function generateKustomize() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { generateMix, XL_MIX } = await import('./mix.mjs');
-  const all = [...Object.keys(SIZES), KUSTOMIZE, XL_MIX];
-  const sizes = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
-  for (const size of sizes) {
-    if (size === KUSTOMIZE) console.log(`wrote ${generateKustomize()}`);
-    else if (size === XL_MIX) console.log(`wrote ${path.join(WORKSPACES, XL_MIX)}: ${JSON.stringify(generateMix(path.join(WORKSPACES, XL_MIX)))}`);
-    else if (!(size in SIZES)) throw new Error(`unknown size ${size}; use ${all.join(', ')}`);
-    else console.log(`wrote ${generate(size)}`);
-  }
+  // Not awaited at the top level: mix.mjs imports this module, which must finish evaluating first.
+  void import('./mix.mjs').then(({ generateMix, XL_MIX }) => {
+    const all = [...Object.keys(SIZES), KUSTOMIZE, XL_MIX];
+    const sizes = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
+    for (const size of sizes) {
+      if (size === KUSTOMIZE) console.log(`wrote ${generateKustomize()}`);
+      else if (size === XL_MIX) console.log(`wrote ${path.join(WORKSPACES, XL_MIX)}: ${JSON.stringify(generateMix(path.join(WORKSPACES, XL_MIX)))}`);
+      else if (!(size in SIZES)) throw new Error(`unknown size ${size}; use ${all.join(', ')}`);
+      else console.log(`wrote ${generate(size)}`);
+    }
+  });
 }

@@ -40,7 +40,7 @@ const indent = (lines, n) => lines.map((l) => (l ? ' '.repeat(n) + l : l));
 function appDocs(r, namespace, app) {
   const docs = [];
   const add = (kind, file, lines) => docs.push({ kind, file, lines });
-  const sa = r() < 0.9 ? `${app}` : 'default';
+  const sa = r() < 0.75 ? `${app}` : 'default';
   if (sa !== 'default') {
     const lines = header('v1', 'ServiceAccount', sa, namespace, { 'app.kubernetes.io/name': app });
     lines.push('  annotations:', `    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/${namespace}-${app}`);
@@ -125,7 +125,7 @@ function appDocs(r, namespace, app) {
         add('ServiceMonitor', `servicemonitor${w ? `-${w}` : ''}`, m);
       }
     }
-    if (r() < 0.6) {
+    if (r() < 0.5) {
       const c = header('v1', 'ConfigMap', `${name}-config`, namespace, { app: name });
       c.push('data:', `  LOG_LEVEL: ${['info', 'debug', 'warn'][Math.floor(r() * 3)]}`, '  application.yaml: |');
       for (let k = 0; k < 4 + Math.floor(r() * 20); k++) c.push(`    setting${k}:`, `      enabled: ${r() < 0.5}`, `      value: "${Math.floor(r() * 1e6)}"`);
@@ -555,7 +555,7 @@ export function mixFiles(scale = 1) {
     const { group, kind } = crdKinds[i % crdKinds.length];
     const version = Math.floor(i / crdKinds.length);
     const fullGroup = version ? `v${version}.${group}` : group;
-    // Bundles are mostly CRDs of 100–300 KB with a few near a megabyte (pod templates, many versions).
+    // Mostly 150–400 KB, a fifth larger (pod templates, several served versions): 150–730 KB in all.
     const targetBytes = Math.round((r() < 0.2 ? 600 : 120 + r() * 240) * 1024);
     files.set(`platform/crds/${fullGroup}_${plural(kind)}.yaml`, crdText(r, { group: fullGroup, kind, plural: plural(kind), targetBytes }));
     count('CustomResourceDefinition');
