@@ -117,6 +117,7 @@ async function main() {
     const single = await timeMedian(() => cliProcess(BIN, dirs[size], { output: outputs.single, extraArgs: ['--jobs', '1'] }), { reps: 1, warmup: 0 });
     b.cliProcessJobs1Ms = Math.round(single.medianMs);
     results.identicalFindings[size] = fs.readFileSync(outputs.default).equals(fs.readFileSync(outputs.single));
+    if (!results.identicalFindings[size]) log(`FINDINGS DIFFER on ${size} between the default and --jobs 1: the bench will fail`);
   }
 
   // 3, 6: our server with L indexed.
