@@ -90,3 +90,14 @@ export function jobsFlagAvailable(bin, dir) {
   const probe = spawnSync(process.execPath, [bin, 'check', dir, '--jobs', '1', '--format', 'json', '--output', os.devNull], { encoding: 'utf8' });
   return probe.status === 0 || probe.status === 1;
 }
+
+/**
+ * `check DIR --format json` as a process with the default jobs (`reps` runs) and, when `jobs`, once with
+ * `--jobs 1`: the medians, and whether the two JSON outputs are byte-identical.
+ */
+export async function checkWithAndWithoutJobs(bin, dir, { reps, jobs, outputs }) {
+  const pool = await timeMedian(() => cliProcess(bin, dir, { output: outputs.default }), { reps, warmup: 0 });
+  if (!jobs) return { defaultMs: pool.medianMs };
+  const single = await timeMedian(() => cliProcess(bin, dir, { output: outputs.single, extraArgs: ['--jobs', '1'] }), { reps: 1, warmup: 0 });
+  return { defaultMs: pool.medianMs, jobs1Ms: single.medianMs, identical: fs.readFileSync(outputs.default).equals(fs.readFileSync(outputs.single)) };
+}

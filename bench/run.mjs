@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIG_FILE, generate, generateKustomize, KUSTOMIZE, PROBE_POLICY, PROBE_WORKLOAD, SIZES, WORKSPACES } from './generate.mjs';
 import { LspSession } from './lspSession.mjs';
-import { cliInProcess, cliProcess, jobsFlagAvailable, jsYamlFloor, median, parseFloor, percentile, timeMedian, yamlFiles } from './measure.mjs';
+import { checkWithAndWithoutJobs, cliInProcess, jobsFlagAvailable, jsYamlFloor, median, parseFloor, percentile, timeMedian, yamlFiles } from './measure.mjs';
 import { generateMix, XL_MIX } from './mix.mjs';
 import { failedTargets, markdownTable } from './table.mjs';
 import { packageVsix } from './vsix.mjs';
@@ -110,13 +110,12 @@ async function main() {
   ]) {
     log(`${size}: CLI as a process${jobs ? ', default and --jobs 1' : ''}…`);
     const outputs = { default: path.join(WORKSPACES, `findings-${size}.json`), single: path.join(WORKSPACES, `findings-${size}-jobs1.json`) };
-    const asProcess = await timeMedian(() => cliProcess(BIN, dirs[size], { output: outputs.default }), { reps, warmup: 0 });
+    const run = await checkWithAndWithoutJobs(BIN, dirs[size], { reps, jobs, outputs });
     const b = (results.batch[size] ??= {});
-    b.cliProcessMs = Math.round(asProcess.medianMs);
+    b.cliProcessMs = Math.round(run.defaultMs);
     if (!jobs) continue;
-    const single = await timeMedian(() => cliProcess(BIN, dirs[size], { output: outputs.single, extraArgs: ['--jobs', '1'] }), { reps: 1, warmup: 0 });
-    b.cliProcessJobs1Ms = Math.round(single.medianMs);
-    results.identicalFindings[size] = fs.readFileSync(outputs.default).equals(fs.readFileSync(outputs.single));
+    b.cliProcessJobs1Ms = Math.round(run.jobs1Ms);
+    results.identicalFindings[size] = run.identical;
     if (!results.identicalFindings[size]) log(`FINDINGS DIFFER on ${size} between the default and --jobs 1: the bench will fail`);
   }
 
