@@ -63,7 +63,8 @@ export async function analyzePaths(paths: string[], configOption: string | undef
     const { errors } = loaded;
     const config = options.kustomize === false ? { ...loaded.config, kustomize: false } : loaded.config;
     if (errors.length > 0) {
-      for (const e of errors) io.stderr.write(`eni-lens: config error: ${showControls(e.message)}\n`);
+      // The run stops here, so each error's detail (the known keys, how to write the file) is printed under it.
+      for (const e of errors) io.stderr.write(`eni-lens: config error: ${showControls(e.message)}\n${e.detail ? `  ${showControls(e.detail)}\n` : ''}`);
       configFailed = true;
       continue;
     }

@@ -1,4 +1,4 @@
-import { RULE_DOCS, RULES_URL, ruleDocUrl, type Finding, type Range, type Severity } from '../shared';
+import { escapeMarkdown, RULE_DOCS, RULES_URL, ruleDocUrl, type Finding, type Range, type Severity } from '../shared';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -31,7 +31,7 @@ export function formatSarif(findings: Finding[], version: string): string {
           ruleId: f.rule,
           ruleIndex: ruleIndex.get(f.rule),
           level: LEVEL[f.severity],
-          message: { text: f.message },
+          message: resultMessage(f),
           locations: [location(f.file, f.range, f.object ? `${f.object.kind}/${f.object.name}` : undefined)],
           relatedLocations: f.related.map((r, i) => ({ id: i + 1, ...location(r.file, r.range), message: { text: r.message } })),
           fixes: f.fixes.map((x) => ({
@@ -46,6 +46,15 @@ export function formatSarif(findings: Finding[], version: string): string {
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * `text` is the one-sentence message (what GitHub code scanning shows as the alert); viewers that render
+ * Markdown get the message and its detail, both escaped: names from the files are never Markdown.
+ */
+function resultMessage(f: Finding): { text: string; markdown?: string } {
+  if (!f.detail) return { text: f.message };
+  return { text: f.message, markdown: `${escapeMarkdown(f.message)}\n\n${escapeMarkdown(f.detail)}` };
 }
 
 function location(file: string, range: Range, logicalName?: string) {

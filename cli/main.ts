@@ -15,7 +15,7 @@ import { parseCommandArgs } from './args';
 import { VERSION } from './version';
 
 const USAGE = `Usage: eni-lens check [PATH…] [--config FILE] [--nodes FILE] [--format ${FORMATS.join('|')} [--output FILE]]…
-                      [--fail-on error|warning|info|never] [--color | --no-color] [--no-kustomize]
+                      [--fail-on error|warning|info|never] [--color | --no-color] [--no-kustomize] [--verbose]
        ${REPORT_USAGE}
        eni-lens rules      (every rule id, its default severity and summary)
        eni-lens version    (also -v, --version)
@@ -32,7 +32,8 @@ analyses every file as it lies.
 
 --format may be given several times, each followed by its own --output (one may go to standard output):
   eni-lens check --format github --format sarif --output eni-lens.sarif
-'github' prints GitHub Actions annotations. Text is coloured only on a terminal and without NO_COLOR.
+'github' prints GitHub Actions annotations. Text is coloured only on a terminal and without NO_COLOR;
+--verbose adds each finding's explanation (its detail) under it.
 
 Exit codes: 0 no findings at or above --fail-on (default error; 'never': always 0), 1 such findings,
 2 usage or config errors (report: 0, or 2).`;
@@ -56,6 +57,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
       'fail-on': { type: 'string', default: 'error' },
       color: { type: 'boolean' },
       version: { type: 'boolean', short: 'v' },
+      verbose: { type: 'boolean' },
     },
     USAGE,
     io,
@@ -86,7 +88,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   const failOn = values['fail-on'] as FailOn;
   if (!FAIL_ON.includes(failOn)) return usageError(`--fail-on must be one of ${FAIL_ON.join(', ')}`, io);
   const color = noColor ? false : values.color;
-  return check(paths.length > 0 ? paths : ['.'], { config: values.config, nodes: values.nodes, kustomize, targets, failOn, color }, io);
+  return check(paths.length > 0 ? paths : ['.'], { config: values.config, nodes: values.nodes, kustomize, targets, failOn, color, verbose: values.verbose }, io);
 }
 
 function usageError(message: string, io: Io): 2 {
@@ -101,6 +103,7 @@ interface CheckOptions {
   targets: OutputTarget[];
   failOn: FailOn;
   color?: boolean;
+  verbose?: boolean;
 }
 
 async function check(paths: string[], options: CheckOptions, io: Io): Promise<number> {
@@ -110,7 +113,7 @@ async function check(paths: string[], options: CheckOptions, io: Io): Promise<nu
   const fileCount = groups.reduce((n, g) => n + g.sources.length, 0);
   for (const target of options.targets) {
     const colored = target.format === 'text' && !target.file && useColor(options.color, io.stdout);
-    const written = writeOutput(target.file, render(target.format, findings, fileCount, colored), io, groups);
+    const written = writeOutput(target.file, render(target.format, findings, fileCount, colored, options.verbose === true), io, groups);
     if (written !== 0) return written;
   }
   const failOn = options.failOn;
@@ -118,7 +121,7 @@ async function check(paths: string[], options: CheckOptions, io: Io): Promise<nu
   return findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
 }
 
-function render(format: Format, findings: Finding[], fileCount: number, colored: boolean): string {
+function render(format: Format, findings: Finding[], fileCount: number, colored: boolean, verbose: boolean): string {
   switch (format) {
     case 'json':
       return formatJson(findings);
@@ -127,6 +130,6 @@ function render(format: Format, findings: Finding[], fileCount: number, colored:
     case 'github':
       return formatGithub(findings, summaryLine(findings, fileCount));
     case 'text':
-      return formatText(findings, fileCount, colored ? ansi : plain);
+      return formatText(findings, fileCount, colored ? ansi : plain, verbose);
   }
 }

@@ -139,7 +139,8 @@ function pickedClusterMissing(model: ClusterModel, config: EniLensConfig): Findi
     severity: 'error',
     file: config.file,
     range: picked.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    message: `cluster '${picked.value}' is not the metadata.name of an eksctl ClusterConfig in these files (${known.length > 0 ? `they hold ${[...new Set(known)].join(', ')}` : 'they hold none'}), so node groups of eksctl files are not used.`,
+    message: `cluster '${picked.value}' names no eksctl ClusterConfig of these files, so their node groups are not used`,
+    detail: `cluster: is the metadata.name of an eksctl ClusterConfig; ${known.length > 0 ? `these files hold ${[...new Set(known)].join(', ')}` : 'these files hold none'}.`,
     related: [],
     fixes: [],
   };
@@ -190,7 +191,8 @@ function withChartAdvice(f: Finding, chart: string): Finding {
   if (!f.message.startsWith('Skipped document') || at < 0) return f;
   return {
     ...f,
-    message: `${f.message.slice(0, at)}), a Helm chart template. Run ENI Lens on the rendered chart: \`helm template ${/^[a-z][a-z0-9+.-]*:/i.test(chart) ? baseNameOf(chart) : chart || '.'} | eni-lens check -\`.`,
+    message: `${f.message.slice(0, at)}), a Helm chart template`,
+    detail: `Run ENI Lens on the rendered chart: \`helm template ${/^[a-z][a-z0-9+.-]*:/i.test(chart) ? baseNameOf(chart) : chart || '.'} | eni-lens check -\`.`,
   };
 }
 

@@ -65,10 +65,16 @@ export interface Finding {
   file: string;
   range: Range;
   object?: ObjectRef;
+  /** One sentence (at most 120 characters) with the verdict and its numbers: what the Problems panel shows. */
   message: string;
+  /** Why, what was assumed and how the numbers come about: shown in hovers, `--verbose` and the JSON/SARIF output. */
+  detail?: string;
   related: RelatedInfo[];
   fixes: Fix[];
 }
+
+/** A finding's words: the one-sentence verdict, and the explanation behind it. */
+export type FindingText = Pick<Finding, 'message' | 'detail'>;
 
 /** A file handed to the engine: `file` is how findings name it (a path for the CLI, a URI for the server). */
 export interface SourceFile {

@@ -167,7 +167,7 @@ export class Analyzer {
     let source: ParsedSource;
     if (hit && hit.revision === e.revision) source = hit.source;
     else {
-      source = parseSource({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable) }, hit?.source); // reuses the trees of unchanged documents
+      source = parseSource({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable, e.folder ? 'folder' : 'file') }, hit?.source); // reuses the trees of unchanged documents
       this.parsed.set(e.uri, { revision: e.revision, source });
     }
     // Closed files keep only their facts; open ones keep their trees for hovers, code actions and completion.

@@ -18,13 +18,16 @@ export function toDiagnostic(f: Finding, toClient: (uri: string) => string): Dia
     code: f.rule,
     codeDescription: { href: ruleDocUrl(f.rule) },
     source: DIAGNOSTIC_SOURCE,
-    message: f.rule === 'config' ? withoutLocationPrefix(f) : f.message,
+    // The one-sentence message only: VS Code shows a diagnostic's message and related information above the
+    // hover, so the detail goes in the hover (after its summary line), not here.
+    message: shownMessage(f),
     relatedInformation: f.related.map((r) => ({ location: { uri: toClient(r.file), range: r.range }, message: r.message })),
   };
 }
 
-/** Config errors read "<file>:<line>: …" for the CLI; in the file itself the location is the squiggle. */
-function withoutLocationPrefix(f: Finding): string {
+/** The message as the editor shows it: config errors read "<file>:<line>: …" for the CLI; in the file the location is the squiggle. */
+export function shownMessage(f: Finding): string {
+  if (f.rule !== 'config') return f.message;
   const prefix = `${f.file}:`;
   return f.message.startsWith(prefix) ? f.message.slice(prefix.length).replace(/^\d+: /, '') : f.message;
 }

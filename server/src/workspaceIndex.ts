@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { URI } from 'vscode-uri';
 import { isYamlFileName, MAX_FILE_BYTES } from '../../shared';
-import { isInside, NO_SUCH_FILE, readRegularFile } from '../../shared/node';
+import { failure, isInside, NO_SUCH_FILE, readRegularFile } from '../../shared/node';
 import { DEFAULT_SETTINGS, type FolderSettings } from './settings';
 
 export interface Folder {
@@ -25,6 +25,8 @@ export interface IndexedFile {
   size?: number;
   /** Why the file was not read ("it is a FIFO (named pipe), not a regular file"): the engine reports it skipped. */
   unreadable?: string;
+  /** The entry is a folder that could not be read (`unreadable` says why), reported as the CLI reports it. */
+  folder?: boolean;
 }
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
@@ -57,6 +59,8 @@ export class WorkspaceIndex {
   /** What `entries()` returns until something changes: typing must not cost a pass over every path. */
   private snapshot: IndexedFile[] | undefined;
   private excluded = new Map<string, boolean>();
+  /** Folders the last walks could not read, and why: each is an entry the engine reports skipped. */
+  private unreadFolders = new Map<string, string>();
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -137,6 +141,11 @@ export class WorkspaceIndex {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (err) {
       this.log(`not reading the folder ${dir}: ${(err as Error).message}`);
+      const { problem } = failure(err, dir);
+      if (problem !== NO_SUCH_FILE) {
+        this.unreadFolders.set(dir, problem);
+        out.push(dir);
+      }
       return;
     }
     for (const e of entries) {
@@ -148,9 +157,15 @@ export class WorkspaceIndex {
   }
 
   private async readEntry(fsPath: string): Promise<IndexedFile | undefined> {
-    const read = await readRegularFile(fsPath, MAX_FILE_BYTES, this.folderOf(fsPath)?.fsPath);
     const uri = URI.file(fsPath).toString();
     const previous = this.disk.get(uri);
+    const unreadFolder = this.unreadFolders.get(fsPath);
+    if (unreadFolder !== undefined) {
+      this.unreadFolders.delete(fsPath);
+      const revision = previous?.folder && previous.unreadable === unreadFolder ? previous.revision : ++this.revision;
+      return { uri, fsPath, text: '', unreadable: unreadFolder, folder: true, revision };
+    }
+    const read = await readRegularFile(fsPath, MAX_FILE_BYTES, this.folderOf(fsPath)?.fsPath);
     if ('tooLarge' in read) {
       this.log(`not reading ${fsPath}: ${read.tooLarge} bytes or more, above the ${MAX_FILE_BYTES}-byte limit for manifests`);
       const revision = previous?.size === read.tooLarge ? previous.revision : ++this.revision;
@@ -186,7 +201,7 @@ export class WorkspaceIndex {
   async reload(uri: string): Promise<boolean> {
     const key = canonicalUri(uri);
     const fsPath = URI.parse(key).fsPath;
-    const inWorkspace = this.folderOf(fsPath) !== undefined && !this.isExcluded(fsPath) && isYamlFileName(fsPath);
+    const inWorkspace = this.folderOf(fsPath) !== undefined && !this.isExcluded(fsPath) && (isYamlFileName(fsPath) || this.unreadFolders.has(fsPath));
     const entry = inWorkspace ? await this.readEntry(fsPath) : undefined;
     const previous = this.disk.get(key);
     if (entry) this.disk.set(key, entry);

@@ -104,7 +104,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
   const lines = lineCounterFor(text);
   const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   const r = new NodeReader(doc, lines);
-  const fail: Fail = (range, message, fixes = []) => errors.push({ ...configError(file, range, message), fixes });
+  const fail: Fail = (range, message, fixes = [], detail) => errors.push({ ...configError(file, range, message, detail), fixes });
 
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
@@ -155,7 +155,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
       }
       case 'kustomize': {
         const v = r.boolean(pair.value);
-        if (v === undefined) fail(range, 'kustomize must be true (render kustomizations, the default) or false (analyse files as they lie)');
+        if (v === undefined) fail(range, 'kustomize must be true or false', [], 'true renders kustomizations (the default); false analyses files as they lie.');
         else config.kustomize = v;
         break;
       }
@@ -168,7 +168,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
         break;
       case 'nodes': {
         const v = r.strictString(pair.value)?.trim();
-        if (!v) fail(range, 'nodes must be the path of a node list (kubectl get nodes -o yaml > nodes.yaml), relative to this config');
+        if (!v) fail(range, 'nodes must be the path of a node list, relative to this config', [], 'Write one with kubectl get nodes -o yaml > nodes.yaml.');
         else config.nodes = { value: v, range };
         break;
       }
@@ -180,18 +180,18 @@ export function parseConfig(text: string, file: string): ConfigResult {
       }
       case 'instanceData': {
         const v = r.strictString(pair.value)?.trim();
-        if (!v) fail(range, 'instanceData must be the path of an instance data file (from eni-lens data import), relative to this config');
+        if (!v) fail(range, 'instanceData must be the path of an instance data file, relative to this config', [], 'eni-lens data import writes one.');
         else config.instanceData = { value: v, range };
         break;
       }
       default:
-        fail(r.keyRange(pair), `unknown key '${key}'${suggest(key, TOP_LEVEL_KEYS)}`, renameFix(file, r.keyRange(pair), key, TOP_LEVEL_KEYS));
+        fail(r.keyRange(pair), `unknown key '${key}'${suggest(key, TOP_LEVEL_KEYS)}`, renameFix(file, r.keyRange(pair), key, TOP_LEVEL_KEYS), knownKeys(key, TOP_LEVEL_KEYS));
     }
   }
   return { config, errors };
 }
 
-type Fail = (range: Range | undefined, message: string, fixes?: Fix[]) => void;
+type Fail = (range: Range | undefined, message: string, fixes?: Fix[], detail?: string) => void;
 
 function readPool(r: NodeReader, item: unknown, index: number, config: EniLensConfig, fail: Fail): void {
   const map = r.map(item);
@@ -252,7 +252,12 @@ function readPool(r: NodeReader, item: unknown, index: number, config: EniLensCo
         pool.taints = readTaints(r, pair.value, where, fail);
         break;
       default:
-        fail(r.keyRange(pair), `${where}: unknown key '${key}'${suggest(key, POOL_KEYS)}`, renameFix(config.file ?? '', r.keyRange(pair), key, POOL_KEYS));
+        fail(
+          r.keyRange(pair),
+          `${where}: unknown key '${key}'${suggest(key, POOL_KEYS)}`,
+          renameFix(config.file ?? '', r.keyRange(pair), key, POOL_KEYS),
+          knownKeys(key, POOL_KEYS),
+        );
     }
   }
   const first = config.nodePools.find((p) => p.name === pool.name);
@@ -278,7 +283,7 @@ function readTaints(r: NodeReader, node: unknown, where: string, fail: Fail): Ta
     let ok = true;
     for (const { key, pair } of r.pairs(item)) {
       if (!TAINT_KEYS.includes(key)) {
-        fail(r.keyRange(pair), `${where}: taint: unknown key '${key}'${suggest(key, TAINT_KEYS)}`);
+        fail(r.keyRange(pair), `${where}: taint: unknown key '${key}'${suggest(key, TAINT_KEYS)}`, [], knownKeys(key, TAINT_KEYS));
         ok = false;
       }
     }
@@ -312,7 +317,12 @@ function readRules(r: NodeReader, node: unknown, config: EniLensConfig, fail: Fa
   }
   for (const { key, pair } of r.pairs(node)) {
     if (!(RULE_IDS as readonly string[]).includes(key)) {
-      fail(r.keyRange(pair), `rules: unknown rule '${key}'${suggest(key, [...RULE_IDS])}`, renameFix(config.file ?? '', r.keyRange(pair), key, [...RULE_IDS]));
+      fail(
+        r.keyRange(pair),
+        `rules: unknown rule '${key}'${suggest(key, [...RULE_IDS])}`,
+        renameFix(config.file ?? '', r.keyRange(pair), key, [...RULE_IDS]),
+        knownKeys(key, [...RULE_IDS]),
+      );
       continue;
     }
     const raw = r.deref(pair.value);
@@ -325,7 +335,12 @@ function readRules(r: NodeReader, node: unknown, config: EniLensConfig, fail: Fa
 
 function suggest(key: string, known: string[]): string {
   const hit = suggestion(key, known);
-  return hit ? ` (did you mean '${hit}'?)` : ` (known keys: ${known.join(', ')})`;
+  return hit ? ` (did you mean '${hit}'?)` : '';
+}
+
+/** Without a "did you mean", the detail lists the keys there are. */
+function knownKeys(key: string, known: string[]): string | undefined {
+  return suggestion(key, known) ? undefined : `Known keys: ${known.join(', ')}.`;
 }
 
 function suggestion(key: string, known: string[]): string | undefined {

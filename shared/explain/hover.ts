@@ -10,7 +10,7 @@ import { shownPath } from '../kustomize/paths';
 import type { Position, Range } from '../types';
 import { budgetHeadline, budgetOf, isBudget } from '../model/budget';
 import { instanceTypeMarkdown } from './instanceType';
-import { targetAt } from './locate';
+import { contains, targetAt, type Target } from './locate';
 import { poolMarkdown } from './poolHover';
 
 export { poolMarkdown };
@@ -22,7 +22,15 @@ export interface HoverContent {
 
 export function hoverAt(analysis: Analysis, file: string, position: Position): HoverContent | undefined {
   const target = targetAt(analysis, file, position);
-  if (!target) return undefined;
+  const content = target && targetHover(analysis, target);
+  const findings = analysis.findings.filter((f) => f.detail && f.file === file && contains(f.range, position));
+  if (findings.length === 0) return content;
+  // The explanation of each finding here, after the hover's own summary: its message, then its detail.
+  const explained = findings.map((f) => `**${md(f.message)}**\n\n${md(f.detail!)}`).join('\n\n---\n\n');
+  return content ? { markdown: `${content.markdown}\n\n---\n\n${explained}`, range: content.range } : { markdown: explained, range: findings[0].range };
+}
+
+function targetHover(analysis: Analysis, target: Target): HoverContent {
   const pd = analysis.model.config.prefixDelegation;
   switch (target.kind) {
     case 'instanceType': {

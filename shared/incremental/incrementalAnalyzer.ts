@@ -17,6 +17,7 @@ import { analyzeModel, inFileOrder, modelUnits, type Analysis, type UnitsCache }
 import { OnceIndex } from '../rules/duplicateObject';
 import { assembleClusterModel, type ModelLookups, type ModelReuse, type WorkloadModel } from '../model/cluster';
 import { autoscalerKey, type FileFacts } from '../model/fileFacts';
+import type { KubeObject } from '../k8s/objects';
 import type { ParsedSource } from '../yaml/parseSource';
 
 export interface IncrementalStats {
@@ -53,8 +54,9 @@ export class IncrementalAnalyzer {
     const units = modelUnits(sources, config, this.units);
     const { facts, keys } = units;
     const previous = this.previous;
-    const { removed, added } = previous ? difference(previous, facts, keys) : { removed: [], added: facts.map((f, i) => ({ f, key: keys[i] })) };
-    const inPlace = removed.length === 1 && added.length === 1 && removed[0].key === added[0].key;
+    const { removed, added } = previous ? difference(previous, facts, keys) : { removed: [], added: facts.map((f, at) => ({ f, key: keys[at], at })) };
+    // One unit replaced by one at the same place: everything else keeps its order.
+    const inPlace = removed.length === 1 && added.length === 1 && removed[0].key === added[0].key && removed[0].at === added[0].at;
     const reuse =
       previous &&
       this.reuseAfter(
@@ -137,28 +139,25 @@ export class IncrementalAnalyzer {
 interface Unit {
   f: FileFacts;
   key: string;
+  /** Its place among the units of its analysis. */
+  at: number;
 }
 
-/** Units that left and came, by identity of their facts; both lists are in key order. */
+/**
+ * Units that left and came, by identity of their facts; both lists are in key order. A file's documents are
+ * units of the same key, so identity, not the key, tells which stayed.
+ */
 function difference(previous: Previous, facts: FileFacts[], keys: string[]): { removed: Unit[]; added: Unit[] } {
+  const now = new Set(facts);
+  const before = new Set(previous.facts);
   const removed: Unit[] = [];
   const added: Unit[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < previous.facts.length || j < facts.length) {
-    const a = previous.facts[i];
-    const b = facts[j];
-    if (a !== undefined && a === b) {
-      i++;
-      j++;
-    } else if (b === undefined || (a !== undefined && previous.keys[i] <= keys[j])) {
-      removed.push({ f: a, key: previous.keys[i] });
-      i++;
-    } else {
-      added.push({ f: b, key: keys[j] });
-      j++;
-    }
-  }
+  previous.facts.forEach((f, at) => {
+    if (!now.has(f)) removed.push({ f, key: previous.keys[at], at });
+  });
+  facts.forEach((f, at) => {
+    if (!before.has(f)) added.push({ f, key: keys[at], at });
+  });
   return { removed, added };
 }
 
@@ -176,12 +175,18 @@ function patchLookups(lookups: ModelLookups, before: FileFacts[], after: FileFac
   for (const ns of dirtyNamespaces) {
     const kept = (policiesByNamespace.get(ns) ?? []).filter((p) => !gone.has(p));
     const list = [...kept, ...after.flatMap((f) => f.policies.filter((p) => p.object.namespace === ns))];
-    // Stable: policies of one file keep their document order.
-    list.sort((a, b) => compareKeys(a.object.via ?? a.object.file, b.object.via ?? b.object.file));
+    // In file order, and within a file in document order (a file's documents are units of their own);
+    // stable for one entry point's rendered policies.
+    list.sort((a, b) => compareKeys(a.object.via ?? a.object.file, b.object.via ?? b.object.file) || placeOrder(a.object, b.object));
     if (list.length > 0) policiesByNamespace.set(ns, list);
     else policiesByNamespace.delete(ns);
   }
   return { ...lookups, policiesByNamespace };
+}
+
+function placeOrder(a: KubeObject, b: KubeObject): number {
+  if (a.via !== undefined || b.via !== undefined) return 0;
+  return a.place.document - b.place.document || a.place.item - b.place.item;
 }
 
 function compareKeys(a: string, b: string): number {

@@ -58,7 +58,7 @@ export function overlayEntryToType(name: string, e: OverlayEntry): InstanceType 
 export function parseOverlay(text: string, file: string): OverlayResult {
   const entries = new Map<string, OverlayEntry>();
   const errors: Finding[] = [];
-  const fail = (range: Range | undefined, message: string) => errors.push(configError(file, range, message));
+  const fail = (range: Range | undefined, message: string, detail?: string) => errors.push(configError(file, range, message, detail));
   if (text.length > MAX_OVERLAY_BYTES) {
     fail(undefined, `the instance data file is ${(text.length / 1024 / 1024).toFixed(1)} MB, above the ${MAX_OVERLAY_BYTES / 1024 / 1024} MB limit`);
     return { entries, errors };
@@ -74,7 +74,7 @@ export function parseOverlay(text: string, file: string): OverlayResult {
   const root = r.map(doc.contents);
   const types = root && r.map(r.get(root, 'instanceTypes'));
   if (!root || !types) {
-    fail(r.range(doc.contents), 'instance data must be an object with "instanceTypes": {"TYPE": {…}} (written by eni-lens data import)');
+    fail(r.range(doc.contents), 'instance data must be an object with "instanceTypes": {"TYPE": {…}}', 'eni-lens data import writes it.');
     return { entries, errors };
   }
   const version = r.get(root, 'version');
@@ -91,16 +91,22 @@ export function parseOverlay(text: string, file: string): OverlayResult {
   return { entries, errors };
 }
 
-function readEntry(r: NodeReader, name: string, node: unknown, keyRange: Range | undefined, fail: (range: Range | undefined, message: string) => void): OverlayEntry | undefined {
+function readEntry(
+  r: NodeReader,
+  name: string,
+  node: unknown,
+  keyRange: Range | undefined,
+  fail: (range: Range | undefined, message: string, detail?: string) => void,
+): OverlayEntry | undefined {
   const map = r.map(node);
   const where = `instance type ${name}`;
   if (!map) {
-    fail(r.range(node) ?? keyRange, `${where} must be an object with ${ENTRY_KEYS.join(', ')}`);
+    fail(r.range(node) ?? keyRange, `${where} must be an object of instance figures`, `Its keys: ${ENTRY_KEYS.join(', ')}.`);
     return undefined;
   }
   let ok = true;
-  const bad = (at: unknown, message: string) => {
-    fail(r.range(at) ?? r.range(map), `${where}: ${message}`);
+  const bad = (at: unknown, message: string, detail?: string) => {
+    fail(r.range(at) ?? r.range(map), `${where}: ${message}`, detail);
     ok = false;
   };
   const whole = (key: string, min: number, max: number): number => {
@@ -117,12 +123,12 @@ function readEntry(r: NodeReader, name: string, node: unknown, keyRange: Range |
     return v ?? false;
   };
 
-  for (const { key, pair } of r.pairs(map)) if (!ENTRY_KEYS.includes(key)) bad(pair.key, `unknown key "${key}" (known keys: ${ENTRY_KEYS.join(', ')})`);
+  for (const { key, pair } of r.pairs(map)) if (!ENTRY_KEYS.includes(key)) bad(pair.key, `unknown key "${key}"`, `Known keys: ${ENTRY_KEYS.join(', ')}.`);
   const vcpus = scalarValue(r, r.get(map, 'vcpus')) === null ? null : whole('vcpus', 1, 10_000); // null: not known, as in the table
   const cardsNode = r.get(map, 'enisPerCard');
   const cards = r.items(cardsNode).map((n) => r.integer(n));
   if (!r.seq(cardsNode) || cards.length === 0 || cards.length > 64 || cards.some((c) => c === undefined || c < 1 || c > 1000)) {
-    bad(cardsNode ?? map, 'enisPerCard must be a list of 1 to 64 whole numbers from 1 to 1000 (ENIs per network card, the default card first)');
+    bad(cardsNode ?? map, 'enisPerCard must be 1 to 64 whole numbers from 1 to 1000', 'A list of the ENIs per network card, the default card first.');
   }
   const ipv4PerEni = whole('ipv4PerEni', 1, 1000);
   const branchEnis = whole('branchEnis', 0, 10_000);

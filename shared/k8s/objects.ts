@@ -2,7 +2,7 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { Location, ObjectRef, Range } from '../types';
 import type { NodeReader } from '../yaml/nodes';
-import type { ParsedSource } from '../yaml/parseSource';
+import type { ParsedDocument, ParsedSource } from '../yaml/parseSource';
 
 export interface ObjectTree {
   reader: NodeReader;
@@ -55,6 +55,17 @@ export class KubeObject {
     this.reread = reread;
   }
 
+  /**
+   * The same document, unchanged and at the same line, in a later parse of its file: its tree is reused
+   * (parseSource), and the reader of that parse maps its nodes to offsets of the new text. False when the
+   * tree was let go of (nothing to carry over).
+   */
+  movedTo(reader: NodeReader): boolean {
+    if (!this.tree || this.tree.reader.doc !== reader.doc) return false;
+    this.tree = { reader, root: this.tree.root };
+    return true;
+  }
+
   private currentTree(): ObjectTree {
     if (!this.tree) this.tree = this.reread!(this);
     return this.tree;
@@ -64,18 +75,21 @@ export class KubeObject {
 export const CLUSTER_SCOPED = new Set(['Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition']);
 
 export function kubeObjects(source: ParsedSource): KubeObject[] {
+  return source.documents.flatMap((d) => documentObjects(source.file, d));
+}
+
+/** The objects of one document of `file`: the document itself, or the items of a `List`. */
+export function documentObjects(file: string, { index, reader }: ParsedDocument): KubeObject[] {
   const out: KubeObject[] = [];
-  for (const { index, reader } of source.documents) {
-    const root = reader.map(reader.doc.contents);
-    if (!root) continue;
-    // A `List` (kubectl get -o yaml) holds its objects under `items`.
-    const kind = reader.strictString(reader.get(root, 'kind'));
-    const candidates = kind === 'List' ? reader.items(reader.get(root, 'items')).map((n) => reader.map(n)) : [root];
-    candidates.forEach((candidate, i) => {
-      const obj = candidate && toKubeObject(source.file, reader, candidate, { document: index, item: kind === 'List' ? i : -1 });
-      if (obj) out.push(obj);
-    });
-  }
+  const root = reader.map(reader.doc.contents);
+  if (!root) return out;
+  // A `List` (kubectl get -o yaml) holds its objects under `items`.
+  const kind = reader.strictString(reader.get(root, 'kind'));
+  const candidates = kind === 'List' ? reader.items(reader.get(root, 'items')).map((n) => reader.map(n)) : [root];
+  candidates.forEach((candidate, i) => {
+    const obj = candidate && toKubeObject(file, reader, candidate, { document: index, item: kind === 'List' ? i : -1 });
+    if (obj) out.push(obj);
+  });
   return out;
 }
 

@@ -5,7 +5,7 @@
 import { isMap, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
 import { toKubeObject, type KubeObject } from '../k8s/objects';
 import { isWorkloadKind } from '../k8s/workloads';
-import type { Finding, Range, RuleId, Severity } from '../types';
+import type { Finding, FindingText, Range, RuleId, Severity } from '../types';
 import type { NodeReader } from '../yaml/nodes';
 import type { ParsedSource } from '../yaml/parseSource';
 import { applyJsonPatch, PatchError, readOperations } from './jsonPatch';
@@ -60,13 +60,14 @@ class Builder {
     return this.lookups.get(file);
   }
 
-  problem(file: string, range: Range, message: string, rule: RuleId = 'kustomize-invalid', severity: Severity = 'warning'): void {
-    this.findings.push({ rule, severity, file, range, message, related: [], fixes: [] });
+  problem(file: string, range: Range, text: string | FindingText, rule: RuleId = 'kustomize-invalid', severity: Severity = 'warning'): void {
+    this.findings.push({ rule, severity, file, range, ...(typeof text === 'string' ? { message: text } : text), related: [], fixes: [] });
   }
 
   /** A Git/HTTP entry: not fetched, said so at the entry. */
   private remote(k: Kustomization, e: Entry, what: 'resource' | 'component', does: string): void {
-    this.problem(k.file, e.range, `Remote ${what} '${e.value}' is not fetched: ENI Lens reads only local files, so what it ${does} is not analysed.`, 'kustomize-remote', 'info');
+    const text = { message: `Remote ${what} '${e.value}' is not fetched: what it ${does} is not analysed`, detail: 'ENI Lens reads only local files.' };
+    this.problem(k.file, e.range, text, 'kustomize-remote', 'info');
   }
 
   /** The resources a kustomization gives; a component (`into`) transforms the resources of its parent. */
@@ -83,7 +84,10 @@ class Builder {
       this.problem(
         file,
         chart.range,
-        `The Helm chart '${chart.value}' is not inflated (kustomize build --enable-helm would): what it deploys is not analysed. Pipe the full output in instead: \`kubectl kustomize --enable-helm DIR | eni-lens check -\`.`,
+        {
+          message: `The Helm chart '${chart.value}' is not inflated: what it deploys is not analysed`,
+          detail: 'kustomize build --enable-helm would inflate it. Pipe the full output in instead: `kubectl kustomize --enable-helm DIR | eni-lens check -`.',
+        },
         'kustomize-remote',
         'info',
       );
@@ -96,11 +100,10 @@ class Builder {
     applyAnnotations(resources, k);
     for (const p of k.patchesJson6902) this.patch(k, p, resources, 'json');
     for (const entry of applyReplicas(resources, k)) {
-      this.problem(
-        file,
-        entry.range,
-        `replicas: no Deployment, StatefulSet, ReplicaSet or ReplicationController named '${entry.name}' in this kustomization; kustomize build fails on it.`,
-      );
+      this.problem(file, entry.range, {
+        message: `replicas: no workload named '${entry.name}' in this kustomization; kustomize build fails on it`,
+        detail: 'replicas: sets the count of a Deployment, StatefulSet, ReplicaSet or ReplicationController of the kustomization.',
+      });
     }
     for (const rep of k.replacements) this.replacement(k, rep, resources);
     this.stack.pop();
@@ -113,11 +116,10 @@ class Builder {
     for (const r of added) {
       const id = idOf(r);
       if (ids.has(id)) {
-        this.problem(
-          k.file,
-          e.range,
-          `${describeResource(r)} from '${e.value}' is already in this kustomization; kustomize build fails (may not add a resource with an already registered id). The first one is analysed.`,
-        );
+        this.problem(k.file, e.range, {
+          message: `${describeResource(r)} from '${e.value}' is a duplicate: kustomize build fails`,
+          detail: 'It is already in this kustomization, and Kustomize may not add a resource with an already registered id. The first one is analysed.',
+        });
         continue;
       }
       ids.add(id);
@@ -135,11 +137,10 @@ class Builder {
     if (source) return this.fileResources(k, e, source);
     const nested = kustomizationIn(isKustomizationFile(target) ? joinPath(target, '..') : target, (f) => this.source(f) !== undefined);
     if (!nested) {
-      this.problem(
-        k.file,
-        e.range,
-        `resources: '${e.value}' is not among the analysed files (a manifest, or a folder with a kustomization.yaml); kustomize build fails on it. The rest is analysed without it.`,
-      );
+      this.problem(k.file, e.range, {
+        message: `resources: '${e.value}' is not among the analysed files; kustomize build fails on it`,
+        detail: 'An entry names a manifest, or a folder with a kustomization.yaml. The rest is analysed without it.',
+      });
       return [];
     }
     if (this.cycle(k, e, nested)) return [];
@@ -157,16 +158,18 @@ class Builder {
     }
     const nested = kustomizationIn(joinPath(k.dir, e.value), (f) => this.source(f) !== undefined);
     if (!nested) {
-      this.problem(k.file, e.range, `components: '${e.value}' is not a folder with a kustomization.yaml among the analysed files; kustomize build fails on it.`);
+      this.problem(k.file, e.range, {
+        message: `components: '${e.value}' is no analysed folder with a kustomization.yaml: kustomize build fails`,
+        detail: 'A components: entry names a folder with a kustomization.yaml of kind Component.',
+      });
       return;
     }
     if (this.cycle(k, e, nested)) return;
     if (readKustomization(this.source(nested)!)?.kind !== 'Component') {
-      this.problem(
-        k.file,
-        e.range,
-        `components: '${e.value}' holds a Kustomization, not a Component (apiVersion kustomize.config.k8s.io/v1alpha1, kind: Component); kustomize build fails on it.`,
-      );
+      this.problem(k.file, e.range, {
+        message: `components: '${e.value}' holds a Kustomization, not a Component; kustomize build fails on it`,
+        detail: 'A component declares apiVersion kustomize.config.k8s.io/v1alpha1, kind: Component.',
+      });
       return;
     }
     this.kustomization(nested, resources);
@@ -176,13 +179,16 @@ class Builder {
     const at = this.stack.indexOf(nested);
     if (at < 0) return false;
     const chain = shownPaths([...this.stack.slice(at), nested]).join(' → ');
-    this.problem(k.file, e.range, `'${e.value}' includes a kustomization that includes this one (${chain}); kustomize build fails on the cycle.`);
+    this.problem(k.file, e.range, { message: `'${e.value}' includes a kustomization that includes this one: kustomize build fails`, detail: `The cycle: ${chain}.` });
     return true;
   }
 
   private fileResources(k: Kustomization, e: Entry, source: ParsedSource): Resource[] {
     if (source.findings.some((f) => f.rule === 'yaml-syntax' || f.rule === 'template-skipped')) {
-      this.problem(k.file, e.range, `'${e.value}' is not valid YAML (see its own finding); kustomize build fails on it. Its readable documents are analysed.`);
+      this.problem(k.file, e.range, {
+        message: `'${e.value}' is not valid YAML: kustomize build fails on it`,
+        detail: 'See its own finding. Its readable documents are analysed.',
+      });
     }
     const out: Resource[] = [];
     for (const doc of documentsOf(source, this.parsed)) {
@@ -322,7 +328,10 @@ class Builder {
           this.problem(
             k.file,
             rep.range,
-            `The replacement's source (${err.message}) is not among the rendered resources (ENI Lens does not run generators), so what it writes is not analysed.`,
+            {
+              message: `The replacement's source (${err.message}) is not rendered: what it writes is not analysed`,
+              detail: 'The source is not among the rendered resources (ENI Lens does not run generators).',
+            },
             'kustomize-remote',
             'info',
           );
@@ -356,7 +365,8 @@ export function safeBuild(entry: string, files: (file: string) => ParsedSource |
           severity: 'warning',
           file: entry,
           range: { start: zero, end: zero },
-          message: `ENI Lens could not render this kustomization (${String(err)}); its output is not analysed.`,
+          message: 'ENI Lens could not render this kustomization: its output is not analysed',
+          detail: `The renderer failed: ${String(err)}.`,
           related: [],
           fixes: [],
         },

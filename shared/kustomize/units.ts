@@ -2,7 +2,7 @@
 // kustomization no other one includes (its entry points), plus the files no kustomization uses. A file a
 // kustomization uses (a base, a patch, a component) is judged only through the entry points that use it.
 import type { KubeObject } from '../k8s/objects';
-import { factsOf, factsOfObjects, type FileFacts } from '../model/fileFacts';
+import { documentFactsOf, factsOfObjects, objectsOf, type FileFacts } from '../model/fileFacts';
 import type { Finding } from '../types';
 import type { ParsedSource } from '../yaml/parseSource';
 import { isKustomizationFile, kustomizationIn, readKustomization, type Kustomization } from './kustomization';
@@ -10,7 +10,7 @@ import { joinPath } from './paths';
 import { safeBuild, type Build } from './render';
 
 export interface Units {
-  /** In file order: a plain file's own facts, and an entry point's rendered facts at its kustomization's place. */
+  /** In file order: a plain file's own facts (document by document), and an entry point's rendered facts at its kustomization's place. */
   facts: FileFacts[];
   /** The file each fact sorts by: its file, or the entry point's kustomization. */
   keys: string[];
@@ -29,7 +29,10 @@ export function unitsOf(sources: ParsedSource[], kustomize: boolean, cache?: Bui
   const kustomizations = kustomize ? sources.filter((s) => isKustomizationFile(s.file) && readKustomization(s)) : [];
   if (kustomizations.length === 0) {
     if (cache) cache.builds.clear();
-    return { facts: sources.map(factsOf), keys: sources.map((s) => s.file), findings: [], objectsFor: (file) => (byFile.get(file) ? factsOf(byFile.get(file)!).objects : []) };
+    const facts: FileFacts[] = [];
+    const keys: string[] = [];
+    for (const s of sources) addDocuments(s, facts, keys);
+    return { facts, keys, findings: [], objectsFor: (file) => (byFile.get(file) ? objectsOf(byFile.get(file)!) : []) };
   }
 
   const entries = entryPoints(
@@ -61,10 +64,12 @@ export function unitsOf(sources: ParsedSource[], kustomize: boolean, cache?: Bui
   const keys: string[] = [];
   for (const s of sources) {
     const built = builds.get(s.file);
-    if (built) facts.push(built.facts);
-    else if (!usersOf.has(s.file) && !(isKustomizationFile(s.file) && readKustomization(s))) facts.push(factsOf(s));
-    else continue;
-    keys.push(s.file);
+    if (built) {
+      facts.push(built.facts);
+      keys.push(s.file);
+    } else if (!usersOf.has(s.file) && !(isKustomizationFile(s.file) && readKustomization(s))) {
+      addDocuments(s, facts, keys);
+    }
   }
 
   const findings: Finding[] = [];
@@ -90,9 +95,17 @@ export function unitsOf(sources: ParsedSource[], kustomize: boolean, cache?: Bui
         return objects;
       }
       const source = byFile.get(file);
-      return source ? factsOf(source).objects : [];
+      return source ? objectsOf(source) : [];
     },
   };
+}
+
+/** A plain file's units: its facts document by document, each sorting by the file. */
+function addDocuments(s: ParsedSource, facts: FileFacts[], keys: string[]): void {
+  for (const f of documentFactsOf(s)) {
+    facts.push(f);
+    keys.push(s.file);
+  }
 }
 
 /**

@@ -3,12 +3,13 @@
 import { isAutoscaler, isClusterAutoscaler, readAutoscaler, type Autoscaler } from '../k8s/autoscaler';
 import { isEksctlClusterConfig } from '../k8s/eksctl';
 import { setsReservedEnis } from '../k8s/karpenter';
-import { kubeObjects, type KubeObject, type ObjectTree } from '../k8s/objects';
+import type { Document } from 'yaml';
+import { documentObjects, kubeObjects, type KubeObject, type ObjectTree } from '../k8s/objects';
 import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import { readWorkload, type Workload } from '../k8s/workloads';
 import { isSystemDaemonSet } from './systemPods';
 import { isNode } from './nodeListPools';
-import { dropDocuments, parseSource, type ParsedSource } from '../yaml/parseSource';
+import { dropDocuments, parseSource, type ParsedDocument, type ParsedSource } from '../yaml/parseSource';
 
 export interface FileFacts {
   objects: KubeObject[];
@@ -27,17 +28,92 @@ export interface FileFacts {
 }
 
 const cache = new WeakMap<ParsedSource, FileFacts>();
+const unitCache = new WeakMap<ParsedSource, FileFacts[]>();
 
 /** The facts of a parsed file, read on first use and kept as long as the parse is. */
 export function factsOf(source: ParsedSource): FileFacts {
   let facts = cache.get(source);
-  if (!facts) cache.set(source, (facts = readFileFacts(source)));
+  if (!facts) {
+    const parts = documentFactsOf(source);
+    cache.set(source, (facts = parts.length === 1 ? parts[0] : mergeFacts(parts)));
+  }
   return facts;
 }
 
-function readFileFacts(source: ParsedSource): FileFacts {
-  return factsOfObjects(kubeObjects(source));
+/**
+ * A file's facts document by document (a file of one document: its facts), what the model is built from:
+ * an edit in one document of a large file then changes one of them, and the incremental analysis rebuilds
+ * what that one reaches. Documents without objects have none. In file order, read on first use.
+ */
+export function documentFactsOf(source: ParsedSource): FileFacts[] {
+  let parts = unitCache.get(source);
+  if (!parts) {
+    parts =
+      source.documents.length <= 1
+        ? [factsOfObjects(kubeObjects(source))]
+        : source.documents.map((d) => factsOfDocument(source.file, d)).filter((f) => f.objects.length > 0);
+    unitCache.set(source, parts);
+  }
+  return parts;
 }
+
+const objectsCache = new WeakMap<ParsedSource, KubeObject[]>();
+
+/** A file's objects in file order (one array per parse: its ignore index is built once), without merging its facts. */
+export function objectsOf(source: ParsedSource): KubeObject[] {
+  let objects = objectsCache.get(source);
+  if (!objects) {
+    const parts = documentFactsOf(source);
+    objectsCache.set(source, (objects = parts.length === 1 ? parts[0].objects : parts.flatMap((f) => f.objects)));
+  }
+  return objects;
+}
+
+/**
+ * What one document contributed when it was read, kept with its YAML tree: parseSource gives a later parse
+ * of the file the same tree for a document whose text is unchanged, and typing in one document of a large
+ * file then reads only that document's objects again.
+ */
+interface DocumentFacts {
+  file: string;
+  index: number;
+  /** The line the document's text starts on: every range read from it is counted from the file's start. */
+  line: number;
+  facts: FileFacts;
+}
+
+const documentFacts = new WeakMap<Document.Parsed, DocumentFacts>();
+
+/**
+ * The facts of one document: those read from its tree before when it is the same document of the same file
+ * starting on the same line (its ranges are then the same), else read now. A document that moved to another
+ * line (a line inserted or removed above it) is read again: its ranges are others.
+ */
+function factsOfDocument(file: string, d: ParsedDocument): FileFacts {
+  const line = d.reader.position(d.reader.base).line;
+  const known = documentFacts.get(d.reader.doc);
+  if (known && known.file === file && known.index === d.index && known.line === line && known.facts.objects.every((o) => o.movedTo(d.reader))) return known.facts;
+  const facts = factsOfObjects(documentObjects(file, d));
+  documentFacts.set(d.reader.doc, { file, index: d.index, line, facts });
+  return facts;
+}
+
+/** The facts of documents in order, as one: the same as reading all their objects at once. */
+function mergeFacts(parts: FileFacts[]): FileFacts {
+  const facts = factsOfObjects([]);
+  for (const part of parts) {
+    for (const o of part.objects) facts.objects.push(o);
+    for (const p of part.policies) facts.policies.push(p);
+    for (const w of part.workloads) facts.workloads.push(w);
+    for (const a of part.accountLabels) facts.accountLabels.push(a);
+    for (const t of part.autoscalerTargets) facts.autoscalerTargets.push(t);
+    facts.clusterWide ||= part.clusterWide;
+    for (const kind of READ_KINDS) for (const key of part.reads[kind]) facts.reads[kind].add(key);
+  }
+  return facts;
+}
+
+const READ_KINDS = ['namespaces', 'accounts', 'targets', 'templates'] as const;
 
 /** The facts of objects read from one file, or rendered by one kustomization. */
 export function factsOfObjects(objects: KubeObject[]): FileFacts {
@@ -92,8 +168,8 @@ export function isClusterWide(o: KubeObject): boolean {
  * afterwards an object's tree is parsed again from the same text only if something asks for it.
  */
 export function releaseTrees(source: ParsedSource): void {
-  const facts = factsOf(source);
-  if (facts.clusterWide || source.documents.length === 0) return;
+  const parts = documentFactsOf(source);
+  if (parts.some((f) => f.clusterWide) || source.documents.length === 0) return;
   let again: KubeObject[] | undefined;
   const reread = (o: KubeObject): ObjectTree => {
     again ??= kubeObjects(parseSource({ file: source.file, text: source.text }));
@@ -101,6 +177,6 @@ export function releaseTrees(source: ParsedSource): void {
     if (!twin) throw new Error(`${source.file}: document ${o.place.document + 1} no longer holds ${o.kind} ${o.name}`);
     return { reader: twin.reader, root: twin.root };
   };
-  for (const o of facts.objects) o.releaseTree(reread);
+  for (const f of parts) for (const o of f.objects) o.releaseTree(reread);
   dropDocuments(source);
 }

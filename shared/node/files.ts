@@ -140,13 +140,17 @@ export function readInstanceData(result: ConfigResult, configPath: string, displ
   if (!ref) return result;
   const overlayPath = path.resolve(path.dirname(configPath), ref.value);
   const shown = displayOf(overlayPath);
-  const withError = (message: string): ConfigResult => {
+  const withError = (message: string, detail?: string): ConfigResult => {
     const file = result.config.file ?? configPath;
-    return { ...result, errors: [...result.errors, configError(file, ref.range, `instanceData: ${message}`)] };
+    return { ...result, errors: [...result.errors, configError(file, ref.range, `instanceData: ${message}`, detail)] };
   };
   const read = readRegularFileSync(overlayPath, MAX_OVERLAY_BYTES);
   if ('tooLarge' in read) return withError(`${ref.value} is ${megabytes(read.tooLarge)}, above the ${MAX_OVERLAY_BYTES / 1024 / 1024} MB limit`);
-  if ('problem' in read) return withError(`cannot read ${ref.value}: ${read.problem === NO_SUCH_FILE ? 'no such file (create it with eni-lens data import)' : read.problem}`);
+  if ('problem' in read)
+    return withError(
+      `cannot read ${ref.value}: ${read.problem === NO_SUCH_FILE ? 'no such file' : read.problem}`,
+      read.problem === NO_SUCH_FILE ? 'Create it with eni-lens data import.' : undefined,
+    );
   const overlay = parseOverlay(read.text, shown);
   const types = [...overlay.entries].map(([name, entry]) => overlayEntryToType(name, entry));
   return {

@@ -114,6 +114,19 @@ export function allocate(Flow: typeof FlowNetwork, demands: { pods: number; pool
   return { placed, unplaced };
 }
 
+/**
+ * The bars of every pool from ONE placement of the pods: a pod is on the same pool in every bar it is in.
+ * The scheduler places a pod needing a branch ENI only where it gets a branch ENI and a pod slot, any other
+ * pod where it gets a slot; node IPs are not a scheduling resource. So, in one flow network where branch-ENI
+ * pods pass their pool's branch ENIs (and IP pods its IPs) on the way to its pod slots, in this order:
+ * 1. branch-ENI pods as many as the branch ENIs hold: exactly the engine's branch-ENI flow. Pods placed there
+ *    beyond a pool's pod slots are over on its pod-slot bar (only where branch ENIs outnumber slots);
+ * 2. IP pods through their pools' IPs (kept only when that costs no pod slot, see below);
+ * 3. every other pod, and those left short in 1 or 2, on the slots left (their pools first to last).
+ * Flow only grows on the source's edges, so a later stage never undoes an earlier one. The pod-slot bars
+ * then carry the engine's numbers whenever one placement can (the engine judges each resource alone, so a
+ * pod needing a branch ENI may count on a pool without any; no scheduler puts it there).
+ */
 export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, input: BarInput): PoolBars[] {
   const ELASTIC = 1_000_000_000;
   const resources: BarResource[] = ['branchEnis', 'pods', 'ips'];
@@ -122,79 +135,238 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
   const out: PoolBars[] = input.pools.map((p) => (p.figures ? { bars: {} as Record<BarResource, Bar> } : {}));
   // A bar names at most this many workloads (used, and again over); smaller ones join its others.
   const SHOWN = 12;
-  const nodesOf = (row: DemandRow) => input.pools[row.pools[0]].nodes;
-  for (const r of resources) {
-    const limitOf = (p: PoolState) => (p.limits && r !== 'ips' ? p.limits[r] : ELASTIC);
-    const capacities = input.pools.map((p) => (!p.figures ? 0 : p.elastic ? limitOf(p) : p.nodes * perNodeOf(p, p.figures, r)));
-    const rows = input.demands[r];
-    // Each row's shares in order, its others last (workload -1).
-    const shares = rows.map((row) => {
-      const list = row.named.map((s) => ({ workload: s.workload, pods: s.perNode ? nodesOf(row) : s.pods, count: 1 }));
-      if (row.others > 0) list.push({ workload: -1, pods: row.otherPods + row.otherPerNode * nodesOf(row), count: row.others });
-      return list;
-    });
-    const totals = shares.map((list) => list.reduce((n, s) => n + s.pods, 0));
-    const { placed, unplaced } = place(
-      Flow,
-      rows.map((row, i) => ({ pods: totals[i], pools: row.pools })),
-      capacities,
+  const P = input.pools.length;
+  // An elastic pool adds nodes as pods need them, but nodes without a resource (branch ENIs on EKS Auto Mode) add none.
+  const capacityOf = (r: BarResource) =>
+    input.pools.map((p) =>
+      !p.figures ? 0 : p.elastic ? (perNodeOf(p, p.figures, r) === 0 ? 0 : p.limits && r !== 'ips' ? p.limits[r] : ELASTIC) : p.nodes * perNodeOf(p, p.figures, r),
     );
-    // Per pool, pods by workload (-1: others), used and over, in order of first appearance.
-    type Tally = Map<number, { pods: number; count: number }>;
-    const used: Tally[] = input.pools.map(() => new Map());
-    const over: Tally[] = input.pools.map(() => new Map());
-    const add = (tally: Tally, workload: number, pods: number, count: number) => {
-      const t = tally.get(workload);
-      if (t) {
-        t.pods += pods;
-        t.count += count;
-      } else tally.set(workload, { pods, count });
+  const caps = { branchEnis: capacityOf('branchEnis'), pods: capacityOf('pods'), ips: capacityOf('ips') };
+
+  // One row per distinct array of pools: its branch-ENI pods, its IP pods and the rest, each as shares in
+  // order (workload -1: the workloads not named).
+  type Share = { workload: number; pods: number; count: number };
+  type Row = { pools: number[]; branch: Share[]; ip: Share[]; rest: Share[] };
+  const sharesOf = (row: DemandRow) => {
+    const nodes = input.pools[row.pools[0]].nodes;
+    const list: Share[] = row.named.map((s) => ({ workload: s.workload, pods: s.perNode ? nodes : s.pods, count: 1 }));
+    if (row.others > 0) list.push({ workload: -1, pods: row.otherPods + row.otherPerNode * nodes, count: row.others });
+    return list;
+  };
+  const rowOf = new Map<string, Row>();
+  const rows: Row[] = [];
+  const rowFor = (pools: number[]) => {
+    const key = pools.join(',');
+    let row = rowOf.get(key);
+    if (!row) {
+      rowOf.set(key, (row = { pools: [...new Set(pools)], branch: [], ip: [], rest: [] }));
+      rows.push(row);
+    }
+    return row;
+  };
+  for (const d of input.demands.pods) rowFor(d.pools).rest = sharesOf(d);
+  for (const d of input.demands.branchEnis) rowFor(d.pools).branch = sharesOf(d);
+  for (const d of input.demands.ips) rowFor(d.pools).ip = sharesOf(d);
+  const sum = (list: { pods: number }[]) => list.reduce((n, s) => n + s.pods, 0);
+  // The pod-slot rows hold every pod: what is not a branch-ENI or IP share is the rest.
+  for (const row of rows) {
+    const taken = new Set([...row.branch, ...row.ip].map((s) => s.workload).filter((w) => w >= 0));
+    const others = [...row.branch, ...row.ip].filter((s) => s.workload < 0);
+    row.rest = row.rest.flatMap((s) => {
+      if (s.workload >= 0) return taken.has(s.workload) ? [] : [s];
+      const left = { workload: -1, pods: Math.max(0, s.pods - sum(others)), count: s.count - others.reduce((n, o) => n + o.count, 0) };
+      return left.pods > 0 && left.count > 0 ? [left] : [];
+    });
+  }
+  const totals = rows.map((row) => ({ branch: sum(row.branch), ip: sum(row.ip), rest: sum(row.rest) }));
+  // The engine's branch-ENI flow: how many branch-ENI pods its pools hold.
+  const branchRows = rows.map((row, k) => ({ pods: totals[k].branch, pools: row.pools }));
+  const branchPlaced = sum(branchRows) - place(Flow, branchRows, caps.branchEnis).unplaced.reduce((a, b) => a + b, 0);
+
+  function placement(ipsFirst: boolean) {
+    const SOURCE = 0;
+    const SINK = 1;
+    const EXCESS = 2;
+    const gateIn = (p: number) => 3 + 4 * p;
+    const gate = (p: number) => 4 + 4 * p;
+    const ipGate = (p: number) => 5 + 4 * p;
+    const slot = (p: number) => 6 + 4 * p;
+    const rowNode = (k: number, part: number) => 3 + 4 * P + 3 * k + part;
+    const net = new Flow(3 + 4 * P + 3 * rows.length);
+    const slotEdge = input.pools.map((_, p) => net.addEdge(slot(p), SINK, caps.pods[p]));
+    input.pools.forEach((_, p) => {
+      net.addEdge(gateIn(p), gate(p), caps.branchEnis[p]);
+      net.addEdge(gate(p), slot(p), caps.branchEnis[p]);
+      net.addEdge(ipGate(p), slot(p), caps.ips[p]);
+    });
+    // Edges are tried last added first: adding a row's pools in reverse tries its first pool first.
+    const toPools = (from: number, to: (p: number) => number, pods: number, row: Row) => {
+      const edges = new Map<number, number>();
+      for (const p of [...row.pools].reverse()) edges.set(p, net.addEdge(from, to(p), pods));
+      return edges;
     };
-    // Demands within a row are interchangeable in the flow: its shares take the row's placement in order,
-    // pool by pool, and what does not fit is the last shares' overflow on the row's first pool.
-    rows.forEach((row, i) => {
-      const portions: { tally: Tally; pods: number }[] = [];
-      for (const p of new Set(row.pools)) portions.push({ tally: used[p], pods: placed[i][p] });
-      portions.push({ tally: over[row.pools[0]], pods: unplaced[i] });
-      let k = 0;
-      for (const s of shares[i]) {
+    const branchIn = rows.map((_, k) => net.addEdge(SOURCE, rowNode(k, 0), totals[k].branch));
+    const branchTo = rows.map((row, k) => toPools(rowNode(k, 0), gateIn, totals[k].branch, row));
+    net.maxFlow(SOURCE, SINK);
+    // Branch-ENI pods with a branch ENI but no pod slot are placed all the same (the excess), up to the engine's count.
+    const placedWithSlots = branchIn.reduce((n, e) => n + net.flowOn(e), 0);
+    const excessEdge = input.pools.map((_, p) => (branchPlaced > placedWithSlots ? net.addEdge(gate(p), EXCESS, caps.branchEnis[p]) : -1));
+    if (branchPlaced > placedWithSlots) {
+      net.addEdge(EXCESS, SINK, branchPlaced - placedWithSlots);
+      net.maxFlow(SOURCE, SINK);
+    }
+    const ipIn = rows.map((_, k) => (ipsFirst ? net.addEdge(SOURCE, rowNode(k, 1), totals[k].ip) : -1));
+    const ipTo = rows.map((row, k) => (ipsFirst ? toPools(rowNode(k, 1), ipGate, totals[k].ip, row) : new Map<number, number>()));
+    if (ipsFirst) net.maxFlow(SOURCE, SINK);
+    const branchShort = rows.map((_, k) => totals[k].branch - net.flowOn(branchIn[k]));
+    const ipShort = rows.map((_, k) => totals[k].ip - (ipsFirst ? net.flowOn(ipIn[k]) : 0));
+    const restPods = rows.map((_, k) => totals[k].rest + branchShort[k] + ipShort[k]);
+    rows.forEach((_, k) => net.addEdge(SOURCE, rowNode(k, 2), restPods[k]));
+    const restTo = rows.map((row, k) => toPools(rowNode(k, 2), slot, restPods[k], row));
+    net.maxFlow(SOURCE, SINK);
+    const slotsUsed = slotEdge.reduce((n, e) => n + net.flowOn(e), 0);
+    const flows = (edges: Map<number, number>) => new Map([...edges].map(([p, e]) => [p, net.flowOn(e)]));
+    return {
+      slotsUsed,
+      excess: excessEdge.map((e) => (e < 0 ? 0 : net.flowOn(e))),
+      branch: branchTo.map(flows),
+      ip: ipTo.map(flows),
+      rest: restTo.map(flows),
+      branchShort,
+      ipShort,
+      restPods,
+    };
+  }
+  // IPs first only when that costs no pod slot: pod slots are what the scheduler places by.
+  const withIps = placement(true);
+  const allPods = totals.reduce((n, t) => n + t.branch + t.ip + t.rest, 0);
+  const everyPodPlaced = withIps.slotsUsed + withIps.excess.reduce((a, b) => a + b, 0) === allPods;
+  const withoutIps = everyPodPlaced || totals.every((t) => t.ip === 0) ? withIps : placement(false);
+  const chosen = withoutIps.slotsUsed > withIps.slotsUsed ? withoutIps : withIps;
+
+  // Per bar and pool, pods by workload (-1: others), used and over, in order of first appearance.
+  type Tally = Map<number, { pods: number; count: number }>;
+  const tallies = () => input.pools.map((): Tally => new Map());
+  const used = { branchEnis: tallies(), pods: tallies(), ips: tallies() };
+  const over = { branchEnis: tallies(), pods: tallies(), ips: tallies() };
+  const add = (tally: Tally, workload: number, pods: number, count: number) => {
+    const t = tally.get(workload);
+    if (t) {
+      t.pods += pods;
+      t.count += count;
+    } else tally.set(workload, { pods, count });
+  };
+  // A lot: pods of one row on one pool (or on none: over on its first pool), and where it counts on each bar.
+  type Mark = { r: BarResource; over: boolean };
+  type Lot = { pool: number; pods: number; marks: Mark[] };
+  const excessLeft = [...chosen.excess];
+  // IPs the IP stage left on each pool, for IP pods the last stage puts there.
+  const ipsLeft = caps.ips.map((c, p) => c - chosen.ip.reduce((n, flows) => n + (flows.get(p) ?? 0), 0));
+  rows.forEach((row, k) => {
+    const first = row.pools[0];
+    // The slots of the rest stage, handed out to the short branch-ENI pods, the short IP pods, then the rest.
+    const restQueue = [...row.pools.map((p) => ({ pool: p, pods: chosen.rest[k].get(p) ?? 0, placed: true }))];
+    restQueue.push({ pool: first, pods: chosen.restPods[k] - sum(restQueue), placed: false });
+    const fromRest = (pods: number, marks: (placed: boolean) => Mark[]) => {
+      const lots: Lot[] = [];
+      for (const q of restQueue) {
+        const take = Math.min(pods, q.pods);
+        if (take <= 0) continue;
+        lots.push({ pool: q.pool, pods: take, marks: marks(q.placed) });
+        q.pods -= take;
+        pods -= take;
+      }
+      return lots;
+    };
+    const branchLots: Lot[] = [];
+    for (const p of row.pools) {
+      const gated = chosen.branch[k].get(p) ?? 0;
+      const excess = Math.min(gated, excessLeft[p]);
+      excessLeft[p] -= excess;
+      branchLots.push({
+        pool: p,
+        pods: gated - excess,
+        marks: [
+          { r: 'branchEnis', over: false },
+          { r: 'pods', over: false },
+        ],
+      });
+      branchLots.push({
+        pool: p,
+        pods: excess,
+        marks: [
+          { r: 'branchEnis', over: false },
+          { r: 'pods', over: true },
+        ],
+      });
+    }
+    branchLots.push(
+      ...fromRest(chosen.branchShort[k], (placed) => [
+        { r: 'branchEnis', over: true },
+        { r: 'pods', over: !placed },
+      ]),
+    );
+    const ipLots: Lot[] = row.pools.map((p) => ({
+      pool: p,
+      pods: chosen.ip[k].get(p) ?? 0,
+      marks: [
+        { r: 'ips', over: false },
+        { r: 'pods', over: false },
+      ],
+    }));
+    for (const lot of fromRest(chosen.ipShort[k], (placed) => [{ r: 'pods', over: !placed }])) {
+      const withIp = lot.marks[0].over ? 0 : Math.min(lot.pods, Math.max(0, ipsLeft[lot.pool]));
+      ipsLeft[lot.pool] -= withIp;
+      ipLots.push({ ...lot, pods: withIp, marks: [{ r: 'ips', over: false }, ...lot.marks] });
+      ipLots.push({ ...lot, pods: lot.pods - withIp, marks: [{ r: 'ips', over: true }, ...lot.marks] });
+    }
+    const restLots = fromRest(totals[k].rest, (placed) => [{ r: 'pods', over: !placed }]);
+    // Shares of a row are interchangeable in the flow: they take its lots in order.
+    const spread = (shares: Share[], lots: Lot[]) => {
+      let i = 0;
+      for (const s of shares) {
         let need = s.pods;
-        while (need > 0 && k < portions.length) {
-          const take = Math.min(need, portions[k].pods);
-          if (take > 0) add(portions[k].tally, s.workload, take, s.count);
+        while (need > 0 && i < lots.length) {
+          const take = Math.min(need, lots[i].pods);
+          if (take > 0) for (const m of lots[i].marks) add((m.over ? over : used)[m.r][lots[i].pool], s.workload, take, s.count);
           need -= take;
-          portions[k].pods -= take;
-          if (portions[k].pods === 0) k++;
+          lots[i].pods -= take;
+          if (lots[i].pods === 0) i++;
         }
       }
-    });
-    // The largest SHOWN workloads keep their segment (in their order); the rest join the others.
-    const segments = (tally: Tally) => {
-      const named = [...tally].filter(([w]) => w >= 0).map(([workload, t]) => ({ workload, pods: t.pods }));
-      const shown = new Set([...named].sort((x, y) => y.pods - x.pods || x.workload - y.workload).slice(0, SHOWN));
-      const others = { workloads: tally.get(-1)?.count ?? 0, pods: tally.get(-1)?.pods ?? 0 };
-      for (const s of named) {
-        if (shown.has(s)) continue;
-        others.workloads++;
-        others.pods += s.pods;
-      }
-      return { list: named.filter((s) => shown.has(s)), others };
     };
+    spread(row.branch, branchLots);
+    spread(row.ip, ipLots);
+    spread(row.rest, restLots);
+  });
+  // The largest SHOWN workloads keep their segment (in their order); the rest join the others.
+  const segments = (tally: Tally) => {
+    const named = [...tally].filter(([w]) => w >= 0).map(([workload, t]) => ({ workload, pods: t.pods }));
+    const shown = new Set([...named].sort((x, y) => y.pods - x.pods || x.workload - y.workload).slice(0, SHOWN));
+    const others = { workloads: tally.get(-1)?.count ?? 0, pods: tally.get(-1)?.pods ?? 0 };
+    for (const s of named) {
+      if (shown.has(s)) continue;
+      others.workloads++;
+      others.pods += s.pods;
+    }
+    return { list: named.filter((s) => shown.has(s)), others };
+  };
+  for (const r of resources) {
     input.pools.forEach((p, pi) => {
       const bars = out[pi].bars;
       if (!bars || !p.figures) return;
-      const u = segments(used[pi]);
-      const o = segments(over[pi]);
-      const sum = (list: Segment[], others: OthersSegment) => list.reduce((n, s) => n + s.pods, others.pods);
-      const overPods = sum(o.list, o.others);
+      const u = segments(used[r][pi]);
+      const o = segments(over[r][pi]);
+      const total = (list: Segment[], others: OthersSegment) => list.reduce((n, s) => n + s.pods, others.pods);
+      const overPods = total(o.list, o.others);
       bars[r] = {
         perNode: perNodeOf(p, p.figures, r),
-        capacity: p.elastic && (!p.limits || r === 'ips') ? null : capacities[pi],
+        capacity: p.elastic && caps[r][pi] > 0 && (!p.limits || r === 'ips') ? null : caps[r][pi],
         used: u.list,
         others: u.others,
         overflow: o.list,
         othersOver: o.others,
-        demand: sum(u.list, u.others) + overPods,
+        demand: total(u.list, u.others) + overPods,
         over: overPods,
       };
     });
@@ -210,7 +382,8 @@ export function computeBars(Flow: typeof FlowNetwork, place: typeof allocate, in
           : `${f.ipsWithoutTrunk} per node (${p.type} cannot host a trunk ENI, so no ENI slot goes to one)`;
     }
     const b = out[pi].bars?.branchEnis;
-    if (input.prefixDelegation && p.figures && b && b.over > 0) {
+    // Where the type has no branch ENIs at all, more nodes or prefixes never help: the pool says so (branch-eni-unsupported).
+    if (input.prefixDelegation && p.figures && p.figures.branchEnis > 0 && b && b.over > 0) {
       out[pi].why =
         `Prefix delegation is on: it raises the IPs of a node (max pods ${p.figures.maxPods} per ${p.type}), not its branch ENIs ` +
         `(${p.figures.branchEnis} per node). ${b.over} pod${b.over === 1 ? '' : 's'} needing a branch ENI will stay Pending: use a larger type or more nodes.`;

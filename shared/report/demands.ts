@@ -46,6 +46,29 @@ export function draftRows(verdict: DemandVerdict, workloadIndex: Map<WorkloadMod
   return [...byKey.values()];
 }
 
+/**
+ * Rows for the pods the engine reports as branch-eni-unsupported: the branch-ENI verdict does not judge them
+ * (no pool they reach hosts a trunk ENI), but each needs a branch ENI its pools hold none of, so the
+ * branch-ENI bars show them over. Merged into `drafts` (a DaemonSet: one pod per node of each pool).
+ */
+export function addUnsupportedRows(drafts: RowDraft[], unsupported: Iterable<WorkloadModel>, workloadIndex: Map<WorkloadModel, number>, poolIndex: Map<Pool, number>): RowDraft[] {
+  const byKey = new Map(drafts.map((d) => [d.pools.join(','), d]));
+  const add = (pools: Pool[], member: Member) => {
+    const indices = pools.map((p) => poolIndex.get(p)!);
+    const key = indices.join(',');
+    let row = byKey.get(key);
+    if (!row) byKey.set(key, (row = { pools: indices, members: [] }));
+    row.members.push(member);
+  };
+  for (const w of unsupported) {
+    if (w.placement.kind !== 'pools' || w.pods <= 0) continue;
+    const workload = workloadIndex.get(w)!;
+    if (w.workload.kind !== 'DaemonSet') add(w.placement.pools, { workload, pods: w.pods, perNode: false });
+    else for (const p of w.placement.pools) if (!p.elastic) add([p], { workload, pods: p.nodes, perNode: true });
+  }
+  return [...byKey.values()];
+}
+
 /** Indices (into the model's workloads, ascending) of the workloads to name. */
 export function chooseNamed(count: number, drafts: RowDraft[], overcommitted: (workload: number) => boolean, podsOf: (workload: number) => number): number[] {
   const all = Array.from({ length: count }, (_, i) => i);

@@ -55,7 +55,7 @@ export function renderReportHtml(report: CapacityReport, options: RenderOptions)
 </head>
 <body>
 <header><h1>ENI Lens capacity report</h1>
-<p class="note">Per node pool: branch ENIs (security groups for pods), pod slots (max pods) and node IPs, as the engine places the pods. The what-if controls recompute the bars on this page only; no file is edited.</p></header>
+<p class="note">Per node pool: branch ENIs (security groups for pods), pod slots (max pods) and node IPs, from one placement of the pods: a pod is on the same pool in every bar. The what-if controls recompute the bars on this page only; no file is edited.</p></header>
 <main>
 ${body}
 </main>
@@ -134,6 +134,8 @@ function workloadTable(workloads: ReportWorkload[], options: RenderOptions): str
     const r = w.range;
     const href = options.hrefFor?.(w.file, r);
     const where = `${display(w.file)}:${r.start.line + 1}`;
+    // No pool accepts its pods: the engine's warning. Fargate or unknown nodes: not judged, not on the bars.
+    const off = w.off === 'no-pool' ? 'warning' : 'not-judged';
     const link =
       `<a${href ? ` href="${esc(href)}"` : ' href="#"'} data-file="${esc(w.file)}" data-line="${r.start.line}" data-character="${r.start.character}" ` +
       `data-end-line="${r.end.line}" data-end-character="${r.end.character}">${esc(`${w.kind} ${w.namespace ? `${w.namespace}/` : ''}${w.name}`)}</a>`;
@@ -142,8 +144,8 @@ function workloadTable(workloads: ReportWorkload[], options: RenderOptions): str
       `<td class="num">${w.pods}<br><span class="note">${esc(w.podsSource)}</span></td>` +
       `<td>${w.needsBranchEni ? 'yes' : 'no'}<br><span class="note">${esc(w.branchEniBecause)}</span></td>` +
       `<td>${esc(w.pools.join(', ') || '—')}</td>` +
-      `<td class="verdict${w.branchEniError ? ' error' : ''}">${esc(w.branchEniVerdict)}</td>` +
-      `<td class="verdict">${esc(w.podsVerdict)}</td></tr>`
+      `<td class="verdict${w.branchEniError ? ' error' : w.off ? ` ${off}` : ''}">${esc(w.branchEniVerdict)}</td>` +
+      `<td class="verdict${w.off ? ` ${off}` : ''}">${esc(w.podsVerdict)}</td></tr>`
     );
   });
   return `<table class="workloads"><thead><tr><th scope="col">Workload</th><th scope="col">Pods</th><th scope="col">Branch ENI</th><th scope="col">Pools</th><th scope="col">Branch ENIs (engine)</th><th scope="col">Pod slots (engine)</th></tr></thead>

@@ -8,9 +8,9 @@ import { ipSettingsOf, judgeIpCapacity, podIps, type IpSettings } from '../model
 import { FlowNetwork } from '../model/maxFlow';
 import type { WorkloadModel } from '../model/cluster';
 import { isWindowsPool, type Pool } from '../model/pools';
-import type { Range } from '../types';
+import type { Range, RuleId } from '../types';
 import { allocate, computeBars, type BarResource, type DemandRow, type PoolBars, type PoolState, type TypeFigures } from './bars';
-import { chooseNamed, draftRows, finishRows } from './demands';
+import { addUnsupportedRows, chooseNamed, draftRows, finishRows } from './demands';
 import { verdictLines } from './verdicts';
 
 export interface ReportPool extends PoolState {
@@ -47,6 +47,11 @@ export interface ReportWorkload {
   /** The branch-ENI verdict is an error the engine reports (branch-eni-unsupported: no pod will start). */
   branchEniError: boolean;
   podsVerdict: string;
+  /**
+   * Not on the bars: its pods run on Fargate, or its nodes are not known ('not-judged'), or no pool accepts them ('no-pool')
+   * and they stay Pending (the engine's no-matching-pool warning).
+   */
+  off?: 'not-judged' | 'no-pool';
 }
 
 export interface ReportSection {
@@ -108,13 +113,14 @@ function buildSection(group: ReportGroup): ReportSection {
   const { model } = analysis;
   const settings = ipSettingsOf(model);
   const types: Record<string, TypeFigures> = {};
-  const unsupported = unsupportedWorkloads(analysis);
+  const unsupported = flaggedWorkloads(analysis, (rule) => rule === 'branch-eni-unsupported');
+  const unplaceable = flaggedWorkloads(analysis, (rule) => rule === 'no-matching-pool');
   const pools = model.pools.map((p) => reportPool(analysis, p, settings, types, unsupported));
   const workloadIndex = new Map(model.workloads.map((w, i) => [w, i]));
   const poolIndex = new Map(model.pools.map((p, i) => [p, i]));
   const ips = judgeIpCapacity(model);
   const drafts = {
-    branchEnis: draftRows(analysis.branchEniVerdict, workloadIndex, poolIndex),
+    branchEnis: addUnsupportedRows(draftRows(analysis.branchEniVerdict, workloadIndex, poolIndex), unsupported, workloadIndex, poolIndex),
     pods: draftRows(analysis.podSlotVerdict, workloadIndex, poolIndex),
     ips: draftRows(ips, workloadIndex, poolIndex),
   };
@@ -122,7 +128,7 @@ function buildSection(group: ReportGroup): ReportSection {
   const named = chooseNamed(
     model.workloads.length,
     [...drafts.branchEnis, ...drafts.pods, ...drafts.ips],
-    (i) => verdicts.some((v) => v.overcommitOf.has(model.workloads[i])),
+    (i) => verdicts.some((v) => v.overcommitOf.has(model.workloads[i])) || unsupported.has(model.workloads[i]),
     (i) => model.workloads[i].pods,
   );
   const position = new Map(named.map((wi, at) => [wi, at]));
@@ -135,6 +141,8 @@ function buildSection(group: ReportGroup): ReportSection {
     const w = model.workloads[wi];
     const o = w.workload.object;
     const noTrunk = unsupported.has(w);
+    // The engine's no-matching-pool warning is a verdict (its pods stay Pending), not a lack of one.
+    const asWarning = (line: string) => (unplaceable.has(w) ? `${line.replace(/^not judged: /, '')} (no-matching-pool)` : line);
     // A DaemonSet runs a pod on every node it reaches: the pod-slot demand counts them, as the hovers do.
     const pods = w.workload.kind === 'DaemonSet' ? (analysis.podSlotVerdict.demandsOf.get(w) ?? []).reduce((n, d) => n + d.pods, 0) : w.pods;
     return {
@@ -154,9 +162,10 @@ function buildSection(group: ReportGroup): ReportSection {
           ].join(', ')
         : (w.branchEni.exemptBecause ?? 'no SecurityGroupPolicy selects it'),
       pools: w.placement.kind === 'pools' ? w.placement.pools.map((p) => p.name) : [],
-      branchEniVerdict: noTrunk ? 'no pod will start: its nodes cannot host a trunk ENI (branch-eni-unsupported)' : branchVerdict(w),
+      branchEniVerdict: noTrunk ? 'no pod will start: its nodes cannot host a trunk ENI (branch-eni-unsupported)' : asWarning(branchVerdict(w)),
       branchEniError: noTrunk,
-      podsVerdict: podsVerdict(w),
+      podsVerdict: asWarning(podsVerdict(w)),
+      ...(unplaceable.has(w) ? { off: 'no-pool' as const } : !analysis.podSlotVerdict.componentOf.has(w) ? { off: 'not-judged' as const } : {}),
     };
   });
   const prefixDelegation = model.config.prefixDelegation;
@@ -174,9 +183,9 @@ function buildSection(group: ReportGroup): ReportSection {
   };
 }
 
-/** The workloads the engine reports as branch-eni-unsupported (after rule settings, as `check` shows them). */
-function unsupportedWorkloads(analysis: Analysis): Set<WorkloadModel> {
-  const keys = new Set(analysis.findings.filter((f) => f.rule === 'branch-eni-unsupported' && f.object).map((f) => `${f.object!.kind}/${f.object!.namespace}/${f.object!.name}`));
+/** The workloads the engine reports a rule's finding on (after rule settings, as `check` shows them). */
+function flaggedWorkloads(analysis: Analysis, isRule: (rule: RuleId) => boolean): Set<WorkloadModel> {
+  const keys = new Set(analysis.findings.filter((f) => isRule(f.rule) && f.object).map((f) => `${f.object!.kind}/${f.object!.namespace}/${f.object!.name}`));
   return new Set(keys.size === 0 ? [] : analysis.model.workloads.filter((w) => keys.has(`${w.workload.kind}/${w.workload.object.namespace}/${w.workload.object.name}`)));
 }
 
@@ -214,7 +223,10 @@ function reportPool(analysis: Analysis, pool: Pool, settings: IpSettings, types:
     file: pool.file,
     range: pool.nameRange,
     candidates: candidates.includes(type) ? candidates : [type, ...candidates].filter(() => candidates.length > 0),
-    unsupportedPods: [...unsupported].reduce((n, w) => n + (w.placement.kind === 'pools' && w.placement.pools.includes(pool) ? w.pods : 0), 0),
+    unsupportedPods: [...unsupported].reduce(
+      (n, w) => n + (w.placement.kind === 'pools' && w.placement.pools.includes(pool) ? (w.workload.kind === 'DaemonSet' ? pool.nodes : w.pods) : 0),
+      0,
+    ),
   };
 }
 

@@ -11,6 +11,7 @@ export const REPORT_CSS = `
   --focus: var(--vscode-focusBorder, #0969da);
   --link: var(--vscode-textLink-foreground, #0969da);
   --over: var(--vscode-editorError-foreground, #cf222e);
+  --warn: var(--vscode-editorWarning-foreground, #9a6700);
   --c0: var(--vscode-charts-blue, #2f6fdb);
   --c1: var(--vscode-charts-green, #1a7f37);
   --c2: var(--vscode-charts-purple, #8250df);
@@ -30,6 +31,7 @@ export const REPORT_CSS = `
     --focus: var(--vscode-focusBorder, #4493f8);
     --link: var(--vscode-textLink-foreground, #4493f8);
     --over: var(--vscode-editorError-foreground, #f85149);
+    --warn: var(--vscode-editorWarning-foreground, #d29922);
     --c0: var(--vscode-charts-blue, #4493f8);
     --c1: var(--vscode-charts-green, #3fb950);
     --c2: var(--vscode-charts-purple, #ab7df8);
@@ -49,6 +51,8 @@ a { color: var(--link); }
 :focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
 .note, .settings, .per-node, .seg-list, .ips-note { color: var(--muted); font-size: .9em; margin: .2em 0; }
 .error { color: var(--over); }
+.warning { color: var(--warn); }
+.not-judged { color: var(--muted); font-style: italic; }
 .pools { display: grid; grid-template-columns: repeat(auto-fill, minmax(30rem, 1fr)); gap: 1rem; }
 .pool { border: 1px solid var(--border); border-radius: 6px; padding: .75rem 1rem; }
 .pool.changed { border-style: dashed; border-color: var(--focus); }

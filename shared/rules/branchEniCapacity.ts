@@ -2,7 +2,7 @@ import { describeObject } from '../k8s/objects';
 import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { podEniSwitchedOff, type ClusterModel } from '../model/cluster';
 import type { Finding } from '../types';
-import { describeContributors, overcommitHeadline, PREFIX_DELEGATION_NOTE, settingSource, whyBranchEni } from './capacityMessage';
+import { describeContributors, overcommitHeadline, overcommitSummary, PREFIX_DELEGATION_NOTE, settingSource, whyBranchEni } from './capacityMessage';
 import { untoleratedNote, anchorOf, demandAnchorOf, knownTypesOf, policyRelated, poolNameRelated, poolRelated, poolUsers, workloadFinding } from './findingParts';
 import { resizeFixes } from './resizeFixes';
 import type { Rule } from './rule';
@@ -19,7 +19,7 @@ export const branchEniCapacity: Rule = {
     const { model, branchEniVerdict: verdict } = ctx;
     const findings = [];
     for (const [w, overcommit] of verdict.overcommitOf) {
-      const message = [
+      const detail = [
         overcommitHeadline(model, verdict, overcommit, `Pods needing a branch ENI (${POD_ENI_RESOURCE})`),
         describeContributors(w, verdict, overcommit),
         whyBranchEni(w),
@@ -35,7 +35,7 @@ export const branchEniCapacity: Rule = {
           this.defaultSeverity,
           w,
           demandAnchorOf(w, overcommit.pools),
-          message,
+          { message: overcommitSummary(overcommit, 'branch ENIs', 'stay Pending'), detail },
           [...policyRelated(w.branchEni.policies), ...poolRelated(overcommit.pools, model.config)],
           resizeFixes(ctx, w, overcommit, 'branchEnis'),
         ),
@@ -63,14 +63,22 @@ function daemonSetBranchEnisPerNode(model: ClusterModel): Finding[] {
     if (smallest.branchEnis >= daemonSets.length) continue;
     const names = daemonSets.map((w) => describeObject(w.workload.object)).join(', ');
     for (const w of daemonSets) {
-      const message =
+      const message = `NodePool ${pool.name} may launch ${smallest.name} (${smallest.branchEnis} branch ENIs), but each node's DaemonSets need ${daemonSets.length}: some stay Pending`;
+      const detail =
         `Every node of Karpenter NodePool '${pool.name}' carries ${daemonSets.length} DaemonSet pod${daemonSets.length > 1 ? 's' : ''} that need a branch ENI (${names}), ` +
         `but the pool may launch ${smallest.name}, which holds ${smallest.branchEnis} (${smallest.trunking ? 'its branch ENIs' : 'no trunking'}). ` +
         `Karpenter sizes nodes from the DaemonSets' pod templates, which carry no ${POD_ENI_RESOURCE} request (the resource controller's webhook adds it when a pod is created), ` +
         `so it does not avoid such types: DaemonSet pods stay Pending with "Insufficient ${POD_ENI_RESOURCE}" on them. ` +
         `Narrow the NodePool's requirements to types with at least ${daemonSets.length} branch ENIs.`;
       findings.push(
-        workloadFinding('branch-eni-capacity', 'error', w, anchorOf(w, [pool]), message, poolNameRelated(pool, `Karpenter NodePool '${pool.name}' may launch ${smallest.name}`)),
+        workloadFinding(
+          'branch-eni-capacity',
+          'error',
+          w,
+          anchorOf(w, [pool]),
+          { message, detail },
+          poolNameRelated(pool, `Karpenter NodePool '${pool.name}' may launch ${smallest.name}`),
+        ),
       );
     }
   }

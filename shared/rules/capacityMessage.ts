@@ -14,6 +14,34 @@ const MAX_NAMED_CONTRIBUTORS = 5;
 
 const NOUN: Record<Resource, string> = { branchEnis: 'branch ENIs', pods: 'pod slots' };
 
+/** "pool sg-workers (1 × r6g.medium)", "1 × m5.large (assumed)", "NodePool spot": a pool as a short message names it. */
+export function shortPool(p: Pool): string {
+  const types = p.instanceTypes.length <= 2 ? p.instanceTypes.join('/') : `${p.instanceTypes[0]}/…`;
+  if (p.origin === 'implicit') return `${p.nodes} × ${types} (assumed)`;
+  if (p.elastic) return `NodePool ${p.name}`;
+  return `pool ${p.name} (${p.nodes} × ${types})`;
+}
+
+/** The nodes of an overcommit in a short message, with its verb: "pool sg (2 × m5.large) holds", "pools a, b (3 nodes) hold". */
+export function shortPools(pools: Pool[], verb: string, verbPlural: string): string {
+  if (pools.length === 1) return `${shortPool(pools[0])} ${verb}`;
+  const names = pools.length === 2 ? `pools ${pools.map((p) => p.name).join(', ')}` : `${pools.length} pools`;
+  const nodes = pools.some((p) => p.elastic)
+    ? ''
+    : ` (${plural(
+        pools.reduce((n, p) => n + p.nodes, 0),
+        'node',
+      )})`;
+  return `${names}${nodes} ${verbPlural}`;
+}
+
+/** "6 pods need branch ENIs; pool sg-workers (1 × r6g.medium) holds 4: 2 stay Pending" — the verdict of an overcommit. */
+export function overcommitSummary(overcommit: Overcommit<Pool>, need: string, outcome: string, verbs: [string, string] = ['holds', 'hold']): string {
+  const excess = overcommit.demand - overcommit.capacity;
+  const demand = `${plural(overcommit.demand, 'pod')} ${overcommit.demand === 1 ? 'needs' : 'need'}`;
+  return `${demand} ${need}; ${shortPools(overcommit.pools, ...verbs)} ${overcommit.capacity}: ${excess} ${excess === 1 ? outcome.replace(/^stay\b/, 'stays') : outcome}`;
+}
+
 export function describeCapacity(model: ClusterModel, verdict: ResourceVerdict, pools: Pool[]): string {
   return pools
     .map((p) => {
@@ -35,6 +63,17 @@ function limitNote(p: Pool, cap: NodeCapacity, resource: Resource): string {
 /** For a pool judged at its autoscaling maximum: what its desired size holds. */
 export function atDesired(p: Pool, perNode: number, verb: string): string {
   return p.desired ? `; at its desired size (${p.desired.basis}) it ${verb} ${p.desired.nodes * perNode}` : '';
+}
+
+/** "6 pods need", "1 pod needs", "DaemonSet pods need": the subject of a short message. */
+export function podsNeed(w: WorkloadModel): string {
+  if (w.workload.kind === 'DaemonSet') return 'DaemonSet pods need';
+  return `${plural(w.pods, 'pod')} ${w.pods === 1 ? 'needs' : 'need'}`;
+}
+
+/** "t3.large", "t3.large, t3.xlarge", "t3.large and 4 other types": instance types in a short message. */
+export function shortTypes(names: string[]): string {
+  return names.length <= 2 ? names.join(', ') : `${names[0]} and ${names.length - 1} other types`;
 }
 
 export function describeDemand(w: WorkloadModel): string {

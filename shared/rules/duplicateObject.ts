@@ -138,6 +138,12 @@ function places(copies: Copy<unknown>[]): Map<KubeObject, string> {
 function finding<T>(copy: Copy<T>, copies: Copy<T>[], kept: Copy<T>, why: string): Finding {
   const o = copy.object;
   const where = places(copies as Copy<unknown>[]);
+  // A short message names a copy by its entry point's folder, or its file (relative to the folder the copies share).
+  const shortPlaces = shownPaths(copies.map((c) => c.object.via ?? c.object.file));
+  const placeOf = (x: KubeObject) => {
+    const shown = shortPlaces[copies.findIndex((c) => c.object === x)];
+    return x.via ? shown.replace(/\/?(kustomization\.ya?ml|Kustomization)$/, '') || shown : shown;
+  };
   const related: RelatedInfo[] = copies
     .filter((c) => c !== copy)
     .map((c) => ({ file: c.object.file, range: c.object.nameRange, message: `${c === kept ? 'judged copy' : 'another copy'}: ${where.get(c.object)}` }));
@@ -147,7 +153,8 @@ function finding<T>(copy: Copy<T>, copies: Copy<T>[], kept: Copy<T>, why: string
     file: o.file,
     range: o.nameRange,
     object: { kind: o.kind, namespace: o.namespace, name: o.name },
-    message:
+    message: `This ${o.kind} is defined ${copies.length} times: judged from ${placeOf(kept.object)}, not from this copy (${placeOf(o)})`,
+    detail:
       `${describeObject(o)} is defined ${copies.length} times (${copies.map((c) => where.get(c.object)).join('; ')}). ` +
       `The cluster holds it once, so it is judged once, from ${why} in ${where.get(kept.object)}; this copy (${where.get(o)}) is not counted.`,
     related,

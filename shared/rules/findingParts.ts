@@ -8,7 +8,7 @@ import { describeTaint } from '../k8s/taints';
 import { refusedByTaint } from '../model/poolAccess';
 import type { EniLensConfig } from '../config/config';
 import { shownPath } from '../kustomize/paths';
-import type { Finding, Range, RelatedInfo, RuleId, Severity, Fix } from '../types';
+import type { Finding, FindingText, Range, RelatedInfo, RuleId, Severity, Fix } from '../types';
 
 /** The most useful place to point at: the pinned instance-type value of an affected pool, else replicas, else the name. */
 export function anchorOf(w: WorkloadModel, pools: Pool[] = []): { file: string; range: Range } {
@@ -70,25 +70,34 @@ export function workloadFinding(
   severity: Severity,
   w: WorkloadModel,
   at: { file: string; range: Range },
-  message: string,
+  text: FindingText,
   related: RelatedInfo[] = [],
   fixes: Fix[] = [],
 ): Finding {
   const o = w.workload.object;
   const all = [...workloadRelated(w, at), ...related];
-  if (!o.via) return { rule, severity, file: at.file, range: at.range, object: refOf(o), message, related: all, fixes };
+  const { message, detail } = text;
+  if (!o.via) return { rule, severity, file: at.file, range: at.range, object: refOf(o), message, ...(detail ? { detail } : {}), related: all, fixes };
   // Rendered by kustomize: say which entry point, and point at it.
   const through = { file: o.via, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `kustomization this ${o.kind} is rendered through` };
+  const rendered = `(Rendered through ${shownPath(o.via, o.file)}.)`;
   return {
     rule,
     severity,
     file: at.file,
     range: at.range,
     object: refOf(o),
-    message: `${message} (Rendered through ${shownPath(o.via, o.file)}.)`,
+    message: `${message} (via ${renderedVia(o.via, o.file)})`,
+    detail: detail ? `${detail} ${rendered}` : rendered,
     related: [...all, through],
     fixes,
   };
+}
+
+/** The entry point's folder as a short message names it ("overlays/dev"): copies of one base differ by it. */
+export function renderedVia(via: string, file: string): string {
+  const shown = shownPath(via, file);
+  return shown.replace(/\/(kustomization\.ya?ml|Kustomization)$/, '') || shown;
 }
 
 /** "Its pods do not tolerate the taints of: 'sg' (dedicated=sg:NoSchedule)." — why a dedicated pool is not counted. */

@@ -10,7 +10,7 @@ import type { ClusterModel, WorkloadModel } from '../model/cluster';
 import { ipSettingsOf, judgeIpCapacity, podIps, poolPodIps, type IpVerdict } from '../model/ipCapacity';
 import { describePool, isDeclaredInFile, maxPodsOf, type Pool } from '../model/pools';
 import type { Finding } from '../types';
-import { atDesired, describeContributors } from './capacityMessage';
+import { atDesired, describeContributors, overcommitSummary, shortTypes } from './capacityMessage';
 import { anchorOf, demandAnchorOf, knownTypesOf, poolRelated, poolUsers, workloadFinding } from './findingParts';
 import type { Rule } from './rule';
 import { capitalize, plural } from '../text';
@@ -39,14 +39,16 @@ export const ipCapacity: Rule = {
       const blocked = blockedOf(w.placement.pools);
       if (blocked.length === 0 || w.workload.template.hostNetwork || w.workload.template.windows) continue;
       noSlot.add(w);
-      const types = [...new Set(blocked.map((p) => poolPodIps(model, p)!.type))].join(', ');
-      const message = [
+      const typeNames = [...new Set(blocked.map((p) => poolPodIps(model, p)!.type))];
+      const types = typeNames.join(', ');
+      const message = `Custom networking + security groups for pods on ${shortTypes(typeNames)} (2 ENIs): ${w.branchEni.needed ? 'no trunk ENI, so no branch ENIs' : 'its pods get no IP address'}`;
+      const detail = [
         `Custom networking and security groups for pods are both on, and ${types} has only 2 ENIs on its default network card: with the primary ENI kept from pods, the one slot left cannot hold both the trunk ENI and pod IPs.`,
         w.branchEni.needed ? 'Pods needing a branch ENI get none (no trunk ENI).' : 'Ordinary pods get no IP address.',
         `${capitalize(describeCniSetting(model.cni.customNetworking, 'custom networking'))}; ${describeCniSetting(model.securityGroupsForPods, 'security groups for pods')}.`,
         `Nodes: ${blocked.map((p) => describePool(p, model.config)).join('; ')}. Use a type with at least 3 ENIs (amazon-vpc-cni-k8s #2369).`,
       ].join(' ');
-      findings.push(workloadFinding(this.id, 'error', w, anchorOf(w, blocked), message, poolRelated(blocked, model.config)));
+      findings.push(workloadFinding(this.id, 'error', w, anchorOf(w, blocked), { message, detail }, poolRelated(blocked, model.config)));
     }
 
     const verdict = judgeIpCapacity(model);
@@ -58,13 +60,22 @@ export const ipCapacity: Rule = {
       ]
         .filter(Boolean)
         .join('; ');
-      const message = [
+      const detail = [
         `Pods that need a node IP (no branch ENI, not hostNetwork): ${overcommit.demand} needed, but the nodes they can reach have ${overcommit.capacity} IPs for them: ${describeIps(model, verdict, overcommit.pools)}.`,
         `${capitalize(reasons)}.`,
         describeContributors(w, verdict, overcommit),
         `Max pods allows them, but ${plural(overcommit.demand - overcommit.capacity, 'pod')} will stay in ContainerCreating (no IP address to assign).`,
       ].join(' ');
-      findings.push(workloadFinding(this.id, this.defaultSeverity, w, demandAnchorOf(w, overcommit.pools), message, poolRelated(overcommit.pools, model.config)));
+      findings.push(
+        workloadFinding(
+          this.id,
+          this.defaultSeverity,
+          w,
+          demandAnchorOf(w, overcommit.pools),
+          { message: overcommitSummary(overcommit, 'node IPs', 'stay in ContainerCreating', ['has', 'have']), detail },
+          poolRelated(overcommit.pools, model.config),
+        ),
+      );
     }
     return findings;
   },
@@ -103,7 +114,8 @@ function maxPodsAboveCeiling(model: ClusterModel, rule: Finding['rule']): Findin
       severity: 'warning',
       file,
       range: pool.maxPodsRange,
-      message:
+      message: `${pool.maxPodsSource ?? `maxPods ${pool.maxPodsOverride}`} exceeds the ${ips.maxPodsEquivalent} pods ${ips.type} has IPs for: the rest get none`,
+      detail:
         `${pool.maxPodsSource ?? `maxPods ${pool.maxPodsOverride}`} is above what the IPs of ${ips.type} can serve: ${ips.basis}, + 2 host-network pods = ${ips.maxPodsEquivalent}. ` +
         `The kubelet admits pods beyond ${ips.maxPodsEquivalent}, and they stay in ContainerCreating without an IP address (karpenter-provider-aws #3903). ` +
         `Pool: ${describePool(pool, model.config)}.`,
@@ -139,13 +151,14 @@ function karpenterMaxPodsOverestimate(model: ClusterModel): Finding[] {
     const figure = maxPodsOf(pool, example, settings.prefixDelegation);
     const ips = podIps(example, settings);
     const fix = reserved < 1 ? 'Set RESERVED_ENIS=1 (Helm: settings.reservedENIs: "1"), or kubelet.maxPods in the EC2NodeClass.' : 'Set kubelet.maxPods in the EC2NodeClass.';
-    const message =
+    const message = `Karpenter expects ${example.name} to hold ${figure.value} pods; with the trunk ENI its IPs serve ${ips.maxPodsEquivalent}: pods past it get no IP`;
+    const detail =
       `${capitalize(describeCniSetting(model.securityGroupsForPods, 'security groups for pods'))}, and pods needing a branch ENI land on this NodePool ` +
       `(${sgPods.map((w) => describeObject(w.workload.object)).join(', ')}). The trunk ENI takes one ENI slot, but Karpenter computes max pods from ` +
       `${reserved > 0 ? `every ENI but ${reserved} (RESERVED_ENIS=${reserved})` : 'every ENI unless its controller runs with RESERVED_ENIS=1'}: it expects ${example.name} to hold ${figure.value} pods ` +
       `(${figure.basis}) where the IPs left serve ${ips.maxPodsEquivalent} (${ips.basis}, + 2 host-network pods), ` +
       `so it packs nodes with pods that stay in ContainerCreating. ${fix}`;
-    findings.push({ rule: 'ip-capacity', severity: 'warning', file: pool.file, range: pool.nameRange, message, related: [], fixes: [], object: poolObject(model, pool) });
+    findings.push({ rule: 'ip-capacity', severity: 'warning', file: pool.file, range: pool.nameRange, message, detail, related: [], fixes: [], object: poolObject(model, pool) });
   }
   return findings;
 }

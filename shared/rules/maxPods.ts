@@ -1,5 +1,5 @@
 import { describeCniSetting } from '../k8s/cniSettings';
-import { describeContributors, overcommitHeadline } from './capacityMessage';
+import { describeContributors, overcommitHeadline, overcommitSummary } from './capacityMessage';
 import { untoleratedNote, demandAnchorOf, poolRelated, workloadFinding } from './findingParts';
 import { resizeFixes } from './resizeFixes';
 import type { Rule } from './rule';
@@ -17,7 +17,7 @@ export const maxPods: Rule = {
     const { model, podSlotVerdict: verdict } = ctx;
     const findings = [];
     for (const [w, overcommit] of verdict.overcommitOf) {
-      const message = [
+      const detail = [
         overcommitHeadline(model, verdict, overcommit, 'Pods'),
         describeContributors(w, verdict, overcommit),
         untoleratedNote(model, w),
@@ -32,7 +32,7 @@ export const maxPods: Rule = {
           this.defaultSeverity,
           w,
           demandAnchorOf(w, overcommit.pools),
-          message,
+          { message: overcommitSummary(overcommit, 'pod slots', 'stay Pending'), detail },
           poolRelated(overcommit.pools, model.config),
           resizeFixes(ctx, w, overcommit, 'pods'),
         ),

@@ -1,6 +1,6 @@
 import { POD_ENI_RESOURCE, surgePods } from '../k8s/workloads';
 import { overcommitWithExtra, type ResourceVerdict } from '../model/capacity';
-import { describeCapacity } from './capacityMessage';
+import { describeCapacity, shortPools } from './capacityMessage';
 import { demandAnchorOf, poolRelated, workloadFinding } from './findingParts';
 import { resizeFixes } from './resizeFixes';
 import type { Rule, RuleContext } from './rule';
@@ -47,7 +47,8 @@ function surgeFinding(ctx: RuleContext, verdict: ResourceVerdict, w: WorkloadMod
   const source = w.workload.maxSurge?.source ?? 'maxSurge';
   const blueGreen = source.startsWith('blue-green');
   const advice = blueGreen ? 'Lower previewReplicaCount, or add capacity.' : 'Set maxSurge: 0 with maxUnavailable: 1, or add capacity.';
-  const message =
+  const message = `${blueGreen ? 'Blue-green' : 'Rolling'} update: ${w.pods} + ${surge} pods need ${overcommit.demand} ${verdict.resource === 'branchEnis' ? 'branch ENIs' : 'pod slots'}; ${shortPools(overcommit.pools, 'holds', 'hold')} ${overcommit.capacity}: it stalls`;
+  const detail =
     `A${blueGreen ? ' blue-green' : ' rolling'} update runs ${w.pods} + ${surge} (${source}) = ${w.pods + surge} pods of this ${w.workload.kind} at once; with the pods sharing its nodes that needs ` +
     `${overcommit.demand} ${what}, but the nodes hold ${overcommit.capacity}: ${describeCapacity(ctx.model, verdict, overcommit.pools)}.` +
     `${cooldown} Steady state fits. ${advice}`;
@@ -56,7 +57,7 @@ function surgeFinding(ctx: RuleContext, verdict: ResourceVerdict, w: WorkloadMod
     rolloutSurge.defaultSeverity,
     w,
     demandAnchorOf(w, overcommit.pools),
-    message,
+    { message, detail },
     poolRelated(overcommit.pools, ctx.model.config),
     resizeFixes(ctx, w, overcommit, verdict.resource),
   );

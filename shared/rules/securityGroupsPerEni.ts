@@ -20,7 +20,8 @@ export const securityGroupsPerEni: Rule = {
       const groups = new Set(w.branchEni.policies.flatMap((p) => p.groupIds));
       if (groups.size <= limit) continue;
       const policies = w.branchEni.policies;
-      const message =
+      const message = `Its pods get ${groups.size} security groups on their branch ENI, above the ${limit} allowed per ENI: they fail to start`;
+      const detail =
         `This ${w.workload.kind}'s pods get ${groups.size} security groups on their branch ENI, above the ${limit} allowed per ENI ` +
         `(securityGroupsPerEni): ${policies.map((p) => `${describeObject(p.object)} adds ${p.groupIds.length}`).join(', ')}. ` +
         'The VPC resource controller cannot create the branch ENI, so the pods fail to start.';
@@ -29,7 +30,7 @@ export const securityGroupsPerEni: Rule = {
         range: p.groupIdsRange ?? p.object.nameRange,
         message: `${describeObject(p.object)}: ${p.groupIds.join(', ')}`,
       }));
-      findings.push(workloadFinding(this.id, this.defaultSeverity, w, { file: w.workload.object.file, range: w.workload.object.nameRange }, message, related));
+      findings.push(workloadFinding(this.id, this.defaultSeverity, w, { file: w.workload.object.file, range: w.workload.object.nameRange }, { message, detail }, related));
     }
     return findings;
   },

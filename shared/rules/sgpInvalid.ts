@@ -1,7 +1,9 @@
 import { refOf } from '../k8s/objects';
 import { shownPath } from '../kustomize/paths';
 import type { Finding } from '../types';
+import { renderedVia } from './findingParts';
 import type { Rule } from './rule';
+import { capitalize } from '../text';
 
 export const sgpInvalid: Rule = {
   id: 'sgp-invalid',
@@ -20,7 +22,9 @@ export const sgpInvalid: Rule = {
         file: p.object.file,
         range: p.object.nameRange,
         object: refOf(p.object),
-        message: `The VPC resource controller ignores this SecurityGroupPolicy: ${p.ignoredBecause}. No pod gets a branch ENI or these security groups from it.${p.object.via ? ` (Rendered through ${shownPath(p.object.via, p.object.file)}.)` : ''}`,
+        // The reason without its particulars ("its podSelector is invalid"); the detail gives them.
+        message: `The VPC resource controller ignores this SecurityGroupPolicy: ${p.ignoredBecause.replace(/ \(.*$/, '')}${p.object.via ? ` (via ${renderedVia(p.object.via, p.object.file)})` : ''}`,
+        detail: `${p.ignoredBecause.includes(' (') ? `${capitalize(p.ignoredBecause)}. ` : ''}No pod gets a branch ENI or these security groups from it.${p.object.via ? ` (Rendered through ${shownPath(p.object.via, p.object.file)}.)` : ''}`,
         related: [],
         fixes: [],
       });

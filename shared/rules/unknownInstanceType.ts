@@ -25,9 +25,10 @@ export const unknownInstanceType: Rule = {
         severity: this.defaultSeverity,
         file,
         range,
-        message:
-          `Unknown instance type '${value}': it is not in ${catalog.description}, so its capacity is not judged. ` +
-          `Did you mean ${suggestions.join(', ')}? If it is a new type, add it: run \`eni-lens data import\` on the output of ` +
+        message: `Unknown instance type '${value}': capacity not judged${suggestions.length > 0 ? `; did you mean ${suggestions.slice(0, 2).join(', ')}?` : ''}`,
+        detail:
+          `'${value}' is not in ${catalog.description}, so its capacity is not judged. ` +
+          `${suggestions.length > 0 ? `Did you mean ${suggestions.join(', ')}? ` : ''}If it is a new type, add it: run \`eni-lens data import\` on the output of ` +
           `\`aws ec2 describe-instance-types --instance-types ${value} --output json\` (with \`--branch-enis ${value}=N\`, N from the VPC resource controller's limits) ` +
           'and set `instanceData: ./instance-types.json` in .eni-lens.yaml. The VPC resource controller may not support security groups for pods on a new type yet.',
         related: [],

@@ -1,7 +1,7 @@
 // One source file → its YAML documents, each with a reader that maps nodes to source ranges.
 // Templated documents (Helm/Go `{{ }}`) and malformed ones are set aside with a finding, never thrown.
 import { parseAllDocuments, visit, type Document } from 'yaml';
-import type { Finding, Range, SourceFile } from '../types';
+import type { Finding, FindingText, Range, SourceFile } from '../types';
 import { documentChunks, type Chunk } from './documentChunks';
 import { lineCounterFor, NodeReader } from './nodes';
 import { DISABLE_NEXT_LINE } from '../text';
@@ -98,7 +98,7 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
         file,
         'template-skipped',
         { start: at, end: at },
-        `Skipped the document at line ${where.line}: it is ${(bytes / 1024 / 1024).toFixed(1)} MB, above the 1.5 MiB Kubernetes accepts for one object, so it is not parsed.`,
+        `Skipped the document at line ${where.line} (${(bytes / 1024 / 1024).toFixed(1)} MB): above the 1.5 MiB Kubernetes accepts for one object`,
       ),
     );
   }
@@ -117,16 +117,16 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
       if (!MANIFEST_KEYS.test(slice) || TEMPLATING_API_GROUPS.test(slice)) return;
       const at = reader.position(start + template.index);
       // Helm's advice where the template syntax breaks the YAML (and, see chartAdvice, in charts); else render-first.
-      const advice =
+      const [why, advice] =
         doc.errors.length > 0
-          ? 'so it is not YAML yet. Run ENI Lens on the rendered output (e.g. `helm template … | eni-lens check -`).'
-          : 'so its values are not known until it is rendered. Run ENI Lens on the rendered output (`… | eni-lens check -`).';
+          ? ['so it is not YAML yet', 'Run ENI Lens on the rendered output (e.g. `helm template … | eni-lens check -`).']
+          : ['so its values are not known until it is rendered', 'Run ENI Lens on the rendered output (`… | eni-lens check -`).'];
       result.findings.push(
         fileFinding(
           file,
           'template-skipped',
           { start: at, end: { line: at.line, character: at.character + template[0].length } },
-          `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), ${advice}`,
+          { message: `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), ${why}`, detail: advice },
         ),
       );
       return;
@@ -205,7 +205,7 @@ export function dropDocuments(source: ParsedSource): void {
  * error met at the start of a document to the document before it).
  */
 function parseDocuments(text: string, result: ParsedSource, previous: ParsedSource | undefined, chunks: Chunk[], oversized?: Oversized[]): ChunkDocument[] {
-  const reusable = previous && reusableChunks(previous);
+  const reusable = previous && new ChunkReuse(previous, text);
   const docs: ChunkDocument[] = [];
   const records: ChunkRecord[] = [];
   for (const chunk of chunks) {
@@ -216,7 +216,7 @@ function parseDocuments(text: string, result: ParsedSource, previous: ParsedSour
       records.push({ ...chunk, firstDocument: docs.length, documentCount: 0 });
       continue;
     }
-    const parsed = takeReusable(reusable, chunkText) ?? parseAll(chunkText);
+    const parsed = reusable?.take(chunk, chunkText) ?? parseAll(chunkText);
     // (The whole-file fallback parses everything, an oversized document too: rare, and exact.)
     if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) {
       oversized?.splice(0);
@@ -235,40 +235,103 @@ function parseAll(text: string): Document.Parsed[] {
 }
 
 /**
- * The trees of `previous` by the text of the piece they were parsed from (a queue per text: two equal pieces
- * get a tree each). Only pieces whose documents all were kept: skipped ones (templates, syntax errors) are
- * parsed again, and a file whose trees were let go of (`releaseTrees`) has nothing to give.
+ * What a parse can take from the previous parse of the same file: the trees of each piece whose documents all
+ * were kept (skipped ones, templates and syntax errors, are parsed again; a file whose trees were let go of,
+ * `releaseTrees`, has nothing to give). A piece within the text both parses start with, or end with, takes
+ * the trees of the piece at its place there: a keystroke costs the pieces it touched, not a look-up of every
+ * piece's text. Any other piece takes those of a piece with the same text wherever it was (a queue per text:
+ * two equal pieces get a tree each; a queue, as `shift()` would cost its length each time).
  */
-/** Trees per piece text, and how many of them were taken: `shift()` would cost the queue's length each time. */
-interface ReuseQueue {
-  trees: Document.Parsed[][];
-  next: number;
-}
+class ChunkReuse {
+  private readonly records: ChunkRecord[];
+  /** The length of the text both parses start with, and of the text both end with (not overlapping it). */
+  private readonly head: number;
+  private readonly tail: number;
+  private byText: Map<string, { trees: Document.Parsed[][]; next: number }> | undefined;
 
-function takeReusable(reusable: Map<string, ReuseQueue> | undefined, chunkText: string): Document.Parsed[] | undefined {
-  const queue = reusable?.get(chunkText);
-  return queue && queue.next < queue.trees.length ? queue.trees[queue.next++] : undefined;
-}
-
-function reusableChunks(previous: ParsedSource): Map<string, ReuseQueue> {
-  const out = new Map<string, ReuseQueue>();
-  const records = chunksOf.get(previous);
-  if (!records) return out;
-  const kept = new Map(previous.documents.map((d) => [d.index, d.reader.doc]));
-  for (const r of records) {
-    const docs: Document.Parsed[] = [];
-    for (let i = r.firstDocument; i < r.firstDocument + r.documentCount; i++) {
-      const doc = kept.get(i);
-      if (doc) docs.push(doc);
-    }
-    if (docs.length < r.documentCount) continue;
-    const chunkText = previous.text.slice(r.start, r.end);
-    const queue = out.get(chunkText);
-    if (queue) queue.trees.push(docs);
-    else out.set(chunkText, { trees: [docs], next: 0 });
+  constructor(
+    private readonly previous: ParsedSource,
+    private readonly text: string,
+  ) {
+    this.records = chunksOf.get(previous) ?? [];
+    this.head = commonHead(previous.text, text);
+    this.tail = commonTail(previous.text, text, Math.min(previous.text.length, text.length) - this.head);
   }
-  return out;
+
+  take(chunk: Chunk, chunkText: string): Document.Parsed[] | undefined {
+    if (chunk.end <= this.head) return this.at(chunk.start, chunk.end);
+    const shift = this.text.length - this.previous.text.length;
+    if (chunk.start >= this.text.length - this.tail) return this.at(chunk.start - shift, chunk.end - shift);
+    this.byText ??= this.middle();
+    const queue = this.byText.get(chunkText);
+    return queue && queue.next < queue.trees.length ? queue.trees[queue.next++] : undefined;
+  }
+
+  /** The trees of the previous piece at exactly these offsets, if it had one there. */
+  private at(start: number, end: number): Document.Parsed[] | undefined {
+    const r = this.records[firstAtOrAfter(this.records, (x) => x.start, start)];
+    return r && r.start === start && r.end === end ? this.trees(r) : undefined;
+  }
+
+  /** The previous pieces outside the shared start and end (those are taken by place only), by text. */
+  private middle(): Map<string, { trees: Document.Parsed[][]; next: number }> {
+    const out = new Map<string, { trees: Document.Parsed[][]; next: number }>();
+    const end = this.previous.text.length - this.tail;
+    for (const r of this.records) {
+      if (r.end <= this.head || r.start >= end) continue;
+      const trees = this.trees(r);
+      if (!trees) continue;
+      const chunkText = this.previous.text.slice(r.start, r.end);
+      const queue = out.get(chunkText);
+      if (queue) queue.trees.push(trees);
+      else out.set(chunkText, { trees: [trees], next: 0 });
+    }
+    return out;
+  }
+
+  /** A piece's trees, when every document of it was kept. */
+  private trees(r: ChunkRecord): Document.Parsed[] | undefined {
+    const documents = this.previous.documents;
+    const docs: Document.Parsed[] = [];
+    for (let i = firstAtOrAfter(documents, (d) => d.index, r.firstDocument); i < documents.length && documents[i].index < r.firstDocument + r.documentCount; i++) {
+      docs.push(documents[i].reader.doc);
+    }
+    return docs.length === r.documentCount ? docs : undefined;
+  }
 }
+
+/** The first index of `sorted` (ascending by `key`) whose key is at least `value`. */
+function firstAtOrAfter<T>(sorted: T[], key: (x: T) => number, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(sorted[mid]) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Compared a block at a time (native string comparison), then character by character in the first block that differs. */
+const BLOCK = 4096;
+
+function commonHead(a: string, b: string): number {
+  const most = Math.min(a.length, b.length);
+  let n = 0;
+  while (n + BLOCK <= most && a.slice(n, n + BLOCK) === b.slice(n, n + BLOCK)) n += BLOCK;
+  while (n < most && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+/** The length of the text `a` and `b` both end with, at most `most`. */
+function commonTail(a: string, b: string, most: number): number {
+  let n = 0;
+  while (n + BLOCK <= most && a.slice(a.length - n - BLOCK, a.length - n) === b.slice(b.length - n - BLOCK, b.length - n)) n += BLOCK;
+  while (n < most && a.charCodeAt(a.length - n - 1) === b.charCodeAt(b.length - n - 1)) n++;
+  return n;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Git's test for binary content: a NUL in the first 8000 characters. */
 const BINARY_PROBE_CHARS = 8000;
@@ -277,6 +340,7 @@ const BINARY_PROBE_CHARS = 8000;
 function utf8BytesAbove(text: string, limit: number): number | undefined {
   if (text.length > limit) return text.length; // at least one byte per UTF-16 unit: over already
   if (text.length * 3 <= limit) return undefined; // at most three bytes per unit
+  if (!NON_ASCII.test(text)) return text.length > limit ? text.length : undefined; // one byte each: a native scan, not a loop
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -313,6 +377,6 @@ function zeroRange(): Range {
   return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
-function fileFinding(file: string, rule: 'template-skipped' | 'yaml-syntax', range: Range, message: string): Finding {
-  return { rule, severity: 'info', file, range, message, related: [], fixes: [] };
+function fileFinding(file: string, rule: 'template-skipped' | 'yaml-syntax', range: Range, text: string | FindingText): Finding {
+  return { rule, severity: 'info', file, range, ...(typeof text === 'string' ? { message: text } : text), related: [], fixes: [] };
 }

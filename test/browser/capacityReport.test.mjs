@@ -200,3 +200,59 @@ test('in a webview, a what-if choice survives the page being rebuilt (webview st
   assert.deepEqual([...problems, ...multi.problems], []);
   await multi.page.close();
 });
+
+/** Pods per workload name on one bar, used and over together, from its text list ("orders: 16 · orders: 7 over"). */
+async function podsByName(page, pool, resource) {
+  const list = page.locator(`[data-pool="${pool}"] [data-resource="${resource}"] .seg-list`);
+  const out = {};
+  if ((await list.count()) === 0) return out;
+  for (const item of (await list.textContent()).split(' · ')) {
+    const [, name, pods] = /^(.+): (\d+)(?: over)?$/.exec(item);
+    out[name] = (out[name] ?? 0) + Number(pods);
+  }
+  return out;
+}
+
+test('multi-pool: one placement behind every bar on the page, before and after a what-if', async () => {
+  const { page, problems } = await open(report('multi-pool-placement', 'examples/multi-pool'));
+  const lists = async (pool) => Promise.all(['branchEnis', 'pods'].map((r) => page.locator(`[data-pool="${pool}"] [data-resource="${r}"] .seg-list`).textContent()));
+  // The 7 orders pods short of branch ENIs are over on sg-arm's branch ENIs and take sg-arm pod slots: the same pool.
+  assert.deepEqual(await lists('sg-arm'), ['orders: 16 · log-shipper: 2 · orders: 7 over', 'orders: 23 · log-shipper: 2']);
+  assert.deepEqual(await lists('general'), ['orders: 17 · log-shipper: 1', 'orders: 17 · log-shipper: 1']);
+  assert.equal(await figure(page, 'sg-arm', 'pods'), '25 needed · 54 available · 29 free');
+  assert.equal(await figure(page, 'general', 'pods'), '18 needed · 56 available · 38 free');
+  for (const change of [
+    () => page.fill('[data-pool="sg-arm"] input[name="nodes"]', '1'),
+    () => page.selectOption('[data-pool="general"] select', 'm5.large'),
+    () => page.fill('[data-pool="general"] input[name="nodes"]', '4'),
+  ]) {
+    await change();
+    for (const pool of ['sg-arm', 'general']) assert.deepEqual(await podsByName(page, pool, 'branchEnis'), await podsByName(page, pool, 'pods'), pool);
+  }
+  // 1 × r6g.large + 4 × m5.large: 9 + 36 branch ENIs for 40 + 1 + 4 pods.
+  assert.equal(await page.locator('.seg.over').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("unsupported pods are over on their pool's branch-ENI bar; a no-matching-pool row is a warning, a Fargate row not judged", async () => {
+  const trunkless = await open(report('no-trunking-bar', 'examples/no-trunking'));
+  assert.equal(await figure(trunkless.page, 't3.large', 'branchEnis'), '2 needed · 0 available · 2 over');
+  assert.equal(await trunkless.page.locator('[data-pool="t3.large"] [data-resource="branchEnis"] .seg.over').textContent(), 'migrate +2 over');
+  assert.equal(await figure(trunkless.page, 't3.large', 'pods'), '2 needed · 33 available · 31 free');
+  await trunkless.page.close();
+
+  const { page, problems } = await open(report('dedicated-pool', 'examples/dedicated-pool'));
+  assert.equal(await figure(page, 'general', 'branchEnis'), '4 needed · 0 available · 4 over');
+  const cells = (name) => page.locator(`tr[data-workload="${name}"] td.verdict`);
+  const style = (locator) => locator.first().evaluate((e) => [getComputedStyle(e).color, getComputedStyle(e).fontStyle]);
+  assert.match(await cells('ledger').first().textContent(), /^no node pool accepts its pods, they stay Pending .*\(no-matching-pool\)$/);
+  assert.deepEqual(await cells('ledger').evaluateAll((es) => es.map((e) => e.className)), ['verdict warning', 'verdict warning']);
+  assert.deepEqual(await cells('reconcile').evaluateAll((es) => es.map((e) => e.className)), ['verdict not-judged', 'verdict not-judged']);
+  assert.deepEqual(await cells('checkout').evaluateAll((es) => es.map((e) => e.className)), ['verdict error', 'verdict']);
+  const [warning, notJudged, error, plain] = await Promise.all([style(cells('ledger')), style(cells('reconcile')), style(cells('checkout')), style(cells('payments'))]);
+  assert.deepEqual(notJudged[1], 'italic');
+  assert.equal(new Set([warning[0], notJudged[0], error[0], plain[0]]).size, 4, 'warning, not judged, error and judged rows look different');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -15,9 +15,7 @@ const VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package
 
 const SEED_ANNOTATION =
   '::error file=examples/seed/deployment.yaml,line=20,col=43,endLine=20,endColumn=53,title=eni-lens branch-eni-capacity::' +
-  "Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 6 needed, but the nodes they can reach hold 4 branch ENIs: 1 × r6g.medium (node pool 'sg-workers' in .eni-lens.yaml) with 4 branch ENIs each. " +
-  'This Deployment runs 6 pods (replicas: 6). Its pods are selected by SecurityGroupPolicy default/payments-sg. ' +
-  'Prefix delegation is on: it raises the IP addresses (max pods) of a node, not its branch ENIs. 2 will stay Pending with "Insufficient vpc.amazonaws.com/pod-eni".' +
+  '6 pods need branch ENIs; pool sg-workers (1 × r6g.medium) holds 4: 2 stay Pending' +
   "%0Afix: use r6g.large (9 branch ENIs per node, needs 6) (also in node pool 'sg-workers')";
 
 test('-v, --version and version print the package.json version; SARIF names it as driver.version', () => {
@@ -51,7 +49,10 @@ test('--format github: one annotation per finding with the fix, then the summary
   const r = run(['check', 'examples/seed', '--format', 'github']);
   assert.deepEqual(r, { code: 1, stdout: `${SEED_ANNOTATION}\n2 files checked: 1 error, 0 warnings, 0 info\n`, stderr: '' });
   const rollout = run(['check', 'examples/rollout', '--format', 'github']).stdout.split('\n')[0];
-  assert.match(rollout, /^::warning file=examples\/rollout\/deployment\.yaml,line=16,col=43,endLine=16,endColumn=51,title=eni-lens rollout-surge::A rolling update/);
+  assert.match(
+    rollout,
+    /^::warning file=examples\/rollout\/deployment\.yaml,line=16,col=43,endLine=16,endColumn=51,title=eni-lens rollout-surge::Rolling update: 8 \+ 2 pods need 10 branch ENIs; 1 × m5\.large \(assumed\) holds 9: it stalls%0Afix: /,
+  );
 });
 
 test('--format github escapes as the runner does: % CR LF in the message, and : , in properties', () => {
@@ -62,8 +63,7 @@ test('--format github escapes as the runner does: % CR LF in the message, and : 
   assert.equal(r.code, 0);
   assert.equal(
     r.stdout,
-    "::notice file=a%2Cb%3Ac%25.yaml,line=4,col=9,endLine=4,endColumn=11,title=eni-lens template-skipped::Skipped document 1: it holds template syntax ('{{'), so its values are not known until it is rendered. " +
-      'Run ENI Lens on the rendered output (`… | eni-lens check -`).\n' +
+    "::notice file=a%2Cb%3Ac%25.yaml,line=4,col=9,endLine=4,endColumn=11,title=eni-lens template-skipped::Skipped document 1: it holds template syntax ('{{'), so its values are not known until it is rendered\n" +
       '1 file checked: 0 errors, 0 warnings, 1 info\n',
   );
 });

@@ -10,12 +10,27 @@ test('text output on the seed example: file:line:col severity rule message, the 
   assert.equal(r.code, 1);
   const lines = r.stdout.trimEnd().split('\n');
   assert.equal(lines.length, 3);
-  assert.match(
-    lines[0],
-    /^examples\/seed\/deployment\.yaml:20:43 error branch-eni-capacity Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 6 needed, but the nodes they can reach hold 4 branch ENIs/,
-  );
+  assert.equal(lines[0], 'examples/seed/deployment.yaml:20:43 error branch-eni-capacity 6 pods need branch ENIs; pool sg-workers (1 × r6g.medium) holds 4: 2 stay Pending');
   assert.equal(lines[1], "  fix: use r6g.large (9 branch ENIs per node, needs 6) (also in node pool 'sg-workers')");
   assert.equal(lines[2], '2 files checked: 1 error, 0 warnings, 0 info');
+});
+
+test('--verbose: the detail indented under the finding, after its fix line, in lines of at most 100 characters', () => {
+  const r = run(['check', 'examples/seed', '--verbose']);
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+    'examples/seed/deployment.yaml:20:43 error branch-eni-capacity 6 pods need branch ENIs; pool sg-workers (1 × r6g.medium) holds 4: 2 stay Pending',
+    "  fix: use r6g.large (9 branch ENIs per node, needs 6) (also in node pool 'sg-workers')",
+    '    Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 6 needed, but the nodes they can reach hold 4',
+    "    branch ENIs: 1 × r6g.medium (node pool 'sg-workers' in .eni-lens.yaml) with 4 branch ENIs each. This",
+    '    Deployment runs 6 pods (replicas: 6). Its pods are selected by SecurityGroupPolicy',
+    '    default/payments-sg. Prefix delegation is on: it raises the IP addresses (max pods) of a node, not',
+    '    its branch ENIs. 2 will stay Pending with "Insufficient vpc.amazonaws.com/pod-eni".',
+    '2 files checked: 1 error, 0 warnings, 0 info',
+  ]);
+  // Without --verbose, and in the github format, only the message.
+  assert.doesNotMatch(run(['check', 'examples/seed']).stdout, /Prefix delegation is on/);
+  assert.doesNotMatch(run(['check', 'examples/seed', '--format', 'github', '--verbose']).stdout, /Prefix delegation is on/);
 });
 
 test('JSON output follows the contract', () => {
@@ -25,7 +40,14 @@ test('JSON output follows the contract', () => {
   assert.equal(out.version, 1);
   assert.equal(out.findings.length, 1);
   const f = out.findings[0];
-  assert.deepEqual(Object.keys(f), ['rule', 'severity', 'file', 'range', 'object', 'message', 'related', 'fixes']);
+  assert.deepEqual(Object.keys(f), ['rule', 'severity', 'file', 'range', 'object', 'message', 'detail', 'related', 'fixes']);
+  assert.equal(f.message, '6 pods need branch ENIs; pool sg-workers (1 × r6g.medium) holds 4: 2 stay Pending');
+  assert.equal(
+    f.detail,
+    "Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 6 needed, but the nodes they can reach hold 4 branch ENIs: 1 × r6g.medium (node pool 'sg-workers' in .eni-lens.yaml) with 4 branch ENIs each. " +
+      'This Deployment runs 6 pods (replicas: 6). Its pods are selected by SecurityGroupPolicy default/payments-sg. ' +
+      'Prefix delegation is on: it raises the IP addresses (max pods) of a node, not its branch ENIs. 2 will stay Pending with "Insufficient vpc.amazonaws.com/pod-eni".',
+  );
   assert.equal(f.file, 'examples/seed/deployment.yaml');
   assert.deepEqual(f.range, { start: { line: 19, character: 42 }, end: { line: 19, character: 52 } });
   assert.deepEqual(f.object, { kind: 'Deployment', namespace: 'default', name: 'payments' });
@@ -53,6 +75,14 @@ test('SARIF output is 2.1.0 with rules, 1-based regions and fixes', () => {
   assert.equal(result.ruleId, 'branch-eni-capacity');
   assert.equal(run0.tool.driver.rules[result.ruleIndex].id, 'branch-eni-capacity');
   assert.equal(result.level, 'error');
+  assert.equal(result.message.text, '6 pods need branch ENIs; pool sg-workers (1 × r6g.medium) holds 4: 2 stay Pending', 'code scanning shows the short message');
+  assert.equal(
+    result.message.markdown,
+    '6 pods need branch ENIs; pool sg-workers (1 × r6g.medium) holds 4: 2 stay Pending\n\n' +
+      "Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 6 needed, but the nodes they can reach hold 4 branch ENIs: 1 × r6g.medium (node pool 'sg-workers' in .eni-lens.yaml) with 4 branch ENIs each. " +
+      'This Deployment runs 6 pods (replicas: 6). Its pods are selected by SecurityGroupPolicy default/payments-sg. ' +
+      'Prefix delegation is on: it raises the IP addresses (max pods) of a node, not its branch ENIs. 2 will stay Pending with "Insufficient vpc.amazonaws.com/pod-eni".',
+  );
   assert.deepEqual(result.locations[0].physicalLocation, {
     artifactLocation: { uri: 'examples/seed/deployment.yaml' },
     region: { startLine: 20, startColumn: 43, endLine: 20, endColumn: 53 },
@@ -157,8 +187,9 @@ test('--nodes FILE and nodes: in the config: the output of kubectl get nodes -o 
   assert.equal(r.code, 1, r.stderr);
   const [f] = JSON.parse(r.stdout).findings;
   assert.equal(f.rule, 'branch-eni-capacity');
+  assert.equal(f.message, '9 pods need branch ENIs; pool sg (2 × r6g.medium) holds 8: 1 stays Pending');
   assert.match(
-    f.message,
+    f.detail,
     /9 needed, but the nodes they can reach hold 8 branch ENIs: 2 × r6g\.medium \(node group from the node list 'sg' in nodes\.json, 2 Nodes in the node list/,
   );
   fs.writeFileSync(path.join(dir, 'app/.eni-lens.yaml'), 'nodes: ../live/nodes.json\n');
@@ -178,13 +209,20 @@ test('--nodes FILE and nodes: in the config: the output of kubectl get nodes -o 
 test('kustomize: the overlay given as PATH reads the base outside it; --no-kustomize analyses the files as they lie', () => {
   const prod = run(['check', 'examples/kustomize/overlays/prod', '--format', 'json']);
   assert.equal(prod.code, 1);
-  const findings = JSON.parse(prod.stdout).findings as Array<{ rule: string; file: string; range: { start: { line: number; character: number } }; message: string }>;
+  const findings = JSON.parse(prod.stdout).findings as Array<{
+    rule: string;
+    file: string;
+    range: { start: { line: number; character: number } };
+    message: string;
+    detail: string;
+  }>;
   assert.deepEqual(
     findings.map((f) => [f.rule, f.file, f.range.start.line, f.range.start.character]),
     [['branch-eni-capacity', 'examples/kustomize/overlays/prod/replicas.yaml', 5, 12]],
   );
+  assert.equal(findings[0].message, '20 pods need branch ENIs; pool sg-workers (2 × m5.large) holds 18: 2 stay Pending (via overlays/prod)');
   assert.match(
-    findings[0].message,
+    findings[0].detail,
     /20 needed, but the nodes they can reach hold 18 branch ENIs.*SecurityGroupPolicy orders-prod\/orders-db-access.*\(Rendered through overlays\/prod\/kustomization\.yaml\.\)$/,
   );
   assert.equal(prod.stdout.includes('kustomize-invalid'), false, 'the base is found');

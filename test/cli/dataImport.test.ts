@@ -92,9 +92,10 @@ test('check with instanceData judges a type the table lacks; without it the type
       ['unknown-instance-type', 'app.yaml', 21],
     ],
   );
+  assert.equal(unknown[0].message, "Unknown instance type 'm9z.large': capacity not judged; did you mean m9g.large, c9g.large?");
   assert.equal(
-    unknown[0].message,
-    "Unknown instance type 'm9z.large': it is not in ENI Lens's EC2 data (1401 types, generated 2026-08-06), so its capacity is not judged. " +
+    unknown[0].detail,
+    "'m9z.large' is not in ENI Lens's EC2 data (1401 types, generated 2026-08-06), so its capacity is not judged. " +
       'Did you mean m9g.large, c9g.large, m1.large? If it is a new type, add it: run `eni-lens data import` on the output of ' +
       "`aws ec2 describe-instance-types --instance-types m9z.large --output json` (with `--branch-enis m9z.large=N`, N from the VPC resource controller's limits) " +
       'and set `instanceData: ./instance-types.json` in .eni-lens.yaml. The VPC resource controller may not support security groups for pods on a new type yet.',
@@ -106,9 +107,7 @@ test('check with instanceData judges a type the table lacks; without it the type
   assert.equal(after.code, 1, after.stderr);
   assert.equal(
     after.stdout,
-    'app.yaml:22:43 error branch-eni-capacity Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 12 needed, but the nodes they can reach hold 9 branch ENIs: ' +
-      "1 × m9z.large (node pool 'sg-workers' in .eni-lens.yaml) with 9 branch ENIs each. This Deployment runs 12 pods (replicas: 12). " +
-      'Its pods are selected by SecurityGroupPolicy default/payments-sg. 3 will stay Pending with "Insufficient vpc.amazonaws.com/pod-eni".\n' +
+    'app.yaml:22:43 error branch-eni-capacity 12 pods need branch ENIs; pool sg-workers (1 × m9z.large) holds 9: 3 stay Pending\n' +
       "  fix: use c8a.xlarge (18 branch ENIs per node, needs 12) (also in node pool 'sg-workers')\n" +
       '1 file checked: 1 error, 0 warnings, 0 info\n',
   );
@@ -133,7 +132,8 @@ test('a bad overlay is a config error naming the file, the line and the entry (e
     r.stderr,
     [
       'eni-lens: config error: types.json:4: instance type m9z.large: ipv4PerEni must be a whole number from 1 to 1000',
-      'eni-lens: config error: types.json:5: instance type m9z.xlarge: unknown key "branchENIs" (known keys: vcpus, enisPerCard, ipv4PerEni, branchEnis, trunking, hypervisor, bareMetal)',
+      'eni-lens: config error: types.json:5: instance type m9z.xlarge: unknown key "branchENIs"',
+      '  Known keys: vcpus, enisPerCard, ipv4PerEni, branchEnis, trunking, hypervisor, bareMetal.',
       'eni-lens: config error: types.json:6: "Not A Type" is not an instance type name such as m7i.large',
       '',
     ].join('\n'),
@@ -144,12 +144,12 @@ test('a bad overlay is a config error naming the file, the line and the entry (e
   fs.rmSync(path.join(dir, 'types.json'));
   assert.equal(
     run(['check', '.'], dir).stderr,
-    'eni-lens: config error: .eni-lens.yaml:1: instanceData: cannot read ./types.json: no such file (create it with eni-lens data import)\n',
+    'eni-lens: config error: .eni-lens.yaml:1: instanceData: cannot read ./types.json: no such file\n  Create it with eni-lens data import.\n',
   );
   fs.writeFileSync(path.join(dir, '.eni-lens.yaml'), `instanceData: [a]\n${POOL}`);
   assert.equal(
     run(['check', '.'], dir).stderr,
-    'eni-lens: config error: .eni-lens.yaml:1: instanceData must be the path of an instance data file (from eni-lens data import), relative to this config\n',
+    'eni-lens: config error: .eni-lens.yaml:1: instanceData must be the path of an instance data file, relative to this config\n  eni-lens data import writes one.\n',
   );
 });
 

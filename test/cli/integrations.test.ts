@@ -61,7 +61,10 @@ test('action.yml: a composite action whose script runs eni-lens@<its version> wi
   const r = runAction({}, workspace);
   assert.equal(r.code, 1, r.stderr);
   assert.deepEqual(r.npx, ['--yes', `eni-lens@${VERSION}`, 'check', '.', '--fail-on', 'error', '--format', 'github', '--format', 'sarif', '--output', 'eni-lens.sarif']);
-  assert.match(r.stdout, /^::error file=examples\/seed\/deployment\.yaml,line=20,col=43,endLine=20,endColumn=53,title=eni-lens branch-eni-capacity::Pods needing/m);
+  assert.match(
+    r.stdout,
+    /^::error file=examples\/seed\/deployment\.yaml,line=20,col=43,endLine=20,endColumn=53,title=eni-lens branch-eni-capacity::6 pods need branch ENIs; pool sg-workers \(1 × r6g\.medium\) holds 4: 2 stay Pending%0Afix: /m,
+  );
   assert.match(r.stdout, /^18 files checked: 8 errors, 3 warnings, 1 info$/m);
   assert.equal(r.outputs, 'sarif-file=eni-lens.sarif\n');
   const sarif = JSON.parse(fs.readFileSync(path.join(workspace, 'eni-lens.sarif'), 'utf8'));

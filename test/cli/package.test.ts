@@ -65,7 +65,10 @@ test('npm pack ships the bin, the bundles, the schema, README, LICENSE and CHANG
   assert.deepEqual([v.status, v.stdout, v.stderr], [0, `${version}\n`, '']);
   const check = spawnSync(bin, ['check', 'examples'], { cwd: REPO_ROOT, encoding: 'utf8', env });
   assert.equal(check.status, 1);
-  assert.match(check.stdout, /^examples\/seed\/deployment\.yaml:20:43 error branch-eni-capacity Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 6 needed/m);
+  assert.match(
+    check.stdout,
+    /^examples\/seed\/deployment\.yaml:20:43 error branch-eni-capacity 6 pods need branch ENIs; pool sg-workers \(1 × r6g\.medium\) holds 4: 2 stay Pending$/m,
+  );
   assert.match(check.stdout, /^18 files checked: 8 errors, 3 warnings, 1 info$/m);
   fs.rmSync(work, { recursive: true, force: true });
 });

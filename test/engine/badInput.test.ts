@@ -78,10 +78,16 @@ test('config mistakes name the key and the line', () => {
       'c.yaml:1: prefixDelegation must be true or false',
       "c.yaml:2: unknown key 'nodepools' (did you mean 'nodePools'?)",
       'c.yaml:3: assumeNodes must be a whole number from 1 to 100000',
-      "c.yaml:5: rules: unknown rule 'no-such-rule' (known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config)",
+      "c.yaml:5: rules: unknown rule 'no-such-rule'",
       'c.yaml:6: rules: max-pods must be error, warning, info or off',
     ],
   );
+  assert.equal(
+    errors[3].detail,
+    'Known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config.',
+    'without a "did you mean", the detail lists the keys there are',
+  );
+  assert.equal(errors[1].detail, undefined);
   assert.equal(config.prefixDelegation, false, 'defaults stand in for broken settings');
   const pool = parseConfig('nodePools:\n  - name: x\n    nodes: two\n', 'c.yaml');
   assert.deepEqual(

@@ -16,10 +16,10 @@ test('6 pods needing branch ENIs on an assumed r6g.medium node: one error on the
   assert.equal(f.file, 'app.yaml');
   assert.deepEqual(at(f), VALUE('r6g.medium'));
   assert.deepEqual(f.object, { kind: 'Deployment', namespace: 'default', name: 'payments' });
-  assert.match(f.message, /6 needed, but the nodes they can reach hold 4 branch ENIs/);
-  assert.match(f.message, /1 × r6g\.medium \(assumed: no node pool declares r6g\.medium, so assumeNodes: 1 is used\)/);
-  assert.match(f.message, /selected by SecurityGroupPolicy default\/payments-sg/);
-  assert.match(f.message, /2 will stay Pending with "Insufficient vpc\.amazonaws\.com\/pod-eni"/);
+  assert.match(f.detail!, /6 needed, but the nodes they can reach hold 4 branch ENIs/);
+  assert.match(f.detail!, /1 × r6g\.medium \(assumed: no node pool declares r6g\.medium, so assumeNodes: 1 is used\)/);
+  assert.match(f.detail!, /selected by SecurityGroupPolicy default\/payments-sg/);
+  assert.match(f.detail!, /2 will stay Pending with "Insufficient vpc\.amazonaws\.com\/pod-eni"/);
   assert.doesNotMatch(f.message, /Prefix delegation/);
   assert.deepEqual(
     f.related.map((r) => [r.file, r.range.start.line]),
@@ -45,8 +45,8 @@ test('prefix delegation does not raise branch ENIs, and the message says so; the
     { 'app.yaml': deployment({ name: 'payments', replicas: 6, instanceType: 'r6g.medium' }), 'sgp.yaml': policy({ name: 'p', podLabels: { app: 'payments' } }) },
     config,
   );
-  assert.match(f.message, /Prefix delegation is on: it raises the IP addresses \(max pods\) of a node, not its branch ENIs\./);
-  assert.match(f.message, /1 × r6g\.medium \(node pool 'sg' in \.eni-lens\.yaml\)/);
+  assert.match(f.detail!, /Prefix delegation is on: it raises the IP addresses \(max pods\) of a node, not its branch ENIs\./);
+  assert.match(f.detail!, /1 × r6g\.medium \(node pool 'sg' in \.eni-lens\.yaml\)/);
   assert.deepEqual(
     f.fixes[0].edits.map((e) => [e.file, e.range.start.line, e.range.start.character, e.newText]),
     [
@@ -76,9 +76,9 @@ test('workloads sharing a pool are judged together and each gets the finding', (
       ['b.yaml', 'branch-eni-capacity'],
     ],
   );
-  assert.match(findings[0].message, /9 needed, but the nodes they can reach hold 8/);
-  assert.match(findings[0].message, /sharing those nodes: Deployment default\/b 4 pods \(replicas: 4\)/);
-  assert.match(findings[1].message, /sharing those nodes: Deployment default\/a 5 pods/);
+  assert.match(findings[0].detail!, /9 needed, but the nodes they can reach hold 8/);
+  assert.match(findings[0].detail!, /sharing those nodes: Deployment default\/b 4 pods \(replicas: 4\)/);
+  assert.match(findings[1].detail!, /sharing those nodes: Deployment default\/a 5 pods/);
 });
 
 test('placement over several pools is one flow problem, not workload by workload', () => {
@@ -101,7 +101,7 @@ test('placement over several pools is one flow problem, not workload by workload
     onlyPinned.map((f) => f.object?.name),
     ['pinned'],
   );
-  assert.match(onlyPinned[0].message, /5 needed, but the nodes they can reach hold 4/);
+  assert.match(onlyPinned[0].detail!, /5 needed, but the nodes they can reach hold 4/);
   // 5 + 4 > 8: both are part of the overcommitted set.
   assert.deepEqual(
     ofRule(findingsFor(files(5, 4), config), 'branch-eni-capacity').map((f) => f.object?.name),
@@ -127,8 +127,8 @@ test('an HPA takes demand to maxReplicas', () => {
     's.yaml': policy({ name: 'p', podLabels: { app: 'web' } }),
   });
   assert.equal(findings.length, 1);
-  assert.match(findings[0].message, /12 needed, but the nodes they can reach hold 9/);
-  assert.match(findings[0].message, /HorizontalPodAutoscaler web maxReplicas: 12/);
+  assert.match(findings[0].detail!, /12 needed, but the nodes they can reach hold 9/);
+  assert.match(findings[0].detail!, /HorizontalPodAutoscaler web maxReplicas: 12/);
 });
 
 test('a DaemonSet needing branch ENIs takes one per node of every pool it reaches', () => {
@@ -157,8 +157,8 @@ test('a DaemonSet needing branch ENIs takes one per node of every pool it reache
     findings.map((f) => f.object?.name),
     ['web', 'agent'],
   );
-  assert.match(findings[0].message, /9 needed, but the nodes they can reach hold 8/);
-  assert.match(findings[0].message, /DaemonSet default\/agent one pod on every node it can reach/);
+  assert.match(findings[0].detail!, /9 needed, but the nodes they can reach hold 8/);
+  assert.match(findings[0].detail!, /DaemonSet default\/agent one pod on every node it can reach/);
 });
 
 test('pods whose placement is unknown are not judged', () => {

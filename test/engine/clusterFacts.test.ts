@@ -56,7 +56,7 @@ test('autoscaled groups: a group scaling from zero without an autoscaler in evid
     [['job.yaml', 6, 15, 16]],
   );
   assert.match(
-    findings[0].message,
+    findings[0].detail!,
     /^Pods: 3 needed, but the nodes they can reach hold 0 pod slots: 0 × g5\.xlarge \(eksctl managed node group 'gpu' in ml\.yaml, minSize: 0, no desiredCapacity\) with 56 pod slots each .*; at maxSize 4 the pool would hold 224\./,
   );
 });
@@ -74,8 +74,9 @@ test('autoscaled groups: autoscaler tags, the IAM add-on policy or propagateASGT
       [['job.yaml', 6, 15, 18]],
       evidence,
     );
+    assert.equal(findings[0].message, '225 pods need pod slots; pool gpu (4 × g5.xlarge) holds 224: 1 stays Pending');
     assert.equal(
-      findings[0].message,
+      findings[0].detail,
       `Pods: 225 needed, but the nodes they can reach hold 224 pod slots: 4 × g5.xlarge (eksctl managed node group 'gpu' in ml.yaml, maxSize: 4: a cluster autoscaler is in evidence (${evidence})) ` +
         'with 56 pod slots each (max pods 58: 4 ENIs × (15 − 1) IPs + 2; 2 taken by aws-node and kube-proxy, which every node runs); at its desired size (minSize: 0, no desiredCapacity) it holds 0. ' +
         'This Job runs 225 pods (parallelism: 225). 1 will stay Pending ("Too many pods").',
@@ -107,7 +108,7 @@ test('autoscaled groups: a cluster-autoscaler Deployment scales managed groups (
   assert.deepEqual(ofRule(findingsFor({ 'ml.yaml': GPU_CLUSTER([]), 'job.yaml': trainingJob(3), 'ca.yaml': autoscaler }), 'max-pods'), []);
   const [f] = ofRule(findingsFor({ 'ml.yaml': GPU_CLUSTER([]), 'job.yaml': trainingJob(225), 'ca.yaml': autoscaler }), 'max-pods');
   assert.match(
-    f.message,
+    f.detail!,
     /4 × g5\.xlarge \(eksctl managed node group 'gpu' in ml\.yaml, maxSize: 4: a cluster autoscaler is in evidence \(Deployment kube-system\/cluster-autoscaler, which discovers managed node groups by the tags EKS gives them\)\)/,
   );
   const selfManaged = GPU_CLUSTER([]).replace('managedNodeGroups:', 'nodeGroups:');
@@ -129,7 +130,7 @@ test('autoscaled groups: maxNodes on a config pool; the pool hover states both s
   assert.deepEqual(ofRule(findingsFor(files(12), config), 'branch-eni-capacity'), []);
   const [f] = ofRule(findingsFor(files(13), config), 'branch-eni-capacity');
   assert.match(
-    f.message,
+    f.detail!,
     /13 needed, but the nodes they can reach hold 12 branch ENIs: 3 × r6g\.medium \(node pool 'sg' in \.eni-lens\.yaml, maxNodes: 3: a cluster autoscaler is in evidence \(maxNodes: 3 in \.eni-lens\.yaml\)\) with 4 branch ENIs each; at its desired size \(nodes: 1\) it holds 4\./,
   );
   const { config: parsed } = parseConfig(config, CONFIG_PATH);
@@ -176,10 +177,10 @@ test('IPv6: max pods follow the prefix figure (110 on an m5.large), and the mess
   const [f] = ofRule(findingsFor({ 'cluster.yaml': IPV6_CLUSTER, 'web.yaml': web(217) }), 'max-pods');
   assert.deepEqual(at(f), [13, 42, 50]);
   assert.match(
-    f.message,
+    f.detail!,
     /217 needed, but the nodes they can reach hold 216 pod slots: 2 × m5\.large .* with 108 pod slots each \(max pods 110: prefix delegation gives 434, capped at 110 for 2 vCPUs;/,
   );
-  assert.match(f.message, /Prefix delegation is on \(IPv6 cluster, prefixes always: kubernetesNetworkConfig\.ipFamily: IPv6 in eksctl ClusterConfig v6\)\./);
+  assert.match(f.detail!, /Prefix delegation is on \(IPv6 cluster, prefixes always: kubernetesNetworkConfig\.ipFamily: IPv6 in eksctl ClusterConfig v6\)\./);
   // The same group in an IPv4 cluster: 2 × 27.
   assert.equal(ofRule(findingsFor({ 'cluster.yaml': IPV6_CLUSTER.replace('IPv6', 'IPv4'), 'web.yaml': web(55) }), 'max-pods').length, 1);
   // IPv6 wins over prefixDelegation: false, and node IPs never run short (no ip-capacity with security groups for pods).
@@ -225,7 +226,7 @@ test('bootstrap max pods: --max-pods in overrideBootstrapCommand, a NodeConfig, 
   ]);
   assert.deepEqual(ofRule(findingsFor({ 'c.yaml': al2, ...web(18) }), 'max-pods'), []);
   const [f] = ofRule(findingsFor({ 'c.yaml': al2, ...web(19) }), 'max-pods');
-  assert.match(f.message, /hold 18 pod slots: .* with 18 pod slots each \(max pods 20: --max-pods=20 in overrideBootstrapCommand of the node group;/);
+  assert.match(f.detail!, /hold 18 pod slots: .* with 18 pod slots each \(max pods 20: --max-pods=20 in overrideBootstrapCommand of the node group;/);
 
   const al2023 = bootstrapCluster([
     '    amiFamily: AmazonLinux2023',
@@ -246,14 +247,14 @@ test('bootstrap max pods: --max-pods in overrideBootstrapCommand, a NodeConfig, 
     'the whole script: the number has no range of its own',
   );
   assert.match(
-    ceiling[0].message,
+    ceiling[0].detail!,
     /^NodeConfig maxPods: 110 in overrideBootstrapCommand is above what the IPs of m5\.large can serve: 3 ENIs × \(10 − 1\) IPs = 27, \+ 2 host-network pods = 29\./,
   );
   assert.deepEqual(ceiling[0].fixes, []);
 
   const extra = bootstrapCluster(['    kubeletExtraConfig:', '      maxPods: 12', '      kubeReserved: {cpu: 300m}']);
   const [g] = ofRule(findingsFor({ 'c.yaml': extra, ...web(11) }), 'max-pods');
-  assert.match(g.message, /with 10 pod slots each \(max pods 12: kubeletExtraConfig\.maxPods: 12 of the node group;/);
+  assert.match(g.detail!, /with 10 pod slots each \(max pods 12: kubeletExtraConfig\.maxPods: 12 of the node group;/);
   assert.deepEqual(
     g.related.map((r) => [r.file, ...at(r)]),
     [['c.yaml', 5, 18, 26]],
@@ -261,7 +262,7 @@ test('bootstrap max pods: --max-pods in overrideBootstrapCommand, a NodeConfig, 
   const self = bootstrapCluster(['    preBootstrapCommands: ["echo hi"]'])
     .replace('managedNodeGroups', 'nodeGroups')
     .replace('    desiredCapacity: 1\n', '    desiredCapacity: 1\n    bootstrapCommands: ["/etc/eks/bootstrap.sh custom --kubelet-extra-args --max-pods=15"]\n');
-  assert.match(ofRule(findingsFor({ 'c.yaml': self, ...web(14) }), 'max-pods')[0].message, /max pods 15: --max-pods=15 in bootstrapCommands of the node group/);
+  assert.match(ofRule(findingsFor({ 'c.yaml': self, ...web(14) }), 'max-pods')[0].detail!, /max pods 15: --max-pods=15 in bootstrapCommands of the node group/);
 });
 
 test("IPv6: a Karpenter NodePool keeps Karpenter's ENI figure, and says which versions give 110 instead", () => {

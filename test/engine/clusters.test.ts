@@ -71,9 +71,10 @@ test('clusters never add up: 15 security-group pods on ng-1 do not fit the 1-nod
       ['apps/checkout.yaml', 6, 12, 14],
     ],
   );
+  assert.equal(findings[0].message, 'On cluster dev: 15 pods need branch ENIs; pool ng-1 (1 × r6g.large) holds 9: 6 stay Pending');
   assert.match(
-    findings[0].message,
-    /^On cluster dev: Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 15 needed, but the nodes they can reach hold 9 branch ENIs: 1 × r6g\.large \(eksctl managed node group 'ng-1' in cluster\.yaml, desiredCapacity: 1\) with 9 branch ENIs each\./,
+    findings[0].detail!,
+    /^Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 15 needed, but the nodes they can reach hold 9 branch ENIs: 1 × r6g\.large \(eksctl managed node group 'ng-1' in cluster\.yaml, desiredCapacity: 1\) with 9 branch ENIs each\./,
   );
   assert.deepEqual(
     findings[0].related.map((r) => [r.file, ...at(r)]),
@@ -93,21 +94,24 @@ test('clusters: each has its own CNI settings (prod prefix delegation from its v
   // dev 27 pod slots, prod 108 (prefix delegation), staging 2 × 27.
   const findings = ofRule(findingsFor(TREE(55, false)), 'max-pods');
   assert.deepEqual(
-    findings.map((f) => f.message.slice(0, 38)),
-    ['On cluster dev: Pods: 55 needed, but t', 'On cluster staging: Pods: 55 needed, b'],
+    findings.map((f) => f.message),
+    [
+      'On cluster dev: 55 pods need pod slots; pool ng-1 (1 × r6g.large) holds 27: 28 stay Pending',
+      'On cluster staging: 55 pods need pod slots; pool ng-1 (2 × r6g.large) holds 54: 1 stays Pending',
+    ],
   );
-  assert.match(findings[0].message, /hold 27 pod slots/);
-  assert.match(findings[1].message, /hold 54 pod slots/);
-  assert.doesNotMatch(findings[0].message, /[Pp]refix delegation/);
+  assert.match(findings[0].detail!, /hold 27 pod slots/);
+  assert.match(findings[1].detail!, /hold 54 pod slots/);
+  assert.doesNotMatch(findings[0].detail!, /[Pp]refix delegation/);
 });
 
 test('clusters: `cluster:` in .eni-lens.yaml picks one; a name no ClusterConfig has is a config error', () => {
   const prod = findingsFor(TREE(15, true), 'cluster: prod\n');
   assert.deepEqual(
-    prod.map((f) => [f.rule, f.message.slice(0, 40)]),
-    [['branch-eni-capacity', 'Pods needing a branch ENI (vpc.amazonaws']],
+    prod.map((f) => [f.rule, f.message]),
+    [['branch-eni-capacity', '15 pods need branch ENIs; pool ng-1 (1 × r6g.large) holds 9: 6 stay Pending']],
   );
-  assert.match(prod[0].message, /hold 9 branch ENIs: 1 × r6g\.large \(eksctl managed node group 'ng-1' in cluster\.yaml/);
+  assert.match(prod[0].detail!, /hold 9 branch ENIs: 1 × r6g\.large \(eksctl managed node group 'ng-1' in cluster\.yaml/);
   assert.deepEqual(
     prod[0].related.map((r) => r.file),
     ['apps/sgp.yaml', 'clusters/prod/cluster.yaml'],
@@ -122,10 +126,8 @@ test('clusters: `cluster:` in .eni-lens.yaml picks one; a name no ClusterConfig 
     missing.map((f) => [f.rule, f.file, ...at(f)]),
     [['config', CONFIG_PATH, 0, 9, 11]],
   );
-  assert.equal(
-    missing[0].message,
-    "cluster 'qa' is not the metadata.name of an eksctl ClusterConfig in these files (they hold dev, prod, staging), so node groups of eksctl files are not used.",
-  );
+  assert.equal(missing[0].message, "cluster 'qa' names no eksctl ClusterConfig of these files, so their node groups are not used");
+  assert.equal(missing[0].detail, 'cluster: is the metadata.name of an eksctl ClusterConfig; these files hold dev, prod, staging.');
 });
 
 test('clusters: config pools belong to the one cluster of the files, or to each of several; the pool hover judges its own cluster', () => {

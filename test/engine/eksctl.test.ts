@@ -55,7 +55,7 @@ test('eksctl: a managed node group is a pool; pods selecting eks.amazonaws.com/n
   assert.equal(f.file, 'app.yaml');
   assert.deepEqual(at(f), [6, 12, 13], 'no pinned type: anchored on replicas');
   assert.match(
-    f.message,
+    f.detail!,
     /9 needed, but the nodes they can reach hold 8 branch ENIs: 2 × r6g\.medium \(eksctl managed node group 'payments' in cluster\.yaml, desiredCapacity: 2\) with 4 branch ENIs each; at maxSize 5 the pool would hold 20\./,
   );
   assert.deepEqual(
@@ -88,7 +88,7 @@ test('eksctl: a pinned type a group declares lands on that group (minSize when n
   assert.equal(findings.length, 1);
   assert.deepEqual(at(findings[0]), [13, 42, 51]);
   assert.match(
-    findings[0].message,
+    findings[0].detail!,
     /55 needed, but the nodes they can reach hold 54 pod slots: 2 × m5\.large\/m5a\.large \(eksctl managed node group 'general' in cluster\.yaml, minSize: 2, no desiredCapacity\) with 27 pod slots each \(max pods 29: .*\); at maxSize 4 the pool would hold 108\./,
   );
   assert.doesNotMatch(findings[0].message, /assumed: no node pool declares/);
@@ -98,7 +98,7 @@ test('eksctl: defaults (m5.large, 2 nodes) are stated; self-managed instancesDis
   const files = { 'cluster.yaml': CLUSTER, 'batch.yaml': selecting('batch', 55, 'role: batch') };
   const [f] = ofRule(findingsFor(files), 'max-pods');
   assert.match(
-    f.message,
+    f.detail!,
     /2 × m5\.large \(eksctl managed node group 'defaults' in cluster\.yaml, assumed 2 nodes: no desiredCapacity or minSize, eksctl's default; no instance type set, eksctl's default m5\.large\)/,
   );
   assert.deepEqual(
@@ -110,7 +110,7 @@ test('eksctl: defaults (m5.large, 2 nodes) are stated; self-managed instancesDis
   assert.deepEqual(ofRule(findingsFor({ 'cluster.yaml': CLUSTER, 'spot.yaml': selecting('s', 84, 'role: spot') }), 'max-pods'), []);
   const spot = ofRule(findingsFor({ 'cluster.yaml': CLUSTER, 'spot.yaml': selecting('s', 85, 'role: spot') }), 'max-pods');
   assert.match(
-    spot[0].message,
+    spot[0].detail!,
     /3 × t3\.small\/t3\.medium \(eksctl node group 'spot' in cluster\.yaml, minSize: 3, no desiredCapacity\) with 28 pod slots each \(max pods 30: maxPods: 30 set for the pool; 2 taken by aws-node and kube-proxy, which every node runs\); at maxSize 5 the pool would hold 140/,
   );
   // maxPodsPerNode 30 is above what a t3.small's IPs serve (3 × 3 + 2 = 11).
@@ -119,7 +119,7 @@ test('eksctl: defaults (m5.large, 2 nodes) are stated; self-managed instancesDis
     ceiling.map((x) => [x.file, ...at(x)]),
     [['cluster.yaml', 25, 20, 22]],
   );
-  assert.match(ceiling[0].message, /maxPods 30 is above what the IPs of t3\.small can serve: 3 ENIs × \(4 − 1\) IPs = 9, \+ 2 host-network pods = 11/);
+  assert.match(ceiling[0].detail!, /maxPods 30 is above what the IPs of t3\.small can serve: 3 ENIs × \(4 − 1\) IPs = 9, \+ 2 host-network pods = 11/);
   // The self-managed group carries the eksctl label, not the managed-node-group one.
   assert.equal(ofRule(findingsFor({ 'cluster.yaml': CLUSTER, 'x.yaml': selecting('x', 200, 'eks.amazonaws.com/nodegroup: spot') }), 'max-pods').length, 0);
   assert.equal(ofRule(findingsFor({ 'cluster.yaml': CLUSTER, 'x.yaml': selecting('x', 200, 'alpha.eksctl.io/nodegroup-name: spot') }), 'max-pods').length, 1);
@@ -131,8 +131,8 @@ test('eksctl and config pools coexist; unselective pods may use every declared p
   // Trunking capacity: payments 2×4 + general 2×9 + defaults 2×9 + extra 9 (t3 has none) = 53.
   assert.deepEqual(ofRule(findingsFor(files(53), config), 'branch-eni-capacity'), []);
   const [f] = ofRule(findingsFor(files(54), config), 'branch-eni-capacity');
-  assert.match(f.message, /54 needed, but the nodes they can reach hold 53 branch ENIs/);
-  assert.match(f.message, /1 × r6g\.large \(node pool 'extra' in \.eni-lens\.yaml\)/);
+  assert.match(f.detail!, /54 needed, but the nodes they can reach hold 53 branch ENIs/);
+  assert.match(f.detail!, /1 × r6g\.large \(node pool 'extra' in \.eni-lens\.yaml\)/);
 });
 
 test('eksctl: an unknown type in a node group is reported in the eksctl file', () => {
@@ -149,13 +149,13 @@ test('eksctl vpc-cni add-on configurationValues set prefix delegation; the confi
   const app = deployment({ name: 'web', replicas: 217, instanceType: 'm5a.large' });
   const withAddon = ofRule(findingsFor({ 'cluster.yaml': addon, 'app.yaml': app }), 'max-pods');
   assert.match(
-    withAddon[0].message,
+    withAddon[0].detail!,
     /hold 216 pod slots: .* with 108 pod slots each \(max pods 110: prefix delegation gives 434, capped at 110 for 2 vCPUs; 2 taken by aws-node and kube-proxy/,
   );
-  assert.match(withAddon[0].message, /Prefix delegation is on \(ENABLE_PREFIX_DELEGATION in the vpc-cni add-on of eksctl ClusterConfig shop\)\./);
+  assert.match(withAddon[0].detail!, /Prefix delegation is on \(ENABLE_PREFIX_DELEGATION in the vpc-cni add-on of eksctl ClusterConfig shop\)\./);
   const explicit = ofRule(findingsFor({ 'cluster.yaml': addon, 'app.yaml': app }, 'prefixDelegation: false\n'), 'max-pods');
-  assert.match(explicit[0].message, /hold 54 pod slots/);
-  assert.match(explicit[0].message, /Prefix delegation is off \(prefixDelegation in \.eni-lens\.yaml\)\./);
+  assert.match(explicit[0].detail!, /hold 54 pod slots/);
+  assert.match(explicit[0].detail!, /Prefix delegation is off \(prefixDelegation in \.eni-lens\.yaml\)\./);
   // The model records where the setting came from.
   const { config } = parseConfig('', 'c.yaml');
   const model = analyze([{ file: 'cluster.yaml', text: addon }], config).model;

@@ -44,7 +44,7 @@ test('the HPA sets the demand: the finding is on its maxReplicas; the workload (
     f.related.slice(1).map((r) => r.file),
     ['policy.yaml', 'cluster/.eni-lens.yaml'],
   );
-  assert.match(f.message, /This Deployment runs 6 pods \(HorizontalPodAutoscaler payments maxReplicas: 6\)/);
+  assert.match(f.detail!, /This Deployment runs 6 pods \(HorizontalPodAutoscaler payments maxReplicas: 6\)/);
   assert.deepEqual(
     f.fixes[0].edits.map((e) => [e.file, e.range.start.line, e.newText]),
     [

@@ -1,10 +1,12 @@
 // Property: after any sequence of edits to a small workspace, the incremental analysis gives what a
-// from-scratch `analyzeParsed` of the same sources gives (findings, and per workload its pods, branch-ENI
-// need and placement). Workspaces mix workloads (Argo Rollouts too, some taking a Deployment's template by
+// from-scratch `analyzeParsed` of the same texts parsed anew gives (findings, per workload its pods,
+// branch-ENI need and placement, and every object's ranges: the documents whose trees and facts a re-parse
+// kept must be where they are now). Workspaces mix workloads (Argo Rollouts too, some taking a Deployment's template by
 // workloadRef; some tolerating the tainted pool), SecurityGroupPolicies, ServiceAccounts (names repeat across
 // files), HPAs and KEDA ScaledObjects (sometimes two on one target) and ConfigMaps, with names drawn from small
 // pools so objects refer to each other; edits regenerate documents, change replicas, flip labels, toggle
-// tolerations, move objects between namespaces, add, remove or rename files, batch two edits into one
+// tolerations, move objects between namespaces, put a comment line above a file's documents (each moves a
+// line) or swap two documents, add, remove or rename files, batch two edits into one
 // analysis, or pass the same sources again. Some configs taint the sg pool.
 // Kustomizations take some of the files as resources (one may include the other, as an overlay its base)
 // and set a namespace, a name prefix, a label, a replica count or an inline patch; edits rewrite them, and
@@ -158,6 +160,10 @@ type Edit =
   /** Removed and added in one step (a rename, a checkout): what leaves and what comes are compared together. */
   | { op: 'rename'; file: number; prefix: string }
   | { op: 'same'; reversed: boolean }
+  /** A comment line put above (or taken from) a file's documents: each moves a line, its text unchanged. */
+  | { op: 'comment'; file: number }
+  /** Two documents of a file trade places: both keep their text (and parsed trees), at other lines. */
+  | { op: 'swap'; file: number; doc: number }
   /** Two edits, then one analysis (a save-all, a checkout): several files change at once. */
   | { op: 'batch'; edits: [Edit, Edit] };
 
@@ -179,6 +185,8 @@ const singleEdit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), file: at.file }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('rename' as const), file: at.file, prefix: fileName }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('same' as const), reversed: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('comment' as const), file: at.file }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('swap' as const), ...at }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('overlay' as const), overlay: fc.nat({ max: 1 }), next: overlay }) },
 );
 const edit: fc.Arbitrary<Edit> = fc.oneof(
@@ -306,6 +314,8 @@ function flipped(d: Doc): Doc {
 class Workspace {
   readonly docs = new Map<string, Doc[]>();
   readonly parsed = new Map<string, ParsedSource>();
+  /** Files with a comment line above their documents. */
+  private commented = new Set<string>();
   private created = 0;
   private overlays: Overlay[] = [];
 
@@ -348,13 +358,14 @@ class Workspace {
 
   write(file: string, docs: Doc[]): void {
     this.docs.set(file, docs);
-    const text = docs.map((d) => render(d, this.s.namespaces)).join('\n---\n');
+    const text = `${this.commented.has(file) ? '# edited\n' : ''}${docs.map((d) => render(d, this.s.namespaces)).join('\n---\n')}`;
     // As the server does: a new parse that reuses the trees of the documents whose text is unchanged.
     this.parsed.set(file, parseSource({ file, text: `${text}\n` }, this.parsed.get(file)));
   }
 
   remove(file: string): void {
     this.docs.delete(file);
+    this.commented.delete(file);
     this.parsed.delete(file);
   }
 
@@ -375,6 +386,17 @@ class Workspace {
     if (!target) return;
     const [file, docs] = target;
     if (e.op === 'remove') return this.remove(file);
+    if (e.op === 'comment') {
+      if (!this.commented.delete(file)) this.commented.add(file);
+      return this.write(file, docs);
+    }
+    if (e.op === 'swap') {
+      const i = e.doc % docs.length;
+      const j = (i + 1) % docs.length;
+      const swapped = [...docs];
+      [swapped[i], swapped[j]] = [docs[j], docs[i]];
+      return this.write(file, swapped);
+    }
     if (e.op === 'rename') {
       this.remove(file);
       return this.add(e.prefix, docs);
@@ -400,6 +422,12 @@ class Workspace {
     return reversed ? list.reverse() : list;
   }
 }
+
+/** Every object with where it is: a document whose facts were kept must say where it is now. */
+const objectSummary = (a: Analysis) => a.model.objects.map((o) => [o.file, o.kind, o.namespace, o.name, o.nameRange, o.place, o.reader.range(o.root)]);
+
+/** The same texts parsed anew, reusing nothing: what the incremental analysis must equal. */
+const fresh = (sources: ParsedSource[]) => sources.map((s) => parseSource({ file: s.file, text: s.text }));
 
 const workloadSummary = (a: Analysis) =>
   a.model.workloads.map((w) => [
@@ -431,10 +459,11 @@ function runScenario(s: Scenario, config: EniLensConfig, coverage: Coverage): vo
     if (step !== 'initial') ws.apply(step);
     const sources = ws.sources(step !== 'initial' && step.op === 'same' && step.reversed);
     const got = incremental.analyze(sources, config);
-    const want = analyzeParsed(sources, config);
+    const want = analyzeParsed(fresh(sources), config);
     const where = `step ${n} (${step === 'initial' ? 'initial' : step.op})`;
     assert.deepEqual(got.findings, want.findings, `${where}: findings differ`);
     assert.deepEqual(workloadSummary(got), workloadSummary(want), `${where}: workload models differ`);
+    assert.deepEqual(objectSummary(got), objectSummary(want), `${where}: objects differ`);
     coverage.steps++;
     if (!incremental.stats.full && incremental.stats.reusedWorkloads > 0) coverage.reusingSteps++;
     if (want.findings.length > 0) sawFindings = true;

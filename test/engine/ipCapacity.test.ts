@@ -46,8 +46,9 @@ test('ip-capacity: with a SecurityGroupPolicy, 18 ordinary pods fit an m5.large,
     [['ip-capacity', 'warning', 'web.yaml', 13, 42, 50]],
   );
   const [f] = findings;
+  assert.equal(f.message, '19 pods need node IPs; 1 × m5.large (assumed) has 18: 1 stays in ContainerCreating');
   assert.equal(
-    f.message,
+    f.detail,
     'Pods that need a node IP (no branch ENI, not hostNetwork): 19 needed, but the nodes they can reach have 18 IPs for them: ' +
       '1 × m5.large (assumed: no node pool declares m5.large, so assumeNodes: 1 is used) with 18 each (m5.large: (3 − 1) ENIs × (10 − 1) IPs = 18; the trunk ENI takes an ENI slot; max pods 29). ' +
       'Security groups for pods is on (assumed: SecurityGroupPolicy default/payments-sg exists and nothing sets ENABLE_POD_ENI). This Deployment runs 19 pods (replicas: 19). ' +
@@ -91,7 +92,7 @@ test('ip-capacity: ENABLE_POD_ENI and custom networking from the aws-node Daemon
     podEni.map((f) => f.rule),
     ['ip-capacity'],
   );
-  assert.match(podEni[0].message, /Security groups for pods is on \(ENABLE_POD_ENI in DaemonSet kube-system\/aws-node\)\./);
+  assert.match(podEni[0].detail!, /Security groups for pods is on \(ENABLE_POD_ENI in DaemonSet kube-system\/aws-node\)\./);
   // The config's explicit key wins over the DaemonSet.
   assert.deepEqual(findingsFor({ 'web.yaml': web(19), 'aws-node.yaml': awsNode({ ENABLE_POD_ENI: 'true' }) }, 'securityGroupsForPods: false\n'), []);
 
@@ -100,15 +101,15 @@ test('ip-capacity: ENABLE_POD_ENI and custom networking from the aws-node Daemon
     custom.map((f) => f.rule),
     ['ip-capacity'],
   );
-  assert.match(custom[0].message, /\(3 − 1\) ENIs × \(10 − 1\) IPs = 18; custom networking \(primary ENI\) takes an ENI slot/);
-  assert.match(custom[0].message, /Custom networking is on \(AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG in DaemonSet kube-system\/aws-node\)\./);
+  assert.match(custom[0].detail!, /\(3 − 1\) ENIs × \(10 − 1\) IPs = 18; custom networking \(primary ENI\) takes an ENI slot/);
+  assert.match(custom[0].detail!, /Custom networking is on \(AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG in DaemonSet kube-system\/aws-node\)\./);
 
   const both = findingsFor({ 'web.yaml': web(10), 'aws-node.yaml': awsNode({ AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: 'true', ENABLE_POD_ENI: 'true' }) });
   assert.deepEqual(
     both.map((f) => [f.rule, ...at(f)]),
     [['ip-capacity', 13, 42, 50]],
   );
-  assert.match(both[0].message, /10 needed, but the nodes they can reach have 9 IPs/);
+  assert.match(both[0].detail!, /10 needed, but the nodes they can reach have 9 IPs/);
 });
 
 test('ip-capacity: custom networking + security groups for pods on a 2-ENI type is an error', () => {
@@ -121,11 +122,13 @@ test('ip-capacity: custom networking + security groups for pods on a 2-ENI type 
       ['ip-capacity', 'error', 'web.yaml', 13, 42, 52],
     ],
   );
-  assert.match(findings[0].message, /r6g\.medium has only 2 ENIs on its default network card/);
-  assert.match(findings[0].message, /Pods needing a branch ENI get none \(no trunk ENI\)\./);
-  assert.match(findings[1].message, /Ordinary pods get no IP address\./);
+  assert.match(findings[0].detail!, /r6g\.medium has only 2 ENIs on its default network card/);
+  assert.equal(findings[0].message, 'Custom networking + security groups for pods on r6g.medium (2 ENIs): no trunk ENI, so no branch ENIs');
+  assert.equal(findings[1].message, 'Custom networking + security groups for pods on r6g.medium (2 ENIs): its pods get no IP address');
+  assert.match(findings[0].detail!, /Pods needing a branch ENI get none \(no trunk ENI\)\./);
+  assert.match(findings[1].detail!, /Ordinary pods get no IP address\./);
   assert.match(
-    findings[1].message,
+    findings[1].detail!,
     /Custom networking is on \(customNetworking in \.eni-lens\.yaml\); security groups for pods is on \(assumed: SecurityGroupPolicy default\/payments-sg exists and nothing sets ENABLE_POD_ENI\)\./,
   );
   assert.deepEqual(findingsFor(sgpFiles(1, 'r6g.large'), 'customNetworking: true\n'), []);
@@ -138,7 +141,8 @@ test('ip-capacity: a pool maxPods above the IP ceiling is a warning on the maxPo
     findings.map((f) => [f.severity, f.file, ...at(f)]),
     [['warning', 'cluster/.eni-lens.yaml', 4, 13, 16]],
   );
-  assert.match(findings[0].message, /^maxPods 110 is above what the IPs of m5\.large can serve: 3 ENIs × \(10 − 1\) IPs = 27, \+ 2 host-network pods = 29\./);
+  assert.match(findings[0].detail!, /^maxPods 110 is above what the IPs of m5\.large can serve: 3 ENIs × \(10 − 1\) IPs = 27, \+ 2 host-network pods = 29\./);
+  assert.equal(findings[0].message, 'maxPods 110 exceeds the 29 pods m5.large has IPs for: the rest get none');
   assert.equal(findings[0].fixes[0].edits[0].newText, '29');
   // With security groups for pods the ceiling is 20; with prefix delegation 434.
   assert.equal(ofRule(findingsFor({ 's.yaml': policy({ name: 'p', podLabels: { a: 'b' } }) }, config.replace('110', '25')), 'ip-capacity').length, 1);

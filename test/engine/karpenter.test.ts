@@ -97,8 +97,9 @@ test('karpenter: security-group pods on a pool whose types all lack trunking are
     unsupported.map((f) => [f.file, ...at(f)]),
     [['app.yaml', 6, 12, 13]],
   );
-  assert.match(unsupported[0].message, /can only land on t3\.2xlarge, t3\.large, t3\.medium, t3\.micro, t3\.nano, … \(14 types\), which cannot host a trunk ENI/);
-  assert.match(unsupported[0].message, /Karpenter NodePool 'burstable' in np\.yaml, node count elastic/);
+  assert.match(unsupported[0].detail!, /can only land on t3\.2xlarge, t3\.large, t3\.medium, t3\.micro, t3\.nano, … \(14 types\), which cannot host a trunk ENI/);
+  assert.equal(unsupported[0].message, '2 pods need branch ENIs, but t3.2xlarge and 13 other types cannot host a trunk ENI: none will start');
+  assert.match(unsupported[0].detail!, /Karpenter NodePool 'burstable' in np\.yaml, node count elastic/);
   assert.deepEqual(
     unsupported[0].related.map((r) => [r.file, ...at(r)]),
     [
@@ -121,11 +122,11 @@ test('karpenter: node count is elastic; security-group pods get the RESERVED_ENI
     [['ip-capacity', 'warning', 'np.yaml', 3, 8, 15]],
   );
   assert.match(
-    findings[0].message,
+    findings[0].detail!,
     /^Security groups for pods is on \(assumed: SecurityGroupPolicy default\/p exists and nothing sets ENABLE_POD_ENI\), and pods needing a branch ENI land on this NodePool \(Deployment default\/pay\)\./,
   );
   assert.match(
-    findings[0].message,
+    findings[0].detail!,
     /it expects c7a\.medium to hold 8 pods \(Karpenter's figure, 2 ENIs × \(4 − 1\) IPs \+ 2\) where the IPs left serve 5 \(\(2 − 1\) ENIs × \(4 − 1\) IPs = 3; the trunk ENI takes an ENI slot, \+ 2 host-network pods\)/,
   );
   assert.deepEqual(findings[0].object, { kind: 'NodePool', namespace: 'default', name: 'default' });
@@ -177,7 +178,8 @@ test('karpenter: DaemonSets needing branch ENIs beyond the smallest allowed type
     findings.map((f) => [f.file, f.severity, ...at(f)]),
     [0, 1, 2, 3, 4].map((i) => [`ds${i}.yaml`, 'error', 3, 8, 15]),
   );
-  assert.match(findings[0].message, /carries 5 DaemonSet pods that need a branch ENI .* but the pool may launch r6g\.medium, which holds 4 \(its branch ENIs\)/);
+  assert.match(findings[0].detail!, /carries 5 DaemonSet pods that need a branch ENI .* but the pool may launch r6g\.medium, which holds 4 \(its branch ENIs\)/);
+  assert.equal(findings[0].message, "NodePool small may launch r6g.medium (4 branch ENIs), but each node's DaemonSets need 5: some stay Pending");
   assert.deepEqual(
     findings[0].related.map((r) => [r.file, ...at(r)]),
     [['np.yaml', 3, 8, 13]],
@@ -191,7 +193,8 @@ test('karpenter: EC2NodeClass kubelet.maxPods above the IP ceiling is reported i
     findings.map((f) => [f.file, ...at(f)]),
     [['nc.yaml', 11, 13, 16]],
   );
-  assert.match(findings[0].message, /maxPods 110 is above what the IPs of m5\.large can serve: 3 ENIs × \(10 − 1\) IPs = 27, \+ 2 host-network pods = 29/);
+  assert.match(findings[0].detail!, /maxPods 110 is above what the IPs of m5\.large can serve: 3 ENIs × \(10 − 1\) IPs = 27, \+ 2 host-network pods = 29/);
+  assert.equal(findings[0].message, 'maxPods 110 exceeds the 29 pods m5.large has IPs for: the rest get none');
   assert.equal(poolsOf({ 'np.yaml': m5, 'nc.yaml': nodeClass('    maxPods: 20') })[0].maxPodsOverride, 20);
 });
 

@@ -99,13 +99,14 @@ test("karpenter RESERVED_ENIS: warned only where Karpenter's figure exceeds the 
     ],
   );
   assert.match(
-    findings[0].message,
+    findings[0].detail!,
     /it expects inf2\.xlarge to hold 58 pods \(Karpenter's figure, 4 ENIs × \(15 − 1\) IPs \+ 2\) where the IPs left serve 44 \(\(4 − 1\) ENIs × \(15 − 1\) IPs = 42; the trunk ENI takes an ENI slot, \+ 2 host-network pods\)/,
   );
   assert.match(
-    findings[1].message,
+    findings[1].detail!,
     /it expects c5\.large to hold 29 pods .* where the IPs left serve 20 .* Set RESERVED_ENIS=1 \(Helm: settings\.reservedENIs: "1"\), or kubelet\.maxPods in the EC2NodeClass\.$/,
   );
+  assert.equal(findings[1].message, 'Karpenter expects c5.large to hold 29 pods; with the trunk ENI its IPs serve 20: pods past it get no IP');
   const { config } = parseConfig('', CONFIG_PATH);
   const hover = hoverAt(
     analyze(
@@ -129,7 +130,7 @@ test("karpenter RESERVED_ENIS: warned only where Karpenter's figure exceeds the 
     ],
   );
   assert.match(
-    custom[1].message,
+    custom[1].detail!,
     /computes max pods from every ENI but 1 \(RESERVED_ENIS=1\): it expects c5\.large to hold 20 pods \(Karpenter's figure, \(3 − 1 RESERVED_ENIS\) ENIs × \(10 − 1\) IPs \+ 2\) where the IPs left serve 11 .* Set kubelet\.maxPods in the EC2NodeClass\.$/,
   );
 });
@@ -148,14 +149,14 @@ test('karpenter limits: limits.cpu 4 on a pool of r6g.medium launches at most 4 
     [['app.yaml', 6, 12, 14]],
   );
   assert.match(
-    findings[0].message,
+    findings[0].detail!,
     /^Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 20 needed, but the nodes they can reach hold 16 branch ENIs: r6g\.medium nodes \(Karpenter NodePool 'sg' in np\.yaml, node count elastic up to limits\.cpu: 4\) with 4 branch ENIs each; limits\.cpu: 4 lets it launch at most 4 nodes, 16 branch ENIs at best\./,
   );
   // Pod slots: 4 × (8 − 2) = 24 (Karpenter's figure 8 on an r6g.medium, less aws-node and kube-proxy).
   assert.deepEqual(ofRule(findingsFor(files(0, 24)), 'max-pods'), []);
   const [pods] = ofRule(findingsFor(files(0, 25)), 'max-pods');
   assert.match(
-    pods.message,
+    pods.detail!,
     /25 needed, but the nodes they can reach hold 24 pod slots: .* with 6 pod slots each \(max pods 8: Karpenter's figure, 2 ENIs × \(4 − 1\) IPs \+ 2; 2 taken by aws-node and kube-proxy, which every node runs\); limits\.cpu: 4 lets it launch at most 4 nodes, 24 pod slots at best\./,
   );
   const { config } = parseConfig('', CONFIG_PATH);
@@ -178,7 +179,7 @@ test('karpenter limits: the best mix of the allowed types within the limit (r6g.
   assert.deepEqual(ofRule(findingsFor(files(22)), 'branch-eni-capacity'), []);
   const [f] = ofRule(findingsFor(files(23)), 'branch-eni-capacity');
   assert.match(
-    f.message,
+    f.detail!,
     /hold 22 branch ENIs: r6g\.large\/r6g\.medium nodes \(Karpenter NodePool 'sg' in np\.yaml, node count elastic up to limits\.cpu: 5000m\) with 4 branch ENIs each; limits\.cpu: 5000m lets it launch at most 5 nodes, 22 branch ENIs at best\./,
   );
   // A limit that is not a cpu quantity leaves the pool unbounded.
@@ -231,12 +232,13 @@ test('EKS Auto Mode: NodePools are narrowed by eks.amazonaws.com/instance-* keys
     findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]),
     [['branch-eni-unsupported', 'error', 'app.yaml', 6, 12, 13]],
   );
+  assert.equal(findings[0].message, '2 pods need branch ENIs, but Auto Mode NodePool auto-general has no security groups for pods: none will start');
   assert.match(
-    findings[0].message,
+    findings[0].detail!,
     /^This Deployment's pods need a branch ENI \(vpc\.amazonaws\.com\/pod-eni\), but they can only land on EKS Auto Mode NodePool 'auto-general', and EKS Auto Mode does not support security groups for pods: no pod will start/,
   );
   assert.match(
-    findings[0].message,
+    findings[0].detail!,
     /Nodes: 404 instance types, e\.g\. c1\.xlarge, c3\.2xlarge, c3\.4xlarge nodes \(EKS Auto Mode NodePool 'auto-general' in auto\.yaml, node count elastic up to limits\.cpu: 1000\)\./,
   );
   // Ordinary pods are fine there.
@@ -251,7 +253,7 @@ test('EKS Auto Mode: its nodes hold no branch ENIs when security-group pods may 
   assert.deepEqual(ofRule(findingsFor(files(4), config), 'branch-eni-capacity'), []);
   const [f] = ofRule(findingsFor(files(5), config), 'branch-eni-capacity');
   assert.match(
-    f.message,
+    f.detail!,
     /5 needed, but the nodes they can reach hold 4 branch ENIs: 1 × r6g\.medium \(node pool 'sg' in \.eni-lens\.yaml\) with 4 branch ENIs each; 404 instance types, .* \(EKS Auto Mode NodePool 'auto-general' in auto\.yaml, node count elastic\) with 0 branch ENIs each/,
   );
 });

@@ -107,7 +107,7 @@ test('node list: judged by allocatable, the messages cite the node list; nothing
   const [f] = ofRule(findings, 'branch-eni-capacity');
   assert.deepEqual(at(f), [6, 12, 13]);
   assert.match(
-    f.message,
+    f.detail!,
     /^Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 9 needed, but the nodes they can reach hold 8 branch ENIs: 2 × r6g\.medium \(node group from the node list 'payments' in nodes\.yaml, 2 Nodes in the node list \(ip-10-0-1-10\.eu-west-1\.compute\.internal, ip-10-0-2-11\.eu-west-1\.compute\.internal\)\) with 4 branch ENIs each\./,
   );
   assert.deepEqual(
@@ -120,7 +120,7 @@ test('node list: judged by allocatable, the messages cite the node list; nothing
   assert.deepEqual(f.fixes, [], 'the nodes run: no file to edit');
   const pods = ofRule(findingsFor({ 'nodes.yaml': NODE_LIST, 'web.yaml': onGroup('web', 28, 'general') }), 'max-pods');
   assert.match(
-    pods[0].message,
+    pods[0].detail!,
     /hold 27 pod slots: .* with 27 pod slots each \(max pods 29: status\.allocatable of 1 Node in nodes\.yaml: pods 29, vpc\.amazonaws\.com\/pod-eni absent \(0\); 2 taken by aws-node and kube-proxy/,
   );
   // No pod-eni on the general nodes (no trunk attached): security-group pods cannot start there.
@@ -139,7 +139,7 @@ test('node list: judged by allocatable, the messages cite the node list; nothing
     [['no-matching-pool', 'x.yaml', 13, 42, 50]],
   );
   assert.match(
-    pinned[0].message,
+    pinned[0].detail!,
     /'general' in nodes\.yaml, 1 Node in the node list \(ip-10-0-1-12\.eu-west-1\.compute\.internal\)\): nodeSelector node\.kubernetes\.io\/instance-type=t3\.large does not match \(its nodes are m5\.large\)/,
   );
 });

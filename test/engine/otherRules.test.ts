@@ -11,7 +11,7 @@ test('branch-eni-unsupported: a security-group pod pinned to t3.large (no trunki
     findings.map((f) => [f.rule, f.severity, ...at(f)]),
     [['branch-eni-unsupported', 'error', 13, 42, 50]],
   );
-  assert.match(findings[0].message, /can only land on t3\.large, which cannot host a trunk ENI/);
+  assert.match(findings[0].detail!, /can only land on t3\.large, which cannot host a trunk ENI/);
 });
 
 test('max-pods: 28 pods on one m5.large (29 max pods, 2 of them aws-node and kube-proxy), fixed by m5.xlarge', () => {
@@ -19,7 +19,7 @@ test('max-pods: 28 pods on one m5.large (29 max pods, 2 of them aws-node and kub
   assert.equal(findings.length, 1);
   assert.deepEqual(at(findings[0]), [13, 42, 50]);
   assert.match(
-    findings[0].message,
+    findings[0].detail!,
     /28 needed, but the nodes they can reach hold 27 pod slots: 1 × m5\.large .* with 27 pod slots each \(max pods 29: 3 ENIs × \(10 − 1\) IPs \+ 2; 2 taken by aws-node and kube-proxy, which every node runs\)\. .* 1 will stay Pending/,
   );
   assert.equal(findings[0].fixes[0].edits[0].newText, 'm5.xlarge');
@@ -33,7 +33,7 @@ test('max-pods honours a pool maxPods override and prefix delegation', () => {
   assert.deepEqual(ofRule(findingsFor(files, 'prefixDelegation: true\n'), 'max-pods'), []);
   const capped = findingsFor(files, 'prefixDelegation: true\nnodePools:\n  - {name: small, instanceType: m5.large, nodes: 1, maxPods: 35}\n');
   assert.equal(ofRule(capped, 'max-pods').length, 1);
-  assert.match(ofRule(capped, 'max-pods')[0].message, /maxPods: 35 set for the pool/);
+  assert.match(ofRule(capped, 'max-pods')[0].detail!, /maxPods: 35 set for the pool/);
   assert.deepEqual(ofRule(capped, 'max-pods')[0].fixes, [], 'a larger type does not help when maxPods is fixed');
 });
 
@@ -48,6 +48,7 @@ test('security-groups-per-eni: two policies adding 3 groups each exceed 5', () =
     [['security-groups-per-eni', 'a.yaml', 3, 8, 11]],
   );
   assert.match(findings[0].message, /get 6 security groups on their branch ENI, above the 5 allowed per ENI/);
+  assert.equal(findings[0].message, 'Its pods get 6 security groups on their branch ENI, above the 5 allowed per ENI: they fail to start');
   assert.deepEqual(
     findings[0].related.map((r) => [r.file, r.range.start.line]),
     [
@@ -78,7 +79,8 @@ test('unknown-instance-type: a typo gets the closest names as fixes, in manifest
       [CONFIG_PATH, 'warning', 2, 18, 25],
     ],
   );
-  assert.match(unknown[0].message, /Unknown instance type 'r6g\.mediun'.*Did you mean r6g\.medium/);
+  assert.equal(unknown[0].message, "Unknown instance type 'r6g.mediun': capacity not judged; did you mean r6g.medium, c6g.medium?");
+  assert.match(unknown[0].detail!, /^'r6g\.mediun' is not in ENI Lens's EC2 data .* Did you mean r6g\.medium, c6g\.medium, m6g\.medium\?/);
   assert.deepEqual(unknown[0].fixes[0], { title: 'Change to r6g.medium', edits: [{ file: 'a.yaml', range: unknown[0].range, newText: 'r6g.medium' }], preferred: true });
   assert.equal(unknown[1].fixes[0].edits[0].newText, 'm5.large');
 });
@@ -97,6 +99,22 @@ test('sgp-invalid: a policy with no selector, and one with no group ids', () => 
   );
   assert.match(findings[0].message, /neither podSelector nor serviceAccountSelector/);
   assert.match(findings[1].message, /lists no securityGroups\.groupIds/);
+  assert.equal(findings[0].message, 'The VPC resource controller ignores this SecurityGroupPolicy: it has neither podSelector nor serviceAccountSelector');
+  assert.equal(findings[0].detail, 'No pod gets a branch ENI or these security groups from it.');
+  // An invalid selector: the message says which selector, the detail which entry.
+  const bogus = policy({ name: 'bogus', podLabels: { app: 'x' } }).replace(
+    '    matchLabels:\n      app: x\n',
+    '    matchExpressions:\n      - {key: app, operator: Bogus, values: [x]}\n',
+  );
+  const [invalid] = findingsFor({ 'c.yaml': bogus });
+  assert.deepEqual(
+    [invalid.rule, invalid.message, invalid.detail],
+    [
+      'sgp-invalid',
+      'The VPC resource controller ignores this SecurityGroupPolicy: its podSelector is invalid',
+      "Its podSelector is invalid (matchExpressions entry with operator 'Bogus'). No pod gets a branch ENI or these security groups from it.",
+    ],
+  );
 });
 
 test('rollout-surge: 8 replicas fit an m5.large (9 branch ENIs) but 8 + 25% surge do not', () => {
@@ -107,8 +125,9 @@ test('rollout-surge: 8 replicas fit an m5.large (9 branch ENIs) but 8 + 25% surg
     findings.map((f) => [f.rule, f.severity, ...at(f)]),
     [['rollout-surge', 'warning', 13, 42, 50]],
   );
-  assert.match(findings[0].message, /runs 8 \+ 2 \(maxSurge\) = 10 pods/);
-  assert.match(findings[0].message, /needs 10 branch ENIs .* but the nodes hold 9/);
+  assert.match(findings[0].detail!, /runs 8 \+ 2 \(maxSurge\) = 10 pods/);
+  assert.equal(findings[0].message, 'Rolling update: 8 + 2 pods need 10 branch ENIs; 1 × m5.large (assumed) holds 9: it stalls');
+  assert.match(findings[0].detail!, /needs 10 branch ENIs .* but the nodes hold 9/);
   assert.deepEqual(withStrategy('  strategy:\n    rollingUpdate: {maxSurge: 0, maxUnavailable: 1}'), []);
   assert.deepEqual(withStrategy('  strategy:\n    type: Recreate'), []);
   assert.equal(withStrategy('  strategy:\n    rollingUpdate: {maxSurge: 1}').length, 0, '8 + 1 = 9 fits');

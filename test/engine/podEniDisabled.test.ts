@@ -36,8 +36,9 @@ test('security-groups-for-pods-disabled: ENABLE_POD_ENI "false" on aws-node with
     [['security-groups-for-pods-disabled', 'error', 'app.yaml', 6, 12, 13]],
   );
   const [f] = findings;
+  assert.equal(f.message, 'Security groups for pods is off (ENABLE_POD_ENI), yet 6 pods need branch ENIs: they stay Pending');
   assert.equal(
-    f.message,
+    f.detail,
     "Security groups for pods is off (ENABLE_POD_ENI in DaemonSet kube-system/aws-node), but SecurityGroupPolicy default/pay selects this Deployment's pods: " +
       "the VPC resource controller's webhook still adds a vpc.amazonaws.com/pod-eni request (it does not read ENABLE_POD_ENI), and no node advertises that resource, " +
       'so all 6 pods (replicas: 6) stay Pending ("Insufficient vpc.amazonaws.com/pod-eni"). Set ENABLE_POD_ENI=true, or remove the policy.',
@@ -95,7 +96,7 @@ test('security-groups-for-pods-disabled: from the vpc-cni add-on values of an ek
     findings.map((f) => [f.rule, f.file, ...at(f)]),
     [['security-groups-for-pods-disabled', 'app.yaml', 6, 12, 13]],
   );
-  assert.match(findings[0].message, /^Security groups for pods is off \(ENABLE_POD_ENI in the vpc-cni add-on of eksctl ClusterConfig shop\)/);
+  assert.match(findings[0].detail!, /^Security groups for pods is off \(ENABLE_POD_ENI in the vpc-cni add-on of eksctl ClusterConfig shop\)/);
   assert.deepEqual(
     findings[0].related.map((r) => [r.file, r.range.start.line]),
     [
@@ -131,7 +132,7 @@ test('security-groups-for-pods-disabled: securityGroupsForPods: false in .eni-le
       ['security-groups-for-pods-disabled', 'self.yaml', 6, 12, 13],
     ],
   );
-  assert.match(findings[0].message, /^Security groups for pods is off \(securityGroupsForPods in \.eni-lens\.yaml\)/);
+  assert.match(findings[0].detail!, /^Security groups for pods is off \(securityGroupsForPods in \.eni-lens\.yaml\)/);
   assert.deepEqual(
     findings[0].related.map((r) => [r.file, ...at(r)]),
     [
@@ -139,8 +140,8 @@ test('security-groups-for-pods-disabled: securityGroupsForPods: false in .eni-le
       ['sgp.yaml', 3, 8, 11],
     ],
   );
-  assert.match(findings[1].message, /so its pods on every node stay Pending/);
-  assert.match(findings[2].message, /this Deployment's pods request vpc\.amazonaws\.com\/pod-eni themselves/);
+  assert.match(findings[1].detail!, /so its pods on every node stay Pending/);
+  assert.match(findings[2].detail!, /this Deployment's pods request vpc\.amazonaws\.com\/pod-eni themselves/);
 });
 
 test('security groups for pods: where nothing states ENABLE_POD_ENI, a policy makes it assumed on, and messages say so', () => {
@@ -154,5 +155,5 @@ test('security groups for pods: where nothing states ENABLE_POD_ENI, a policy ma
   assert.equal(model.securityGroupsForPods.value, true);
   assert.equal(model.securityGroupsForPods.source, 'assumed: SecurityGroupPolicy default/pay exists and nothing sets ENABLE_POD_ENI');
   const [f] = ofRule(findingsFor({ 'app.yaml': deployment({ name: 'pay', replicas: 19 }), 'sgp.yaml': sgp }, CONFIG), 'branch-eni-capacity');
-  assert.match(f.message, /19 needed, but the nodes they can reach hold 18 branch ENIs/);
+  assert.match(f.detail!, /19 needed, but the nodes they can reach hold 18 branch ENIs/);
 });

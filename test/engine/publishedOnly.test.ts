@@ -55,7 +55,7 @@ test('published-only types: max pods from the published figure, branch ENIs unkn
   const [f] = ofRule(findingsFor(pods(99)), 'max-pods');
   assert.deepEqual(at(f), [13, 42, 55]);
   assert.match(
-    f.message,
+    f.detail!,
     /hold 98 pod slots: 1 × trn2\.48xlarge .* with 98 pod slots each \(max pods 100: the published max pods of trn2\.48xlarge \(eni-max-pods\.txt; its ENIs are not in ENI Lens's data\); 2 taken by aws-node and kube-proxy/,
   );
   const sg = findingsFor({ ...pods(1), 's.yaml': policy({ name: 'p', podLabels: { app: 'train' } }) });
@@ -64,7 +64,7 @@ test('published-only types: max pods from the published figure, branch ENIs unkn
     [['branch-eni-unsupported', 13, 42, 55]],
   );
   assert.match(
-    sg[0].message,
+    sg[0].detail!,
     /can only land on trn2\.48xlarge, which cannot host a trunk ENI: .* The branch ENIs of trn2\.48xlarge are not in ENI Lens's data \(only its published max pods are\), so it is treated as without trunking/,
   );
 });

@@ -48,13 +48,13 @@ test('Argo Rollout: replicas and template are a workload; canary maxSurge is its
     steady.map((f) => [f.file, ...at(f)]),
     [['r.yaml', 6, 12, 14]],
   );
-  assert.match(steady[0].message, /10 needed, but the nodes they can reach hold 9 branch ENIs.*This Rollout runs 10 pods \(replicas: 10\)/);
+  assert.match(steady[0].detail!, /10 needed, but the nodes they can reach hold 9 branch ENIs.*This Rollout runs 10 pods \(replicas: 10\)/);
   const surge = findingsFor({ 'r.yaml': rollout(CANARY), 'sgp.yaml': sgp }, CONFIG);
   assert.deepEqual(
     surge.map((f) => [f.rule, f.file, ...at(f)]),
     [['rollout-surge', 'r.yaml', 6, 12, 13]],
   );
-  assert.match(surge[0].message, /^A rolling update runs 8 \+ 4 \(maxSurge\) = 12 pods of this Rollout at once; .* needs 12 branch ENIs .* but the nodes hold 9/);
+  assert.match(surge[0].detail!, /^A rolling update runs 8 \+ 4 \(maxSurge\) = 12 pods of this Rollout at once; .* needs 12 branch ENIs .* but the nodes hold 9/);
 });
 
 test('Argo Rollout: blue-green runs the preview ReplicaSet beside the active one (previewReplicaCount, else all replicas)', () => {
@@ -64,12 +64,13 @@ test('Argo Rollout: blue-green runs the preview ReplicaSet beside the active one
     [['rollout-surge', 6, 12, 13]],
   );
   assert.match(
-    full[0].message,
+    full[0].detail!,
     /^A blue-green update runs 5 \+ 5 \(blue-green preview ReplicaSet\) = 10 pods of this Rollout at once;.* Lower previewReplicaCount, or add capacity\.$/,
   );
   assert.deepEqual(findingsFor({ 'r.yaml': rollout(BLUE_GREEN(1)), 'sgp.yaml': sgp }, CONFIG), [], '8 + 1 = 9 fit');
   const two = findingsFor({ 'r.yaml': rollout(BLUE_GREEN(2)), 'sgp.yaml': sgp }, CONFIG);
-  assert.match(two[0].message, /runs 8 \+ 2 \(blue-green previewReplicaCount\) = 10 pods/);
+  assert.match(two[0].detail!, /runs 8 \+ 2 \(blue-green previewReplicaCount\) = 10 pods/);
+  assert.equal(two[0].message, 'Blue-green update: 8 + 2 pods need 10 branch ENIs; pool sg (1 × m5.large) holds 9: it stalls');
   // Not argoproj.io: not a workload.
   assert.deepEqual(
     findingsFor({ 'r.yaml': rollout(CANARY).replace('argoproj.io/v1alpha1', 'example.com/v1').replace('replicas: 8', 'replicas: 50'), 'sgp.yaml': sgp }, CONFIG),
@@ -87,7 +88,7 @@ test('Argo Rollout: workloadRef takes the pod template of the named Deployment',
     findings.map((f) => [f.rule, f.file, ...at(f)]),
     [['branch-eni-capacity', 'r.yaml', 6, 12, 14]],
   );
-  assert.match(findings[0].message, /Its pods are selected by SecurityGroupPolicy default\/pay\./);
+  assert.match(findings[0].detail!, /Its pods are selected by SecurityGroupPolicy default\/pay\./);
   // The template's labels decide: another label, no policy matches.
   assert.deepEqual(findingsFor({ ...files, 'd.yaml': templateDeployment({ app: 'other' }) }, CONFIG), []);
   // The Deployment is not in the files: not judged.
@@ -150,19 +151,19 @@ test('KEDA ScaledObject: maxReplicaCount on its scaleTargetRef, like an HPA maxR
     ].join('\n');
   const app = deployment({ name: 'pay', replicas: 2 });
   const [f] = ofRule(findingsFor({ 'app.yaml': app, 'keda.yaml': scaled(12), 'sgp.yaml': sgp }, CONFIG), 'branch-eni-capacity');
-  assert.match(f.message, /12 needed, but the nodes they can reach hold 9 branch ENIs.*This Deployment runs 12 pods \(ScaledObject pay-scaler maxReplicaCount: 12\)/);
+  assert.match(f.detail!, /12 needed, but the nodes they can reach hold 9 branch ENIs.*This Deployment runs 12 pods \(ScaledObject pay-scaler maxReplicaCount: 12\)/);
   assert.deepEqual(
     findingsFor({ 'app.yaml': app, 'keda.yaml': scaled(6), 'sgp.yaml': sgp }, CONFIG).map((x) => x.rule),
     [],
     '6 + 2 (maxSurge) fit in 9',
   );
   const [byDefault] = ofRule(findingsFor({ 'app.yaml': app, 'keda.yaml': scaled(), 'sgp.yaml': sgp }, CONFIG), 'branch-eni-capacity');
-  assert.match(byDefault.message, /This Deployment runs 100 pods \(ScaledObject pay-scaler maxReplicaCount: 100 \(KEDA's default\)\)/);
+  assert.match(byDefault.detail!, /This Deployment runs 100 pods \(ScaledObject pay-scaler maxReplicaCount: 100 \(KEDA's default\)\)/);
   // A ScaledObject may target a Rollout.
   const r = rollout(CANARY).replace('replicas: 8', 'replicas: 2');
   const [onRollout] = ofRule(
     findingsFor({ 'r.yaml': r, 'keda.yaml': scaled(20, ['    apiVersion: argoproj.io/v1alpha1', '    kind: Rollout', '    name: pay']), 'sgp.yaml': sgp }, CONFIG),
     'branch-eni-capacity',
   );
-  assert.match(onRollout.message, /This Rollout runs 20 pods \(ScaledObject pay-scaler maxReplicaCount: 20\)/);
+  assert.match(onRollout.detail!, /This Rollout runs 20 pods \(ScaledObject pay-scaler maxReplicaCount: 20\)/);
 });

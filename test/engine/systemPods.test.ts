@@ -46,8 +46,9 @@ test("system pods: aws-node and kube-proxy take 2 of an r6g.medium's 8 max pods,
     findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]),
     [['max-pods', 'error', 'web.yaml', 6, 12, 13]],
   );
+  assert.equal(findings[0].message, '7 pods need pod slots; pool small (1 × r6g.medium) holds 6: 1 stays Pending');
   assert.equal(
-    findings[0].message,
+    findings[0].detail,
     "Pods: 7 needed, but the nodes they can reach hold 6 pod slots: 1 × r6g.medium (node pool 'small' in .eni-lens.yaml) with 6 pod slots each " +
       '(max pods 8: 2 ENIs × (4 − 1) IPs + 2; 2 taken by aws-node and kube-proxy, which every node runs). This Deployment runs 7 pods (replicas: 7). 1 will stay Pending ("Too many pods").',
   );
@@ -57,7 +58,7 @@ test('system pods: systemPodsPerNode in .eni-lens.yaml counts more node agents (
   const config = `systemPodsPerNode: 4\n${POOL}`;
   assert.deepEqual(ofRule(findingsFor({ 'web.yaml': deployment({ name: 'web', replicas: 4 }) }, config), 'max-pods'), []);
   const [f] = ofRule(findingsFor({ 'web.yaml': deployment({ name: 'web', replicas: 5 }) }, config), 'max-pods');
-  assert.match(f.message, /hold 4 pod slots: .* with 4 pod slots each \(max pods 8: 2 ENIs × \(4 − 1\) IPs \+ 2; 4 taken by systemPodsPerNode: 4 in \.eni-lens\.yaml\)/);
+  assert.match(f.detail!, /hold 4 pod slots: .* with 4 pod slots each \(max pods 8: 2 ENIs × \(4 − 1\) IPs \+ 2; 4 taken by systemPodsPerNode: 4 in \.eni-lens\.yaml\)/);
   assert.deepEqual(ofRule(findingsFor({ 'web.yaml': deployment({ name: 'web', replicas: 8 }) }, `systemPodsPerNode: 0\n${POOL}`), 'max-pods'), []);
   const bad = parseConfig('systemPodsPerNode: -1\n', CONFIG_PATH).errors;
   assert.deepEqual(
@@ -79,13 +80,13 @@ test("system pods: the repository's own aws-node and kube-proxy DaemonSets are c
     ],
   );
   assert.match(
-    findings[1].message,
+    findings[1].detail!,
     /8 needed, but the nodes they can reach hold 7 pod slots: .* with 7 pod slots each \(max pods 8: 2 ENIs × \(4 − 1\) IPs \+ 2; 1 taken by kube-proxy, which every node runs; aws-node is counted as its DaemonSet in the repository\)\. This Deployment runs 7 pods \(replicas: 7\); sharing those nodes: DaemonSet kube-system\/aws-node one pod on every node it can reach\./,
   );
   const both = { ...withAwsNode(6), 'kube-proxy.yaml': systemDaemonSet('kube-proxy') };
   assert.deepEqual(ofRule(findingsFor(both, POOL), 'max-pods'), []);
   const [over] = ofRule(findingsFor({ ...both, 'web.yaml': deployment({ name: 'web', replicas: 7 }) }, POOL), 'max-pods');
-  assert.match(over.message, /with 8 pod slots each \(max pods 8: 2 ENIs × \(4 − 1\) IPs \+ 2; aws-node and kube-proxy are counted as their DaemonSets in the repository\)/);
+  assert.match(over.detail!, /with 8 pod slots each \(max pods 8: 2 ENIs × \(4 − 1\) IPs \+ 2; aws-node and kube-proxy are counted as their DaemonSets in the repository\)/);
 });
 
 test('system pods: the pool hover and completion show the slots they take', () => {

@@ -42,7 +42,7 @@ test('windows: Windows pods land on the Windows group only and are judged by its
     [['max-pods', 'iis.yaml', 6, 12, 14]],
   );
   assert.match(
-    findings[0].message,
+    findings[0].detail!,
     /10 needed, but the nodes they can reach hold 9 pod slots: 1 × m5\.large \(eksctl node group 'windows-ng' in cluster\.yaml, desiredCapacity: 1\) with 9 pod slots each \(max pods 9: Windows: pods use the primary ENI only, 10 IPv4 addresses − 1; Windows nodes run the VPC CNI and kube-proxy on the host, not as pods\)/,
   );
   assert.match(findings[0].fixes[0].title, /^Use m5\.xlarge \(14 pod slots per node, needs 10; max pods 14\)/, 'the fix uses the Windows figure too');
@@ -58,14 +58,14 @@ test('windows: Linux security-group pods never use the Windows group (it would b
     [['branch-eni-capacity', 'app.yaml', 6, 12, 14]],
   );
   assert.match(
-    findings[0].message,
+    findings[0].detail!,
     /10 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m5\.large \(eksctl managed node group 'linux-ng' in cluster\.yaml, desiredCapacity: 1\) with 9 branch ENIs each\./,
   );
   // Pods that select the Windows group's name but not its OS are refused there: it runs Windows.
   const wrong = deployment({ name: 'pay', replicas: 2, podSpecExtra: '      nodeSelector:\n        alpha.eksctl.io/nodegroup-name: windows-ng' });
   const [f] = findingsFor({ 'cluster.yaml': CLUSTER, 'app.yaml': wrong });
   assert.equal(f.rule, 'no-matching-pool');
-  assert.match(f.message, /'windows-ng' in cluster\.yaml, desiredCapacity: 1\): its nodes run Windows, and these pods do not select kubernetes\.io\/os: windows/);
+  assert.match(f.detail!, /'windows-ng' in cluster\.yaml, desiredCapacity: 1\): its nodes run Windows, and these pods do not select kubernetes\.io\/os: windows/);
 });
 
 test('windows: a config pool labelled kubernetes.io/os: windows is a Windows pool too', () => {

@@ -130,3 +130,51 @@ function apply(text: string, edit: { range: { start: { line: number; character: 
   const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
   return text.slice(0, offset(edit.range.start)) + edit.newText + text.slice(offset(edit.range.end));
 }
+
+test("hover on a finding's range: the hover's own summary first, then the finding's message and its detail, escaped", () => {
+  const { config } = parseConfig('nodePools:\n  - name: sg\n    instanceType: r6g.medium\n    nodes: 1\n', 'c/.eni-lens.yaml');
+  const deployment = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: pay, namespace: default}',
+    'spec:',
+    '  replicas: 6',
+    '  template:',
+    '    metadata: {labels: {app: pay}}',
+    '    spec:',
+    '      nodeSelector: {node.kubernetes.io/instance-type: r6g.medium}',
+    '      containers: [{name: app, image: nginx}]',
+    '',
+  ].join('\n');
+  const policy =
+    'apiVersion: vpcresources.k8s.aws/v1beta1\nkind: SecurityGroupPolicy\nmetadata: {name: pay, namespace: default}\nspec:\n  podSelector: {matchLabels: {app: pay}}\n  securityGroups: {groupIds: [sg-1]}\n';
+  // A remote resource whose URL carries Markdown: the hover shows it as text.
+  const kustomization = 'resources:\n  - https://example.com/[x](http://evil)/**deploy**\n';
+  const analysis = analyze(
+    [
+      { file: 'c/app.yaml', text: deployment },
+      { file: 'c/sgp.yaml', text: policy },
+      { file: 'k/kustomization.yaml', text: kustomization },
+    ],
+    config,
+  );
+  const [finding] = analysis.findings.filter((f) => f.rule === 'branch-eni-capacity');
+  assert.equal(finding.message, '6 pods need branch ENIs; pool sg (1 × r6g.medium) holds 4: 2 stay Pending');
+  const hover = hoverAt(analysis, 'c/app.yaml', { line: 8, character: 57 })!;
+  assert.deepEqual(hover.range, finding.range, 'the pinned type: the instance-type hover and the finding share it');
+  const [summary] = hover.markdown.split('\n');
+  assert.equal(summary, '**Deployment default/pay** · 6 pods (replicas: 6)', 'the summary line comes first');
+  assert.ok(hover.markdown.endsWith(`\n\n---\n\n**${finding.message}**\n\n${finding.detail}`), `the finding's message, then its detail, after the summary:\n${hover.markdown}`);
+  assert.match(finding.detail!, /^Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 6 needed, but the nodes they can reach hold 4 branch ENIs/);
+  // Elsewhere in the Deployment (its kind): no target, no finding, no hover.
+  assert.equal(hoverAt(analysis, 'c/app.yaml', { line: 1, character: 3 }), undefined);
+
+  // A finding where ENI Lens has no hover of its own: the finding alone, its user text escaped.
+  const remote = analysis.findings.find((f) => f.rule === 'kustomize-remote')!;
+  const alone = hoverAt(analysis, 'k/kustomization.yaml', { line: 1, character: 10 })!;
+  assert.deepEqual(alone.range, remote.range);
+  assert.equal(
+    alone.markdown,
+    "**Remote resource 'https://example.com/\\[x\\](http://evil)/\\*\\*deploy\\*\\*' is not fetched: what it deploys is not analysed**\n\nENI Lens reads only local files.",
+  );
+});

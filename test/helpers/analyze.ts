@@ -1,4 +1,5 @@
 import { analyze, parseConfig, type Finding, type Range } from '../../shared';
+import { assertShortMessages } from './messageLength';
 
 export const CONFIG_PATH = 'cluster/.eni-lens.yaml';
 
@@ -6,10 +7,13 @@ export const CONFIG_PATH = 'cluster/.eni-lens.yaml';
 export function findingsFor(files: Record<string, string>, configText = ''): Finding[] {
   const { config, errors } = parseConfig(configText, CONFIG_PATH);
   if (errors.length > 0) throw new Error(`test config is broken: ${errors.map((e) => e.message).join('; ')}`);
-  return analyze(
+  const analysis = analyze(
     Object.entries(files).map(([file, text]) => ({ file, text })),
     config,
-  ).findings;
+  );
+  // Every inline fixture holds its findings to the short-message contract on the way.
+  assertShortMessages(analysis, [...Object.keys(files), CONFIG_PATH]);
+  return analysis.findings;
 }
 
 /** The 0-based [line, startChar, endChar] of a finding's range, for compact exact assertions. */

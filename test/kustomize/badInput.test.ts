@@ -84,7 +84,7 @@ test('helmCharts are not inflated: an info finding at the chart name, the resour
   ]);
   const findings = findingsFor({ 'k/kustomization.yaml': kustomization, 'k/web.yaml': web });
   assert.deepEqual(
-    findings.map((f) => [f.rule, f.severity, ...at(f), f.message]),
+    findings.map((f) => [f.rule, f.severity, ...at(f), f.message, f.detail]),
     [
       [
         'kustomize-remote',
@@ -92,7 +92,8 @@ test('helmCharts are not inflated: an info finding at the chart name, the resour
         3,
         10,
         23,
-        "The Helm chart 'ingress-nginx' is not inflated (kustomize build --enable-helm would): what it deploys is not analysed. Pipe the full output in instead: `kubectl kustomize --enable-helm DIR | eni-lens check -`.",
+        "The Helm chart 'ingress-nginx' is not inflated: what it deploys is not analysed",
+        'kustomize build --enable-helm would inflate it. Pipe the full output in instead: `kubectl kustomize --enable-helm DIR | eni-lens check -`.',
       ],
     ],
   );

@@ -45,8 +45,9 @@ test('the overcommit prod causes is found at the replicas: entry of its kustomiz
     [['branch-eni-capacity', 'apps/catalog/overlays/prod/kustomization.yaml', 14, 11, 13]],
   );
   const [f] = findings;
+  assert.equal(f.message, '12 pods need branch ENIs; pool sg (1 × m5.large) holds 9: 3 stay Pending (via overlays/prod)');
   assert.equal(
-    f.message,
+    f.detail,
     "Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 12 needed, but the nodes they can reach hold 9 branch ENIs: 1 × m5.large (node pool 'sg' in .eni-lens.yaml) with 9 branch ENIs each. " +
       'This Deployment runs 12 pods (replicas: 12). Its pods are selected by SecurityGroupPolicy catalog/prod-catalog-pods. 3 will stay Pending with "Insufficient vpc.amazonaws.com/pod-eni". ' +
       '(Rendered through overlays/prod/kustomization.yaml.)',
@@ -127,8 +128,9 @@ test('one app kept three times (plain, kustomize overlay, release bundle) is jud
       ['duplicate-object', 'info', 'release/kubernetes-manifests.yaml', 3, 8, 19],
     ],
   );
+  assert.equal(findings[0].message, 'This Deployment is defined 3 times: judged from kustomize/overlays/prod, not from this copy (kubernetes-manifests/cartservice.yaml)');
   assert.equal(
-    findings[0].message,
+    findings[0].detail,
     'Deployment default/cartservice is defined 3 times (kubernetes-manifests/cartservice.yaml; kustomize/base/cartservice.yaml through kustomize/overlays/prod/kustomization.yaml; release/kubernetes-manifests.yaml). ' +
       'The cluster holds it once, so it is judged once, from the copy with the most pods (replicas: 12) in kustomize/base/cartservice.yaml through kustomize/overlays/prod/kustomization.yaml; ' +
       'this copy (kubernetes-manifests/cartservice.yaml) is not counted.',
@@ -162,14 +164,20 @@ test('a broken kustomization is a finding at each offending entry, and the rest 
     ],
   );
   assert.deepEqual(
-    findings.slice(1).map((f) => f.message),
+    findings.slice(1).map((f) => [f.message, f.detail]),
     [
-      "resources: 'missing.yaml' is not among the analysed files (a manifest, or a folder with a kustomization.yaml); kustomize build fails on it. The rest is analysed without it.",
-      "Remote resource 'https://github.com/example/shop//deploy?ref=v1.2.0' is not fetched: ENI Lens reads only local files, so what it deploys is not analysed.",
-      "'bad.yaml' is not valid YAML (see its own finding); kustomize build fails on it. Its readable documents are analysed.",
-      'The patch matches no resource of this kustomization (Deployment api); kustomize build fails on it.',
-      "replicas: no Deployment, StatefulSet, ReplicaSet or ReplicationController named 'worker' in this kustomization; kustomize build fails on it.",
-      "'../a' includes a kustomization that includes this one (a/kustomization.yaml → b/kustomization.yaml → a/kustomization.yaml); kustomize build fails on the cycle.",
+      [
+        "resources: 'missing.yaml' is not among the analysed files; kustomize build fails on it",
+        'An entry names a manifest, or a folder with a kustomization.yaml. The rest is analysed without it.',
+      ],
+      ["Remote resource 'https://github.com/example/shop//deploy?ref=v1.2.0' is not fetched: what it deploys is not analysed", 'ENI Lens reads only local files.'],
+      ["'bad.yaml' is not valid YAML: kustomize build fails on it", 'See its own finding. Its readable documents are analysed.'],
+      ['The patch matches no resource of this kustomization (Deployment api); kustomize build fails on it.', undefined],
+      [
+        "replicas: no workload named 'worker' in this kustomization; kustomize build fails on it",
+        'replicas: sets the count of a Deployment, StatefulSet, ReplicaSet or ReplicationController of the kustomization.',
+      ],
+      ["'../a' includes a kustomization that includes this one: kustomize build fails", 'The cycle: a/kustomization.yaml → b/kustomization.yaml → a/kustomization.yaml.'],
     ],
   );
   // The patch file is not a workload; web still is.
@@ -190,8 +198,8 @@ test('kustomize: false in .eni-lens.yaml analyses the files as they lie', () => 
   );
   assert.deepEqual(findingsFor(CATALOG, config), []);
   assert.deepEqual(
-    parseConfig('kustomize: maybe\n', 'c.yaml').errors.map((e) => e.message),
-    ['c.yaml:1: kustomize must be true (render kustomizations, the default) or false (analyse files as they lie)'],
+    parseConfig('kustomize: maybe\n', 'c.yaml').errors.map((e) => [e.message, e.detail]),
+    [['c.yaml:1: kustomize must be true or false', 'true renders kustomizations (the default); false analyses files as they lie.']],
   );
 });
 
@@ -223,5 +231,5 @@ test('a policy the controller ignores, rendered by an overlay, is reported in it
     findings.map((f) => [f.rule, f.file, ...at(f), f.object?.namespace]),
     [['sgp-invalid', 'base/policy.yaml', 3, 8, 11, 'eu']],
   );
-  assert.match(findings[0].message, /\(Rendered through overlays\/eu\/kustomization\.yaml\.\)$/);
+  assert.match(findings[0].detail!, /\(Rendered through overlays\/eu\/kustomization\.yaml\.\)$/);
 });

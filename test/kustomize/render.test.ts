@@ -150,13 +150,14 @@ test('replacements run last: a replica count and a nodeSelector value copied fro
     },
   ]);
   assert.deepEqual(
-    findings.map((f) => [f.rule, f.severity, f.range.start.line, f.message]),
+    findings.map((f) => [f.rule, f.severity, f.range.start.line, f.message, f.detail]),
     [
       [
         'kustomize-remote',
         'info',
         19,
-        "The replacement's source (ConfigMap generated-by-a-generator) is not among the rendered resources (ENI Lens does not run generators), so what it writes is not analysed.",
+        "The replacement's source (ConfigMap generated-by-a-generator) is not rendered: what it writes is not analysed",
+        'The source is not among the rendered resources (ENI Lens does not run generators).',
       ],
     ],
   );

@@ -20,7 +20,7 @@ test('the seed Deployment gets one branch-eni-capacity error on its r6g.medium n
   assert.equal(d.codeDescription?.href, 'https://github.com/eni-lens/eni-lens#rule-branch-eni-capacity');
   assert.equal(d.source, 'eni-lens');
   assert.equal(d.severity, 1);
-  assert.match(d.message, /6 needed, but the nodes they can reach hold 4 branch ENIs/);
+  assert.equal(d.message, '6 pods need branch ENIs; pool sg-workers (1 × r6g.medium) holds 4: 2 stay Pending');
   assert.deepEqual(
     d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]),
     [
@@ -104,7 +104,7 @@ test('30 rapid edits: few publications, versions never go back, the last one mat
     const header = '# edit\n'.repeat(k % 4);
     lastVersion = c.change('deployment.yaml', header + original.replace('replicas: 6', `replicas: ${6 + k}`));
   }
-  const last = await c.waitFor('deployment.yaml', (d) => d.some((x) => x.message.includes('36 needed')), 'the diagnostic of the last edit');
+  const last = await c.waitFor('deployment.yaml', (d) => d.some((x) => x.message.startsWith('36 pods need')), 'the diagnostic of the last edit');
   await c.settle();
   const mine = c.publishes.slice(before).filter((p) => p.uri === c.uri('deployment.yaml'));
   assert.equal(c.last('deployment.yaml'), last, 'nothing was published after the final state');

@@ -64,7 +64,7 @@ test('the $eni-lens problem matcher reads the CLI text output: one problem per f
     'examples/seed/deployment.yaml 20 43 error branch-eni-capacity',
   ]);
   const seed = re.exec(out.find((l) => l.startsWith('examples/seed/'))!)!;
-  assert.match(field(seed, 'message'), /^Pods needing a branch ENI \(vpc\.amazonaws\.com\/pod-eni\): 6 needed/);
+  assert.equal(field(seed, 'message'), '6 pods need branch ENIs; pool sg-workers (1 × r6g.medium) holds 4: 2 stay Pending');
 });
 
 test('the eni-lens task type: its properties are what the task command line reads', () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { CodeAction } from 'vscode-languageserver-protocol';
+import type { CodeAction, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import type { StatusParams } from '../../shared/report/protocol';
 import { EXAMPLES } from '../helpers/paths';
 import { applyEdits } from './edits';
@@ -37,6 +37,22 @@ test('a "did you mean" in .eni-lens.yaml has a quick fix renaming the key; appli
   c.change('.eni-lens.yaml', fixed);
   await c.waitFor('.eni-lens.yaml', (d) => d.length === 0, 'the config errors gone');
   await c.waitFor('deployment.yaml', (d) => d.length === 1 && d[0].code === 'branch-eni-capacity', 'the seed finding back');
+});
+
+test("a config error's detail (the keys there are) shows in the hover on it, the diagnostic keeps the short message", async (t) => {
+  const c = await LspClient.start(SEED);
+  t.after(() => c.stop());
+  await c.waitFor('deployment.yaml', (d) => d.length === 1, 'the initial error');
+  c.open('.eni-lens.yaml', `${c.read('.eni-lens.yaml')}rules:\n  no-such-rule: off\n`);
+  const published = await c.waitFor('.eni-lens.yaml', (d) => d.length === 1, 'the config error');
+  const [error] = published.diagnostics;
+  assert.equal(error.message, "rules: unknown rule 'no-such-rule'");
+  const hover = await c.request<Hover | null>('textDocument/hover', { textDocument: { uri: c.uri('.eni-lens.yaml') }, position: error.range.start });
+  assert.deepEqual(hover?.range, error.range);
+  assert.equal(
+    (hover?.contents as MarkupContent).value,
+    "**rules: unknown rule 'no-such-rule'**\n\nKnown keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config.",
+  );
 });
 
 test('eniLens/status after every analysis: counts, the config in use and the data date', async (t) => {

@@ -46,6 +46,25 @@ test('hover on the instance type: demand against budget, the limits table, prefi
     assert.ok(text.includes(expected), `missing ${JSON.stringify(expected)} in:\n${text}`);
 });
 
+test("hover on the finding's range: the hover's summary first, the finding's detail after it; the diagnostic carries the short message", async (t) => {
+  const c = await started(t);
+  const text = (await hoverText(c, 'deployment.yaml', 19, 45))!;
+  assert.equal(text.split('\n')[0], '**Deployment default/payments** · 6 pods (replicas: 6)');
+  const message = '6 pods need branch ENIs; pool sg-workers (1 × r6g.medium) holds 4: 2 stay Pending';
+  const detail =
+    "Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 6 needed, but the nodes they can reach hold 4 branch ENIs: 1 × r6g.medium (node pool 'sg-workers' in .eni-lens.yaml) with 4 branch ENIs each. " +
+    'This Deployment runs 6 pods (replicas: 6). Its pods are selected by SecurityGroupPolicy default/payments-sg. ' +
+    'Prefix delegation is on: it raises the IP addresses (max pods) of a node, not its branch ENIs. 2 will stay Pending with "Insufficient vpc.amazonaws.com/pod-eni".';
+  assert.ok(text.endsWith(`\n\n---\n\n**${message}**\n\n${detail}`), text);
+  const [diagnostic] = c.last('deployment.yaml')!.diagnostics;
+  assert.equal(diagnostic.message, message);
+  assert.deepEqual(
+    diagnostic.relatedInformation?.map((r) => r.message),
+    ['SecurityGroupPolicy default/payments-sg selects these pods, so each needs a branch ENI', "node pool: 1 × r6g.medium (node pool 'sg-workers' in .eni-lens.yaml)"],
+    'the detail is in the hover, not above it',
+  );
+});
+
 test('hover on the policy, the replicas and the config pool; nothing elsewhere', async (t) => {
   const c = await started(t);
   const policy = await hoverText(c, 'security-group-policy.yaml', 3, 10);

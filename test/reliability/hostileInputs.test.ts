@@ -115,7 +115,7 @@ test('duplicate keys: the first occurrence counts (Kubernetes rejects the manife
     findings.map((f) => f.rule),
     ['branch-eni-capacity'],
   );
-  assert.match(findings[0].message, /6 needed.*runs 6 pods \(replicas: 6\)/);
+  assert.match(findings[0].detail!, /6 needed.*runs 6 pods \(replicas: 6\)/);
 });
 
 test('replicas of every wrong shape: only whole numbers count; the rest read as the default 1', () => {
@@ -123,7 +123,7 @@ test('replicas of every wrong shape: only whole numbers count; the rest read as 
     ['1e12', '-3', '2.5', '"6"', '1152921504606846976', '0', '0x10', '6.0', '~', '[6]', '{a: 1}'].map((value) => {
       const text = deployment({ name: 'web', instanceType: 'r6g.medium', specExtra: `  replicas: ${value}` });
       const findings = check('d.yaml', text);
-      return [value, findings.map((f) => `${f.rule}: ${/(\d+) needed/.exec(f.message)?.[1]}`).join(', ')];
+      return [value, findings.map((f) => `${f.rule}: ${/(\d+) needed/.exec(f.detail!)?.[1]}`).join(', ')];
     }),
   );
   assert.deepEqual(outcomes, {
@@ -179,7 +179,7 @@ test('the CLI skips a 50 MB file without reading it and still checks the others'
     (JSON.parse(cli.stdout).findings as Finding[]).map((f) => `${f.file} ${f.rule} ${f.severity} ${f.message.slice(0, 60)}`),
     [
       "big.yaml template-skipped info Skipped: the file is 50.0 MB, above ENI Lens's 4 MB limit fo",
-      'web.yaml branch-eni-capacity error Pods needing a branch ENI (vpc.amazonaws.com/pod-eni): 6 nee',
+      'web.yaml branch-eni-capacity error 6 pods need branch ENIs; 1 × r6g.medium (assumed) holds 4: 2',
     ],
   );
 });
@@ -190,7 +190,7 @@ const CONFIG_ERRORS = [
   '.eni-lens.yaml:4: securityGroupsPerEni must be a whole number from 1 to 100000',
   '.eni-lens.yaml:5: assumeNodes must be a whole number from 1 to 100000',
   ".eni-lens.yaml:6: unknown key 'nodepools' (did you mean 'nodePools'?)",
-  ".eni-lens.yaml:8: rules: unknown rule 'no-such-rule' (known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config)",
+  ".eni-lens.yaml:8: rules: unknown rule 'no-such-rule'",
   '.eni-lens.yaml:9: rules: max-pods must be error, warning, info or off',
   '.eni-lens.yaml:11: nodePools entry 1 must be a map with name, instanceType and nodes',
   '.eni-lens.yaml:12: nodePools entry 2: name is missing',
@@ -224,8 +224,11 @@ test('the CLI exits 2 on that config and prints every error', () => {
   const cli = spawnSync(process.execPath, [CLI, 'check', '.'], { cwd: path.join(CORPUS, 'bad-config'), encoding: 'utf8' });
   assert.equal(cli.status, 2);
   assert.equal(cli.stdout, '');
+  const rulesKnown =
+    '  Known keys: branch-eni-capacity, branch-eni-unsupported, max-pods, ip-capacity, security-groups-per-eni, unknown-instance-type, sgp-invalid, rollout-surge, no-matching-pool, security-groups-for-pods-disabled, duplicate-object, kustomize-invalid, kustomize-remote, template-skipped, yaml-syntax, config.';
   assert.deepEqual(
     cli.stderr.trim().split('\n'),
-    CONFIG_ERRORS.map((m) => `eni-lens: config error: ${m}`),
+    CONFIG_ERRORS.flatMap((m) => [`eni-lens: config error: ${m}`, ...(m.includes('no-such-rule') ? [rulesKnown] : [])]),
+    'a detail (the keys there are) is printed under its error',
   );
 });

@@ -85,6 +85,7 @@ test('hovers escape every name from YAML and the config: no image, link, HTML, h
     assert.ok(hover, `a ${what} hover`);
     assert.doesNotMatch(hover.markdown.replace(/`[^`\n]*`/g, ''), UNESCAPED, `${what}: ${hover.markdown}`); // code spans show their text literally
   }
+  assert.match(hovers.instanceType!.markdown, /\n---\n\n\*\*6 pods need branch ENIs; pool pool /, "the finding's message and detail, escaped like the rest");
   assert.ok(hovers.workload!.markdown.startsWith(`**Deployment ns${MD_ESCAPED}/web ${MD_ESCAPED}**`), hovers.workload!.markdown.split('\n')[0]);
   assert.ok(hovers.unknownType!.markdown.includes(`\n**m9z.huge${MD_ESCAPED}**: not in ENI Lens's EC2 data`));
   assert.match(hovers.policy!.markdown, /Security groups: `sg-1'!\[\]\(https/, 'the group id stays a code span, its backtick replaced');
@@ -133,6 +134,48 @@ test('CLI text output: control characters from names and file names are escapes;
     lines.join('\n'),
   );
   assert.match(lines[lines.length - 1], /^3 files checked: /);
+  // --verbose adds each detail, which names the same objects: escaped the same way.
+  const verbose = spawnSync(process.execPath, [CLI, 'check', '.', '--verbose'], { cwd: dir, encoding: 'utf8' });
+  assert.ok(verbose.stdout.length > r.stdout.length, 'details printed');
+  assert.doesNotMatch(verbose.stdout, /[\u0000-\u0009\u000b-\u001f\u007f]/, 'no control character but the line ends');
+  for (const line of verbose.stdout.split('\n')) assert.doesNotMatch(line, /^\s*::/, line);
+  // SARIF: the Markdown form of a message and its detail escapes the names.
+  const sarif = spawnSync(process.execPath, [CLI, 'check', '.', '--format', 'sarif'], { cwd: dir, encoding: 'utf8' });
+  const markdowns = (JSON.parse(sarif.stdout).runs[0].results as { message: { markdown?: string } }[]).flatMap((x) => (x.message.markdown ? [x.message.markdown] : []));
+  assert.ok(markdowns.length > 0, 'results with a detail carry message.markdown');
+  for (const m of markdowns) assert.doesNotMatch(m, /[\u0000-\u0009\u000b-\u001f\u007f]/, m);
+});
+
+test('SARIF message.markdown escapes names from YAML: no image, link, HTML or heading starts inside one', (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'w.yaml'), WORKLOADS);
+  fs.writeFileSync(path.join(dir, '.eni-lens.yaml'), CONFIG);
+  const r = spawnSync(process.execPath, [CLI, 'check', '.', '--format', 'sarif'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  const results = JSON.parse(r.stdout).runs[0].results as { ruleId: string; message: { text: string; markdown?: string } }[];
+  const explained = results.filter((x) => x.message.markdown);
+  assert.ok(
+    explained.some((x) => x.ruleId === 'branch-eni-capacity'),
+    JSON.stringify(results.map((x) => x.ruleId)),
+  );
+  for (const x of explained) {
+    assert.doesNotMatch(x.message.markdown!, UNESCAPED, x.message.markdown);
+    assert.ok(x.message.markdown!.includes(MD_ESCAPED), x.message.markdown);
+  }
+});
+
+test('CLI --format github: control characters from names and file names are escapes; every line is one annotation or the summary', (t) => {
+  const dir = tempDir(t);
+  fs.writeFileSync(path.join(dir, 'w.yaml'), WORKLOADS.replace(/m9z\.huge[^"]*"/, `m9z.huge${TERMINAL}"`));
+  fs.writeFileSync(path.join(dir, 'x\x1b]0;pwned\x07.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: m9z.tiny}}}}\n');
+  const r = spawnSync(process.execPath, [CLI, 'check', '.', '--format', 'github'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.status, 1, r.stderr);
+  assert.doesNotMatch(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f]/, 'no control character but the line ends');
+  const lines = r.stdout.trimEnd().split('\n');
+  for (const line of lines.slice(0, -1)) assert.match(line, /^::(?:error|warning|notice) file=[^:]*::/, line);
+  assert.match(lines[lines.length - 1], /^2 files checked: /);
+  assert.ok(lines.some((l) => l.startsWith('::warning file=x\\x1b]0;pwned\\x07.yaml,line=4,')), lines.join('\n'));
+  assert.ok(lines.some((l) => l.includes('m9z.huge\\x1b]0;pwned\\x07\\x1b[2J\\x0d\\x0a::error file=web.yaml')), lines.join('\n'));
 });
 
 test('report: a folder named javascript:… is a relative link, and bidi overrides and NUL from names are shown as escapes', (t) => {

@@ -28,7 +28,7 @@ function events(c: LspClient, list: [string, number][]): void {
   c.sendNotification('workspace/didChangeWatchedFiles', { changes: list.map(([rel, type]) => ({ uri: c.uri(rel), type })) });
 }
 
-const needed = (n: number) => (d: { message: string }[]) => d.some((x) => x.message.includes(`${n} needed`));
+const needed = (n: number) => (d: { message: string }[]) => d.some((x) => x.message.startsWith(`${n} pods need`));
 
 test('server: a folder renamed, delivered as folder events (Deleted old, Created new), keeps its files', async (t) => {
   const c = await LspClient.start(source(t, { 'team/web.yaml': web(6), 'team/sub/api.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: api}\n' }));
@@ -69,7 +69,7 @@ test('server: an instanceData overlay changed on disk (data import re-run) is re
   const c = await LspClient.start(source(t, { '.eni-lens.yaml': 'instanceData: ./types.json\n', 'types.json': overlay(4), 'web.yaml': web(6, 'm9z.large') }));
   t.after(() => c.stop());
   const first = await c.waitFor('web.yaml', needed(6), 'the web error against 4 branch ENIs');
-  assert.match(first.diagnostics[0].message, /hold 4 branch ENIs/);
+  assert.equal(first.diagnostics[0].message, '6 pods need branch ENIs; 1 × m9z.large (assumed) holds 4: 2 stay Pending');
   c.writeOnDisk('types.json', overlay(16));
   await c.waitFor('web.yaml', (d) => d.length === 0, 'the web error gone with 16 branch ENIs');
 });

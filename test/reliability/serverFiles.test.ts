@@ -130,3 +130,40 @@ test('server: a symlink leading out of the workspace folder is not read', async 
   assert.deepEqual(messages(c, 'leak.yaml'), ['template-skipped Skipped: the file is a symbolic link to a file outside the folder checked, so it is not read.']);
   assert.ok(!JSON.stringify(c.publishes).includes('TOP-SECRET-VALUE'));
 });
+
+test('server: a folder whose name is not valid UTF-8 is a finding naming it, as the CLI reports it; the rest is analysed', async (t) => {
+  const c = await LspClient.start(source(t), { setup: (root) => fs.mkdirSync(Buffer.concat([Buffer.from(`${root}/`), Buffer.from([0xc3, 0x28])])) });
+  t.after(() => c.stop());
+  await c.waitFor('web.yaml', (d) => d.length > 0, 'the web error');
+  await c.settle(300);
+  // (URI libraries differ in which characters of such a name they percent-encode: matched decoded.)
+  const folder = c.publishes.filter((p) => decodeURIComponent(p.uri).endsWith('/\uFFFD('));
+  assert.deepEqual(
+    folder.at(-1)?.diagnostics.map((d) => `${d.code} ${d.message}`),
+    ['template-skipped Skipped: the folder has a name that is not valid UTF-8, so it is not read.'],
+  );
+});
+
+test(
+  'server: an unreadable file and an unreadable folder are a finding each, as the CLI reports them (not dropped, not only a log line)',
+  { skip: process.getuid?.() === 0 && 'running as root: chmod 000 does not make a file or folder unreadable (the folder with a name that is not UTF-8, above, is the case root meets)' },
+  async (t) => {
+    const c = await LspClient.start(source(t), {
+      setup: (root) => {
+        fs.mkdirSync(path.join(root, 'locked'));
+        fs.writeFileSync(path.join(root, 'locked', 'app.yaml'), WEB);
+        fs.chmodSync(path.join(root, 'locked'), 0o000);
+        fs.writeFileSync(path.join(root, 'secret.yaml'), WEB);
+        fs.chmodSync(path.join(root, 'secret.yaml'), 0o000);
+      },
+    });
+    t.after(() => {
+      fs.chmodSync(path.join(c.root, 'locked'), 0o700); // so the copy can be removed
+      return c.stop();
+    });
+    await c.waitFor('locked', (d) => d.length > 0, 'the folder finding');
+    assert.deepEqual(messages(c, 'locked'), ['template-skipped Skipped: the folder cannot be read: permission denied (EACCES).']);
+    await c.waitFor('secret.yaml', (d) => d.length > 0, 'the file finding');
+    assert.deepEqual(messages(c, 'secret.yaml'), ['template-skipped Skipped: the file cannot be read: permission denied (EACCES).']);
+  },
+);

@@ -32,7 +32,7 @@ test(`${STRESS ? '20,000' : '500'} didChange notifications sent without waiting:
   const changes = STRESS ? 20_000 : 500;
   let last = 0;
   for (let i = 0; i < changes; i++) last = c.change(SEED, withReplicas(original, i === changes - 1 ? 9 : (i % 4) + 1)); // 1–4 fit, 9 does not
-  const final = await c.waitFor(SEED, (d) => d.some((x) => x.message.includes('9 needed')), 'the last version (9 replicas)', 30_000);
+  const final = await c.waitFor(SEED, (d) => d.some((x) => x.message.startsWith('9 pods need')), 'the last version (9 replicas)', 30_000);
   await c.settle(800);
   const seedPublishes = c.publishes.slice(before).filter((p) => p.uri === c.uri(SEED));
   assert.equal(final.version, last);
