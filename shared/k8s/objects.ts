@@ -66,6 +66,16 @@ export class KubeObject {
     return true;
   }
 
+  /**
+   * This object as read from the same tree in a later parse where its document starts `lines` lines further
+   * down (`reader`: that parse's reader of it); undefined when the tree was let go of. `shift` gives the
+   * ranges at their new lines.
+   */
+  movedDown(reader: NodeReader, shift: (r: Range) => Range): KubeObject | undefined {
+    if (!this.tree || this.tree.reader.doc !== reader.doc || this.via !== undefined) return undefined;
+    return new KubeObject(this.file, { reader, root: this.tree.root }, this.place, this.apiVersion, this.kind, this.name, this.namespace, shift(this.nameRange), this.annotations, this.labels);
+  }
+
   private currentTree(): ObjectTree {
     if (!this.tree) this.tree = this.reread!(this);
     return this.tree;

@@ -4,6 +4,8 @@ import { isAutoscaler, isClusterAutoscaler, readAutoscaler, type Autoscaler } fr
 import { isEksctlClusterConfig } from '../k8s/eksctl';
 import { setsReservedEnis } from '../k8s/karpenter';
 import type { Document } from 'yaml';
+import type { Range } from '../types';
+import type { NodeReader } from '../yaml/nodes';
 import { documentObjects, kubeObjects, type KubeObject, type ObjectTree } from '../k8s/objects';
 import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import { readWorkload, type Workload } from '../k8s/workloads';
@@ -92,10 +94,61 @@ const documentFacts = new WeakMap<Document.Parsed, DocumentFacts>();
 function factsOfDocument(file: string, d: ParsedDocument): FileFacts {
   const line = d.reader.position(d.reader.base).line;
   const known = documentFacts.get(d.reader.doc);
-  if (known && known.file === file && known.index === d.index && known.line === line && known.facts.objects.every((o) => o.movedTo(d.reader))) return known.facts;
+  if (known && known.file === file && known.index === d.index) {
+    if (known.line === line && known.facts.objects.every((o) => o.movedTo(d.reader))) return known.facts;
+    const moved = known.line !== line ? movedFacts(known.facts, line - known.line, d.reader) : undefined;
+    if (moved) {
+      documentFacts.set(d.reader.doc, { file, index: d.index, line, facts: moved });
+      return moved;
+    }
+  }
   const facts = factsOfObjects(documentObjects(file, d));
   documentFacts.set(d.reader.doc, { file, index: d.index, line, facts });
   return facts;
+}
+
+/**
+ * The facts of a document read before, for the same text now `lines` lines further down (up, when
+ * negative): a copy with every range moved, its objects read from `reader`. Copied are arrays, plain objects
+ * and maps holding them; a `{ line, character }` moves; YAML nodes and other class instances are shared (the
+ * tree is the same), as are maps of strings. Undefined when an object's tree was let go of.
+ */
+function movedFacts(facts: FileFacts, lines: number, reader: NodeReader): FileFacts | undefined {
+  const copies = new Map<object, unknown>();
+  const shiftRange = (r: Range): Range => ({ start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } });
+  for (const o of facts.objects) {
+    const moved = o.movedDown(reader, shiftRange);
+    if (!moved) return undefined;
+    copies.set(o, moved);
+  }
+  const copy = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const known = copies.get(value);
+    if (known !== undefined) return known;
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      copies.set(value, out);
+      for (const x of value) out.push(copy(x));
+      return out;
+    }
+    if (value instanceof Map) {
+      if (![...value.values()].some((v) => v !== null && typeof v === 'object')) return value;
+      const out = new Map();
+      copies.set(value, out);
+      for (const [k, v] of value) out.set(k, copy(v));
+      return out;
+    }
+    if (value instanceof Set) return new Set(value);
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const v = value as Record<string, unknown>;
+    if (typeof v.line === 'number' && typeof v.character === 'number' && Object.keys(v).length === 2) return { line: v.line + lines, character: v.character };
+    const out: Record<string, unknown> = {};
+    copies.set(value, out);
+    for (const key of Object.keys(v)) out[key] = copy(v[key]);
+    return out;
+  };
+  return copy(facts) as FileFacts;
 }
 
 /** The facts of documents in order, as one: the same as reading all their objects at once. */
