@@ -64,6 +64,16 @@ export default tseslint.config(
       ]),
     },
   },
+  // js-yaml is the benchmark's reference parser (bench/measure.mjs): nothing that ships may import it.
+  {
+    files: ['shared/**/*.ts', 'server/**/*.ts', 'cli/**/*.ts', 'client/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['js-yaml', 'js-yaml/*'], message: 'js-yaml is a benchmark reference (a dev dependency of bench/ only): the engine parses with `yaml`.' }] },
+      ],
+    },
+  },
   {
     files: ['server/**/*.ts', 'cli/**/*.ts', 'client/**/*.ts'],
     rules: {

@@ -3,7 +3,8 @@
 // Deployment it selects, in another file) whose one-character edit flips a finding across files.
 // K is kustomize-heavy: KUSTOMIZE_APPS bases, each rendered by dev, staging and prod overlays (namespace,
 // labels, replicas, a prod patch) and a shared component adding a SecurityGroupPolicy.
-// `node bench/generate.mjs [S|M|L|K…]` writes bench/workspaces/<size>/ (git-ignored).
+// XL-mix (bench/mix.mjs) mixes documents as real repositories do; L stays the all-workloads worst case.
+// `node bench/generate.mjs [S|M|L|K|XL-mix…]` writes bench/workspaces/<size>/ (git-ignored).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,7 @@ const FILES_PER_NAMESPACE = 20;
 const BIG_FILE_LINES = 5000;
 
 /** mulberry32: small, fast and the same on every machine. */
-function rng(seed) {
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -47,7 +48,7 @@ const PINNED_TYPES = ['r6g.medium', 'c5.large', 'm6g.large'];
 const PROBE_TYPE = 'c6g.medium';
 const BIG_FILE_TYPE = 'c7g.medium';
 
-function configText(scale) {
+export function configText(scale) {
   const lines = ['# Synthetic cluster for the benchmark.', 'prefixDelegation: true', 'securityGroupsForPods: true', 'nodePools:'];
   for (const p of POOLS) {
     lines.push(`  - name: ${p.name}`);
@@ -59,7 +60,7 @@ function configText(scale) {
   return lines.join('\n');
 }
 
-function podTemplate(r, app, namespace, sa, placement) {
+export function podTemplate(r, app, namespace, sa, placement) {
   const lines = [
     '  template:',
     '    metadata:',
@@ -106,7 +107,7 @@ function podTemplate(r, app, namespace, sa, placement) {
   return lines;
 }
 
-function pickPlacement(r) {
+export function pickPlacement(r) {
   const x = r();
   if (x < 0.6) return { kind: 'role', role: POOLS[Math.floor(r() * 5)].role };
   if (x < 0.75) return { kind: 'affinity', roles: ['general', 'memory'] };
@@ -114,7 +115,7 @@ function pickPlacement(r) {
   return { kind: 'none' };
 }
 
-function header(apiVersion, kind, name, namespace, labels = {}) {
+export function header(apiVersion, kind, name, namespace, labels = {}) {
   const lines = [`apiVersion: ${apiVersion}`, `kind: ${kind}`, 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`];
   const entries = Object.entries(labels);
   if (entries.length > 0) lines.push('  labels:', ...entries.map(([k, v]) => `    ${k}: ${v}`));
@@ -410,10 +411,15 @@ export function generateKustomize() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const sizes = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [...Object.keys(SIZES), KUSTOMIZE];
-  for (const size of sizes) {
-    if (size === KUSTOMIZE) console.log(`wrote ${generateKustomize()}`);
-    else if (!(size in SIZES)) throw new Error(`unknown size ${size}; use ${[...Object.keys(SIZES), KUSTOMIZE].join(', ')}`);
-    else console.log(`wrote ${generate(size)}`);
-  }
+  // Not awaited at the top level: mix.mjs imports this module, which must finish evaluating first.
+  void import('./mix.mjs').then(({ generateMix, XL_MIX }) => {
+    const all = [...Object.keys(SIZES), KUSTOMIZE, XL_MIX];
+    const sizes = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
+    for (const size of sizes) {
+      if (size === KUSTOMIZE) console.log(`wrote ${generateKustomize()}`);
+      else if (size === XL_MIX) console.log(`wrote ${path.join(WORKSPACES, XL_MIX)}: ${JSON.stringify(generateMix(path.join(WORKSPACES, XL_MIX)))}`);
+      else if (!(size in SIZES)) throw new Error(`unknown size ${size}; use ${all.join(', ')}`);
+      else console.log(`wrote ${generate(size)}`);
+    }
+  });
 }

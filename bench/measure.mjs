@@ -1,6 +1,8 @@
-// Timing helpers and the batch measurements: the YAML parse floor and the CLI, in-process and as a process.
+// Timing helpers and the batch measurements: the YAML parse floor, js-yaml's loadAll of the same files (a
+// reference only the bench uses), and the CLI, in-process and as a process.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { loadAll } from 'js-yaml';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -47,6 +49,23 @@ export function parseFloor(dir) {
   return documents;
 }
 
+/**
+ * The other reference: read every file and `loadAll` it with js-yaml. It throws at a file's first error (Helm
+ * templates), so those files count as failed, timed up to the error.
+ */
+export function jsYamlFloor(dir) {
+  let documents = 0;
+  let failedFiles = 0;
+  for (const f of yamlFiles(dir)) {
+    try {
+      documents += loadAll(fs.readFileSync(f, 'utf8')).length;
+    } catch {
+      failedFiles++;
+    }
+  }
+  return { documents, failedFiles };
+}
+
 const discard = () => new Writable({ write: (_chunk, _enc, done) => done() });
 
 /** `eni-lens check DIR --format json` in this process (the bundled CLI's main). */
@@ -55,7 +74,30 @@ export async function cliInProcess(cli, dir, extraArgs = []) {
   if (code === 2) throw new Error(`eni-lens check ${dir} exited with 2`);
 }
 
-export function cliProcess(bin, dir) {
-  const r = spawnSync(process.execPath, [bin, 'check', dir, '--format', 'json', '--output', os.devNull], { encoding: 'utf8' });
-  if (r.status !== 0 && r.status !== 1) throw new Error(`eni-lens check ${dir} exited with ${r.status}: ${r.stderr}`);
+/** `eni-lens check DIR --format json` as a process, its JSON written to `output`. */
+export function cliProcess(bin, dir, { output = os.devNull, extraArgs = [] } = {}) {
+  const r = spawnSync(process.execPath, [bin, 'check', dir, '--format', 'json', '--output', output, ...extraArgs], { encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`eni-lens check ${dir} ${extraArgs.join(' ')} exited with ${r.status}: ${r.stderr}`);
+}
+
+/**
+ * Whether this build's `check` takes `--jobs N`: its --help names it and a run with `--jobs 1` on `dir` is
+ * not a usage error.
+ */
+export function jobsFlagAvailable(bin, dir) {
+  const help = spawnSync(process.execPath, [bin, 'check', '--help'], { encoding: 'utf8' });
+  if (!/--jobs\b/.test(`${help.stdout}${help.stderr}`)) return false;
+  const probe = spawnSync(process.execPath, [bin, 'check', dir, '--jobs', '1', '--format', 'json', '--output', os.devNull], { encoding: 'utf8' });
+  return probe.status === 0 || probe.status === 1;
+}
+
+/**
+ * `check DIR --format json` as a process with the default jobs (`reps` runs) and, when `jobs`, once with
+ * `--jobs 1`: the medians, and whether the two JSON outputs are byte-identical.
+ */
+export async function checkWithAndWithoutJobs(bin, dir, { reps, jobs, outputs }) {
+  const pool = await timeMedian(() => cliProcess(bin, dir, { output: outputs.default }), { reps, warmup: 0 });
+  if (!jobs) return { defaultMs: pool.medianMs };
+  const single = await timeMedian(() => cliProcess(bin, dir, { output: outputs.single, extraArgs: ['--jobs', '1'] }), { reps: 1, warmup: 0 });
+  return { defaultMs: pool.medianMs, jobs1Ms: single.medianMs, identical: fs.readFileSync(outputs.default).equals(fs.readFileSync(outputs.single)) };
 }

@@ -1,7 +1,10 @@
-// `npm run bench`: the YAML parse floor, the CLI, and edit latency of the language server against
-// yaml-language-server, measured in one run. Writes bench/results.json and prints a Markdown table.
-// Options: --quick (fewer repetitions, for trying the bench out). Workspaces are regenerated only when
-// generate.mjs changed.
+// `npm run bench`: the YAML parse floor and js-yaml's loadAll (references), the CLI, the language server's
+// cold start, memory and edit latency against yaml-language-server, measured in one run, on S, M, L (all
+// workloads), K (kustomize-heavy) and XL-mix (documents mixed as in real repositories). When `check` takes
+// `--jobs`, every workspace's findings with `--jobs 1` must be byte-identical to the default's, or the bench
+// fails. Writes bench/results.json and prints Markdown tables with the targets' pass/fail.
+// Options: --quick (fewer repetitions, for trying the bench out; results.json says so), --note TEXT (kept in
+// results.json). Workspaces are regenerated only when a generator changed.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,16 +13,27 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIG_FILE, generate, generateKustomize, KUSTOMIZE, PROBE_POLICY, PROBE_WORKLOAD, SIZES, WORKSPACES } from './generate.mjs';
 import { LspSession } from './lspSession.mjs';
-import { cliInProcess, cliProcess, median, parseFloor, percentile, timeMedian, yamlFiles } from './measure.mjs';
-import { markdownTable } from './table.mjs';
+import { checkWithAndWithoutJobs, cliInProcess, jobsFlagAvailable, jsYamlFloor, median, parseFloor, percentile, timeMedian, yamlFiles } from './measure.mjs';
+import { generateMix, XL_MIX } from './mix.mjs';
+import { failedTargets, markdownTable } from './table.mjs';
+import { packageVsix } from './vsix.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const require = createRequire(import.meta.url);
 const quick = process.argv.includes('--quick');
+const noteAt = process.argv.indexOf('--note');
+const note = noteAt >= 0 ? process.argv[noteAt + 1] : undefined;
 const EDITS = quick ? 20 : 100;
 const POLICY_EDITS = quick ? 10 : 30;
 const WARMUP_EDITS = 5;
+/** Repetitions per workspace: the ratios' L and XL-mix figures get three, M (continuity only) two. */
+const REPS = quick ? { S: 1, M: 1, L: 1, [XL_MIX]: 1, [KUSTOMIZE]: 1 } : { S: 3, M: 2, L: 3, [XL_MIX]: 3, [KUSTOMIZE]: 3 };
+/** After XL-mix's first diagnostics, before its RSS is read. */
+const XL_MIX_SETTLE_MS = 5000;
+const BUDGET_SECONDS = 12 * 60;
+const BIN = path.join(root, 'bin/eni-lens.js');
+const GENERATORS = ['generate.mjs', 'mix.mjs', 'crd.mjs'];
 
 const SERVER = [process.execPath, path.join(root, 'dist/server.js'), '--stdio'];
 const YAML_LS = [process.execPath, path.join(root, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'];
@@ -32,100 +46,162 @@ const YAML_LS_SETTINGS = {
 const benchStarted = performance.now();
 const log = (s) => process.stderr.write(`[${((performance.now() - benchStarted) / 1000).toFixed(0)} s] ${s}\n`);
 const round = (n, digits = 1) => (n === undefined ? undefined : Number(n.toFixed(digits)));
+const bytesOf = (dir) => yamlFiles(dir).reduce((n, f) => n + fs.statSync(f).size, 0);
 
 async function main() {
   if (!fs.existsSync(path.join(root, 'dist/server.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const stamp = createHash('sha256')
-    .update(fs.readFileSync(path.join(here, 'generate.mjs')))
-    .digest('hex');
-  for (const size of [...Object.keys(SIZES), KUSTOMIZE]) {
-    const stampFile = path.join(WORKSPACES, `${size}.stamp`);
-    if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) continue;
-    log(`generating ${size}…`);
-    if (size === KUSTOMIZE) generateKustomize();
-    else generate(size);
-    fs.writeFileSync(stampFile, stamp);
-  }
-  const dirs = Object.fromEntries([...Object.keys(SIZES), KUSTOMIZE].map((s) => [s, path.join(WORKSPACES, s)]));
-  const results = { machine: machine(), generatedAt: new Date().toISOString(), workspaces: {}, batch: {}, edits: {} };
+  const all = [...Object.keys(SIZES), KUSTOMIZE, XL_MIX];
+  const dirs = Object.fromEntries(all.map((s) => [s, path.join(WORKSPACES, s)]));
+  const mix = generateWorkspaces(all, dirs);
+  const results = {
+    ...(quick || note ? { note: [quick ? 'smoke run (--quick): one repetition each, fewer edits; not a measurement' : '', note ?? ''].filter(Boolean).join('; ') } : {}),
+    machine: machine(),
+    generatedAt: new Date().toISOString(),
+    quick,
+    workspaces: {},
+    batch: {},
+    edits: {},
+  };
+  for (const size of all) results.workspaces[size] = { files: yamlFiles(dirs[size]).length, documents: undefined, MB: round(bytesOf(dirs[size]) / 1024 / 1024) };
+  results.workspaces[KUSTOMIZE].documents = parseFloor(dirs[KUSTOMIZE]);
+  Object.assign(results.workspaces[XL_MIX], { documentsByKind: mix.kinds, generationMs: mix.generationMs });
+  const jobs = jobsFlagAvailable(BIN, dirs.S);
+  results.jobsFlag = jobs;
+  log(jobs ? '`check --jobs` is available: --jobs 1 against the default on every workspace' : 'jobs flag not available: findings are not compared');
 
-  // 1–2: floor and CLI. Each size warms the JIT for the next; L is measured after M.
+  // 1–2: the references and the CLI. Each size warms the JIT for the next; L is measured after M.
   const cli = require(path.join(root, 'dist/cli.js'));
-  for (const size of ['S', 'M', 'L']) {
+  results.jsYamlVersion = require('js-yaml/package.json').version;
+  for (const size of ['S', 'M', 'L', XL_MIX]) {
     const dir = dirs[size];
-    const bytes = yamlFiles(dir).reduce((n, f) => n + fs.statSync(f).size, 0);
-    results.workspaces[size] = { files: yamlFiles(dir).length, documents: parseFloor(dir), MB: round(bytes / 1024 / 1024) };
-    const reps = quick ? 1 : 3;
-    const warmup = size === 'L' || quick ? 0 : 1;
+    const reps = REPS[size];
+    const warmup = quick || size === 'L' || size === XL_MIX ? 0 : 1;
     log(`${size}: parse floor…`);
-    const floor = await timeMedian(() => parseFloor(dir), { reps, warmup });
+    const floor = await timeMedian(() => (results.workspaces[size].documents = parseFloor(dir)), { reps, warmup });
+    const batch = { parseFloorMs: Math.round(floor.medianMs) };
+    if (size === 'L' || size === XL_MIX) {
+      log(`${size}: js-yaml loadAll…`);
+      let failedFiles = 0;
+      const js = await timeMedian(() => (failedFiles = jsYamlFloor(dir).failedFiles), { reps, warmup: quick ? 0 : 1 });
+      Object.assign(batch, { jsYamlLoadAllMs: Math.round(js.medianMs), jsYamlFailedFiles: failedFiles });
+    }
     log(`${size}: CLI in-process…`);
     const inProcess = await timeMedian(() => cliInProcess(cli, dir), { reps, warmup });
-    results.batch[size] = { parseFloorMs: Math.round(floor.medianMs), cliInProcessMs: Math.round(inProcess.medianMs), runs: { floor: floor.runsMs, inProcess: inProcess.runsMs } };
+    results.batch[size] = { ...batch, cliInProcessMs: Math.round(inProcess.medianMs), runs: { floor: floor.runsMs, inProcess: inProcess.runsMs } };
   }
   // K: every overlay rendered (kustomize on) against the files as they lie (off): what rendering costs.
   {
     const dir = dirs[KUSTOMIZE];
-    const reps = quick ? 1 : 3;
-    results.workspaces[KUSTOMIZE] = {
-      files: yamlFiles(dir).length,
-      documents: parseFloor(dir),
-      MB: round(yamlFiles(dir).reduce((n, f) => n + fs.statSync(f).size, 0) / 1024 / 1024),
-    };
+    const reps = REPS[KUSTOMIZE];
     log(`${KUSTOMIZE}: CLI in-process, kustomize on and off…`);
     const on = await timeMedian(() => cliInProcess(cli, dir), { reps, warmup: 1 });
     const off = await timeMedian(() => cliInProcess(cli, dir, ['--no-kustomize']), { reps, warmup: 1 });
     results.batch[KUSTOMIZE] = { cliInProcessMs: Math.round(on.medianMs), noKustomizeMs: Math.round(off.medianMs) };
   }
-  // As a process: the same work plus start-up; M shows the start-up share, one L run the large case.
+  // As a process: the same work plus start-up (M shows the start-up share), with the default jobs and, when
+  // the flag exists, --jobs 1; their JSON must be byte-identical.
+  results.identicalFindings = jobs ? {} : 'jobs flag not available';
   for (const [size, reps] of [
-    ['M', quick ? 1 : 3],
+    ['S', 1],
+    ['M', quick ? 1 : 2],
+    [KUSTOMIZE, 1],
     ['L', 1],
+    [XL_MIX, 1],
   ]) {
-    log(`${size}: CLI as a process…`);
-    const asProcess = await timeMedian(() => cliProcess(path.join(root, 'bin/eni-lens.js'), dirs[size]), { reps, warmup: 0 });
-    results.batch[size].cliProcessMs = Math.round(asProcess.medianMs);
+    log(`${size}: CLI as a process${jobs ? ', default and --jobs 1' : ''}…`);
+    const outputs = { default: path.join(WORKSPACES, `findings-${size}.json`), single: path.join(WORKSPACES, `findings-${size}-jobs1.json`) };
+    const run = await checkWithAndWithoutJobs(BIN, dirs[size], { reps, jobs, outputs });
+    const b = (results.batch[size] ??= {});
+    b.cliProcessMs = Math.round(run.defaultMs);
+    if (!jobs) continue;
+    b.cliProcessJobs1Ms = Math.round(run.jobs1Ms);
+    results.identicalFindings[size] = run.identical;
+    if (!results.identicalFindings[size]) log(`FINDINGS DIFFER on ${size} between the default and --jobs 1: the bench will fail`);
   }
 
   // 3, 6: our server with L indexed.
   log('L: language server…');
-  const large = await serverRun(dirs.L, true);
+  const large = await serverRun(dirs.L, { edits: true, policyEdits: true });
   results.edits.L = large.edits;
   results.serverRssMB = round(large.rssMB);
   results.coldStartMs = Math.round(large.coldStartMs);
   // 5: the same edits with S indexed.
   log('S: language server…');
-  results.edits.S = (await serverRun(dirs.S, false)).edits;
+  results.edits.S = (await serverRun(dirs.S, { edits: true })).edits;
   // 4: yaml-language-server on the same file.
   log('yaml-language-server…');
   results.edits.yamlLs = await yamlLsRun(dirs.L);
+  // XL-mix: cold start and memory (it has no 5,000-line file to edit).
+  log(`${XL_MIX}: language server…`);
+  const mixed = await serverRun(dirs[XL_MIX], { settleMs: XL_MIX_SETTLE_MS });
+  results.coldStartXLmixMs = Math.round(mixed.coldStartMs);
+  results.serverRssXLmixMB = round(mixed.rssMB);
 
-  const vsix = fs
-    .readdirSync(root)
-    .filter((f) => f.endsWith('.vsix'))
-    .map((f) => path.join(root, f))
-    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-  results.vsixKB = vsix ? Math.round(fs.statSync(vsix).size / 1024) : null;
-  if (!vsix) results.vsixNote = 'no .vsix found: run `npm run package` first';
+  log('packaging the .vsix…');
+  const vsix = packageVsix(root);
+  results.vsixKB = vsix.KB;
+  if (vsix.note) results.vsixNote = vsix.note;
 
   results.editP95Ms = results.edits.L.bigFile.p95Ms;
   results.yamlLsEditP95Ms = results.edits.yamlLs.bigFile.p95Ms;
+  const b = results.batch;
+  const checkOverParseL = round(b.L.cliInProcessMs / b.L.parseFloorMs, 2);
   results.ratios = {
-    analysisOverParse: round(results.batch.L.cliInProcessMs / results.batch.L.parseFloorMs, 2),
+    checkOverParseL,
+    checkOverParseXLmix: round(b[XL_MIX].cliInProcessMs / b[XL_MIX].parseFloorMs, 2),
+    coldStartOverParseL: round(results.coldStartMs / b.L.parseFloorMs, 2),
     editP95OverYamlLs: round(results.editP95Ms / results.yamlLsEditP95Ms, 2),
     editP95LargeOverSmall: round(results.edits.L.bigFile.p95Ms / results.edits.S.bigFile.p95Ms, 2),
+    /** The name before the XL-mix work: the same figure as checkOverParseL. */
+    analysisOverParse: checkOverParseL,
   };
+  results.benchSeconds = Math.round((performance.now() - benchStarted) / 1000);
   fs.writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${markdownTable(results)}\n`);
+  log(`bench took ${results.benchSeconds} s${results.benchSeconds > BUDGET_SECONDS ? `, over the ${BUDGET_SECONDS / 60}-minute budget` : ''}`);
+  const failed = failedTargets(results);
+  if (failed.length > 0) log(`targets not met: ${failed.join('; ')}`);
+  const differing = jobs ? Object.entries(results.identicalFindings).filter(([, same]) => !same) : [];
+  if (differing.length > 0) {
+    for (const [size] of differing)
+      log(`FINDINGS DIFFER on ${size}: compare ${path.join(WORKSPACES, `findings-${size}.json`)} with ${path.join(WORKSPACES, `findings-${size}-jobs1.json`)}`);
+    process.exitCode = 1;
+  }
 }
 
-/** Indexes `dir`, then edits the 5,000-line file (and, with `policyEdits`, the probe policy). */
-async function serverRun(dir, policyEdits) {
+/** Generates each workspace whose generators changed; returns XL-mix's figures (kinds, generation time). */
+function generateWorkspaces(all, dirs) {
+  const hash = createHash('sha256');
+  for (const g of GENERATORS) hash.update(fs.readFileSync(path.join(here, g)));
+  const stamp = hash.digest('hex');
+  const mixSummary = path.join(WORKSPACES, `${XL_MIX}.summary.json`);
+  for (const size of all) {
+    const stampFile = path.join(WORKSPACES, `${size}.stamp`);
+    if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && fs.existsSync(dirs[size])) continue;
+    log(`generating ${size}…`);
+    if (size === KUSTOMIZE) generateKustomize();
+    else if (size === XL_MIX) {
+      const summary = generateMix(dirs[size]);
+      fs.writeFileSync(mixSummary, JSON.stringify(summary));
+      log(`${XL_MIX}: ${summary.files} files, ${summary.MB} MB in ${summary.generationMs} ms`);
+    } else generate(size);
+    fs.writeFileSync(stampFile, stamp);
+  }
+  return JSON.parse(fs.readFileSync(mixSummary, 'utf8'));
+}
+
+/**
+ * Indexes `dir`; then, with `edits`, edits the 5,000-line file (and, with `policyEdits`, the probe policy), or
+ * waits `settleMs`. RSS is read at the end.
+ */
+async function serverRun(dir, { edits: withEdits = false, policyEdits = false, settleMs = 0 } = {}) {
   const session = await LspSession.start(SERVER, dir);
   await session.next(() => true, 'the first diagnostics', 600_000);
   const coldStartMs = performance.now() - session.started;
-  const edits = { bigFile: await bigFileLoop(session) };
+  const edits = {};
+  if (withEdits) edits.bigFile = await bigFileLoop(session);
   if (policyEdits) edits.policy = await policyLoop(session);
+  if (settleMs) await new Promise((resolve) => setTimeout(resolve, settleMs));
   const rssMB = session.rssMB();
   await session.stop();
   return { coldStartMs, edits, rssMB };

@@ -57,13 +57,14 @@ export class KubeObject {
 
   /**
    * An object that crossed from a worker thread as plain data (structured clone keeps its fields, not its
-   * class): made a KubeObject again, in place (what refers to it keeps referring to it), its tree read
-   * again by `reread` only if something asks for it.
+   * class): a KubeObject again, its tree read again by `reread` only if something asks for it. (A new
+   * instance rather than the plain one given a prototype: that would leave it a slow dictionary object.)
    */
   static revive(plain: KubeObject, reread: (o: KubeObject) => ObjectTree): KubeObject {
-    Object.setPrototypeOf(plain, KubeObject.prototype);
-    plain.releaseTree(reread);
-    return plain;
+    const o = new KubeObject(plain.file, undefined!, plain.place, plain.apiVersion, plain.kind, plain.name, plain.namespace, plain.nameRange, plain.annotations, plain.labels);
+    if (plain.via !== undefined) o.via = plain.via;
+    o.releaseTree(reread);
+    return o;
   }
 
   /** Drops the tree and what reads it again: what a worker does before the object crosses as plain data. */
@@ -81,6 +82,27 @@ export class KubeObject {
     if (!this.tree || this.tree.reader.doc !== reader.doc) return false;
     this.tree = { reader, root: this.tree.root };
     return true;
+  }
+
+  /**
+   * This object as read from the same tree in a later parse where its document starts `lines` lines further
+   * down (`reader`: that parse's reader of it); undefined when the tree was let go of. `shift` gives the
+   * ranges at their new lines.
+   */
+  movedDown(reader: NodeReader, shift: (r: Range) => Range): KubeObject | undefined {
+    if (!this.tree || this.tree.reader.doc !== reader.doc || this.via !== undefined) return undefined;
+    return new KubeObject(
+      this.file,
+      { reader, root: this.tree.root },
+      this.place,
+      this.apiVersion,
+      this.kind,
+      this.name,
+      this.namespace,
+      shift(this.nameRange),
+      this.annotations,
+      this.labels,
+    );
   }
 
   private currentTree(): ObjectTree {

@@ -4,6 +4,8 @@ import { isAutoscaler, isClusterAutoscaler, readAutoscaler, type Autoscaler } fr
 import { isEksctlClusterConfig } from '../k8s/eksctl';
 import { setsReservedEnis } from '../k8s/karpenter';
 import type { Document } from 'yaml';
+import type { Range } from '../types';
+import type { NodeReader } from '../yaml/nodes';
 import { documentObjects, KubeObject, kubeObjects, type ObjectTree } from '../k8s/objects';
 import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import { readWorkload, type Workload } from '../k8s/workloads';
@@ -89,10 +91,61 @@ const documentFacts = new WeakMap<Document.Parsed, DocumentFacts>();
 function factsOfDocument(file: string, d: ParsedDocument): FileFacts {
   const line = d.reader.position(d.reader.base).line;
   const known = documentFacts.get(d.reader.doc);
-  if (known && known.file === file && known.index === d.index && known.line === line && known.facts.objects.every((o) => o.movedTo(d.reader))) return known.facts;
+  if (known && known.file === file && known.index === d.index) {
+    if (known.line === line && known.facts.objects.every((o) => o.movedTo(d.reader))) return known.facts;
+    const moved = known.line !== line ? movedFacts(known.facts, line - known.line, d.reader) : undefined;
+    if (moved) {
+      documentFacts.set(d.reader.doc, { file, index: d.index, line, facts: moved });
+      return moved;
+    }
+  }
   const facts = factsOfObjects(documentObjects(file, d));
   documentFacts.set(d.reader.doc, { file, index: d.index, line, facts });
   return facts;
+}
+
+/**
+ * The facts of a document read before, for the same text now `lines` lines further down (up, when
+ * negative): a copy with every range moved, its objects read from `reader`. Copied are arrays, plain objects
+ * and maps holding them; a `{ line, character }` moves; YAML nodes and other class instances are shared (the
+ * tree is the same), as are maps of strings. Undefined when an object's tree was let go of.
+ */
+function movedFacts(facts: FileFacts, lines: number, reader: NodeReader): FileFacts | undefined {
+  const copies = new Map<object, unknown>();
+  const shiftRange = (r: Range): Range => ({ start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } });
+  for (const o of facts.objects) {
+    const moved = o.movedDown(reader, shiftRange);
+    if (!moved) return undefined;
+    copies.set(o, moved);
+  }
+  const copy = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    const known = copies.get(value);
+    if (known !== undefined) return known;
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      copies.set(value, out);
+      for (const x of value) out.push(copy(x));
+      return out;
+    }
+    if (value instanceof Map) {
+      if (![...value.values()].some((v) => v !== null && typeof v === 'object')) return value;
+      const out = new Map();
+      copies.set(value, out);
+      for (const [k, v] of value) out.set(k, copy(v));
+      return out;
+    }
+    if (value instanceof Set) return new Set(value);
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const v = value as Record<string, unknown>;
+    if (typeof v.line === 'number' && typeof v.character === 'number' && Object.keys(v).length === 2) return { line: v.line + lines, character: v.character };
+    const out: Record<string, unknown> = {};
+    copies.set(value, out);
+    for (const key of Object.keys(v)) out[key] = copy(v[key]);
+    return out;
+  };
+  return copy(facts) as FileFacts;
 }
 
 /** The facts of documents in order, as one: the same as reading all their objects at once. */
@@ -207,21 +260,38 @@ export function toParsedFacts(source: ParsedSource): ParsedFacts {
  * give here, its objects' trees read again from the text when asked for.
  */
 export function adoptParsedFacts(parsed: ParsedFacts, text: string, strings?: Map<string, string>): ParsedSource {
-  if (strings) internStrings(parsed.parts, strings, new Set());
   const source: ParsedSource = { file: parsed.file, text, documents: [], findings: parsed.findings, disabledLines: parsed.disabledLines };
   if (parsed.unreadDocuments !== undefined) source.unreadDocuments = parsed.unreadDocuments;
   const reread = rereader(source);
-  for (const f of parsed.parts) for (const o of f.objects) KubeObject.revive(o, reread);
-  unitCache.set(source, parsed.parts);
+  const revived = new Map<object, unknown>();
+  for (const f of parsed.parts) for (const o of f.objects) revived.set(o, KubeObject.revive(o, reread));
+  unitCache.set(source, adopted(parsed.parts, revived, strings ?? new Map(), new Set()) as FileFacts[]);
   return source;
 }
 
 /**
- * Replaces every string of a plain-data graph (objects, arrays, Maps, Sets) by the one equal string seen
- * first: structured clone copies a string each time it occurs (a file's URI, 'Deployment', a label key,
- * once per object), and 50,000 documents' facts are mostly such repeats. Identity of objects is kept.
+ * A plain-data graph (objects, arrays, Maps, Sets) as it crossed from a worker, for this thread: each
+ * object in `revived` replaced by its KubeObject wherever it is referred to (a workload's, a policy's),
+ * and every string by the one equal string seen first: structured clone copies a string each time it
+ * occurs (a file's URI, 'Deployment', a label key, once per object), and 50,000 documents' facts are mostly
+ * such repeats. Identity of other objects is kept.
  */
-function internStrings(value: unknown, strings: Map<string, string>, seen: Set<object>): unknown {
+function adopted(value: unknown, revived: Map<object, unknown>, strings: Map<string, string>, seen: Set<object>): unknown {
+  if (typeof value === 'object' && value !== null && revived.has(value)) {
+    const o = revived.get(value) as KubeObject;
+    if (!seen.has(o)) {
+      seen.add(o);
+      const fields = o as unknown as Record<string, unknown>;
+      for (const key of ['file', 'apiVersion', 'kind', 'name', 'namespace', 'annotations', 'labels', 'nameRange', 'place', 'via']) {
+        if (fields[key] !== undefined) fields[key] = adopted(fields[key], revived, strings, seen);
+      }
+    }
+    return o;
+  }
+  return internStrings(value, revived, strings, seen);
+}
+
+function internStrings(value: unknown, revived: Map<object, unknown>, strings: Map<string, string>, seen: Set<object>): unknown {
   if (typeof value === 'string') {
     const known = strings.get(value);
     if (known !== undefined) return known;
@@ -233,16 +303,16 @@ function internStrings(value: unknown, strings: Map<string, string>, seen: Set<o
   if (value instanceof Map) {
     const entries = [...value];
     value.clear();
-    for (const [k, v] of entries) value.set(internStrings(k, strings, seen), internStrings(v, strings, seen));
+    for (const [k, v] of entries) value.set(adopted(k, revived, strings, seen), adopted(v, revived, strings, seen));
   } else if (value instanceof Set) {
     const items = [...value];
     value.clear();
-    for (const v of items) value.add(internStrings(v, strings, seen));
+    for (const v of items) value.add(adopted(v, revived, strings, seen));
   } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = internStrings(value[i], strings, seen);
+    for (let i = 0; i < value.length; i++) value[i] = adopted(value[i], revived, strings, seen);
   } else {
     const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) record[key] = internStrings(record[key], strings, seen);
+    for (const key of Object.keys(record)) record[key] = adopted(record[key], revived, strings, seen);
   }
   return value;
 }

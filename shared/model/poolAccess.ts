@@ -14,6 +14,11 @@ export interface PoolRefusal {
   reason: string;
   taint?: Taint;
   /**
+   * Beside the taint, what else keeps the pods off (its node labels, Windows nodes): a toleration alone
+   * would not let them in.
+   */
+  besidesTaint?: string;
+  /**
    * Refused only on a node label the pool's declaration cannot tell (zone, capacity type, hostname, …):
    * real nodes may well carry it, so the refusal is not certain.
    */
@@ -35,7 +40,15 @@ export function poolAccepts(t: PodTemplate, pool: Pool, catalog: InstanceCatalog
 /** Why `poolAccepts` says no (call it only then). */
 export function refusalOf(t: PodTemplate, pool: Pool, catalog: InstanceCatalog): PoolRefusal {
   const taint = repellingTaint(t.tolerations, pool.taints);
-  if (taint) return { pool, reason: `taint ${describeTaint(taint)} is not tolerated`, taint };
+  if (!taint) return refusalBesidesTaints(t, pool, catalog);
+  const reason = `taint ${describeTaint(taint)} is not tolerated`;
+  // Sure on the taint alone; a second reason that is not sure still leaves the toleration worth adding.
+  const besides = poolAccepts(t, { ...pool, taints: undefined }, catalog) ? undefined : refusalBesidesTaints(t, pool, catalog);
+  if (!besides || besides.unsure) return { pool, reason, taint };
+  return { pool, reason: `${reason}, and ${besides.reason}`, taint, besidesTaint: besides.reason };
+}
+
+function refusalBesidesTaints(t: PodTemplate, pool: Pool, catalog: InstanceCatalog): PoolRefusal {
   if (isWindowsPool(pool) && !selectsOs(t.placement)) return { pool, reason: 'its nodes run Windows, and these pods do not select kubernetes.io/os: windows' };
   // A NodePool whose requirements allow no type the data knows: what it launches is not known.
   if (pool.instanceTypes.length === 0) return { pool, reason: 'the instance types it may launch are not known', unsure: true };

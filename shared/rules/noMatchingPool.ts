@@ -20,17 +20,22 @@ export const noMatchingPool: Rule = {
       // A DaemonSet that reaches no node simply runs no pod: nothing is Pending.
       if (w.placement.kind !== 'unknown' || !w.placement.refusals || w.pods <= 0 || w.workload.kind === 'DaemonSet') continue;
       const refusals = w.placement.refusals;
-      const kinds = [...new Set(refusals.map((r) => (r.taint ? 'a taint not tolerated' : 'node labels not matched')))];
+      const kinds = [...new Set(refusals.flatMap((r) => [...(r.taint ? ['a taint not tolerated'] : []), ...(!r.taint || r.besidesTaint ? ['node labels not matched'] : [])]))];
       const message = `No node pool accepts its ${plural(w.pods, 'pod')} (${kinds.join(', ')}): all stay Pending`;
       const detail =
         `No node pool accepts this ${w.workload.kind}'s pods, so all ${plural(w.pods, 'pod')} (${w.podsSource}) stay Pending: ` +
         `${refusals.map((r) => `${describePool(r.pool, model.config)}: ${r.reason}`).join('; ')}.` +
-        (refusals.some((r) => r.taint) ? " Add a toleration with the taint's key, value and effect to the pod template to use a tainted pool." : '');
+        (refusals.some((r) => r.taint && !r.besidesTaint) ? " Add a toleration with the taint's key, value and effect to the pod template to use a tainted pool." : '');
       const related: RelatedInfo[] = [];
       for (const r of refusals) {
         if (!isDeclaredInFile(r.pool)) continue;
         const range = r.taint?.range ?? r.pool.nameRange;
-        if (range) related.push({ file: r.pool.file, range, message: r.taint ? `taint ${describeTaint(r.taint)} of '${r.pool.name}'` : `node pool '${r.pool.name}': ${r.reason}` });
+        if (range)
+          related.push({
+            file: r.pool.file,
+            range,
+            message: r.taint ? `taint ${describeTaint(r.taint)} of '${r.pool.name}'${r.besidesTaint ? `, and ${r.besidesTaint}` : ''}` : `node pool '${r.pool.name}': ${r.reason}`,
+          });
       }
       const fixes = refusals.map((r) => (r.taint ? tolerationFix(w, r.pool, model.catalog) : undefined)).filter((f): f is Fix => f !== undefined);
       findings.push(workloadFinding(this.id, this.defaultSeverity, w, anchorOf(w), { message, detail }, related, fixes));

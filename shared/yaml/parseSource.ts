@@ -354,6 +354,7 @@ function commonTail(a: string, b: string, most: number): number {
   return n;
 }
 
+// eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose: any non-ASCII character
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Git's test for binary content: a NUL in the first 8000 characters. */

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { analyzeParsed, defaultConfig, parseSource, type ParsedSource } from '../../shared';
 import { hoverAt } from '../../shared/explain/hover';
 import { nodeAt, offsetOf, targetAt } from '../../shared/explain/locate';
+import { documentFactsOf } from '../../shared/model/fileFacts';
 import { deployment } from '../helpers/analyze';
 import { assertSameAsWholeFile, MULTI_FILE as FILE } from '../helpers/parseParity';
 
@@ -98,4 +99,44 @@ test('hover and locate on a reused document that moved point at its nodes in the
   const hover = hoverAt(analysis, FILE, position);
   assert.deepEqual(hover?.range, at.range);
   assert.match(hover!.markdown, /app-7/);
+});
+
+test('an analysed file keeps the facts of its unchanged documents: the same on the same line, moved copies below an inserted line; hovers follow', () => {
+  const before = parseSource({ file: FILE, text: manyDocuments });
+  analyzeParsed([before], defaultConfig());
+  const replicasHover = (source: ParsedSource, name: string) => {
+    const analysis = analyzeParsed([source], defaultConfig());
+    const lines = source.text.split('\n');
+    const line = lines.findIndex((l, i) => l === '  replicas: 3' && lines[i - 3] === `  name: ${name}`);
+    return { hover: hoverAt(analysis, FILE, { line, character: '  replicas: '.length }), line, analysis };
+  };
+  const units = (s: ParsedSource) => documentFactsOf(s);
+
+  // Characters typed in document 2, no line added: documents 3… start further on in the text, on the same lines.
+  const typed = parseSource({ file: FILE, text: manyDocuments.replace('  name: app-2\n', '  name: app-2x\n') }, before);
+  const { hover, line, analysis } = replicasHover(typed, 'app-7');
+  assert.deepEqual(
+    units(typed).flatMap((f, i) => (f === units(before)[i] ? [] : [i])),
+    [2],
+  );
+  // Through the new parse's reader: the previous text's line starts are not kept alive by every unchanged document.
+  assert.equal(units(typed)[7].objects[0].reader, typed.documents[7].reader);
+  assert.deepEqual(hover?.range, { start: { line, character: 12 }, end: { line, character: 13 } });
+  assert.match(hover!.markdown, /app-7/);
+  assert.deepEqual(analysis.findings, analyzeParsed([parseSource({ file: FILE, text: typed.text })], defaultConfig()).findings);
+
+  // Two lines inserted in document 2: documents 3… are copies two lines further down.
+  const inserted = parseSource({ file: FILE, text: insertInDocument(typed.text.replace('app-2x', 'app-2'), 2, '  labels:\n    tier: web\n') }, typed);
+  const moved = replicasHover(inserted, 'app-7');
+  assert.deepEqual(
+    units(inserted).flatMap((f, i) => (f === units(typed)[i] ? [] : [i])),
+    [2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+  );
+  assert.equal(units(inserted)[7].objects[0].nameRange.start.line, units(typed)[7].objects[0].nameRange.start.line + 2);
+  assert.equal(units(inserted)[7].objects[0].reader, inserted.documents[7].reader);
+  assert.deepEqual(moved.hover?.range, { start: { line: moved.line, character: 12 }, end: { line: moved.line, character: 13 } });
+  assert.deepEqual(
+    moved.analysis.model.objects.map((o) => [o.name, o.nameRange]),
+    analyzeParsed([parseSource({ file: FILE, text: inserted.text })], defaultConfig()).model.objects.map((o) => [o.name, o.nameRange]),
+  );
 });

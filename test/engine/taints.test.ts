@@ -191,7 +191,7 @@ test('no-matching-pool: every pool refuses the pods (a taint not tolerated, a la
   );
   assert.match(
     hoverAt(analysis, 'app.yaml', { line: 3, character: 9 })!.markdown,
-    /- Max pods: no node pool accepts its pods, they stay Pending \('sg-dedicated': taint dedicated=sg:NoSchedule is not tolerated; 'general': nodeSelector role=sg does not match \(its nodes have no label role\); 'gpu': taint nvidia\.com\/gpu=true:NoExecute is not tolerated\)/,
+    /- Max pods: no node pool accepts its pods, they stay Pending \('sg-dedicated': taint dedicated=sg:NoSchedule is not tolerated; 'general': nodeSelector role=sg does not match \(its nodes have no label role\); 'gpu': taint nvidia\.com\/gpu=true:NoExecute is not tolerated, and nodeSelector role=sg does not match \(its nodes have no label role\)\)/,
   );
   assert.deepEqual(
     findings.map((f) => [f.rule, f.severity, f.file, ...at(f)]),
@@ -204,7 +204,7 @@ test('no-matching-pool: every pool refuses the pods (a taint not tolerated, a la
     "No node pool accepts this Deployment's pods, so all 5 pods (replicas: 5) stay Pending: " +
       "2 × r6g.large (eksctl managed node group 'sg-dedicated' in cluster.yaml, desiredCapacity: 2): taint dedicated=sg:NoSchedule is not tolerated; " +
       "2 × m5.xlarge (eksctl managed node group 'general' in cluster.yaml, desiredCapacity: 2): nodeSelector role=sg does not match (its nodes have no label role); " +
-      "1 × g4dn.xlarge (eksctl node group 'gpu' in cluster.yaml, desiredCapacity: 1): taint nvidia.com/gpu=true:NoExecute is not tolerated. " +
+      "1 × g4dn.xlarge (eksctl node group 'gpu' in cluster.yaml, desiredCapacity: 1): taint nvidia.com/gpu=true:NoExecute is not tolerated, and nodeSelector role=sg does not match (its nodes have no label role). " +
       "Add a toleration with the taint's key, value and effect to the pod template to use a tainted pool.",
   );
   assert.deepEqual(
@@ -212,7 +212,7 @@ test('no-matching-pool: every pool refuses the pods (a taint not tolerated, a la
     [
       ['cluster.yaml', 11, 8, 13, 26, "taint dedicated=sg:NoSchedule of 'sg-dedicated'"],
       ['cluster.yaml', 14, 10, 14, 17, "node pool 'general': nodeSelector role=sg does not match (its nodes have no label role)"],
-      ['cluster.yaml', 22, 6, 22, 38, "taint nvidia.com/gpu=true:NoExecute of 'gpu'"],
+      ['cluster.yaml', 22, 6, 22, 38, "taint nvidia.com/gpu=true:NoExecute of 'gpu', and nodeSelector role=sg does not match (its nodes have no label role)"],
     ],
   );
   // The toleration lets them in; a label the declarations cannot tell (zone) is not judged.
@@ -237,6 +237,32 @@ test('no-matching-pool: every pool refuses the pods (a taint not tolerated, a la
     '',
   ].join('\n');
   assert.deepEqual(findingsFor({ 'cluster.yaml': CLUSTER, 'ds.yaml': ds }), []);
+});
+
+test('no-matching-pool: a tainted pool whose labels refuse the pods too gets both reasons, and no toleration is advised or offered', () => {
+  const app = deployment({ name: 'pay', replicas: 5, podSpecExtra: '      nodeSelector:\n        role: batch' });
+  const findings = findingsFor({ 'cluster.yaml': CLUSTER, 'app.yaml': app });
+  assert.deepEqual(
+    findings.map((f) => [f.rule, ...at(f), f.message]),
+    [['no-matching-pool', 6, 12, 13, 'No node pool accepts its 5 pods (a taint not tolerated, node labels not matched): all stay Pending']],
+  );
+  const [f] = findings;
+  assert.equal(
+    f.detail,
+    "No node pool accepts this Deployment's pods, so all 5 pods (replicas: 5) stay Pending: " +
+      "2 × r6g.large (eksctl managed node group 'sg-dedicated' in cluster.yaml, desiredCapacity: 2): taint dedicated=sg:NoSchedule is not tolerated, and nodeSelector role=batch does not match (its nodes have role=sg); " +
+      "2 × m5.xlarge (eksctl managed node group 'general' in cluster.yaml, desiredCapacity: 2): nodeSelector role=batch does not match (its nodes have no label role); " +
+      "1 × g4dn.xlarge (eksctl node group 'gpu' in cluster.yaml, desiredCapacity: 1): taint nvidia.com/gpu=true:NoExecute is not tolerated, and nodeSelector role=batch does not match (its nodes have no label role).",
+  );
+  assert.deepEqual(
+    f.related.map((r) => [...spanOf(r.range), r.message]),
+    [
+      [11, 8, 13, 26, "taint dedicated=sg:NoSchedule of 'sg-dedicated', and nodeSelector role=batch does not match (its nodes have role=sg)"],
+      [14, 10, 14, 17, "node pool 'general': nodeSelector role=batch does not match (its nodes have no label role)"],
+      [22, 6, 22, 38, "taint nvidia.com/gpu=true:NoExecute of 'gpu', and nodeSelector role=batch does not match (its nodes have no label role)"],
+    ],
+  );
+  assert.deepEqual(f.fixes, [], 'a toleration would not let the pods in');
 });
 
 test('taints: DaemonSets run only on the pools whose taints they tolerate (no automatic toleration of arbitrary taints)', () => {

@@ -167,15 +167,24 @@ test('SARIF message.markdown escapes names from YAML: no image, link, HTML or he
 test('CLI --format github: control characters from names and file names are escapes; every line is one annotation or the summary', (t) => {
   const dir = tempDir(t);
   fs.writeFileSync(path.join(dir, 'w.yaml'), WORKLOADS.replace(/m9z\.huge[^"]*"/, `m9z.huge${TERMINAL}"`));
-  fs.writeFileSync(path.join(dir, 'x\x1b]0;pwned\x07.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: m9z.tiny}}}}\n');
+  fs.writeFileSync(
+    path.join(dir, 'x\x1b]0;pwned\x07.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec: {template: {spec: {nodeSelector: {node.kubernetes.io/instance-type: m9z.tiny}}}}\n',
+  );
   const r = spawnSync(process.execPath, [CLI, 'check', '.', '--format', 'github'], { cwd: dir, encoding: 'utf8' });
   assert.equal(r.status, 1, r.stderr);
   assert.doesNotMatch(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f]/, 'no control character but the line ends');
   const lines = r.stdout.trimEnd().split('\n');
   for (const line of lines.slice(0, -1)) assert.match(line, /^::(?:error|warning|notice) file=[^:]*::/, line);
   assert.match(lines[lines.length - 1], /^2 files checked: /);
-  assert.ok(lines.some((l) => l.startsWith('::warning file=x\\x1b]0;pwned\\x07.yaml,line=4,')), lines.join('\n'));
-  assert.ok(lines.some((l) => l.includes('m9z.huge\\x1b]0;pwned\\x07\\x1b[2J\\x0d\\x0a::error file=web.yaml')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.startsWith('::warning file=x\\x1b]0;pwned\\x07.yaml,line=4,')),
+    lines.join('\n'),
+  );
+  assert.ok(
+    lines.some((l) => l.includes('m9z.huge\\x1b]0;pwned\\x07\\x1b[2J\\x0d\\x0a::error file=web.yaml')),
+    lines.join('\n'),
+  );
 });
 
 test('report: a folder named javascript:… is a relative link, and bidi overrides and NUL from names are shown as escapes', (t) => {

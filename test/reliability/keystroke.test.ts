@@ -71,8 +71,14 @@ test('a keystroke in one of 2,000 Deployments reads that document again and rebu
   assert.deepEqual(got.findings, want.findings);
   assert.ok(got.findings.length > 0 && got.findings[0].message.includes('2002 pods need pod slots'), got.findings[0]?.message);
 
-  // A line inserted at the top moves every document: their facts are read again, at their new lines.
+  // A line inserted at the top moves every document: their facts are copied with the ranges a line down,
+  // not read from the trees again (the label maps, strings only, are shared with the copy).
+  const unmoved = documentFactsOf(file.source);
   const moved = file.type(`# apps\n${file.text}`);
+  const shifted = documentFactsOf(file.source);
+  assert.notEqual(shifted[5], unmoved[5]);
+  assert.equal(shifted[5].workloads[0].template.labels, unmoved[5].workloads[0].template.labels);
+  assert.equal(shifted[5].workloads[0].object, shifted[5].objects[0], 'the copied workload is of the copied object');
   assert.deepEqual(moved.findings, analyzeParsed([parseSource({ file: FILE, text: file.text })], file.config).findings);
   assert.deepEqual(
     moved.model.objects.slice(0, 2).map((o) => o.nameRange.start.line),

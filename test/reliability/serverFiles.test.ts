@@ -146,7 +146,10 @@ test('server: a folder whose name is not valid UTF-8 is a finding naming it, as 
 
 test(
   'server: an unreadable file and an unreadable folder are a finding each, as the CLI reports them (not dropped, not only a log line)',
-  { skip: process.getuid?.() === 0 && 'running as root: chmod 000 does not make a file or folder unreadable (the folder with a name that is not UTF-8, above, is the case root meets)' },
+  {
+    skip:
+      process.getuid?.() === 0 && 'running as root: chmod 000 does not make a file or folder unreadable (the folder with a name that is not UTF-8, above, is the case root meets)',
+  },
   async (t) => {
     const c = await LspClient.start(source(t), {
       setup: (root) => {
