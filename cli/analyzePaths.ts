@@ -61,7 +61,7 @@ async function parsedInPool(sources: SourceFile[], kustomizations: Map<string, P
   const rendered = kustomizations ? namedFiles([...kustomizations.values()]) : new Set<string>();
   const plain = sources.filter((s) => !parseOptionsFor(s.file, rendered).allKinds);
   const parsed = new Map(kustomizations);
-  const results = await parseInWorkers(plain, { jobs, workerFile: path.join(__dirname, 'parseWorker.js') });
+  const results = await parseInWorkers(plain, { jobs, workerFile: path.join(__dirname, 'parseWorker.js'), keep: true });
   for (const r of results) if (r) parsed.set(r.file, r);
   return parsed;
 }

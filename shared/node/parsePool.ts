@@ -36,6 +36,32 @@ export interface PoolOptions {
   /** Stops the workers (shutdown): the files not parsed yet are left to the caller. */
   signal?: AbortSignal;
   log?: (message: string) => void;
+  /**
+   * Keep the workers, idle and warmed up (their JIT), for the next call in this process (the CLI's
+   * `main` called again in one process); they never keep the process alive.
+   */
+  keep?: boolean;
+}
+
+/** Idle workers kept by `keep`, by worker file. */
+const idle = new Map<string, Worker[]>();
+
+function newWorker(file: string): Worker {
+  const worker = new Worker(file, { resourceLimits: { maxYoungGenerationSizeMb: 192 } });
+  // One that dies while idle is no longer handed out.
+  worker.once('exit', () => {
+    const list = idle.get(file);
+    const at = list?.indexOf(worker) ?? -1;
+    if (at >= 0) list!.splice(at, 1);
+  });
+  return worker;
+}
+
+function idleWorker(file: string): Worker | undefined {
+  const list = idle.get(file);
+  let worker = list?.pop();
+  while (worker && worker.threadId < 0) worker = list?.pop();
+  return worker;
 }
 
 /**
@@ -53,33 +79,52 @@ export async function parseInWorkers(files: SourceFile[], options: PoolOptions):
     new Promise<void>((resolve) => {
       let worker: Worker;
       try {
-        worker = new Worker(options.workerFile, { resourceLimits: { maxYoungGenerationSizeMb: 192 } });
+        worker = (options.keep && idleWorker(options.workerFile)) || newWorker(options.workerFile);
       } catch (err) {
         options.log?.(`parse worker did not start: ${String(err)}`);
         resolve();
         return;
       }
+      worker.ref();
       let batch: number[] | undefined;
+      let failed = false;
       const stop = () => void worker.terminate();
-      options.signal?.addEventListener('abort', stop, { once: true });
+      const done = () => {
+        options.signal?.removeEventListener('abort', stop);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        resolve();
+      };
       const send = () => {
         batch = next < batches.length && !options.signal?.aborted ? batches[next++] : undefined;
         if (batch) worker.postMessage({ files: batch.map((i) => files[i]) } satisfies WorkerRequest);
-        else stop();
+        else if (options.keep && !failed && !options.signal?.aborted) {
+          // Kept for the next call in this process, warmed up; it does not keep the process alive.
+          worker.unref();
+          const list = idle.get(options.workerFile) ?? [];
+          list.push(worker);
+          idle.set(options.workerFile, list);
+          done();
+        } else stop();
       };
-      worker.on('message', ({ results }: WorkerReply) => {
+      const onMessage = ({ results }: WorkerReply) => {
         results.forEach((r, k) => {
           const i = batch![k];
           if (!('error' in r)) out[i] = adoptParsedFacts(r, textOf(files[i]), strings);
           else options.log?.(`parse worker: ${files[i].file}: ${r.error}`);
         });
         send();
-      });
-      worker.on('error', (err) => options.log?.(`parse worker failed${batch ? ` on a batch from ${files[batch[0]].file}` : ''}: ${String(err)}`));
-      worker.on('exit', () => {
-        options.signal?.removeEventListener('abort', stop);
-        resolve();
-      });
+      };
+      const onError = (err: Error) => {
+        failed = true;
+        options.log?.(`parse worker failed${batch ? ` on a batch from ${files[batch[0]].file}` : ''}: ${String(err)}`);
+      };
+      const onExit = () => done();
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      options.signal?.addEventListener('abort', stop, { once: true });
       send();
     });
   await Promise.all(Array.from({ length: Math.min(options.jobs, batches.length) }, runWorker));

@@ -81,6 +81,18 @@ test('the pool: what a worker parses is what this thread would, its objects Kube
   });
 });
 
+test('the pool with keep: the same workers serve the next call, warmed up, and do not keep the process alive', async () => {
+  const files = Array.from({ length: 200 }, (_, i) => ({ file: `k${i}.yaml`, text: deployment(`k${i}`, (i % 5) + 1) }));
+  const first = await parseInWorkers(files, { jobs: 2, workerFile: WORKER, keep: true });
+  const again = await parseInWorkers(files, { jobs: 2, workerFile: WORKER, keep: true });
+  assert.equal(again.filter((p) => p !== undefined).length, 200);
+  assert.deepEqual(
+    again.map((p) => factsOf(p!).workloads.map((w) => [w.object.name, w.replicas.value])),
+    first.map((p) => factsOf(p!).workloads.map((w) => [w.object.name, w.replicas.value])),
+  );
+  // (This test file's process ends after it: the kept workers are unref'd.)
+});
+
 test('the pool: a worker that cannot start, or dies on a batch, leaves those files to the caller', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-pool-'));
   const files = Array.from({ length: 300 }, (_, i) => ({ file: `f${i}.yaml`, text: deployment(`w${i}`, 1) }));
