@@ -12,6 +12,7 @@
 // Placement is then judged per distinct set of pools (tens of entries, whatever the workload count).
 // A kustomization entry point is one unit: built again when any file it read changed, its rendered facts
 // then replace the old ones as an edited file's would.
+import { unitChanges } from '../model/unitChanges';
 import type { EniLensConfig } from '../config/config';
 import { analyzeModel, inFileOrder, modelUnits, type Analysis, type UnitsCache } from '../engine';
 import { OnceIndex } from '../rules/duplicateObject';
@@ -132,6 +133,8 @@ export class IncrementalAnalyzer {
       pools: { pools: model.pools, capacity: model.capacity, cni: model.cni, fargateProfiles: model.fargateProfiles, clusters: model.clusters },
       lookups: templatesChanged ? undefined : patchLookups(model.lookups, before, after, dirty.namespaces),
       fileModels: (f) => previous.modelsOf.get(f),
+      // No policy came or went: the list in file order is the previous one (gathering it walks every unit).
+      policies: changed.some((f) => f.policies.length > 0) ? undefined : model.policies,
     };
   }
 }
@@ -148,17 +151,11 @@ interface Unit {
  * units of the same key, so identity, not the key, tells which stayed.
  */
 function difference(previous: Previous, facts: FileFacts[], keys: string[]): { removed: Unit[]; added: Unit[] } {
-  const now = new Set(facts);
-  const before = new Set(previous.facts);
-  const removed: Unit[] = [];
-  const added: Unit[] = [];
-  previous.facts.forEach((f, at) => {
-    if (!now.has(f)) removed.push({ f, key: previous.keys[at], at });
-  });
-  facts.forEach((f, at) => {
-    if (!before.has(f)) added.push({ f, key: keys[at], at });
-  });
-  return { removed, added };
+  const { removed, added } = unitChanges(previous.facts, facts);
+  return {
+    removed: removed.map((at) => ({ f: previous.facts[at], key: previous.keys[at], at })),
+    added: added.map((at) => ({ f: facts[at], key: keys[at], at })),
+  };
 }
 
 /**

@@ -9,6 +9,8 @@ import { InlineReader } from './tree';
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export function isKustomizationFile(file: string): boolean {
+  // Asked of every file on every analysis: the cheap test first.
+  if (!file.endsWith('ustomization.yaml') && !file.endsWith('ustomization.yml') && !file.endsWith('Kustomization')) return false;
   return KUSTOMIZATION_FILE_NAMES.includes(baseNameOf(file));
 }
 

@@ -102,6 +102,8 @@ export interface ModelReuse {
   lookups?: ModelLookups;
   /** The previous models of a file's workloads, when nothing they read changed. */
   fileModels?: (facts: FileFacts) => WorkloadModel[] | undefined;
+  /** Every SecurityGroupPolicy in file order, when no unit holding one changed. */
+  policies?: SecurityGroupPolicy[];
   /** Receives the workload models built anew, by file (what `fileModels` can give back next time). */
   record?: (facts: FileFacts, models: WorkloadModel[]) => void;
 }
@@ -175,7 +177,7 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   }
 
   let objects: KubeObject[] | undefined;
-  let policies: SecurityGroupPolicy[] | undefined;
+  let policies = reuse.policies;
   return {
     clusters,
     config,

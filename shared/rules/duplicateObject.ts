@@ -1,6 +1,7 @@
 // One object on the cluster, however many files hold it: the same workload (kind, namespace, name) from
 // plain manifests, several entry-point kustomizations or a release bundle is judged once, from the copy
 // with the most pods; the same SecurityGroupPolicy counts once. The other copies get an info finding.
+import { unitChanges } from '../model/unitChanges';
 import { describeObject, type KubeObject } from '../k8s/objects';
 import type { SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import type { Workload } from '../k8s/workloads';
@@ -37,7 +38,7 @@ export function judgeOnce(facts: FileFacts[]): { facts: FileFacts[]; findings: F
  * the facts that came and went, plus the keys that have copies, not a pass over every workload.
  */
 export class OnceIndex {
-  private present = new Set<FileFacts>();
+  private present: FileFacts[] = [];
   /** A key's one copy, or its copies once there are several (most keys have one: no array for them). */
   private workloads = new Map<string, Copy<Workload> | Copy<Workload>[]>();
   private policies = new Map<string, Copy<SecurityGroupPolicy> | Copy<SecurityGroupPolicy>[]>();
@@ -45,10 +46,10 @@ export class OnceIndex {
   private multiPolicies = new Set<string>();
 
   judge(facts: FileFacts[]): { facts: FileFacts[]; findings: Finding[] } {
-    const current = new Set(facts);
-    for (const f of this.present) if (!current.has(f)) this.remove(f);
-    for (const f of facts) if (!this.present.has(f)) this.add(f);
-    this.present = current;
+    const { removed, added } = unitChanges(this.present, facts);
+    for (const at of removed) this.remove(this.present[at]);
+    for (const at of added) this.add(facts[at]);
+    this.present = facts.slice();
     if (this.multiWorkloads.size === 0 && this.multiPolicies.size === 0) return { facts, findings: [] };
 
     const position = new Map(facts.map((f, i) => [f, i]));
