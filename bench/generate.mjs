@@ -115,6 +115,24 @@ export function pickPlacement(r) {
   return { kind: 'none' };
 }
 
+/** The prod overlay's strategic-merge patch of an app's Deployment: a CPU request for its container. */
+export function prodResourcesPatch(app) {
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${app}`,
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    `        - name: ${app}`,
+    '          resources:',
+    '            requests:',
+    '              cpu: 500m',
+  ];
+}
+
 export function header(apiVersion, kind, name, namespace, labels = {}) {
   const lines = [`apiVersion: ${apiVersion}`, `kind: ${kind}`, 'metadata:', `  name: ${name}`, `  namespace: ${namespace}`];
   const entries = Object.entries(labels);
@@ -386,24 +404,7 @@ export function generateKustomize() {
       if (env.name === 'prod') lines.push('patches:', '  - path: resources.yaml');
       write(`apps/${app}/overlays/${env.name}/kustomization.yaml`, `${lines.join('\n')}\n`);
       if (env.name === 'prod') {
-        write(
-          `apps/${app}/overlays/prod/resources.yaml`,
-          [
-            'apiVersion: apps/v1',
-            'kind: Deployment',
-            'metadata:',
-            `  name: ${app}`,
-            'spec:',
-            '  template:',
-            '    spec:',
-            '      containers:',
-            `        - name: ${app}`,
-            '          resources:',
-            '            requests:',
-            '              cpu: 500m',
-            '',
-          ].join('\n'),
-        );
+        write(`apps/${app}/overlays/prod/resources.yaml`, [...prodResourcesPatch(app), ''].join('\n'));
       }
     }
   }

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { crdText } from './crd.mjs';
-import { configText, header, pickPlacement, podTemplate, rng } from './generate.mjs';
+import { configText, header, pickPlacement, podTemplate, prodResourcesPatch, rng } from './generate.mjs';
 
 export const XL_MIX = 'XL-mix';
 const FILES = 5000;
@@ -447,22 +447,7 @@ function kustomizeFiles(r, app) {
     k.push('replicas:', `  - name: ${app}`, `    count: ${replicas + Math.floor(r() * 2)}`);
     if (env === 'prod') {
       k.push('patches:', '  - path: deployment-patch.yaml');
-      files[`kustomize/${app}/overlays/prod/deployment-patch.yaml`] = join([
-        [
-          'apiVersion: apps/v1',
-          'kind: Deployment',
-          'metadata:',
-          `  name: ${app}`,
-          'spec:',
-          '  template:',
-          '    spec:',
-          '      containers:',
-          `        - name: ${app}`,
-          '          resources:',
-          '            requests:',
-          '              cpu: 500m',
-        ],
-      ]);
+      files[`kustomize/${app}/overlays/prod/deployment-patch.yaml`] = join([prodResourcesPatch(app)]);
     }
     files[`kustomize/${app}/overlays/${env}/kustomization.yaml`] = `${k.join('\n')}\n`;
   }
