@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { analyzeParsed, defaultConfig, parseSource, type ParsedSource } from '../../shared';
-import type { NodeReader } from '../../shared/yaml/nodes';
+import { lineCounterFor, type NodeReader } from '../../shared/yaml/nodes';
 import { documentChunks } from '../../shared/yaml/documentChunks';
 import { unreadKindOf } from '../../shared/yaml/unreadKind';
 
@@ -38,8 +38,7 @@ function documentStart(d: ParsedSource['documents'][number]): number {
  */
 function withoutUnread(source: ParsedSource, unread: Array<[number, number]>): ParsedSource {
   if (unread.length === 0) return source;
-  const lineStarts = [0];
-  for (let i = source.text.indexOf('\n'); i >= 0; i = source.text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const { lineStarts } = lineCounterFor(source.text);
   const inUnread = (offset: number) => unread.some(([from, to]) => from <= offset && offset < to);
   return {
     ...source,
