@@ -225,6 +225,15 @@ function parseDocuments(text: string, result: ParsedSource, previous: ParsedSour
   const docs: ChunkDocument[] = [];
   const records: ChunkRecord[] = [];
   for (const chunk of chunks) {
+    // A piece at its place in the text both parses start or end with, its trees kept: parsed as before, with
+    // no need to look at its text (a keystroke above 20,000 pieces must not test each one's kind again).
+    // (Not one left unparsed above the size limit: it holds no documents, and is said again.)
+    const kept = reusable?.atPlace(chunk);
+    if (kept && kept.length > 0) {
+      records.push({ ...chunk, firstDocument: docs.length, documentCount: kept.length });
+      for (const doc of kept) docs.push({ doc, base: chunk.start });
+      continue;
+    }
     const chunkText = text.slice(chunk.start, chunk.end);
     const bytes = oversized && utf8BytesAbove(chunkText, MAX_DOCUMENT_BYTES);
     if (bytes !== undefined) {
@@ -281,10 +290,17 @@ class ChunkReuse {
     this.tail = commonTail(previous.text, text, Math.min(previous.text.length, text.length) - this.head);
   }
 
-  take(chunk: Chunk, chunkText: string): Document.Parsed[] | undefined {
+  /** The trees of a piece within the text both parses start with, or end with, at its place there. */
+  atPlace(chunk: Chunk): Document.Parsed[] | undefined {
     if (chunk.end <= this.head) return this.at(chunk.start, chunk.end);
     const shift = this.text.length - this.previous.text.length;
     if (chunk.start >= this.text.length - this.tail) return this.at(chunk.start - shift, chunk.end - shift);
+    return undefined;
+  }
+
+  /** The trees of a piece with this text elsewhere in the previous parse (after `atPlace` found none). */
+  take(chunk: Chunk, chunkText: string): Document.Parsed[] | undefined {
+    if (chunk.end <= this.head || chunk.start >= this.text.length - this.tail) return undefined;
     this.byText ??= this.middle();
     const queue = this.byText.get(chunkText);
     return queue && queue.next < queue.trees.length ? queue.trees[queue.next++] : undefined;

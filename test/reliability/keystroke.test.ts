@@ -71,19 +71,64 @@ test('a keystroke in one of 2,000 Deployments reads that document again and rebu
   assert.deepEqual(got.findings, want.findings);
   assert.ok(got.findings.length > 0 && got.findings[0].message.includes('2002 pods need pod slots'), got.findings[0]?.message);
 
-  // A line inserted at the top moves every document: their facts are copied with the ranges a line down,
-  // not read from the trees again (the label maps, strings only, are shared with the copy).
+  // A line inserted at the top moves every document: they keep their facts (the same objects), their
+  // ranges moved a line down in place, so no workload model is built again but the first document's.
   const unmoved = documentFactsOf(file.source);
   const moved = file.type(`# apps\n${file.text}`);
   const shifted = documentFactsOf(file.source);
-  assert.notEqual(shifted[5], unmoved[5]);
-  assert.equal(shifted[5].workloads[0].template.labels, unmoved[5].workloads[0].template.labels);
-  assert.equal(shifted[5].workloads[0].object, shifted[5].objects[0], 'the copied workload is of the copied object');
+  assert.equal(shifted[5], unmoved[5]);
+  assert.deepEqual(file.incremental.stats, { full: false, changedFiles: 2, reusedWorkloads: count - 1, rebuiltWorkloads: 1 });
   assert.deepEqual(moved.findings, analyzeParsed([parseSource({ file: FILE, text: file.text })], file.config).findings);
   assert.deepEqual(
     moved.model.objects.slice(0, 2).map((o) => o.nameRange.start.line),
     [4, 18],
   );
+});
+
+/** The text with an empty line inserted after the `replicas:` line of Deployment `i` (Enter pressed at its end). */
+function withEnter(text: string, i: number): string {
+  const at = text.indexOf('\n', text.indexOf('replicas: ', text.indexOf(`  name: app${i}\n`))) + 1;
+  return `${text.slice(0, at)}\n${text.slice(at)}`;
+}
+
+/** The text with the first empty line after Deployment `i`'s name removed (Backspace on it). */
+function withoutEnter(text: string, i: number): string {
+  const at = text.indexOf('\n\n', text.indexOf(`  name: app${i}\n`)) + 1;
+  return `${text.slice(0, at)}${text.slice(at + 1)}`;
+}
+
+test('Enter and Backspace early in a file of 2,000 Deployments rebuild the edited workload only; the ones below keep their models, at their new lines', () => {
+  const count = 2_000;
+  const file = new OpenFile(deployments(count), config(60));
+  const before = documentFactsOf(file.source);
+  const beforeModels = file.incremental.analyze([file.source], file.config).model.workloads;
+  const scratch = (text: string) => analyzeParsed([parseSource({ file: FILE, text })], file.config);
+  for (const [edit, lines] of [
+    [withEnter, 1],
+    [withEnter, 2],
+    [withoutEnter, 1],
+  ] as const) {
+    const got = file.type(edit(file.text, 3));
+    assert.deepEqual(file.incremental.stats, { full: false, changedFiles: 2, reusedWorkloads: count - 1, rebuiltWorkloads: 1 }, `${edit.name}`);
+    const want = scratch(file.text);
+    assert.deepEqual(got.findings, want.findings);
+    assert.ok(
+      got.findings.some((f) => f.range.start.line > 1_000),
+      'findings below the edit',
+    );
+    assert.deepEqual(
+      got.model.workloads.map((w) => [w.workload.object.nameRange, w.podsRange]),
+      want.model.workloads.map((w) => [w.workload.object.nameRange, w.podsRange]),
+    );
+    assert.equal(got.model.workloads[10].workload.object.nameRange.start.line, 10 * 14 + 3 + lines);
+  }
+  const after = documentFactsOf(file.source);
+  assert.deepEqual(
+    after.flatMap((f, i) => (f === before[i] ? [] : [i])),
+    [3],
+    'only the edited document has facts read anew',
+  );
+  assert.equal(file.incremental.analyze([file.source], file.config).model.workloads[500], beforeModels[500], 'the same workload model, moved');
 });
 
 test('a keystroke in a file of 20,000 Deployments costs a small part of analysing it from scratch', { skip: !STRESS && 'npm run test:stress', timeout: 600_000 }, (t) => {
