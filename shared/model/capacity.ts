@@ -2,6 +2,7 @@
 import { components, findOvercommits, judgeEntries, type Demand, type EntriesCut, type Overcommit, type PoolsDemand } from './placement';
 import { podEniSwitchedOff, type ClusterModel, type Placement, type WorkloadModel } from './cluster';
 import { hostsTrunk, type Pool } from './pools';
+import { surgePods } from '../k8s/workloads';
 
 export const ELASTIC_CAPACITY = 1_000_000_000;
 
@@ -23,6 +24,12 @@ export interface DemandVerdict {
   workloadOf: Pick<ReadonlyMap<string, WorkloadModel>, 'get'>;
   /** Pods a maximum flow places on each judged pool. */
   loadOf: Map<Pool, number>;
+  /**
+   * The judged workloads (indices into the model's, ascending) whose update surge (replicas + maxSurge) is
+   * more than the room left on their pools: for every other one `overcommitWithExtra` with its surge is
+   * undefined. Undefined: not known, ask every workload.
+   */
+  surgeCandidates?: () => number[];
 }
 
 export interface ResourceVerdict extends DemandVerdict {
@@ -120,6 +127,9 @@ interface ArrayDemand extends PoolsDemand<Pool> {
   free?: number;
   /** overcommitWithExtra's answers by extra pods: they depend only on the entry, not on which workload. */
   extraPodCuts?: Map<number, ExtraPodsCut | undefined>;
+  /** The largest update surge (surgePods) of its workloads, and the workloads (indices) with one. */
+  surge?: number;
+  surging?: number[];
 }
 
 interface ExtraPodsCut {
@@ -156,8 +166,11 @@ class Judgement implements DemandVerdict {
     // An elastic pool under a limit (Karpenter spec.limits) holds at most what the limit allows.
     this.capacityOf = (pool: Pool) => (pool.elastic ? (limitOf?.(pool) ?? ELASTIC_CAPACITY) : pool.nodes * perNode(pool));
     const entries: ArrayDemand[] = [];
-    for (const w of model.workloads) {
-      if (!this.isJudged(w)) continue;
+    // Gathered in the same pass: which entries hold workloads with an update surge, and the largest one
+    // (rollout-surge then asks only the entries with less room than that: tens, not every workload).
+    model.workloads.forEach((w, index) => {
+      if (!this.isJudged(w)) return;
+      const surge = !(w.placement as PoolsPlacement).onEveryNode && w.workload.maxSurge ? surgePods(w.workload.maxSurge, w.pods) : 0;
       this.forEachDemand(w, (pools, pods) => {
         let e = this.entryOf.get(pools);
         if (!e) {
@@ -165,8 +178,12 @@ class Judgement implements DemandVerdict {
           entries.push(e);
         }
         e.pods += pods;
+        if (surge > 0) {
+          e.surge = Math.max(e.surge ?? 0, surge);
+          (e.surging ??= []).push(index);
+        }
       });
-    }
+    });
     this.components = components(entries);
     this.components.forEach((group, c) =>
       group.forEach((e, index) => {
@@ -184,6 +201,16 @@ class Judgement implements DemandVerdict {
     let judged = this.poolsJudged.get(pools);
     if (judged === undefined) this.poolsJudged.set(pools, (judged = this.judgedPools(pools)));
     return judged && this.judgedWorkload(w);
+  };
+
+  readonly surgeCandidates = (): number[] => {
+    const out: number[] = [];
+    for (const e of this.entryOf.values()) {
+      if (!e.surging) continue;
+      e.free ??= freeCapacity(this, e.pools);
+      if (e.free < e.surge!) for (const index of e.surging) out.push(index);
+    }
+    return out.sort((a, b) => a - b);
   };
 
   get demandsOf(): Map<WorkloadModel, Demand<Pool>[]> {
