@@ -2,7 +2,6 @@
 import { components, findOvercommits, judgeEntries, type Demand, type EntriesCut, type Overcommit, type PoolsDemand } from './placement';
 import { podEniSwitchedOff, type ClusterModel, type Placement, type WorkloadModel } from './cluster';
 import { hostsTrunk, type Pool } from './pools';
-import { surgePods } from '../k8s/workloads';
 
 export const ELASTIC_CAPACITY = 1_000_000_000;
 
@@ -127,9 +126,8 @@ interface ArrayDemand extends PoolsDemand<Pool> {
   free?: number;
   /** overcommitWithExtra's answers by extra pods: they depend only on the entry, not on which workload. */
   extraPodCuts?: Map<number, ExtraPodsCut | undefined>;
-  /** The largest update surge (surgePods) of its workloads, and the workloads (indices) with one. */
-  surge?: number;
-  surging?: number[];
+  /** The largest update surge (WorkloadModel.surge) of its workloads. */
+  surge: number;
 }
 
 interface ExtraPodsCut {
@@ -166,24 +164,27 @@ class Judgement implements DemandVerdict {
     // An elastic pool under a limit (Karpenter spec.limits) holds at most what the limit allows.
     this.capacityOf = (pool: Pool) => (pool.elastic ? (limitOf?.(pool) ?? ELASTIC_CAPACITY) : pool.nodes * perNode(pool));
     const entries: ArrayDemand[] = [];
-    // Gathered in the same pass: which entries hold workloads with an update surge, and the largest one
-    // (rollout-surge then asks only the entries with less room than that: tens, not every workload).
-    model.workloads.forEach((w, index) => {
-      if (!this.isJudged(w)) return;
-      const surge = !(w.placement as PoolsPlacement).onEveryNode && w.workload.maxSurge ? surgePods(w.workload.maxSurge, w.pods) : 0;
-      this.forEachDemand(w, (pools, pods) => {
-        let e = this.entryOf.get(pools);
-        if (!e) {
-          this.entryOf.set(pools, (e = { pools, pods: 0, component: 0, index: 0 }));
-          entries.push(e);
-        }
-        e.pods += pods;
-        if (surge > 0) {
-          e.surge = Math.max(e.surge ?? 0, surge);
-          (e.surging ??= []).push(index);
-        }
-      });
-    });
+    const entryFor = (pools: Pool[]): ArrayDemand => {
+      let e = this.entryOf.get(pools);
+      if (!e) {
+        this.entryOf.set(pools, (e = { pools, pods: 0, component: 0, index: 0, surge: 0 }));
+        entries.push(e);
+      }
+      return e;
+    };
+    for (const w of model.workloads) {
+      if (!this.isJudged(w)) continue;
+      const placement = w.placement as PoolsPlacement;
+      if (placement.onEveryNode) {
+        this.forEachDemand(w, (pools, pods) => (entryFor(pools).pods += pods));
+        continue;
+      }
+      const e = entryFor(placement.pools);
+      e.pods += w.pods;
+      // The largest update surge per entry, in the same pass: rollout-surge then asks only the workloads of
+      // entries with less room left than that (surgeCandidates), not every workload.
+      if (w.surge > e.surge) e.surge = w.surge;
+    }
     this.components = components(entries);
     this.components.forEach((group, c) =>
       group.forEach((e, index) => {
@@ -204,13 +205,18 @@ class Judgement implements DemandVerdict {
   };
 
   readonly surgeCandidates = (): number[] => {
-    const out: number[] = [];
+    const tight = new Set<Pool[]>();
     for (const e of this.entryOf.values()) {
-      if (!e.surging) continue;
+      if (e.surge === 0) continue;
       e.free ??= freeCapacity(this, e.pools);
-      if (e.free < e.surge!) for (const index of e.surging) out.push(index);
+      if (e.free < e.surge) tight.add(e.pools);
     }
-    return out.sort((a, b) => a - b);
+    const out: number[] = [];
+    if (tight.size === 0) return out;
+    this.model.workloads.forEach((w, index) => {
+      if (w.surge > 0 && w.placement.kind === 'pools' && tight.has(w.placement.pools) && this.isJudged(w) && this.entryOf.get(w.placement.pools)!.free! < w.surge) out.push(index);
+    });
+    return out;
   };
 
   get demandsOf(): Map<WorkloadModel, Demand<Pool>[]> {

@@ -1,4 +1,4 @@
-import { POD_ENI_RESOURCE, surgePods } from '../k8s/workloads';
+import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { overcommitWithExtra, type ResourceVerdict } from '../model/capacity';
 import { describeCapacity, shortPools } from './capacityMessage';
 import { demandAnchorOf, poolRelated, workloadFinding } from './findingParts';
@@ -24,9 +24,7 @@ export const rolloutSurge: Rule = {
     for (const w of surgeCandidates(ctx.model.workloads, verdicts)) {
       // Cheap tests first over thousands of workloads (only Deployments and Rollouts have maxSurge; the kind is confirmed last).
       if (w.placement.kind !== 'pools' || w.pods <= 0 || ctx.branchEniVerdict.overcommitOf.has(w)) continue;
-      const maxSurge = w.workload.maxSurge;
-      if (!maxSurge) continue;
-      const surge = surgePods(maxSurge, w.pods);
+      const surge = w.surge;
       if (surge <= 0) continue;
       for (let i = 0; i < verdicts.length; i++) {
         const verdict = verdicts[i];
