@@ -9,7 +9,8 @@ import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolic
 import { readWorkload, type Workload } from '../k8s/workloads';
 import { isSystemDaemonSet } from './systemPods';
 import { isNode } from './nodeListPools';
-import { dropDocuments, parseSource, type ParsedDocument, type ParsedSource } from '../yaml/parseSource';
+import { adoptPieces, dropDocuments, keptPieces, parseSource, takeCarriedPieces, type CarriedPiece, type ParsedDocument, type ParsedSource } from '../yaml/parseSource';
+import type { Chunk } from '../yaml/documentChunks';
 
 export interface FileFacts {
   objects: KubeObject[];
@@ -48,10 +49,39 @@ export function factsOf(source: ParsedSource): FileFacts {
 export function documentFactsOf(source: ParsedSource): FileFacts[] {
   let parts = unitCache.get(source);
   if (!parts) {
-    parts = source.documents.length <= 1 ? [factsOfObjects(kubeObjects(source))] : source.documents.map((d) => factsOfDocument(source.file, d)).filter((f) => f.objects.length > 0);
+    const carried = takeCarriedPieces(source);
+    parts = carried
+      ? withCarriedFacts(source, carried.previous, carried.pieces)
+      : source.documents.length <= 1
+        ? [factsOfObjects(kubeObjects(source))]
+        : source.documents.map((d) => factsOfDocument(source.file, d)).filter((f) => f.objects.length > 0);
     unitCache.set(source, parts);
   }
   return parts;
+}
+
+/**
+ * The facts of a parse that carried pieces over from `previous` (see takeCarriedPieces): its parsed
+ * documents' read now, the carried ones' taken from `previous` (the same objects, their lines moved in
+ * place, their trees read again from this text when asked for), in document order. Typing in a file read
+ * closed then costs the pieces it touched, not a parse of 20,000 documents.
+ */
+function withCarriedFacts(source: ParsedSource, previous: ParsedSource, pieces: CarriedPiece[]): FileFacts[] {
+  const before = new Map<number, FileFacts>();
+  for (const f of documentFactsOf(previous)) before.set(f.objects[0].place.document, f);
+  const byDocument: Array<[number, FileFacts]> = source.documents.map((d) => [d.index, factsOfDocument(source.file, d)]);
+  const reread = rereader(source);
+  for (const piece of pieces) {
+    for (let index = piece.first; index < piece.first + piece.count; index++) {
+      const f = before.get(index);
+      if (!f) continue;
+      if (piece.lines !== 0) for (const p of positionsOf(f)) p.line += piece.lines;
+      for (const o of f.objects) o.releaseTree(reread);
+      byDocument.push([index, f]);
+    }
+  }
+  byDocument.sort((a, b) => a[0] - b[0]);
+  return byDocument.map(([, f]) => f).filter((f) => f.objects.length > 0);
 }
 
 const objectsCache = new WeakMap<ParsedSource, KubeObject[]>();
@@ -77,8 +107,6 @@ interface DocumentFacts {
   /** The line the document's text starts on: every range read from it is counted from the file's start. */
   line: number;
   facts: FileFacts;
-  /** Every position (`{ line, character }`) the facts hold, each once: gathered when the document first moves. */
-  positions?: Array<{ line: number }>;
 }
 
 const documentFacts = new WeakMap<Document.Parsed, DocumentFacts>();
@@ -97,9 +125,8 @@ function factsOfDocument(file: string, d: ParsedDocument): FileFacts {
   const known = documentFacts.get(d.reader.doc);
   if (known && known.file === file && known.index === d.index && known.facts.objects.every((o) => o.via === undefined && o.movedTo(d.reader))) {
     if (known.line !== line) {
-      known.positions ??= positionsOf(known.facts);
       const lines = line - known.line;
-      for (const p of known.positions) p.line += lines;
+      for (const p of positionsOf(known.facts)) p.line += lines;
       known.line = line;
     }
     return known.facts;
@@ -110,10 +137,12 @@ function factsOfDocument(file: string, d: ParsedDocument): FileFacts {
 }
 
 /**
- * Every `{ line, character }` reachable from the facts through arrays, plain objects, Maps and Sets, and
+ * Every `{ line, character }` (each once) reachable from the facts through arrays, plain objects, Maps and Sets, and
  * the objects' name ranges; YAML nodes and other class instances are not entered (ranges are plain data).
  */
 function positionsOf(facts: FileFacts): Array<{ line: number }> {
+  const known = positionsCache.get(facts);
+  if (known) return known;
   const seen = new Set<object>();
   const out: Array<{ line: number }> = [];
   const visit = (value: unknown): void => {
@@ -133,8 +162,12 @@ function positionsOf(facts: FileFacts): Array<{ line: number }> {
     for (const key of Object.keys(v)) visit(v[key]);
   };
   visit(facts);
+  positionsCache.set(facts, out);
   return out;
 }
+
+/** Gathered when a document first moves, kept as long as its facts are. */
+const positionsCache = new WeakMap<FileFacts, Array<{ line: number }>>();
 
 /** The facts of documents in order, as one: the same as reading all their objects at once. */
 function mergeFacts(parts: FileFacts[]): FileFacts {
@@ -232,6 +265,8 @@ export interface ParsedFacts {
   unreadDocuments?: number;
   /** documentFactsOf of the parse. */
   parts: FileFacts[];
+  /** Where its pieces were, in a file of many (see keptPieces): typing in it once opened carries them over. */
+  pieces?: readonly Chunk[];
 }
 
 /** The plain form of a parse and its facts, to post to another thread: the objects' trees are let go of. */
@@ -240,6 +275,8 @@ export function toParsedFacts(source: ParsedSource): ParsedFacts {
   for (const f of parts) for (const o of f.objects) o.detach();
   const out: ParsedFacts = { file: source.file, findings: source.findings, disabledLines: source.disabledLines, parts };
   if (source.unreadDocuments !== undefined) out.unreadDocuments = source.unreadDocuments;
+  const pieces = keptPieces(source);
+  if (pieces) out.pieces = pieces;
   return out;
 }
 
@@ -254,6 +291,7 @@ export function adoptParsedFacts(parsed: ParsedFacts, text: string, strings?: Ma
   const revived = new Map<object, unknown>();
   for (const f of parsed.parts) for (const o of f.objects) revived.set(o, KubeObject.revive(o, reread));
   unitCache.set(source, adopted(parsed.parts, revived, strings ?? new Map(), new Set()) as FileFacts[]);
+  if (parsed.pieces) adoptPieces(source, parsed.pieces);
   return source;
 }
 

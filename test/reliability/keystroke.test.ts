@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeParsed, parseConfig, parseSource, type EniLensConfig, type ParsedSource } from '../../shared';
 import { IncrementalAnalyzer } from '../../shared/incremental/incrementalAnalyzer';
-import { documentFactsOf } from '../../shared/model/fileFacts';
+import { adoptParsedFacts, documentFactsOf, releaseTrees, toParsedFacts } from '../../shared/model/fileFacts';
 import { CONFIG_PATH } from '../helpers/analyze';
 
 const STRESS = process.env.ENI_LENS_STRESS === '1';
@@ -130,6 +130,57 @@ test('Enter and Backspace early in a file of 2,000 Deployments rebuild the edite
   );
   assert.equal(file.incremental.analyze([file.source], file.config).model.workloads[500], beforeModels[500], 'the same workload model, moved');
 });
+
+/**
+ * A file the server read closed (its trees let go of, here or in a worker thread), then opened and typed in:
+ * the pieces the edit did not touch are carried over with their facts, not parsed.
+ */
+function closedThenTyped(text: string, cfg: EniLensConfig, inWorker: boolean): { file: OpenFile; closed: ParsedSource } {
+  const file = new OpenFile(text, cfg);
+  let closed = file.source;
+  releaseTrees(closed);
+  if (inWorker) closed = adoptParsedFacts(structuredClone(toParsedFacts(parseSource({ file: FILE, text }))), text);
+  file.source = closed;
+  file.incremental.analyze([closed], cfg);
+  return { file, closed };
+}
+
+for (const inWorker of [false, true]) {
+  test(`the first keystrokes in a file of 2,000 Deployments read closed${inWorker ? ' in a worker thread' : ''} parse the edited document only`, () => {
+    const count = 2_000;
+    const { file, closed } = closedThenTyped(deployments(count), config(60), inWorker);
+    const before = documentFactsOf(closed);
+    const scratch = (text: string) => analyzeParsed([parseSource({ file: FILE, text })], file.config);
+    const objects = (a: ReturnType<typeof scratch>) => a.model.objects.map((o) => [o.name, o.nameRange, o.reader.range(o.root)]);
+    const edits: Array<[(t: string) => string, number[]]> = [
+      [(t) => withReplicas(t, 7, 3), [7]],
+      [(t) => withEnter(t, 3), [3, 7]],
+      [(t) => withReplicas(t, 1_500, 2), [3, 7, 1_500]],
+    ];
+    for (const [edit, parsed] of edits) {
+      const got = file.type(edit(file.text));
+      // The documents typed in are parsed (and keep their trees); the others are carried over.
+      assert.deepEqual(
+        file.source.documents.map((d) => d.index),
+        parsed,
+      );
+      assert.deepEqual(file.incremental.stats, { full: false, changedFiles: 2, reusedWorkloads: count - 1, rebuiltWorkloads: 1 });
+      const want = scratch(file.text);
+      assert.deepEqual(got.findings, want.findings);
+      assert.ok(
+        got.findings.some((f) => f.range.start.line > 1_000),
+        'findings below the edit',
+      );
+      assert.deepEqual(objects(got), objects(want), 'every object where it is now, its tree read from the new text');
+    }
+    const after = documentFactsOf(file.source);
+    assert.deepEqual(
+      after.flatMap((f, i) => (f === before[i] ? [] : [i])),
+      [3, 7, 1_500],
+      'the untouched documents keep their facts',
+    );
+  });
+}
 
 test(
   'a keystroke, or Enter early, in a file of 20,000 Deployments costs a small part of analysing it from scratch',
