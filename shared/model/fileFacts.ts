@@ -9,7 +9,17 @@ import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolic
 import { readWorkload, type Workload } from '../k8s/workloads';
 import { isSystemDaemonSet } from './systemPods';
 import { isNode } from './nodeListPools';
-import { adoptPieces, dropDocuments, keptPieces, parseSource, takeCarriedPieces, type CarriedPiece, type ParsedDocument, type ParsedSource } from '../yaml/parseSource';
+import {
+  adoptPieces,
+  dropDocuments,
+  keptPieces,
+  parseCarriedDocument,
+  parseSource,
+  takeCarriedPieces,
+  type CarriedPiece,
+  type ParsedDocument,
+  type ParsedSource,
+} from '../yaml/parseSource';
 import type { Chunk } from '../yaml/documentChunks';
 
 export interface FileFacts {
@@ -70,7 +80,18 @@ function withCarriedFacts(source: ParsedSource, previous: ParsedSource, pieces: 
   const before = new Map<number, FileFacts>();
   for (const f of documentFactsOf(previous)) before.set(f.objects[0].place.document, f);
   const byDocument: Array<[number, FileFacts]> = source.documents.map((d) => [d.index, factsOfDocument(source.file, d)]);
-  const reread = rereader(source);
+  const byIndex = new Map<number, FileFacts>();
+  const whole = rereader(source);
+  // A carried object's tree is its piece's, parsed when first asked for; its facts then go with the tree,
+  // as a parsed document's do, so the next parse keeps both.
+  const reread = (o: KubeObject): ObjectTree => {
+    const d = parseCarriedDocument(source, o.place.document);
+    const twin = d && documentObjects(source.file, d).find((x) => x.place.item === o.place.item && x.kind === o.kind && x.name === o.name);
+    if (!d || !twin) return whole(o);
+    const facts = byIndex.get(o.place.document);
+    if (facts && !documentFacts.has(d.reader.doc)) documentFacts.set(d.reader.doc, { file: source.file, index: d.index, line: d.reader.position(d.reader.base).line, facts });
+    return { reader: twin.reader, root: twin.root };
+  };
   for (const piece of pieces) {
     for (let index = piece.first; index < piece.first + piece.count; index++) {
       const f = before.get(index);
@@ -78,6 +99,7 @@ function withCarriedFacts(source: ParsedSource, previous: ParsedSource, pieces: 
       if (piece.lines !== 0) for (const p of positionsOf(f)) p.line += piece.lines;
       for (const o of f.objects) o.releaseTree(reread);
       byDocument.push([index, f]);
+      byIndex.set(index, f);
     }
   }
   byDocument.sort((a, b) => a[0] - b[0]);

@@ -311,6 +311,26 @@ function parseDocuments(text: string, result: ParsedSource, previous: ParsedSour
   return docs;
 }
 
+/**
+ * The document `index` of a parse that carried its piece over (see takeCarriedPieces), parsed now and put
+ * among the parse's documents with the others of its piece: what a hover or a rule asks of one carried
+ * object costs its piece, and the next parse keeps the tree. Undefined when the parse has no such piece.
+ */
+export function parseCarriedDocument(source: ParsedSource, index: number): ParsedDocument | undefined {
+  const known = source.documents.find((d) => d.index === index);
+  if (known) return known;
+  const records = chunksOf.get(source);
+  const r = records?.find((x) => x.firstDocument <= index && index < x.firstDocument + x.documentCount);
+  if (!r || r.unread) return undefined;
+  const parsed = parseAll(source.text.slice(r.start, r.end));
+  if (parsed.length !== r.documentCount || parsed.some((d) => d.errors.length > 0)) return undefined;
+  const lines = source.documents[0]?.reader.lines ?? lineCounterFor(source.text);
+  const added = parsed.map((doc, i) => ({ index: r.firstDocument + i, reader: new NodeReader(doc, lines, r.start) }));
+  const documents = [...source.documents.filter((d) => d.index < r.firstDocument), ...added, ...source.documents.filter((d) => d.index >= r.firstDocument + r.documentCount)];
+  source.documents = documents;
+  return added[index - r.firstDocument];
+}
+
 function parseAll(text: string): Document.Parsed[] {
   const docs = parseAllDocuments(text, PARSE_OPTIONS);
   return Array.isArray(docs) ? docs : [docs]; // an empty stream comes back as an (empty) array, but typed as a union
