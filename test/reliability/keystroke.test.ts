@@ -239,9 +239,11 @@ test(
     // over; now the slower of the two is the Enter, which walks every carried document's positions once
     // (1.8% for the digit, 5–12% for that Enter on a busy machine).
     assert.ok(first / scratch < 0.25, `first keystroke after opening: ${((100 * first) / scratch).toFixed(1)}% of from scratch`);
-    // Enter moves every document below: 7–22% of from scratch (0.7–1.1 s) when their facts were copied and
-    // their models rebuilt; their positions moved in place, it costs what a keystroke does.
-    assert.ok(enter / scratch < 0.06, `Enter: ${((100 * enter) / scratch).toFixed(1)}% of from scratch`);
+    // Enter moves every document below: 7–22% of from scratch (0.7–1.1 s), 4–6 times a keystroke, when their
+    // facts were copied and their models rebuilt; their positions moved in place, it costs what a keystroke
+    // does (2.6–7.9% of from scratch measured, 1.0–1.3 times a keystroke, on a machine whose load moved).
+    assert.ok(enter / scratch < 0.1, `Enter: ${((100 * enter) / scratch).toFixed(1)}% of from scratch`);
+    assert.ok(enter < 2.5 * keystroke, `Enter: ${(enter / keystroke).toFixed(1)} times a keystroke`);
     // The re-parse still scans the whole text (LSP sends it whole): 2–5.5% of the from-scratch analysis
     // measured (135–220 ms on a busy 2-core machine); 21% (1,370 ms) when every keystroke read the whole
     // file's objects and rebuilt its 20,000 workload models.
