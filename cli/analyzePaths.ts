@@ -59,7 +59,7 @@ export interface AnalyzeOptions {
 /** Below this much text a pool costs more to start than it saves. */
 const POOL_MIN_CHARS = 1024 * 1024;
 /** From this many files the pool reads them (their size is not known before): fewer are read here, then sized. */
-const POOL_MIN_FILES = 64;
+const POOL_MIN_FILES = 200;
 
 /** The threads to parse with: --jobs, else the pool for inputs worth it. */
 function jobsFor(sources: SourceFile[], jobs: number | undefined): number {

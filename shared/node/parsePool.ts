@@ -12,6 +12,8 @@ import { Worker } from 'node:worker_threads';
 import type { SourceFile } from '../types';
 import { adoptParsedFacts, type ParsedFacts } from '../model/fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
+import type { ReadOutcome } from './regularFile';
+import { sourceFileOf } from './sourceFile';
 
 /** Beyond this many threads the main thread, which takes every result, is the bottleneck. */
 export const MAX_JOBS = 8;
@@ -32,11 +34,15 @@ export interface WorkerReply {
   results: Array<ParsedFacts | { file: string; error: string }>;
 }
 
-/** A file for a worker to read: `path` on disk, `file` the name findings carry, `within` as readRegularFileSync takes it. */
+/**
+ * A file for a worker to read: `path` on disk, `file` the name findings carry, `within` as
+ * readRegularFileSync takes it; `parse: false` to read it only (the caller parses it otherwise).
+ */
 export interface ReadItem {
   path: string;
   file: string;
   within?: string;
+  parse?: boolean;
 }
 
 /** Every path of a run; each worker claims batch after batch (`claims[0]`, atomically) and skips items `skip` flags. */
@@ -48,7 +54,7 @@ export interface ReadRequest {
 }
 
 /** One claimed batch's files as read (null: skipped), with their parse's facts (or why parsing failed). */
-export type ReadReply = { batch: number; results: Array<{ source: SourceFile; facts?: ParsedFacts; error?: string } | null> } | { done: true };
+export type ReadReply = { batch: number; results: Array<{ read: ReadOutcome; facts?: ParsedFacts; error?: string } | null> } | { done: true };
 
 /** The pool size when none is asked for: the cores the process may use, capped. */
 export function defaultJobs(): number {
@@ -190,8 +196,9 @@ export async function parseInWorkers(files: SourceFile[], options: PoolOptions):
   return out;
 }
 
-/** A file read and parsed by a worker: as read (see readSourceFile), and its parse, adopted here. */
+/** A file read and parsed by a worker: as read (`read`, and as readSourceFile gives it), and its parse, adopted here. */
 export interface ReadResult {
+  read: ReadOutcome;
   source: SourceFile;
   parsed?: ParsedSource;
 }
@@ -206,7 +213,7 @@ export interface ReadRun {
 /**
  * Files read (as readSourceFile reads them: regular files only, within their limit) and parsed with the
  * default options in worker threads, while this thread does something else: workers claim batches
- * themselves. A file whose parse failed there comes back read but unparsed.
+ * themselves. A file whose parse failed there, or not to be parsed, comes back read but unparsed.
  */
 export function readInWorkers(reads: ReadItem[], options: PoolOptions): ReadRun {
   const out = new Array<ReadResult | undefined>(reads.length).fill(undefined);
@@ -229,7 +236,8 @@ export function readInWorkers(reads: ReadItem[], options: PoolOptions): ReadRun 
           const i = batches[reply.batch][k];
           if (!r) return;
           if (r.error) options.log?.(`parse worker: ${reads[i].file}: ${r.error}`);
-          out[i] = r.facts ? { source: r.source, parsed: adoptParsedFacts(r.facts, textOf(r.source), strings) } : { source: r.source };
+          const source = sourceFileOf(reads[i].file, r.read);
+          out[i] = r.facts ? { read: r.read, source, parsed: adoptParsedFacts(r.facts, textOf(source), strings) } : { read: r.read, source };
         });
       },
       where: () => (last !== undefined ? ` after a batch from ${reads[batches[last][0]].file}` : ''),

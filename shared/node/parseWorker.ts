@@ -5,7 +5,9 @@ import { parentPort } from 'node:worker_threads';
 import type { SourceFile } from '../types';
 import { toParsedFacts, type ParsedFacts } from '../model/fileFacts';
 import { parseSource } from '../yaml/parseSource';
-import { readSourceFile } from './sourceFile';
+import { MAX_FILE_BYTES } from '../yaml/parseSource';
+import { readRegularFileSync } from './regularFile';
+import { sourceFileOf } from './sourceFile';
 import type { ReadReply, ReadRequest, WorkerReply, WorkerRequest } from './parsePool';
 
 const port = parentPort;
@@ -29,10 +31,11 @@ port.on('message', (request: WorkerRequest | ReadRequest) => {
   for (let batch = Atomics.add(claims, 0, 1); batch < request.batches.length; batch = Atomics.add(claims, 0, 1)) {
     const results = request.batches[batch].map((i) => {
       if (Atomics.load(skip, i)) return null;
-      const { path, file, within } = request.reads[i];
-      const source = readSourceFile(path, file, within);
-      const facts = factsOf(source);
-      return 'error' in facts ? { source, error: facts.error } : { source, facts };
+      const { path, file, within, parse } = request.reads[i];
+      const read = readRegularFileSync(path, MAX_FILE_BYTES, within);
+      if (parse === false) return { read };
+      const facts = factsOf(sourceFileOf(file, read));
+      return 'error' in facts ? { read, error: facts.error } : { read, facts };
     });
     port.postMessage({ batch, results } satisfies ReadReply);
   }
