@@ -105,15 +105,25 @@ async function readInPool(manifests: string[], kustomize: boolean, jobs: number,
     if (s === undefined) shown.set(m, (s = displayPath(m)));
     return s;
   };
-  const reads: ReadItem[] = manifests.filter((m) => !unreadFolders.has(m) && !isKustomizationFile(m)).map((m) => ({ path: m, file: shownOf(m), within: walkedFrom.get(m) }));
-  const run = readInWorkers(reads, { jobs, workerFile: WORKER_FILE, keep: true });
-  const kustomized = kustomize ? withKustomizeInputs(manifests) : { files: manifests, parsed: new Map<string, ParsedSource>() };
+  const ordered = kustomizeLast(
+    manifests.filter((m) => !unreadFolders.has(m) && !isKustomizationFile(m)),
+    kustomize ? manifests.filter(isKustomizationFile) : [],
+  );
+  const reads: ReadItem[] = ordered.files.map((m) => ({ path: m, file: shownOf(m), within: walkedFrom.get(m) }));
+  const run = readInWorkers(reads, { jobs, workerFile: WORKER_FILE, keep: true }, ordered.gate);
+  let kustomized: { files: string[]; parsed: Map<string, ParsedSource> };
+  let named: Set<string>;
+  try {
+    kustomized = kustomize ? withKustomizeInputs(manifests) : { files: manifests, parsed: new Map<string, ParsedSource>() };
+    named = namedFiles([...kustomized.parsed.values()]);
+    reads.forEach((r, i) => named.has(r.file) && run.skip(i));
+  } finally {
+    run.open();
+  }
   const whole = kustomized.parsed;
-  const named = namedFiles([...whole.values()]);
   const here = new Map<string, SourceFile>();
   let builds: Prepared['builds'];
   if (named.size > 0) {
-    reads.forEach((r, i) => named.has(r.file) && run.skip(i));
     for (const m of kustomized.files) {
       const file = shownOf(m);
       if (!named.has(file) || whole.has(file) || unreadFolders.has(m)) continue;
@@ -203,6 +213,26 @@ export async function analyzePaths(paths: string[], configOption: string | undef
     out.push({ inputs: [...(file ? [file] : []), ...group.files], configFile, sources, analysis: analyze(sources, config, prepared) });
   }
   return configFailed ? 2 : out;
+}
+
+/**
+ * `files` with those in a folder holding a kustomization (or below one) last, from `gate` on: those are what
+ * kustomizations name, which the workers skip once this thread has read the kustomizations (they wait for
+ * that); until then they have the others to read.
+ */
+function kustomizeLast(files: string[], kustomizations: string[]): { files: string[]; gate: number } {
+  if (kustomizations.length === 0) return { files, gate: files.length };
+  const folders = new Set(kustomizations.map((k) => path.dirname(path.resolve(k))));
+  const under = (file: string) => {
+    for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+      if (folders.has(dir)) return true;
+      if (path.dirname(dir) === dir) return false;
+    }
+  };
+  const first: string[] = [];
+  const last: string[] = [];
+  for (const f of files) (under(f) ? last : first).push(f);
+  return { files: [...first, ...last], gate: first.length };
 }
 
 /** The files of a group read here, the kustomizations parsed (whole) on the way. */

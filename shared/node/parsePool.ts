@@ -45,13 +45,21 @@ export interface ReadItem {
   parse?: boolean;
 }
 
-/** Every path of a run; each worker claims batch after batch (`claims[0]`, atomically) and skips items `skip` flags. */
+/**
+ * Every path of a run; each worker claims batch after batch (`claims[0]`, atomically) and skips items `skip`
+ * flags. Batches from `gate` on wait until `claims[1]` is set (the caller has flagged what to skip), at most
+ * GATE_MAX_WAIT_MS.
+ */
 export interface ReadRequest {
   reads: ReadItem[];
   batches: number[][];
+  gate: number;
   claims: SharedArrayBuffer;
   skip: SharedArrayBuffer;
 }
+
+/** A worker never waits longer at the gate than this, whatever the caller does. */
+export const GATE_MAX_WAIT_MS = 10_000;
 
 /** One claimed batch's files as read (null: skipped), with their parse's facts (or why parsing failed). */
 export type ReadReply = { batch: number; results: Array<{ read: ReadOutcome; facts?: ParsedFacts; error?: string } | null> } | { done: true };
@@ -206,6 +214,8 @@ export interface ReadResult {
 export interface ReadRun {
   /** The file at `index` is not wanted any more (the caller reads it itself): a worker that has not reached it skips it. */
   skip(index: number): void;
+  /** The caller has flagged what to skip: the files from `gate` on may be read. */
+  open(): void;
   /** By index: undefined for a file no worker read (skipped, a worker failed, the pool was stopped). */
   results: Promise<Array<ReadResult | undefined>>;
 }
@@ -213,21 +223,35 @@ export interface ReadRun {
 /**
  * Files read (as readSourceFile reads them: regular files only, within their limit) and parsed with the
  * default options in worker threads, while this thread does something else: workers claim batches
- * themselves. A file whose parse failed there, or not to be parsed, comes back read but unparsed.
+ * themselves. A file whose parse failed there, or not to be parsed, comes back read but unparsed. The files
+ * from `gate` on (those the caller may yet flag to skip) wait for `open()`.
  */
-export function readInWorkers(reads: ReadItem[], options: PoolOptions): ReadRun {
+export function readInWorkers(reads: ReadItem[], options: PoolOptions, gate = reads.length): ReadRun {
   const out = new Array<ReadResult | undefined>(reads.length).fill(undefined);
   const skip = new Uint8Array(new SharedArrayBuffer(Math.max(1, reads.length)));
-  const run: ReadRun = { skip: (i) => Atomics.store(skip, i, 1), results: Promise.resolve(out) };
+  const claims = new Int32Array(new SharedArrayBuffer(8));
+  const run: ReadRun = {
+    skip: (i) => Atomics.store(skip, i, 1),
+    open: () => {
+      Atomics.store(claims, 1, 1);
+      Atomics.notify(claims, 1);
+    },
+    results: Promise.resolve(out),
+  };
   if (reads.length === 0 || options.signal?.aborted || !fs.existsSync(options.workerFile)) return run;
   const batches: number[][] = [];
-  for (let i = 0; i < reads.length; i += READ_BATCH_FILES) batches.push(Array.from({ length: Math.min(READ_BATCH_FILES, reads.length - i) }, (_, k) => i + k));
-  const claims = new SharedArrayBuffer(4);
+  const batch = (from: number, to: number) => {
+    for (let i = from; i < to; i += READ_BATCH_FILES) batches.push(Array.from({ length: Math.min(READ_BATCH_FILES, to - i) }, (_, k) => i + k));
+  };
+  batch(0, gate);
+  const gateBatch = batches.length;
+  batch(gate, reads.length);
   const strings = new Map<string, string>();
   const session = (): Session => {
     let last: number | undefined;
     return {
-      start: (worker) => worker.postMessage({ reads, batches, claims, skip: skip.buffer as SharedArrayBuffer } satisfies ReadRequest),
+      start: (worker) =>
+        worker.postMessage({ reads, batches, gate: gateBatch, claims: claims.buffer as SharedArrayBuffer, skip: skip.buffer as SharedArrayBuffer } satisfies ReadRequest),
       onMessage(message, finish) {
         const reply = message as ReadReply;
         if ('done' in reply) return finish(true);

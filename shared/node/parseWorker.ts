@@ -8,7 +8,7 @@ import { parseSource } from '../yaml/parseSource';
 import { MAX_FILE_BYTES } from '../yaml/parseSource';
 import { readRegularFileSync } from './regularFile';
 import { sourceFileOf } from './sourceFile';
-import type { ReadReply, ReadRequest, WorkerReply, WorkerRequest } from './parsePool';
+import { GATE_MAX_WAIT_MS, type ReadReply, type ReadRequest, type WorkerReply, type WorkerRequest } from './parsePool';
 
 const port = parentPort;
 if (!port) throw new Error('parseWorker.js runs as a worker thread of the ENI Lens parse pool');
@@ -28,7 +28,9 @@ port.on('message', (request: WorkerRequest | ReadRequest) => {
   }
   const claims = new Int32Array(request.claims);
   const skip = new Uint8Array(request.skip);
+  const waitUntil = Date.now() + GATE_MAX_WAIT_MS;
   for (let batch = Atomics.add(claims, 0, 1); batch < request.batches.length; batch = Atomics.add(claims, 0, 1)) {
+    if (batch >= request.gate) while (Atomics.load(claims, 1) === 0 && Date.now() < waitUntil) Atomics.wait(claims, 1, 0, 50);
     const results = request.batches[batch].map((i) => {
       if (Atomics.load(skip, i)) return null;
       const { path, file, within, parse } = request.reads[i];

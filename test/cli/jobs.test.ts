@@ -152,7 +152,7 @@ test('check --jobs 2 reads in worker threads: FIFOs, /dev/zero, dangling and out
   fs.rmSync(outside, { recursive: true, force: true });
 });
 
-test('the pool reading files: each as readSourceFile reads it here; files flagged skipped are left to the caller; a worker that dies leaves its files unread', async () => {
+test('the pool reading files: each as readSourceFile reads it here; files flagged skipped (before the gate opens, or before a worker reaches them) are left to the caller; a worker that dies leaves its files unread', async () => {
   const { dir, outside } = hostileWorkspace();
   const names = fs.readdirSync(path.join(dir, 'teams')).sort();
   const reads = names.map((n) => ({ path: path.join(dir, 'teams', n), file: `teams/${n}`, within: dir }));
@@ -169,6 +169,16 @@ test('the pool reading files: each as readSourceFile reads it here; files flagge
   assert.deepEqual(
     (await skipping.results).map((r) => r !== undefined),
     reads.map((_, i) => i % 2 === 1),
+  );
+  // Files from the gate on wait for open(): those flagged before it are never read, however long that takes.
+  const gate = 32;
+  const gated = readInWorkers(reads, { jobs: 2, workerFile: WORKER }, gate);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  for (let i = gate + 1; i < reads.length; i++) gated.skip(i);
+  gated.open();
+  assert.deepEqual(
+    (await gated.results).map((r) => r !== undefined),
+    reads.map((_, i) => i <= gate),
   );
   // A worker that exits after its first batch: that batch comes back, the rest is not lost but left undefined.
   const dying = path.join(outside, 'dies.js');
