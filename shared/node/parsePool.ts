@@ -22,8 +22,8 @@ const BATCH_CHARS = 256 * 1024;
 const BATCH_FILES = 64;
 /** Batches posted ahead to each worker: it starts the next while this thread takes the last one's results. */
 const IN_FLIGHT = 2;
-/** A batch of paths: sizes are not known before reading, so batches are small and claimed as workers free up. */
-const READ_BATCH_FILES = 16;
+/** A batch of paths (sizes are not known before reading), claimed as workers free up; 16 cost ~15 % more worker CPU in messages on XL-mix. */
+const READ_BATCH_FILES = 64;
 
 /** A batch of texts to parse. */
 export interface WorkerRequest {

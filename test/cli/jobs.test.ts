@@ -189,7 +189,7 @@ test('the pool reading files: each as readSourceFile reads it here; files flagge
   const logged: string[] = [];
   const partial = await readInWorkers(reads, { jobs: 1, workerFile: dying, log: (m) => logged.push(m) }).results;
   const read = partial.filter((p) => p !== undefined).length;
-  assert.ok(read === 16, `${read} read`);
+  assert.ok(read === 64, `${read} read`);
   assert.deepEqual(await readInWorkers(reads, { jobs: 2, workerFile: path.join(outside, 'missing.js') }).results, Array(reads.length).fill(undefined));
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(outside, { recursive: true, force: true });
