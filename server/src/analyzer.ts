@@ -182,7 +182,7 @@ export class Analyzer {
   /**
    * A cold start's reader (see WorkspaceIndex.scan): worker threads read the files and parse those prime
    * would send them, kept for prime to take; this thread reads the kustomizations first (to know what they
-   * name: those files are read there but parsed whole by run()). Undefined where the pool is not worth it.
+   * name: those files are read there but parsed whole by run()). Reads nothing where the pool is not worth it.
    */
   scanReader(options: Omit<PoolOptions, 'jobs'> & { jobs?: number }): BulkReader {
     return async (files) => {
