@@ -10,7 +10,16 @@
 // comment lines after it that are indented deeper than its collection (the parser appends them to the
 // value's end), and the blank and comment lines after a collection's last item stay in that collection
 // (its range[2]) unless the collection is at column 0 or every comment among them is indented less.
-import { CST, Document, isMap, isPair, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
+import * as yaml from 'yaml';
+import type { Document, DocumentOptions, Node, ParseOptions, Pair, Scalar, YAMLMap, YAMLSeq, SchemaOptions } from 'yaml';
+
+// Bound once (see nodes.ts: the bundles reach the package's exports through getters).
+const { CST, isMap, isPair, isScalar } = yaml;
+const DocumentClass = yaml.Document;
+const ScalarClass = yaml.Scalar;
+const PairClass = yaml.Pair;
+const MapClass = yaml.YAMLMap;
+const SeqClass = yaml.YAMLSeq;
 
 /** What the composer is given in parseSource.ts; the documents built here carry the same options. */
 export type FastReadOptions = ParseOptions & DocumentOptions & SchemaOptions;
@@ -33,8 +42,8 @@ const NODE_TYPE = Symbol.for('yaml.node.type');
  * `Object.defineProperty`, which was a fifth of the reading time (profiled on L). They are `Scalar`s and
  * `Pair`s to every method and type guard; collections, fewer, are made by their constructors.
  */
-const SCALAR_PROTO = Object.create(Scalar.prototype, { [NODE_TYPE]: { value: SCALAR_TAG } }) as Scalar;
-const PAIR_PROTO = Object.create(Pair.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.pair') } }) as Pair;
+const SCALAR_PROTO = Object.create(ScalarClass.prototype, { [NODE_TYPE]: { value: SCALAR_TAG } }) as Scalar;
+const PAIR_PROTO = Object.create(PairClass.prototype, { [NODE_TYPE]: { value: Symbol.for('yaml.pair') } }) as Pair;
 
 function newScalar(value: unknown): Scalar {
   const node = Object.create(SCALAR_PROTO) as Scalar;
@@ -96,7 +105,7 @@ class LineReader {
     private readonly text: string,
     private readonly options: FastReadOptions,
   ) {
-    this.doc = new Document(undefined, options) as Document.Parsed;
+    this.doc = new DocumentClass(undefined, options) as Document.Parsed;
     const schema = this.doc.schema as unknown as { tags: ScalarTag[]; [SCALAR_TAG]: ScalarTag };
     this.tags = schema.tags;
     this.stringTag = schema[SCALAR_TAG];
@@ -210,7 +219,7 @@ class LineReader {
    */
   private blockMap(column: number, keyStart: number): { node: YAMLMap; trailing?: Trailing } {
     if (++this.depth > MAX_DEPTH) giveUp();
-    const map = new YAMLMap(this.doc.schema);
+    const map = new MapClass(this.doc.schema);
     const keys = new Set<unknown>();
     let at = keyStart;
     let offset: number;
@@ -280,7 +289,7 @@ class LineReader {
 
   private blockSeq(column: number, dashAt: number): { node: YAMLSeq; trailing?: Trailing } {
     if (++this.depth > MAX_DEPTH) giveUp();
-    const seq = new YAMLSeq(this.doc.schema);
+    const seq = new SeqClass(this.doc.schema);
     let at = dashAt;
     let offset: number;
     let trailing: Trailing | undefined;
@@ -481,9 +490,9 @@ class LineReader {
   private flow(start: number, lineEnd: number): { node: YAMLMap | YAMLSeq; end: number } {
     if (++this.depth > MAX_DEPTH) giveUp();
     const text = this.text;
-    const isMap = text.charCodeAt(start) === 123;
-    const close = isMap ? 125 : 93;
-    const node = isMap ? new YAMLMap(this.doc.schema) : new YAMLSeq(this.doc.schema);
+    const isFlowMap = text.charCodeAt(start) === 123;
+    const close = isFlowMap ? 125 : 93;
+    const node = isFlowMap ? new MapClass(this.doc.schema) : new SeqClass(this.doc.schema);
     node.flow = true;
     const keys = new Set<unknown>();
     let i = this.skipSpaces(start + 1, lineEnd);
@@ -493,9 +502,9 @@ class LineReader {
       for (;;) {
         let item = this.flowItem(i, lineEnd);
         i = item.next;
-        if (isMap) {
+        if (isFlowMap) {
           const key = item.node;
-          if (!(key instanceof Scalar) || key.range![1] !== key.range![2] || text.charCodeAt(i) !== 58 || text.charCodeAt(i + 1) !== 32) giveUp();
+          if (!isScalar(key) || key.range![1] !== key.range![2] || text.charCodeAt(i) !== 58 || text.charCodeAt(i + 1) !== 32) giveUp();
           if (keys.has(key.value) || key.value === '<<') giveUp();
           keys.add(key.value);
           item = this.flowItem(this.skipSpaces(i + 1, lineEnd), lineEnd);
@@ -579,11 +588,11 @@ class LineReader {
       end = this.next(e);
       p = end;
     }
-    const props = [{ type: 'block-scalar-header', offset: start, indent: column, source: m[1] }] as CST.Token[];
-    if (m[2]) props.push({ type: 'space', offset: start + m[1].length, indent: column, source: m[2] } as CST.Token);
-    props.push({ type: 'newline', offset: lineEnd, indent: column, source: '\n' } as CST.Token);
+    const props = [{ type: 'block-scalar-header', offset: start, indent: column, source: m[1] }] as yaml.CST.Token[];
+    if (m[2]) props.push({ type: 'space', offset: start + m[1].length, indent: column, source: m[2] } as yaml.CST.Token);
+    props.push({ type: 'newline', offset: lineEnd, indent: column, source: '\n' } as yaml.CST.Token);
     const source = text.slice(bodyStart, end);
-    const token = { type: 'block-scalar', offset: start, indent: column, props, source } as CST.BlockScalar;
+    const token = { type: 'block-scalar', offset: start, indent: column, props, source } as yaml.CST.BlockScalar;
     const resolved = CST.resolveAsScalar(token, false, () => giveUp());
     if (!resolved) giveUp();
     const node = newScalar(this.stringTag.resolve(resolved.value, onTagError, this.options));
