@@ -22,7 +22,7 @@ const OPTIONS = { uniqueKeys: false, prettyErrors: false, strict: false } as con
 const NOT_KEPT = new Set(['comment', 'commentBefore', 'spaceBefore']);
 
 /** Where two trees differ (the first few places), or [] when they are the same. */
-export function treeDifferences(a: unknown, b: unknown, path = '', out: string[] = []): string[] {
+function treeDifferences(a: unknown, b: unknown, path = '', out: string[] = []): string[] {
   if (out.length >= 3 || Object.is(a, b)) return out;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
     out.push(`${path}: ${String(a)} ≠ ${String(b)}`);
