@@ -265,8 +265,8 @@ class LineReader {
   }
 
   /**
-   * The value of a key at `column` whose line ends after the `:`: a map or sequence on the lines below, a
-   * sequence at the key's own column, or nothing (null).
+   * The value of a key at `column` whose line ends after the `:`: a map or sequence on the lines below (a
+   * flow collection on the line below), a sequence at the key's own column, or nothing (null).
    */
   private blockValue(column: number, keyLineEnd: number, commentAfterKey: boolean): { node: Node; trailing?: Trailing } {
     const from = this.pos;
@@ -276,6 +276,9 @@ class LineReader {
       const first = this.pos + indent;
       if (indent > column || (indent === column && this.isDash(first))) {
         if (this.isDash(first)) return this.blockSeq(indent, first);
+        // A flow collection on the line below its key (`securityContext:` then `  {}`: Helm's `toYaml | nindent`).
+        const c = this.text.charCodeAt(first);
+        if (c === 91 || c === 123) return this.inlineValue(first, this.lineEnd(this.pos), column);
         return this.blockMap(indent, first);
       }
     }

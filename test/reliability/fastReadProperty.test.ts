@@ -156,7 +156,11 @@ function render(t: Tree, indent: number, s: Style, n = { i: 0 }): string[] {
 }
 
 function valueLines(head: string, value: Tree, indent: number, s: Style, n: { i: number }, pick: <T>(xs: T[]) => T, dash = false): string[] {
-  if (value.kind === 'scalar') return [`${head} ${value.text}${pick(s.comments)}`];
+  if (value.kind === 'scalar') {
+    // Helm's `toYaml | nindent` writes a flow collection on the line below its key.
+    if (/^[[{]/.test(value.text) && pick(s.seqIndent)) return [`${head}${pick(s.comments)}`, `${' '.repeat(indent + 2)}${value.text}`];
+    return [`${head} ${value.text}${pick(s.comments)}`];
+  }
   if (value.kind === 'block') return [`${head} ${value.header}`, ...value.lines.map((l) => (l ? ' '.repeat(indent + 2) + l : ''))];
   if (dash && value.kind === 'map') {
     // `- key: value`, the map's other keys under the first
@@ -262,6 +266,7 @@ test('the line reader on the shapes that decide ranges: deeper comments go to th
     'a:\n- x\n\n  # deeper after a blank: x takes both\n- y\n',
     'a:\n  b: |\n    text\n\n     # more indented: text\n  # w\nc: 1\n',
     'k: v\n\n\n',
+    'a:\n  b:\n    {}\n  c:\n      [x, y]  # c\nd: 1\n',
     '---\n# lead\n\na:\n  b:\n\nc: [a, "b" , {e: f}]  # c\nd: "x\\ty"\ne: \'it\'\'s\'\nf:   \ng: >-\n  folded\n  lines\n',
   ];
   for (const text of cases) {
@@ -334,4 +339,99 @@ test('parseSource reads a plain Deployment with the line reader unless told not 
     ['Deployment', 'web', new Map([['app', 'web']]), { start: { line: 3, character: 8 }, end: { line: 3, character: 11 } }],
   );
   assert.deepEqual(on, off);
+});
+
+/** `helm template` output: `# Source:` comments, quoted labels, `{}` on the line below its key. */
+const HELM_OUTPUT = `---
+# Source: web/templates/serviceaccount.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: release-web
+  labels:
+    helm.sh/chart: web-0.1.0
+    app.kubernetes.io/version: "1.16.0"
+    app.kubernetes.io/managed-by: Helm
+---
+# Source: web/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: release-web
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: web
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: web
+    spec:
+      serviceAccountName: release-web
+      securityContext:
+        {}
+      containers:
+        - name: web
+          securityContext:
+            {}
+          image: "nginx:1.16.0"
+          ports:
+            - name: http
+              containerPort: 80
+              protocol: TCP
+          resources:
+            {}
+`;
+
+/** `kubectl get deployment -o yaml`: sequences at their key's column, a JSON block scalar, `null`, status. */
+const KUBECTL_OUTPUT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    deployment.kubernetes.io/revision: "3"
+    kubectl.kubernetes.io/last-applied-configuration: |
+      {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"annotations":{},"name":"web","namespace":"shop"}}
+  creationTimestamp: "2024-05-01T10:00:00Z"
+  generation: 3
+  name: web
+  namespace: shop
+spec:
+  progressDeadlineSeconds: 600
+  replicas: 3
+  strategy:
+    rollingUpdate:
+      maxSurge: 25%
+      maxUnavailable: 25%
+    type: RollingUpdate
+  template:
+    metadata:
+      creationTimestamp: null
+      labels:
+        app: web
+    spec:
+      containers:
+      - image: nginx:1.25
+        name: web
+        ports:
+        - containerPort: 80
+          protocol: TCP
+        resources: {}
+      nodeSelector:
+        node.kubernetes.io/instance-type: r6g.medium
+status:
+  conditions:
+  - lastTransitionTime: "2024-05-01T10:00:05Z"
+    message: Deployment has minimum availability.
+    status: "True"
+    type: Available
+`;
+
+test('helm template and kubectl get -o yaml output are read by the line reader, into the trees the parser builds', () => {
+  for (const text of [HELM_OUTPUT, KUBECTL_OUTPUT]) {
+    const r = checkPieces(text);
+    assert.deepEqual([r.read, r.pieces], [r.pieces, r.pieces], 'every piece read');
+  }
+  const [web] = facts('file:///k.yaml', KUBECTL_OUTPUT, true).parts[0].workloads;
+  assert.deepEqual([web.replicas.value, web.replicas.range], [3, { start: { line: 13, character: 12 }, end: { line: 13, character: 13 } }]);
 });
