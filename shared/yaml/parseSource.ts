@@ -6,6 +6,7 @@ import { documentChunks, type Chunk } from './documentChunks';
 import { lineCounterFor, NodeReader } from './nodes';
 import { DISABLE_NEXT_LINE } from '../text';
 import { unreadKindOf } from './unreadKind';
+import { fastReadDocument } from './fastRead';
 
 /** Above this size a file is not parsed: no Kubernetes manifest written by hand comes near it. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -44,6 +45,18 @@ export interface ParseOptions {
    * a syntax error anywhere fails the build).
    */
   allKinds?: boolean;
+  /**
+   * Read the pieces the line reader is sure of without the `yaml` parser (fastRead.ts): on unless false, or
+   * unless the environment sets ENI_LENS_FAST_READ=0 (what tests and the benchmark compare against).
+   */
+  fastRead?: boolean;
+}
+
+/** The fast reader's switch: the option, else the environment (workers and the server read it too). */
+function fastReadOn(options: ParseOptions): boolean {
+  if (options.fastRead !== undefined) return options.fastRead;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.ENI_LENS_FAST_READ !== '0';
 }
 
 const TEMPLATE_MARK = /\{\{-?|\{%/;
@@ -96,7 +109,8 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
   let docs: ChunkDocument[];
   const oversized: Oversized[] = [];
   try {
-    docs = parseDocuments(text, result, previous, options.wholeFile ? [{ start: 0, end: text.length }] : documentChunks(text), options.allKinds === true, oversized);
+    const read: PieceReader = !options.wholeFile && fastReadOn(options) ? readPiece : parseAll;
+    docs = parseDocuments(text, result, previous, options.wholeFile ? [{ start: 0, end: text.length }] : documentChunks(text), options.allKinds === true, read, oversized);
   } catch (err) {
     result.findings.push(fileFinding(file, 'yaml-syntax', zeroRange(), `Skipped: the YAML parser failed (${String(err)}).`));
     return result;
@@ -211,6 +225,8 @@ export interface CarriedPiece {
 }
 
 const carriedOf = new WeakMap<ParsedSource, { previous: ParsedSource; pieces: CarriedPiece[] }>();
+/** How a parse that carried pieces over read its pieces: a carried one is read the same way when asked for. */
+const pieceReaderOf = new WeakMap<ParsedSource, PieceReader>();
 
 /**
  * The pieces a parse did not parse but took from the previous parse of the file, whose trees were let go of
@@ -261,7 +277,15 @@ export function dropDocuments(source: ParsedSource): void {
  * reaches across `---` lines (it looks for a quote's closing quote in the rest of the text, and gives an
  * error met at the start of a document to the document before it).
  */
-function parseDocuments(text: string, result: ParsedSource, previous: ParsedSource | undefined, chunks: Chunk[], allKinds: boolean, oversized?: Oversized[]): ChunkDocument[] {
+function parseDocuments(
+  text: string,
+  result: ParsedSource,
+  previous: ParsedSource | undefined,
+  chunks: Chunk[],
+  allKinds: boolean,
+  read: PieceReader,
+  oversized?: Oversized[],
+): ChunkDocument[] {
   const reusable = previous && new ChunkReuse(previous, text);
   const docs: ChunkDocument[] = [];
   const records: ChunkRecord[] = [];
@@ -297,17 +321,20 @@ function parseDocuments(text: string, result: ParsedSource, previous: ParsedSour
       docs.push({ base: chunk.start });
       continue;
     }
-    const parsed = reusable?.take(chunk, chunkText) ?? parseAll(chunkText);
+    const parsed = reusable?.take(chunk, chunkText) ?? read(chunkText);
     // (The whole-file fallback parses everything, an oversized document too: rare, and exact.)
     if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) {
       oversized?.splice(0);
-      return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }], allKinds);
+      return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }], allKinds, parseAll);
     }
     records.push({ ...chunk, firstDocument: docs.length, documentCount: parsed.length });
     for (const doc of parsed) docs.push({ doc, base: chunk.start });
   }
   chunksOf.set(result, records);
-  if (carried.length > 0) carriedOf.set(result, { previous: previous!, pieces: carried });
+  if (carried.length > 0) {
+    carriedOf.set(result, { previous: previous!, pieces: carried });
+    pieceReaderOf.set(result, read);
+  }
   return docs;
 }
 
@@ -322,13 +349,21 @@ export function parseCarriedDocument(source: ParsedSource, index: number): Parse
   const records = chunksOf.get(source);
   const r = records?.find((x) => x.firstDocument <= index && index < x.firstDocument + x.documentCount);
   if (!r || r.unread) return undefined;
-  const parsed = parseAll(source.text.slice(r.start, r.end));
+  const parsed = (pieceReaderOf.get(source) ?? parseAll)(source.text.slice(r.start, r.end));
   if (parsed.length !== r.documentCount || parsed.some((d) => d.errors.length > 0)) return undefined;
   const lines = source.documents[0]?.reader.lines ?? lineCounterFor(source.text);
   const added = parsed.map((doc, i) => ({ index: r.firstDocument + i, reader: new NodeReader(doc, lines, r.start) }));
   const documents = [...source.documents.filter((d) => d.index < r.firstDocument), ...added, ...source.documents.filter((d) => d.index >= r.firstDocument + r.documentCount)];
   source.documents = documents;
   return added[index - r.firstDocument];
+}
+
+type PieceReader = (text: string) => Document.Parsed[];
+
+/** A piece's documents: the line reader's when it is sure of the piece, else the `yaml` parser's. */
+function readPiece(text: string): Document.Parsed[] {
+  const doc = fastReadDocument(text, PARSE_OPTIONS);
+  return doc ? [doc] : parseAll(text);
 }
 
 function parseAll(text: string): Document.Parsed[] {
