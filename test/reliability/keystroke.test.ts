@@ -224,29 +224,32 @@ test(
     }
     // The file read closed in a worker thread (its trees never in this heap), then opened: its first keystrokes.
     const closed = closedThenTyped(text, cfg, true).file;
-    let first = 0;
-    for (const edit of [(x: string) => withReplicas(x, 15_000, 4), (x: string) => withEnter(x, 200)]) {
+    const [first, firstEnter] = [(x: string) => withReplicas(x, 15_000, 4), (x: string) => withEnter(x, 200)].map((edit) => {
       const started = performance.now();
       closed.type(edit(closed.text));
-      first = Math.max(first, performance.now() - started);
       assert.equal(closed.incremental.stats.rebuiltWorkloads, 1);
-    }
+      return performance.now() - started;
+    });
     const percent = (ms: number) => `${ms.toFixed(1)} ms: ${((100 * ms) / scratch).toFixed(1)}%`;
     t.diagnostic(
-      `from scratch ${scratch.toFixed(0)} ms, a keystroke ${percent(keystroke)}, Enter above 19,900 Deployments ${percent(enter)}, a first keystroke in the file read closed ${percent(first)}`,
+      `from scratch ${scratch.toFixed(0)} ms, a keystroke ${percent(keystroke)}, Enter above 19,900 Deployments ${percent(enter)}, in the file read closed: the first keystroke ${percent(first)}, then Enter ${percent(firstEnter)}`,
     );
-    // The first keystroke parsed the whole file (7–13 s, most of from scratch) before pieces were carried
-    // over; now the slower of the two is the Enter, which walks every carried document's positions once
-    // (1.8% for the digit, 5–12% for that Enter on a busy machine).
-    assert.ok(first / scratch < 0.25, `first keystroke after opening: ${((100 * first) / scratch).toFixed(1)}% of from scratch`);
+    // The first keystroke parsed the whole file, read every document's facts and rebuilt every model: what
+    // from scratch does (7–13 s before the fast line reader). Now it parses the edited piece (1.8–6% of from
+    // scratch measured). The first Enter there walks every carried document's positions once: 5–12% before
+    // the fast reader made from scratch 2–5 times faster, ~55% after.
+    assert.ok(first / scratch < 0.4, `first keystroke after opening: ${((100 * first) / scratch).toFixed(1)}% of from scratch`);
+    assert.ok(firstEnter / scratch < 0.8, `first Enter after opening: ${((100 * firstEnter) / scratch).toFixed(1)}% of from scratch`);
     // Enter moves every document below: 7–22% of from scratch (0.7–1.1 s), 4–6 times a keystroke, when their
     // facts were copied and their models rebuilt; their positions moved in place, it costs what a keystroke
     // does (2.6–7.9% of from scratch measured, 1.0–1.3 times a keystroke, on a machine whose load moved).
-    assert.ok(enter / scratch < 0.1, `Enter: ${((100 * enter) / scratch).toFixed(1)}% of from scratch`);
+    assert.ok(enter / scratch < 0.2, `Enter: ${((100 * enter) / scratch).toFixed(1)}% of from scratch`);
     assert.ok(enter < 2.5 * keystroke, `Enter: ${(enter / keystroke).toFixed(1)} times a keystroke`);
     // The re-parse still scans the whole text (LSP sends it whole): 2–5.5% of the from-scratch analysis
     // measured (135–220 ms on a busy 2-core machine); 21% (1,370 ms) when every keystroke read the whole
-    // file's objects and rebuilt its 20,000 workload models.
-    assert.ok(keystroke / scratch < 0.1, `${((100 * keystroke) / scratch).toFixed(1)}% of from scratch`);
+    // file's objects and rebuilt its 20,000 workload models. With the fast line reader (branch fastread)
+    // from scratch is 2–5 times faster and a keystroke not: ~10% of it (~190 ms). The bounds here are
+    // against that, and still fail the old costs (Enter 36–57%, the first keystroke after opening most of it).
+    assert.ok(keystroke / scratch < 0.2, `${((100 * keystroke) / scratch).toFixed(1)}% of from scratch`);
   },
 );
