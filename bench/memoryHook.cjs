@@ -1,0 +1,26 @@
+// Loaded into the language server with `node --require bench/memoryHook.cjs dist/server.js` by
+// bench/memory.mjs: on SIGUSR2 it writes the process's memory figures (after a full GC, and before it) to
+// $ENI_LENS_MEMORY_OUT, and a heap snapshot beside it when $ENI_LENS_HEAP_SNAPSHOT is set.
+const fs = require('node:fs');
+const v8 = require('node:v8');
+const vm = require('node:vm');
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
+const out = process.env.ENI_LENS_MEMORY_OUT;
+const snapshot = process.env.ENI_LENS_HEAP_SNAPSHOT;
+const MB = (n) => Math.round((n / 1024 / 1024) * 10) / 10;
+
+function figures() {
+  const m = process.memoryUsage();
+  const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, { sizeMB: MB(s.space_size), usedMB: MB(s.space_used_size) }]));
+  return { rssMB: MB(m.rss), heapTotalMB: MB(m.heapTotal), heapUsedMB: MB(m.heapUsed), externalMB: MB(m.external), arrayBuffersMB: MB(m.arrayBuffers), spaces };
+}
+
+process.on('SIGUSR2', () => {
+  const before = figures();
+  gc();
+  const after = figures();
+  if (snapshot) v8.writeHeapSnapshot(snapshot);
+  fs.writeFileSync(out, JSON.stringify({ before, after }));
+});
