@@ -1,5 +1,5 @@
-// `node bench/memory.mjs [workspace] [--edits N] [--snapshot FILE] [--node-flag F]…`: the language server's
-// memory as `npm run bench` reads it (L: first diagnostics, then one-character edits to the 5,000-line file
+// `node bench/memory.mjs [workspace] [--edits N] [--snapshot FILE] [--smaps FILE] [--server dist/server.js]
+// [--bare] [--node-flag F]…`: the language server's memory as `npm run bench` reads it (L: first diagnostics, then one-character edits to the 5,000-line file
 // and the probe policy; XL-mix: 5 s after the first diagnostics), with the heap's figures from inside the
 // server (bench/memoryHook.cjs): RSS, heap used/total, external and array buffers, before and after a full GC.
 import fs from 'node:fs';
@@ -17,15 +17,25 @@ const workspace = args[0] && !args[0].startsWith('--') ? args[0] : 'L';
 const dir = fs.existsSync(workspace) ? path.resolve(workspace) : path.join(process.env.ENI_LENS_WORKSPACES ?? WORKSPACES, workspace);
 const hasBigFile = fs.existsSync(path.join(dir, BIG_FILE));
 const edits = Number(option('--edits', hasBigFile ? 100 : 0));
-const nodeFlags = args.flatMap((a, i) => (args[i - 1] === '--node-flag' ? [a] : []));
+/** The server's own flags (as the extension and the bench start it) unless --bare, then any --node-flag. */
+const serverFlags = args.includes('--bare') ? [] : JSON.parse(fs.readFileSync(path.join(root, 'server/src/nodeFlags.json'), 'utf8'));
+const nodeFlags = [...serverFlags, ...args.flatMap((a, i) => (args[i - 1] === '--node-flag' ? [a] : []))];
 const out = path.join(os.tmpdir(), `eni-lens-memory-${process.pid}.json`);
 const snapshot = option('--snapshot');
 
-const command = [process.execPath, ...nodeFlags, '--require', path.join(here, 'memoryHook.cjs'), path.join(root, 'dist/server.js'), '--stdio'];
+const server = path.resolve(option('--server', path.join(root, 'dist/server.js')));
+const command = [process.execPath, ...nodeFlags, '--require', path.join(here, 'memoryHook.cjs'), server, '--stdio'];
 process.env.ENI_LENS_MEMORY_OUT = out;
 if (snapshot) process.env.ENI_LENS_HEAP_SNAPSHOT = path.resolve(snapshot);
 
 const session = await LspSession.start(command, dir);
+/** The server's own figure for each analysis during the edits ("analysed N files in X ms"). */
+const analysisMs = [];
+let recording = false;
+session.conn.onNotification('window/logMessage', ({ message }) => {
+  const ms = /^analysed \d+ files in ([\d.]+) ms/.exec(message)?.[1];
+  if (recording && ms) analysisMs.push(Number(ms));
+});
 await session.next(() => true, 'the first diagnostics', 600_000);
 const coldStartMs = Math.round(performance.now() - session.started);
 const atColdStart = session.rssMB();
@@ -38,6 +48,7 @@ if (edits > 0) {
   const text = session.text(BIG_FILE);
   const digits = [...text.matchAll(/^ {2}replicas: (\d)/gm)].map((m) => m.index + m[0].length - 1).filter((o) => o > text.indexOf('name: platform-0'));
   const started = performance.now();
+  recording = true;
   for (let i = 0; i < edits; i++) {
     const offset = digits[(i * 7) % digits.length];
     const char = session.text(BIG_FILE)[offset] === '2' ? '3' : '2';
@@ -47,6 +58,7 @@ if (edits > 0) {
     await published;
   }
   editMs = Math.round((performance.now() - started) / edits);
+  recording = false;
   if (fs.existsSync(path.join(dir, PROBE_POLICY))) {
     session.open(PROBE_POLICY);
     const offset = session.text(PROBE_POLICY).indexOf('app: probe1') + 'app: probe'.length;
@@ -59,7 +71,7 @@ if (edits > 0) {
   }
 } else await new Promise((r) => setTimeout(r, 5000));
 const rssMB = session.rssMB();
-if (args.includes('--smaps')) fs.writeFileSync(option("--smaps"), fs.readFileSync(`/proc/${session.proc.pid}/smaps`));
+if (args.includes('--smaps')) fs.writeFileSync(option('--smaps'), fs.readFileSync(`/proc/${session.proc.pid}/smaps`));
 process.kill(session.proc.pid, 'SIGUSR2');
 const deadline = Date.now() + 60_000;
 while (!fs.existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
@@ -68,4 +80,6 @@ const inside = JSON.parse(fs.readFileSync(out, 'utf8'));
 fs.rmSync(out);
 await session.stop();
 const r = (n) => Math.round(n * 10) / 10;
-console.log(JSON.stringify({ workspace, nodeFlags, coldStartMs, rssAtColdStartMB: r(atColdStart), edits, editMs, rssMB: r(rssMB), ...inside }, null, 1));
+const sorted = analysisMs.sort((a, b) => a - b);
+const analysis = sorted.length ? { runs: sorted.length, medianMs: r(sorted[sorted.length >> 1]), p95Ms: r(sorted[Math.ceil(sorted.length * 0.95) - 1]) } : undefined;
+console.log(JSON.stringify({ workspace, nodeFlags, coldStartMs, rssAtColdStartMB: r(atColdStart), edits, editMs, analysis, rssMB: r(rssMB), ...inside }, null, 1));
