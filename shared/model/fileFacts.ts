@@ -166,9 +166,9 @@ function mergeFacts(parts: FileFacts[]): FileFacts {
 const READ_KINDS = ['namespaces', 'accounts', 'targets', 'templates'] as const;
 
 /**
- * Read keys several units share (a namespace, a ServiceAccount, none), as one set each: never mutated, as
- * no set of facts is once built. A workload reads one key of each kind and 40,000 per-document units held
- * 160,000 sets of ~150 bytes; a set per key shared by all who read it leaves the (unique) HPA targets.
+ * A read key many units read (a namespace, a ServiceAccount) or none, as one set shared by all of them, so it
+ * refuses changes (no unit's facts change once built). A workload reads one key of each kind: 40,000
+ * per-document units held 160,000 sets of ~150 bytes; what is left are the HPA targets, one per workload.
  */
 class SharedKeys extends Set<string> {
   private sealed = false;
@@ -190,6 +190,7 @@ class SharedKeys extends Set<string> {
 
 const NO_KEYS = new SharedKeys([]);
 const NONE: never[] = Object.freeze([]) as never[];
+const NO_READS: FileFacts['reads'] = Object.freeze({ namespaces: NO_KEYS, accounts: NO_KEYS, targets: NO_KEYS, templates: NO_KEYS });
 /** Bounded: typing a name makes a key per keystroke; forgetting them only stops sharing, never changes a set. */
 const MAX_SHARED_KEYS = 10_000;
 const sharedKeys = new Map<string, SharedKeys>();
@@ -214,7 +215,8 @@ function compactFacts(facts: FileFacts): FileFacts {
   facts.accountLabels = none(facts.accountLabels);
   facts.autoscalerTargets = none(facts.autoscalerTargets);
   const { namespaces, accounts, targets, templates } = facts.reads;
-  facts.reads = { namespaces: shareKeys(namespaces, false), accounts: shareKeys(accounts, false), targets: shareKeys(targets, true), templates: shareKeys(templates, false) };
+  const reads = { namespaces: shareKeys(namespaces, false), accounts: shareKeys(accounts, false), targets: shareKeys(targets, true), templates: shareKeys(templates, false) };
+  facts.reads = Object.values(reads).every((keys) => keys === NO_KEYS) ? NO_READS : reads;
   return facts;
 }
 

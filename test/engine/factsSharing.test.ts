@@ -28,6 +28,7 @@ test('per-document facts: one set per shared key, one empty set and list for non
   assert.notEqual(a.reads.targets, b.reads.targets);
   assert.equal(a.reads.templates, account.reads.namespaces, 'one empty set');
   assert.equal(a.policies, account.workloads, 'one empty list');
+  assert.equal(account.reads, documentFactsOf(parseSource({ file: 'account.yaml', text: ACCOUNT }))[0].reads, 'one record of no keys');
   assert.equal(account.accountLabels.length, 1);
   // A second parse of the same text shares them too.
   const again = documentFactsOf(parseSource({ file: 'other.yaml', text: TEXT }));
