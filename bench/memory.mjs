@@ -1,11 +1,12 @@
 // `node bench/memory.mjs [workspace] [--edits N] [--snapshot FILE] [--smaps FILE] [--server dist/server.js]
-// [--bare] [--node-flag F]…`: the language server's memory as `npm run bench` reads it (L: first diagnostics, then one-character edits to the 5,000-line file
-// and the probe policy; XL-mix: 5 s after the first diagnostics), with the heap's figures from inside the
-// server (bench/memoryHook.cjs): RSS, heap used/total, external and array buffers, before and after a full GC.
+// [--settle-ms N] [--bare] [--node-flag F]…`: the language server's memory as `npm run bench` reads it (L:
+// first diagnostics, then one-character edits to the 5,000-line file and the probe policy; XL-mix: 5 s after
+// the first diagnostics), with the heap's figures from inside the server (bench/memoryHook.mjs): RSS, heap
+// used/total, external and array buffers, before and after a full GC; and the server's CPU time per edit.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BIG_FILE, PROBE_POLICY, WORKSPACES } from './generate.mjs';
 import { LspSession } from './lspSession.mjs';
 
@@ -24,7 +25,7 @@ const out = path.join(os.tmpdir(), `eni-lens-memory-${process.pid}.json`);
 const snapshot = option('--snapshot');
 
 const server = path.resolve(option('--server', path.join(root, 'dist/server.js')));
-const command = [process.execPath, ...nodeFlags, '--require', path.join(here, 'memoryHook.cjs'), server, '--stdio'];
+const command = [process.execPath, ...nodeFlags, '--import', pathToFileURL(path.join(here, 'memoryHook.mjs')).href, server, '--stdio'];
 process.env.ENI_LENS_MEMORY_OUT = out;
 if (snapshot) process.env.ENI_LENS_HEAP_SNAPSHOT = path.resolve(snapshot);
 
@@ -39,6 +40,8 @@ session.conn.onNotification('window/logMessage', ({ message }) => {
 await session.next(() => true, 'the first diagnostics', 600_000);
 const coldStartMs = Math.round(performance.now() - session.started);
 const atColdStart = session.rssMB();
+// --settle-ms: idle before the edits (the server's work after the first analysis, packing texts, done first).
+await new Promise((r) => setTimeout(r, Number(option('--settle-ms', 0))));
 let editMs;
 /** The server's CPU time per edit (user + system, all its threads): steadier than wall time on a shared machine. */
 let editCpuMs;

@@ -1,14 +1,22 @@
-// Loaded into the language server with `node --require bench/memoryHook.cjs dist/server.js` by
+// Loaded into the language server with `node --import bench/memoryHook.mjs dist/server.js` by
 // bench/memory.mjs: on SIGUSR2 it writes the process's memory figures (after a full GC, and before it) to
 // $ENI_LENS_MEMORY_OUT, and a heap snapshot beside it when $ENI_LENS_HEAP_SNAPSHOT is set.
-const fs = require('node:fs');
-const v8 = require('node:v8');
-const vm = require('node:vm');
+import fs from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import zlib from 'node:zlib';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
 const out = process.env.ENI_LENS_MEMORY_OUT;
 const snapshot = process.env.ENI_LENS_HEAP_SNAPSHOT;
+// Packed texts read back (server/src/packedText.ts inflates them): none should be read per keystroke.
+let inflated = 0;
+const inflateRawSync = zlib.inflateRawSync;
+zlib.inflateRawSync = (...args) => {
+  inflated++;
+  return inflateRawSync(...args);
+};
 const MB = (n) => Math.round((n / 1024 / 1024) * 10) / 10;
 
 function figures() {
@@ -22,5 +30,5 @@ process.on('SIGUSR2', () => {
   gc();
   const after = figures();
   if (snapshot) v8.writeHeapSnapshot(snapshot);
-  fs.writeFileSync(out, JSON.stringify({ before, after }));
+  fs.writeFileSync(out, JSON.stringify({ before, after, inflated }));
 });
