@@ -12,9 +12,14 @@ const out = process.env.ENI_LENS_MEMORY_OUT;
 const snapshot = process.env.ENI_LENS_HEAP_SNAPSHOT;
 // Packed texts read back (server/src/packedText.ts inflates them): none should be read per keystroke.
 let inflated = 0;
+const stacks = new Map();
 const inflateRawSync = zlib.inflateRawSync;
 zlib.inflateRawSync = (...args) => {
   inflated++;
+  if (process.env.ENI_LENS_INFLATE_STACKS) {
+    const stack = new Error().stack.split('\n').slice(2, 9).join('\n');
+    stacks.set(stack, (stacks.get(stack) ?? 0) + 1);
+  }
   return inflateRawSync(...args);
 };
 const MB = (n) => Math.round((n / 1024 / 1024) * 10) / 10;
@@ -30,5 +35,5 @@ process.on('SIGUSR2', () => {
   gc();
   const after = figures();
   if (snapshot) v8.writeHeapSnapshot(snapshot);
-  fs.writeFileSync(out, JSON.stringify({ before, after, inflated }));
+  fs.writeFileSync(out, JSON.stringify({ before, after, inflated, ...(stacks.size ? { inflateStacks: Object.fromEntries(stacks) } : {}) }));
 });

@@ -33,7 +33,7 @@ import {
   type ReadOutcome,
 } from '../../shared/node';
 import { IncrementalAnalyzer, releaseTrees } from '../../shared/editor';
-import { holdPacked, isPacked, PackedText } from './packedText';
+import { holdPacked, isPacked, PackedText, unpack } from './packedText';
 import type { IndexedFile } from './workspaceIndex';
 
 /** Below this much text to parse, a pool of worker threads costs more to start than it saves. */
@@ -239,6 +239,7 @@ export class Analyzer {
     let source: ParsedSource;
     if (hit && hit.revision === e.revision) source = hit.source;
     else {
+      if (hit) unpack(hit.source);
       // Reuses the trees of unchanged documents.
       source = parseSource(
         { file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable, e.folder ? 'folder' : 'file') },

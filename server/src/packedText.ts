@@ -48,3 +48,8 @@ export function holdPacked(holder: { text: string }, packed: PackedText): void {
 export function isPacked(holder: { text: string }): boolean {
   return Object.getOwnPropertyDescriptor(holder, 'text')?.get !== undefined;
 }
+
+/** `holder.text` held as a string again (its file is parsed anew: the parse reads the old text piece by piece). */
+export function unpack(holder: { text: string }): void {
+  if (isPacked(holder)) Object.defineProperty(holder, 'text', { value: holder.text, writable: true, enumerable: true, configurable: true });
+}

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { holdPacked, isPacked, PackedText } from '../../server/src/packedText';
+import { holdPacked, isPacked, PackedText, unpack } from '../../server/src/packedText';
 import { deployment, poolWorkspace } from '../helpers/poolWorkspace';
 import { LspClient } from './lspClient';
 
@@ -23,6 +23,9 @@ test('PackedText: the same text back (multi-byte, CRLF, a BOM); none for short t
   assert.equal(isPacked(holder), true);
   assert.equal(holder.text, text);
   assert.deepEqual(Object.keys(holder), ['text', 'other']);
+  unpack(holder); // a string again, read once
+  assert.equal(isPacked(holder), false);
+  assert.equal(holder.text, text);
 });
 
 function workspace(): string {
