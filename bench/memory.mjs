@@ -80,7 +80,7 @@ if (edits > 0) {
 const rssMB = session.rssMB();
 if (args.includes('--smaps')) fs.writeFileSync(option('--smaps'), fs.readFileSync(`/proc/${session.proc.pid}/smaps`));
 process.kill(session.proc.pid, 'SIGUSR2');
-const deadline = Date.now() + 60_000;
+const deadline = Date.now() + 300_000;
 while (!fs.existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 await new Promise((r) => setTimeout(r, 200));
 const inside = JSON.parse(fs.readFileSync(out, 'utf8'));

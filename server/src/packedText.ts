@@ -39,9 +39,17 @@ export class PackedText {
   }
 }
 
+const PACKED = Symbol('packed text');
+
+/** One getter for every holder (not a closure each): the packed text sits beside it, under a symbol. */
+function packedText(this: { [PACKED]: PackedText }): string {
+  return this[PACKED].text();
+}
+
 /** `holder.text` read from `packed` from now on: the string it held can be collected. */
 export function holdPacked(holder: { text: string }, packed: PackedText): void {
-  Object.defineProperty(holder, 'text', { get: () => packed.text(), enumerable: true, configurable: true });
+  Object.defineProperty(holder, PACKED, { value: packed, configurable: true });
+  Object.defineProperty(holder, 'text', { get: packedText, enumerable: true, configurable: true });
 }
 
 /** True when `holder.text` is already read from a packed text. */
@@ -51,5 +59,7 @@ export function isPacked(holder: { text: string }): boolean {
 
 /** `holder.text` held as a string again (its file is parsed anew: the parse reads the old text piece by piece). */
 export function unpack(holder: { text: string }): void {
-  if (isPacked(holder)) Object.defineProperty(holder, 'text', { value: holder.text, writable: true, enumerable: true, configurable: true });
+  if (!isPacked(holder)) return;
+  Object.defineProperty(holder, 'text', { value: holder.text, writable: true, enumerable: true, configurable: true });
+  delete (holder as { [PACKED]?: PackedText })[PACKED];
 }

@@ -143,7 +143,7 @@ export class Session {
       }
     }
     const { files, chars, bytes } = this.packed;
-    if (files > 0) this.log(`packed the texts of ${files} closed files: ${mb(chars)} → ${mb(bytes)} MB`);
+    if (files > 0) this.log(`packed the texts of ${files} closed file${files === 1 ? '' : 's'}: ${mb(chars)} → ${mb(bytes)} MB`);
     this.packed = { files: 0, chars: 0, bytes: 0 };
   }
 
