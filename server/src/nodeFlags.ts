@@ -3,7 +3,7 @@
 // (v8.setFlagsFromString afterwards has no effect on the heap's layout).
 // --max-semi-space-size=4: a young generation of 2 × 4 MB instead of growing to 2 × 16 MB; the cold start's
 // garbage dies in the parse workers, so the server's own allocation is the analysis, whose survivors are few.
-// With L indexed: ~20 MB less RSS at the same edit latency (docs/performance.md).
+// With L indexed: 20–40 MB less RSS (its cost in CPU per edit: docs/performance.md, "Server memory").
 import flags from './nodeFlags.json';
 
 export const SERVER_NODE_FLAGS: readonly string[] = flags;
