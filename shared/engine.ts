@@ -38,11 +38,11 @@ export interface ClusterAnalysis {
 export const IGNORE_ANNOTATION = 'eni-lens.io/ignore';
 
 /** Analyses already-parsed sources together (parse results can be cached per file version). */
-export function analyzeParsed(given: ParsedSource[], config: EniLensConfig): Analysis {
+export function analyzeParsed(given: ParsedSource[], config: EniLensConfig, builds?: BuildCache): Analysis {
   // Objects are read in file order, and messages list them so ("selected by policy A, policy B"): sorting
   // makes the findings independent of the order callers list their files in.
   const sources = inFileOrder(given);
-  const units = modelUnits(sources, config);
+  const units = modelUnits(sources, config, undefined, builds);
   return analyzeModel(assembleClusterModel(units.facts, config), sources, config, units);
 }
 
@@ -62,9 +62,12 @@ export interface UnitsCache {
   once: OnceIndex;
 }
 
-/** `sources` in file order; with `cache`, unchanged kustomizations are not built again and duplicates are found from the changes. */
-export function modelUnits(sources: ParsedSource[], config: EniLensConfig, cache?: UnitsCache): ModelUnits {
-  const units = unitsOf(sources, config.kustomize !== false, cache?.builds);
+/**
+ * `sources` in file order; with `cache`, unchanged kustomizations are not built again and duplicates are
+ * found from the changes; with `builds` alone, kustomizations built beforehand (prebuiltKustomizations).
+ */
+export function modelUnits(sources: ParsedSource[], config: EniLensConfig, cache?: UnitsCache, builds?: BuildCache): ModelUnits {
+  const units = unitsOf(sources, config.kustomize !== false, cache?.builds ?? builds);
   const once = cache ? cache.once.judge(units.facts) : judgeOnce(units.facts);
   return { facts: once.facts, keys: units.keys, findings: [...units.findings, ...once.findings], objectsFor: units.objectsFor };
 }
@@ -151,19 +154,27 @@ export function clusterScoped(analysis: Analysis, c: ClusterAnalysis): Analysis 
   return { findings: analysis.findings, model: c.model, branchEniVerdict: c.branchEniVerdict, podSlotVerdict: c.podSlotVerdict };
 }
 
+/** What a caller of `analyze` parsed and built already, reused where the text is the same. */
+export interface Prepared {
+  /** Parsed with the default options, trees let go of (the CLI's worker threads), by file. */
+  parsed?: ReadonlyMap<string, ParsedSource>;
+  /** Parsed whole with their trees (see parseOptionsFor): the kustomizations and the files they name, by file. */
+  whole?: ReadonlyMap<string, ParsedSource>;
+  /** Kustomizations built from `whole` (prebuiltKustomizations); a build whose files differ is built again. */
+  builds?: BuildCache;
+}
+
 /**
  * Analyses files read whole (the CLI): each file's YAML trees are let go of as soon as its facts are read,
  * except those kustomizations render (kustomization files and the files they name), let go of afterwards.
  */
-export function analyze(files: { file: string; text: string }[], config: EniLensConfig, parsed?: ReadonlyMap<string, ParsedSource>): Analysis {
+export function analyze(files: { file: string; text: string }[], config: EniLensConfig, prepared: Prepared = {}): Analysis {
   const rendering = config.kustomize !== false && files.some((f) => isKustomizationFile(f.file));
-  // `parsed`: files the caller parsed already (the CLI: the kustomizations, finding what they name; the
-  // rest in worker threads), reused when the text is the same and they were parsed as they are here.
-  const known = (f: { file: string; text: string }) => {
-    const hit = parsed?.get(f.file);
+  const known = (f: { file: string; text: string }, from: ReadonlyMap<string, ParsedSource> | undefined) => {
+    const hit = from?.get(f.file);
     return hit && hit.text === (f.text.charCodeAt(0) === 0xfeff ? f.text.slice(1) : f.text) ? hit : undefined;
   };
-  const kustomizations = rendering ? files.filter((f) => isKustomizationFile(f.file)).map((f) => known(f) ?? parseSource(f, undefined, ALL_KINDS)) : [];
+  const kustomizations = rendering ? files.filter((f) => isKustomizationFile(f.file)).map((f) => known(f, prepared.whole) ?? parseSource(f, undefined, ALL_KINDS)) : [];
   const named = namedFiles(kustomizations);
   const byFile = new Map(kustomizations.map((s) => [s.file, s]));
   const kept: ParsedSource[] = [...kustomizations];
@@ -171,14 +182,24 @@ export function analyze(files: { file: string; text: string }[], config: EniLens
     const hit = byFile.get(f.file);
     if (hit) return hit;
     const options = parseOptionsFor(f.file, named);
-    const source = (!options.allKinds && known(f)) || parseSource(f, undefined, options);
+    const source = known(f, options.allKinds ? prepared.whole : prepared.parsed) ?? parseSource(f, undefined, options);
     if (named.has(f.file)) kept.push(source);
     else releaseTrees(source);
     return source;
   });
-  const analysis = analyzeParsed(sources, config);
+  const analysis = analyzeParsed(sources, config, rendering ? prepared.builds : undefined);
   kept.forEach(releaseTrees);
   return analysis;
+}
+
+/**
+ * The kustomizations among `whole` (parsed whole, with their trees: the kustomizations and the files they
+ * name) built, for `analyze` to reuse: the CLI builds them while worker threads parse the other files.
+ */
+export function prebuiltKustomizations(whole: Iterable<ParsedSource>): BuildCache {
+  const builds: BuildCache = { builds: new Map() };
+  unitsOf(inFileOrder([...whole]), true, builds);
+  return builds;
 }
 
 const ALL_KINDS: ParseOptions = { allKinds: true };

@@ -26,6 +26,8 @@ import {
   instanceDataStamp,
   parseInWorkers,
   readInstanceData,
+  readInWorkers,
+  readRegularFile,
   readRegularFileSync,
   skippedBecause,
   unreadableConfig,
@@ -34,10 +36,12 @@ import {
 } from '../../shared/node';
 import { IncrementalAnalyzer, releaseTrees } from '../../shared/editor';
 import { holdPacked, isPacked, PackedText, unpack } from './packedText';
-import type { IndexedFile } from './workspaceIndex';
+import type { BulkReader, IndexedFile } from './workspaceIndex';
 
 /** Below this much text to parse, a pool of worker threads costs more to start than it saves. */
 const POOL_MIN_CHARS = 1024 * 1024;
+/** From this many files a cold start's scan reads them in worker threads (their size is not known before). */
+const POOL_MIN_FILES = 200;
 
 export interface ConfigSource {
   uri: string;
@@ -71,6 +75,8 @@ export interface AnalyzerInputs {
 
 export class Analyzer {
   private parsed = new Map<string, { revision: number; source: ParsedSource }>();
+  /** Parses a cold start's scan made in worker threads (scanReader), by URI, until prime takes them. */
+  private primed = new Map<string, ParsedSource>();
   /** Parses of every kind (see parseOptionsFor): kustomizations and the files they name. */
   private parsedWhole = new Map<string, { revision: number; source: ParsedSource }>();
   private configs = new Map<string, { text: string; parsed: ConfigResult; stamp?: string; result?: ConfigResult }>();
@@ -175,6 +181,47 @@ export class Analyzer {
   }
 
   /**
+   * A cold start's reader (see WorkspaceIndex.scan): worker threads read the files and parse those prime
+   * would send them, kept for prime to take; this thread reads the kustomizations first (to know what they
+   * name: those files are read there but parsed whole by run()). Reads nothing where the pool is not worth it.
+   */
+  scanReader(options: Omit<PoolOptions, 'jobs'> & { jobs?: number }): BulkReader {
+    return async (files) => {
+      const jobs = options.jobs ?? (files.length >= POOL_MIN_FILES ? defaultJobs() : 1);
+      if (jobs <= 1) return [];
+      const uris = files.map((f) => URI.file(f.fsPath).toString());
+      const out: Array<ReadOutcome | undefined> = new Array(files.length).fill(undefined);
+      const kustomizations: ParsedSource[] = [];
+      for (let i = 0; i < files.length; i++) {
+        if (!isKustomizationFile(uris[i])) continue;
+        const read = await readRegularFile(files[i].fsPath, MAX_FILE_BYTES, files[i].within);
+        out[i] = read;
+        if ('text' in read) kustomizations.push(parseSource({ file: uris[i], text: read.text }, undefined, { allKinds: true }));
+      }
+      const rendered = namedFiles(kustomizations);
+      const todo = files.flatMap((_, i) => (out[i] ? [] : [i]));
+      const started = performance.now();
+      const results = await readInWorkers(
+        todo.map((i) => ({
+          path: files[i].fsPath,
+          file: uris[i],
+          within: files[i].within,
+          parse: path.basename(files[i].fsPath) !== CONFIG_FILE_NAME && !parseOptionsFor(uris[i], rendered).allKinds,
+        })),
+        { ...options, jobs },
+      ).results;
+      results.forEach((r, k) => {
+        if (!r) return;
+        out[todo[k]] = r.read;
+        if (r.parsed) this.primed.set(uris[todo[k]], r.parsed);
+      });
+      const read = results.filter((r) => r !== undefined).length;
+      if (read > 0) options.log?.(`read ${read} files in worker threads in ${(performance.now() - started).toFixed(1)} ms`);
+      return out;
+    };
+  }
+
+  /**
    * The cold start's parse on the machine's cores: every closed file not parsed at its revision yet, but
    * those kustomize renders (parsed whole by run(), as the CLI parses them), parsed in worker threads; only
    * their findings and facts reach this heap. Open documents are parsed by run() as they always are, so
@@ -184,6 +231,16 @@ export class Analyzer {
   async prime(entries: IndexedFile[], options: Omit<PoolOptions, 'jobs'> & { jobs?: number }): Promise<number> {
     const kustomizations = entries.filter((e) => isKustomizationFile(e.uri));
     const rendered = namedFiles(kustomizations.map((e) => this.parse(e)));
+    // Parsed while the scan read them (scanReader): taken where the text is the one indexed.
+    let adopted = 0;
+    for (const e of entries) {
+      const source = this.primed.get(e.uri);
+      if (!source || e.version !== undefined || source.text !== (e.text.charCodeAt(0) === 0xfeff ? e.text.slice(1) : e.text)) continue;
+      if (parseOptionsFor(e.uri, rendered).allKinds || this.parsed.get(e.uri)?.revision === e.revision) continue;
+      this.parsed.set(e.uri, { revision: e.revision, source });
+      adopted++;
+    }
+    this.primed.clear();
     const todo = entries.filter(
       (e) =>
         e.version === undefined && path.basename(e.fsPath) !== CONFIG_FILE_NAME && !parseOptionsFor(e.uri, rendered).allKinds && this.parsed.get(e.uri)?.revision !== e.revision,
@@ -191,12 +248,12 @@ export class Analyzer {
     let chars = 0;
     for (const e of todo) chars += e.text.length;
     const jobs = options.jobs ?? (chars >= POOL_MIN_CHARS ? defaultJobs() : 1);
-    if (jobs <= 1) return 0;
+    if (jobs <= 1 || todo.length === 0) return adopted;
     const results = await parseInWorkers(
       todo.map((e) => ({ file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable, e.folder ? 'folder' : 'file') })),
       { ...options, jobs },
     );
-    let parsed = 0;
+    let parsed = adopted;
     results.forEach((source, i) => {
       if (!source) return;
       this.parsed.set(todo[i].uri, { revision: todo[i].revision, source });

@@ -124,7 +124,7 @@ connection.onInitialized(() => {
 function rescan(): void {
   session.setReady(
     loadSettings()
-      .then(() => index.scan())
+      .then(() => index.scan(session.scanReader()))
       .then((n) => log(`indexed ${n} YAML files`))
       .then(() => session.prime()),
   );

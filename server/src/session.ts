@@ -7,7 +7,7 @@ import { MAX_FILE_BYTES } from '../../shared';
 import { findConfigFile, MAX_JOBS, NO_SUCH_FILE, readRegularFileSync } from '../../shared/node';
 import { Analyzer, configUriOf, type ConfigSource, type Group, type WorkspaceAnalysis } from './analyzer';
 import type { DiagnosticsPublisher } from './diagnostics';
-import { canonicalUri, type IndexedFile, type WorkspaceIndex } from './workspaceIndex';
+import { canonicalUri, type BulkReader, type IndexedFile, type WorkspaceIndex } from './workspaceIndex';
 
 export const DEBOUNCE_MS = 200;
 /** Packing closed files' texts yields to other work this often. */
@@ -43,16 +43,20 @@ export class Session {
     void this.readyPromise.then(() => this.analyseNow());
   }
 
+  /** A cold start's scan reads (and parses) in worker threads: see Analyzer.scanReader. */
+  scanReader(): BulkReader {
+    return this.analyzer.scanReader(this.poolOptions());
+  }
+
   /** Parses what a scan read on the machine's cores before the first analysis (see Analyzer.prime); stopped by shutdown. */
   async prime(): Promise<void> {
     const started = performance.now();
-    const parsed = await this.analyzer.prime(this.index.entries(), {
-      jobs: jobsFromEnvironment(),
-      workerFile: path.join(__dirname, 'parseWorker.js'),
-      signal: this.stopping.signal,
-      log: this.log,
-    });
+    const parsed = await this.analyzer.prime(this.index.entries(), this.poolOptions());
     if (parsed > 0) this.log(`parsed ${parsed} files in worker threads in ${(performance.now() - started).toFixed(1)} ms`);
+  }
+
+  private poolOptions() {
+    return { jobs: jobsFromEnvironment(), workerFile: path.join(__dirname, 'parseWorker.js'), signal: this.stopping.signal, log: this.log };
   }
 
   /** Shutdown: parse workers stop; what they had not parsed is parsed by the next analysis, if any. */

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { URI } from 'vscode-uri';
 import { isYamlFileName, MAX_FILE_BYTES } from '../../shared';
-import { failure, isInside, NO_SUCH_FILE, readRegularFile } from '../../shared/node';
+import { failure, isInside, NO_SUCH_FILE, readRegularFile, type ReadOutcome } from '../../shared/node';
 import { DEFAULT_SETTINGS, type FolderSettings } from './settings';
 
 export interface Folder {
@@ -28,6 +28,12 @@ export interface IndexedFile {
   /** The entry is a folder that could not be read (`unreadable` says why), reported as the CLI reports it. */
   folder?: boolean;
 }
+
+/**
+ * Reads many files at once (the cold start: in worker threads, see Analyzer.scanReader), each as
+ * readRegularFile would (`within`: its workspace folder); undefined for one it did not read.
+ */
+export type BulkReader = (files: Array<{ fsPath: string; within?: string }>) => Promise<Array<ReadOutcome | undefined>>;
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 const READ_CONCURRENCY = 32;
@@ -111,7 +117,7 @@ export class WorkspaceIndex {
   }
 
   /** Reads every YAML file of the folders from disk, replacing what was read before. */
-  async scan(): Promise<number> {
+  async scan(bulk?: BulkReader): Promise<number> {
     const files: string[] = [];
     for (const folder of this.folders) {
       if (isTooWide(folder.fsPath)) {
@@ -125,8 +131,13 @@ export class WorkspaceIndex {
       if (budget.folders < 0) this.log(`stopped scanning ${folder.uri}: more than ${MAX_SCAN_FOLDERS} folders; files beyond them are read when opened or changed`);
     }
     const fresh = new Map<string, IndexedFile>();
+    // The first scan (a cold start) may be read by `bulk`; what it did not read is read here.
+    const toRead = files.filter((f) => !this.unreadFolders.has(f));
+    const given = bulk && this.disk.size === 0 ? await bulk(toRead.map((fsPath) => ({ fsPath, within: this.folderOf(fsPath)?.fsPath }))) : undefined;
+    const read = new Map<string, ReadOutcome>();
+    given?.forEach((outcome, i) => outcome && read.set(toRead[i], outcome));
     for (let i = 0; i < files.length; i += READ_CONCURRENCY) {
-      const batch = await Promise.all(files.slice(i, i + READ_CONCURRENCY).map((f) => this.readEntry(f)));
+      const batch = await Promise.all(files.slice(i, i + READ_CONCURRENCY).map((f) => this.readEntry(f, read.get(f))));
       for (const e of batch) if (e) fresh.set(e.uri, e);
     }
     this.disk = fresh;
@@ -156,7 +167,8 @@ export class WorkspaceIndex {
     }
   }
 
-  private async readEntry(fsPath: string): Promise<IndexedFile | undefined> {
+  /** `given`: the file as read already (see BulkReader). */
+  private async readEntry(fsPath: string, given?: ReadOutcome): Promise<IndexedFile | undefined> {
     const uri = URI.file(fsPath).toString();
     const previous = this.disk.get(uri);
     const unreadFolder = this.unreadFolders.get(fsPath);
@@ -165,7 +177,7 @@ export class WorkspaceIndex {
       const revision = previous?.folder && previous.unreadable === unreadFolder ? previous.revision : ++this.revision;
       return { uri, fsPath, text: '', unreadable: unreadFolder, folder: true, revision };
     }
-    const read = await readRegularFile(fsPath, MAX_FILE_BYTES, this.folderOf(fsPath)?.fsPath);
+    const read = given ?? (await readRegularFile(fsPath, MAX_FILE_BYTES, this.folderOf(fsPath)?.fsPath));
     if ('tooLarge' in read) {
       this.log(`not reading ${fsPath}: ${read.tooLarge} bytes or more, above the ${MAX_FILE_BYTES}-byte limit for manifests`);
       const revision = previous?.size === read.tooLarge ? previous.revision : ++this.revision;

@@ -164,11 +164,22 @@ export function readInstanceData(result: ConfigResult, configPath: string, displ
  * per folder) analyses each against its own. Files without a config form one group under `undefined`.
  */
 export function groupByNearestConfig(files: string[], ceilingOf: (dir: string) => string): Map<string | undefined, string[]> {
-  const byDir = new Map<string, string | undefined>();
   const groups = new Map<string | undefined, string[]>();
+  // findConfigFile for every folder, each folder looked in once: files share their parents.
+  const nearest = new Map<string, string | undefined>();
+  const lookup = (dir: string, top: string): string | undefined => {
+    const key = `${top}\0${dir}`;
+    if (nearest.has(key)) return nearest.get(key);
+    const candidate = path.join(dir, CONFIG_FILE_NAME);
+    const parent = path.dirname(dir);
+    const found = fs.existsSync(candidate) ? candidate : parent === dir || dir === top || !isInside(parent, top) ? undefined : lookup(parent, top);
+    nearest.set(key, found);
+    return found;
+  };
+  const byDir = new Map<string, string | undefined>();
   for (const file of files) {
     const dir = path.dirname(path.resolve(file));
-    if (!byDir.has(dir)) byDir.set(dir, findConfigFile(dir, ceilingOf(dir)));
+    if (!byDir.has(dir)) byDir.set(dir, lookup(dir, path.resolve(ceilingOf(dir))));
     const config = byDir.get(dir);
     const group = groups.get(config);
     if (group) group.push(file);

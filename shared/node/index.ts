@@ -2,4 +2,5 @@
 // configs on disk and reading them within their limits.
 export * from './files';
 export * from './regularFile';
-export { defaultJobs, MAX_JOBS, parseInWorkers, type PoolOptions } from './parsePool';
+export * from './sourceFile';
+export { defaultJobs, MAX_JOBS, parseInWorkers, readInWorkers, type PoolOptions, type ReadItem, type ReadResult } from './parsePool';

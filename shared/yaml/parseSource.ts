@@ -6,6 +6,7 @@ import { documentChunks, type Chunk } from './documentChunks';
 import { lineCounterFor, NodeReader } from './nodes';
 import { DISABLE_NEXT_LINE } from '../text';
 import { unreadKindOf } from './unreadKind';
+import { fastReadDocument } from './fastRead';
 
 /** Above this size a file is not parsed: no Kubernetes manifest written by hand comes near it. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -44,6 +45,18 @@ export interface ParseOptions {
    * a syntax error anywhere fails the build).
    */
   allKinds?: boolean;
+  /**
+   * Read the pieces the line reader is sure of without the `yaml` parser (fastRead.ts): on unless false, or
+   * unless the environment sets ENI_LENS_FAST_READ=0 (what tests and the benchmark compare against).
+   */
+  fastRead?: boolean;
+}
+
+/** The fast reader's switch: the option, else the environment (workers and the server read it too). */
+function fastReadOn(options: ParseOptions): boolean {
+  if (options.fastRead !== undefined) return options.fastRead;
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.ENI_LENS_FAST_READ !== '0';
 }
 
 const TEMPLATE_MARK = /\{\{-?|\{%/;
@@ -96,7 +109,8 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
   let docs: ChunkDocument[];
   const oversized: Oversized[] = [];
   try {
-    docs = parseDocuments(text, result, previous, options.wholeFile ? [{ start: 0, end: text.length }] : documentChunks(text), options.allKinds === true, oversized);
+    const read: PieceReader = !options.wholeFile && fastReadOn(options) ? readPiece : parseAll;
+    docs = parseDocuments(text, result, previous, options.wholeFile ? [{ start: 0, end: text.length }] : documentChunks(text), options.allKinds === true, read, oversized);
   } catch (err) {
     result.findings.push(fileFinding(file, 'yaml-syntax', zeroRange(), `Skipped: the YAML parser failed (${String(err)}).`));
     return result;
@@ -220,7 +234,15 @@ export function dropDocuments(source: ParsedSource): void {
  * reaches across `---` lines (it looks for a quote's closing quote in the rest of the text, and gives an
  * error met at the start of a document to the document before it).
  */
-function parseDocuments(text: string, result: ParsedSource, previous: ParsedSource | undefined, chunks: Chunk[], allKinds: boolean, oversized?: Oversized[]): ChunkDocument[] {
+function parseDocuments(
+  text: string,
+  result: ParsedSource,
+  previous: ParsedSource | undefined,
+  chunks: Chunk[],
+  allKinds: boolean,
+  read: PieceReader,
+  oversized?: Oversized[],
+): ChunkDocument[] {
   const reusable = previous && new ChunkReuse(previous, text);
   const docs: ChunkDocument[] = [];
   const records: ChunkRecord[] = [];
@@ -239,11 +261,11 @@ function parseDocuments(text: string, result: ParsedSource, previous: ParsedSour
       docs.push({ base: chunk.start });
       continue;
     }
-    const parsed = reusable?.take(chunk, chunkText) ?? parseAll(unsliced(chunkText));
+    const parsed = reusable?.take(chunk, chunkText) ?? read(unsliced(chunkText));
     // (The whole-file fallback parses everything, an oversized document too: rare, and exact.)
     if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) {
       oversized?.splice(0);
-      return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }], allKinds);
+      return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }], allKinds, parseAll);
     }
     records.push({ ...chunk, firstDocument: docs.length, documentCount: parsed.length });
     for (const doc of parsed) docs.push({ doc, base: chunk.start });
@@ -260,6 +282,14 @@ function parseDocuments(text: string, result: ParsedSource, previous: ParsedSour
  */
 function unsliced(piece: string): string {
   return (' ' + piece).slice(1);
+}
+
+type PieceReader = (text: string) => Document.Parsed[];
+
+/** A piece's documents: the line reader's when it is sure of the piece, else the `yaml` parser's. */
+function readPiece(text: string): Document.Parsed[] {
+  const doc = fastReadDocument(text, PARSE_OPTIONS);
+  return doc ? [doc] : parseAll(text);
 }
 
 function parseAll(text: string): Document.Parsed[] {

@@ -8,7 +8,9 @@ import { test } from 'node:test';
 import { parseSource } from '../../shared';
 import { KubeObject } from '../../shared/k8s/objects';
 import { factsOf } from '../../shared/model/fileFacts';
-import { parseInWorkers } from '../../shared/node/parsePool';
+import { parseInWorkers, readInWorkers } from '../../shared/node/parsePool';
+import { readSourceFile } from '../../shared/node/sourceFile';
+import { mkfifo } from '../reliability/specialFileHelpers';
 import { runCli as run, tempDir } from '../helpers/cli';
 import { deployment, poolWorkspace } from '../helpers/poolWorkspace';
 import { REPO_ROOT } from '../helpers/paths';
@@ -113,4 +115,82 @@ test('the pool: a worker that cannot start, or dies on a batch, leaves those fil
   assert.ok(parsed >= 128 && parsed < 300, `${parsed} parsed`);
   assert.deepEqual(await parseInWorkers(files, { jobs: 2, workerFile: path.join(dir, 'missing.js') }), Array(300).fill(undefined));
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The pool's workspace plus the files a worker must not open: each is one finding naming what it is, as in one thread. */
+function hostileWorkspace(): { dir: string; outside: string } {
+  const dir = tempDir(poolWorkspace(), 'eni-lens-jobs-hostile-');
+  const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-jobs-outside-')));
+  fs.writeFileSync(path.join(outside, 'secret.yaml'), deployment('TOP-SECRET-VALUE', 1));
+  mkfifo(path.join(dir, 'teams', 'fifo.yaml'));
+  fs.symlinkSync('/dev/zero', path.join(dir, 'teams', 'zero.yaml'));
+  fs.symlinkSync(path.join(dir, 'gone.yaml'), path.join(dir, 'teams', 'dangling.yaml'));
+  fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(dir, 'teams', 'leak.yaml'));
+  fs.writeFileSync(path.join(dir, 'teams', 'huge.yaml'), `# ${'x'.repeat(4 * 1024 * 1024)}\n`);
+  return { dir, outside };
+}
+
+test('check --jobs 2 reads in worker threads: FIFOs, /dev/zero, dangling and outside symlinks, a file over 4 MB give the findings one thread gives', () => {
+  const { dir, outside } = hostileWorkspace();
+  const skipped = (stdout: string) =>
+    (JSON.parse(stdout).findings as Array<{ file: string; rule: string; message: string }>)
+      .filter((f) => f.file.startsWith('teams/') && f.rule === 'template-skipped')
+      .map((f) => `${f.file} ${f.message}`);
+  const pooled = run(['check', '.', '--format', 'json', '--jobs', '2'], { cwd: dir });
+  const one = run(['check', '.', '--format', 'json', '--jobs', '1'], { cwd: dir });
+  assert.deepEqual([pooled.code, pooled.stderr], [1, '']);
+  assert.equal(pooled.stdout, one.stdout);
+  assert.doesNotMatch(pooled.stdout, /TOP-SECRET-VALUE/);
+  assert.deepEqual(skipped(pooled.stdout), [
+    'teams/dangling.yaml Skipped: the file is a dangling symbolic link, so it is not read.',
+    'teams/fifo.yaml Skipped: the file is a FIFO (named pipe), not a regular file, so it is not read.',
+    "teams/huge.yaml Skipped: the file is 4.0 MB, above ENI Lens's 4 MB limit for manifests.",
+    'teams/leak.yaml Skipped: the file is a symbolic link to a file outside the folder checked, so it is not read.',
+    'teams/zero.yaml Skipped: the file is a character device, not a regular file, so it is not read.',
+  ]);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(outside, { recursive: true, force: true });
+});
+
+test('the pool reading files: each as readSourceFile reads it here; files flagged skipped (before the gate opens, or before a worker reaches them) are left to the caller; a worker that dies leaves its files unread', async () => {
+  const { dir, outside } = hostileWorkspace();
+  const names = fs.readdirSync(path.join(dir, 'teams')).sort();
+  const reads = names.map((n) => ({ path: path.join(dir, 'teams', n), file: `teams/${n}`, within: dir }));
+  const run1 = readInWorkers(reads, { jobs: 2, workerFile: WORKER });
+  const results = await run1.results;
+  reads.forEach((r, i) => {
+    const here = readSourceFile(r.path, r.file, r.within);
+    assert.deepEqual(results[i]!.source, here, r.file);
+    assert.deepEqual(results[i]!.parsed?.findings, parseSource(here).findings, r.file);
+  });
+  // Skipped before any worker reached them: the caller reads those.
+  const skipping = readInWorkers(reads, { jobs: 2, workerFile: WORKER });
+  for (let i = 0; i < reads.length; i += 2) skipping.skip(i);
+  assert.deepEqual(
+    (await skipping.results).map((r) => r !== undefined),
+    reads.map((_, i) => i % 2 === 1),
+  );
+  // Files from the gate on wait for open(): those flagged before it are never read, however long that takes.
+  const gate = 32;
+  const gated = readInWorkers(reads, { jobs: 2, workerFile: WORKER }, gate);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  for (let i = gate + 1; i < reads.length; i++) gated.skip(i);
+  gated.open();
+  assert.deepEqual(
+    (await gated.results).map((r) => r !== undefined),
+    reads.map((_, i) => i <= gate),
+  );
+  // A worker that exits after its first batch: that batch comes back, the rest is not lost but left undefined.
+  const dying = path.join(outside, 'dies.js');
+  fs.writeFileSync(
+    dying,
+    `const { parentPort } = require('node:worker_threads');\nconst post = parentPort.postMessage.bind(parentPort);\nparentPort.postMessage = (m) => { post(m); process.exit(3); };\nrequire(${JSON.stringify(WORKER)});\n`,
+  );
+  const logged: string[] = [];
+  const partial = await readInWorkers(reads, { jobs: 1, workerFile: dying, log: (m) => logged.push(m) }).results;
+  const read = partial.filter((p) => p !== undefined).length;
+  assert.ok(read === 64, `${read} read`);
+  assert.deepEqual(await readInWorkers(reads, { jobs: 2, workerFile: path.join(outside, 'missing.js') }).results, Array(reads.length).fill(undefined));
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(outside, { recursive: true, force: true });
 });

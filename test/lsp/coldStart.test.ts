@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { poolWorkspace } from '../helpers/poolWorkspace';
+import { mkfifo } from '../reliability/specialFileHelpers';
 import { LspClient } from './lspClient';
 
 function workspace(): string {
@@ -33,7 +34,7 @@ test('cold start in worker threads: the same diagnostics as one thread; hover an
   const one = await LspClient.start(source, { env: { ENI_LENS_JOBS: '1' } });
   t.after(() => one.alive && one.stop());
   const single = await diagnostics(one);
-  assert.ok(!one.logs.some((l) => / files in worker threads/.test(l)), 'ENI_LENS_JOBS=1 parses in the server thread');
+  assert.ok(!one.logs.some((l) => / files in worker threads/.test(l)), 'ENI_LENS_JOBS=1 reads and parses in the server thread');
   await one.stop();
 
   const c = await LspClient.start(source, { env: { ENI_LENS_JOBS: '2' } });
@@ -42,6 +43,12 @@ test('cold start in worker threads: the same diagnostics as one thread; hover an
   assert.ok(single.length > 10);
   assert.ok(
     c.logs.some((l) => /^parsed \d+ files in worker threads/.test(l)),
+    c.logs.join('\n'),
+  );
+  // The scan read every file but the kustomizations (read first, to know what they name) in the workers.
+  const kustomizations = Object.keys(poolWorkspace()).filter((f) => f.endsWith('kustomization.yaml')).length;
+  assert.ok(
+    c.logs.some((l) => l.startsWith(`read ${Object.keys(poolWorkspace()).length - kustomizations} files in worker threads`)),
     c.logs.join('\n'),
   );
 
@@ -61,6 +68,44 @@ test('cold start in worker threads: the same diagnostics as one thread; hover an
     'the edited replica count',
   );
   assert.ok(after.diagnostics.length > 0);
+});
+
+test('a cold start reading in worker threads: a FIFO, a symlink to /dev/zero, a dangling and an outside symlink give what one thread gives', async (t) => {
+  const source = workspace();
+  const outside = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'eni-lens-cold-outside-')));
+  t.after(() => {
+    fs.rmSync(source, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+  fs.writeFileSync(path.join(outside, 'secret.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: TOP-SECRET-VALUE}\n');
+  const setup = (root: string) => {
+    mkfifo(path.join(root, 'teams', 'fifo.yaml'));
+    fs.symlinkSync('/dev/zero', path.join(root, 'teams', 'zero.yaml'));
+    fs.symlinkSync(path.join(root, 'gone.yaml'), path.join(root, 'teams', 'dangling.yaml'));
+    fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'teams', 'leak.yaml'));
+  };
+  const skipped = (lines: string[]) =>
+    lines.filter((l) => /^teams\/(fifo|zero|dangling|leak)\.yaml /.test(l)).map((l) => `${l.split(' ')[0]} ${JSON.parse(l.slice(l.indexOf(' ') + 1)).message}`);
+  const one = await LspClient.start(source, { env: { ENI_LENS_JOBS: '1' }, setup });
+  t.after(() => one.alive && one.stop());
+  const single = await diagnostics(one);
+  await one.stop();
+  const c = await LspClient.start(source, { env: { ENI_LENS_JOBS: '2' }, setup });
+  t.after(() => c.alive && c.stop());
+  const pooled = await diagnostics(c);
+  assert.ok(
+    c.logs.some((l) => /^read \d+ files in worker threads/.test(l)),
+    c.logs.join('\n'),
+  );
+  await c.stop();
+  assert.deepEqual(pooled, single);
+  assert.doesNotMatch(pooled.join('\n'), /TOP-SECRET-VALUE/);
+  assert.deepEqual(skipped(pooled), [
+    'teams/dangling.yaml Skipped: the file is a dangling symbolic link, so it is not read.',
+    'teams/fifo.yaml Skipped: the file is a FIFO (named pipe), not a regular file, so it is not read.',
+    'teams/leak.yaml Skipped: the file is a symbolic link to a file outside the folder checked, so it is not read.',
+    'teams/zero.yaml Skipped: the file is a character device, not a regular file, so it is not read.',
+  ]);
 });
 
 test('shutdown during a cold start in worker threads is answered, and the server exits', async () => {
