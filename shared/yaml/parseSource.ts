@@ -261,7 +261,7 @@ function parseDocuments(
       docs.push({ base: chunk.start });
       continue;
     }
-    const parsed = reusable?.take(chunk, chunkText) ?? read(chunkText);
+    const parsed = reusable?.take(chunk, chunkText) ?? read(unsliced(chunkText));
     // (The whole-file fallback parses everything, an oversized document too: rare, and exact.)
     if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) {
       oversized?.splice(0);
@@ -272,6 +272,16 @@ function parseDocuments(
   }
   chunksOf.set(result, records);
   return docs;
+}
+
+/**
+ * The same characters, not a view into the whole text: V8 cuts a substring as a view of the string it was cut
+ * from, so every key and value the parser cuts from a piece would keep the whole file's text alive while the
+ * piece's tree is reused (an open file's unchanged documents: one old text per edit). Concatenating, then
+ * cutting, makes a copy.
+ */
+function unsliced(piece: string): string {
+  return (' ' + piece).slice(1);
 }
 
 type PieceReader = (text: string) => Document.Parsed[];
