@@ -35,7 +35,8 @@ const BUDGET_SECONDS = 12 * 60;
 const BIN = path.join(root, 'bin/eni-lens.js');
 const GENERATORS = ['generate.mjs', 'mix.mjs', 'crd.mjs'];
 
-const SERVER = [process.execPath, path.join(root, 'dist/server.js'), '--stdio'];
+/** Started as the extension starts it: with the server's Node flags (server/src/nodeFlags.json). */
+const SERVER = [process.execPath, ...JSON.parse(fs.readFileSync(path.join(root, 'server/src/nodeFlags.json'), 'utf8')), path.join(root, 'dist/server.js'), '--stdio'];
 const YAML_LS = [process.execPath, path.join(root, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'];
 /** Validation on, nothing fetched: no schema store, no schemas, no Kubernetes CRD store. */
 const YAML_LS_SETTINGS = {

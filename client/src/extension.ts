@@ -8,6 +8,7 @@ import { clientLogLine, RestartPolicy, versionBanner } from './restartPolicy';
 import { registerCapacityReport } from './capacityReport';
 import { registerStatusItem } from './statusItem';
 import { registerTasks } from './tasks';
+import { SERVER_NODE_FLAGS } from '../../server/src/nodeFlags';
 
 let client: LanguageClient | undefined;
 
@@ -21,8 +22,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<EniLen
   output.appendLine(versionBanner(String(context.extension.packageJSON.version), vscode.version, process.version));
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'yaml' }],

@@ -35,6 +35,7 @@ import {
   type ReadOutcome,
 } from '../../shared/node';
 import { IncrementalAnalyzer, releaseTrees } from '../../shared/editor';
+import { holdPacked, isPacked, PackedText, unpack } from './packedText';
 import type { BulkReader, IndexedFile } from './workspaceIndex';
 
 /** Below this much text to parse, a pool of worker threads costs more to start than it saves. */
@@ -281,6 +282,26 @@ export class Analyzer {
     return parsed;
   }
 
+  /**
+   * Keeps a closed file's text deflated (see PackedText), in its entry and its parse, once the file is parsed
+   * as it is now; not configs, kustomizations and the files they render (read again at each render).
+   */
+  packText(e: IndexedFile): { chars: number; bytes: number } | undefined {
+    const hit = this.parsed.get(e.uri);
+    if (e.version !== undefined || hit?.revision !== e.revision || this.parsedWhole.has(e.uri) || isKustomizationFile(e.uri) || isPacked(e)) return undefined;
+    const packed = PackedText.of(e.text);
+    if (!packed) return undefined;
+    const { source } = hit;
+    if (source.text === e.text) holdPacked(source, packed);
+    else {
+      const own = PackedText.of(source.text); // without the byte order mark the file starts with
+      if (own) holdPacked(source, own);
+    }
+    const chars = e.text.length;
+    holdPacked(e, packed);
+    return { chars, bytes: packed.bytes.length };
+  }
+
   private incrementalFor(configPath: string): IncrementalAnalyzer {
     let analyzer = this.incremental.get(configPath);
     if (!analyzer) this.incremental.set(configPath, (analyzer = new IncrementalAnalyzer()));
@@ -295,6 +316,7 @@ export class Analyzer {
     let source: ParsedSource;
     if (hit && hit.revision === e.revision) source = hit.source;
     else {
+      if (hit) unpack(hit.source);
       // Reuses the trees of unchanged documents.
       source = parseSource(
         { file: e.uri, text: e.text, size: e.size, unreadable: e.unreadable && skippedBecause(e.unreadable, e.folder ? 'folder' : 'file') },

@@ -7,9 +7,11 @@ import { MAX_FILE_BYTES } from '../../shared';
 import { findConfigFile, MAX_JOBS, NO_SUCH_FILE, readRegularFileSync } from '../../shared/node';
 import { Analyzer, configUriOf, type ConfigSource, type Group, type WorkspaceAnalysis } from './analyzer';
 import type { DiagnosticsPublisher } from './diagnostics';
-import { canonicalUri, type BulkReader, type WorkspaceIndex } from './workspaceIndex';
+import { canonicalUri, type BulkReader, type IndexedFile, type WorkspaceIndex } from './workspaceIndex';
 
 export const DEBOUNCE_MS = 200;
+/** Packing closed files' texts yields to other work this often. */
+const PACK_SLICE_MS = 10;
 
 export class Session {
   private readonly analyzer = new Analyzer();
@@ -20,6 +22,10 @@ export class Session {
   private timer: NodeJS.Timeout | undefined;
   private readyPromise: Promise<void> = Promise.resolve();
   private readonly stopping = new AbortController();
+  /** Entries whose text packText has seen (packed or not worth it). */
+  private packSeen = new WeakSet<IndexedFile>();
+  private packing: NodeJS.Immediate | undefined;
+  private packed = { files: 0, chars: 0, bytes: 0 };
   /** Called after every analysis (code lens refresh, status). */
   onAnalysed: (analysis: WorkspaceAnalysis) => void = () => {};
 
@@ -57,6 +63,7 @@ export class Session {
   /** Shutdown: parse workers stop; what they had not parsed is parsed by the next analysis, if any. */
   stop(): void {
     this.stopping.abort();
+    if (this.packing) clearImmediate(this.packing);
   }
 
   /** In an untrusted workspace the config's instanceData file is not read (its types stay unknown). */
@@ -115,6 +122,35 @@ export class Session {
     const published = this.publisher.publish(this.current.findingsByFile, (uri) => this.index.get(uri)?.version);
     this.log(`analysed ${this.current.groups.reduce((n, g) => n + g.files.length, 0)} files in ${(performance.now() - started).toFixed(1)} ms; published ${published}`);
     this.onAnalysed(this.current);
+    this.packing ??= setImmediate(() => this.packTexts());
+  }
+
+  /**
+   * After an analysis, the closed files' texts are deflated (Analyzer.packText) between other work: a few
+   * milliseconds at a time, from the first entry not seen yet; a new analysis starts over where it stopped.
+   */
+  private packTexts(): void {
+    this.packing = undefined;
+    if (this.stopping.signal.aborted) return;
+    const until = performance.now() + PACK_SLICE_MS;
+    for (const e of this.index.entries()) {
+      if (this.packSeen.has(e)) continue;
+      if (this.stale) return; // the analysis to come schedules packing again
+      if (performance.now() > until) {
+        this.packing = setImmediate(() => this.packTexts());
+        return;
+      }
+      this.packSeen.add(e);
+      const packed = this.analyzer.packText(e);
+      if (packed) {
+        this.packed.files++;
+        this.packed.chars += packed.chars;
+        this.packed.bytes += packed.bytes;
+      }
+    }
+    const { files, chars, bytes } = this.packed;
+    if (files > 0) this.log(`packed the texts of ${files} closed file${files === 1 ? '' : 's'}: ${mb(chars)} → ${mb(bytes)} MB`);
+    this.packed = { files: 0, chars: 0, bytes: 0 };
   }
 
   private configPathFor(fsPath: string): string | undefined {
@@ -134,6 +170,10 @@ export class Session {
     if ('problem' in read && read.problem === NO_SUCH_FILE) return undefined;
     return 'text' in read ? { uri, text: read.text } : { uri, text: '', unread: read };
   }
+}
+
+function mb(n: number): string {
+  return (n / 1024 / 1024).toFixed(1);
 }
 
 /**

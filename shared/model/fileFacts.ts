@@ -193,20 +193,75 @@ const positionsCache = new WeakMap<FileFacts, Array<{ line: number }>>();
 
 /** The facts of documents in order, as one: the same as reading all their objects at once. */
 function mergeFacts(parts: FileFacts[]): FileFacts {
-  const facts = factsOfObjects([]);
-  for (const part of parts) {
-    for (const o of part.objects) facts.objects.push(o);
-    for (const p of part.policies) facts.policies.push(p);
-    for (const w of part.workloads) facts.workloads.push(w);
-    for (const a of part.accountLabels) facts.accountLabels.push(a);
-    for (const t of part.autoscalerTargets) facts.autoscalerTargets.push(t);
-    facts.clusterWide ||= part.clusterWide;
-    for (const kind of READ_KINDS) for (const key of part.reads[kind]) facts.reads[kind].add(key);
-  }
-  return facts;
+  const reads = { namespaces: new Set<string>(), accounts: new Set<string>(), targets: new Set<string>(), templates: new Set<string>() };
+  for (const part of parts) for (const kind of READ_KINDS) for (const key of part.reads[kind]) reads[kind].add(key);
+  return compactFacts({
+    objects: parts.flatMap((f) => f.objects),
+    policies: parts.flatMap((f) => f.policies),
+    workloads: parts.flatMap((f) => f.workloads),
+    accountLabels: parts.flatMap((f) => f.accountLabels),
+    autoscalerTargets: parts.flatMap((f) => f.autoscalerTargets),
+    clusterWide: parts.some((f) => f.clusterWide),
+    reads,
+  });
 }
 
 const READ_KINDS = ['namespaces', 'accounts', 'targets', 'templates'] as const;
+
+/**
+ * A read key many units read (a namespace, a ServiceAccount) or none, as one set shared by all of them, so it
+ * refuses changes (no unit's facts change once built). A workload reads one key of each kind: 40,000
+ * per-document units held 160,000 sets of ~150 bytes; what is left are the HPA targets, one per workload.
+ */
+class SharedKeys extends Set<string> {
+  private sealed = false;
+  constructor(keys: Iterable<string>) {
+    super(keys);
+    this.sealed = true;
+  }
+  override add(key: string): this {
+    if (this.sealed) throw new Error('shared read keys are never changed');
+    return super.add(key);
+  }
+  override delete(): boolean {
+    throw new Error('shared read keys are never changed');
+  }
+  override clear(): void {
+    throw new Error('shared read keys are never changed');
+  }
+}
+
+const NO_KEYS = new SharedKeys([]);
+const NONE: never[] = Object.freeze([]) as never[];
+const NO_READS: FileFacts['reads'] = Object.freeze({ namespaces: NO_KEYS, accounts: NO_KEYS, targets: NO_KEYS, templates: NO_KEYS });
+/** Bounded: typing a name makes a key per keystroke; forgetting them only stops sharing, never changes a set. */
+const MAX_SHARED_KEYS = 10_000;
+const sharedKeys = new Map<string, SharedKeys>();
+
+function shareKeys(keys: Set<string>, unique: boolean): Set<string> {
+  if (keys.size === 0) return NO_KEYS;
+  if (keys.size > 1 || unique || keys instanceof SharedKeys) return keys;
+  const [key] = keys;
+  let shared = sharedKeys.get(key);
+  if (!shared) {
+    if (sharedKeys.size >= MAX_SHARED_KEYS) sharedKeys.clear();
+    sharedKeys.set(key, (shared = new SharedKeys(keys)));
+  }
+  return shared;
+}
+
+/** The same facts holding shared empty lists and shared read-key sets (see SharedKeys): most units are one document. */
+function compactFacts(facts: FileFacts): FileFacts {
+  const none = <T>(list: T[]): T[] => (list.length === 0 ? NONE : list);
+  facts.policies = none(facts.policies);
+  facts.workloads = none(facts.workloads);
+  facts.accountLabels = none(facts.accountLabels);
+  facts.autoscalerTargets = none(facts.autoscalerTargets);
+  const { namespaces, accounts, targets, templates } = facts.reads;
+  const reads = { namespaces: shareKeys(namespaces, false), accounts: shareKeys(accounts, false), targets: shareKeys(targets, true), templates: shareKeys(templates, false) };
+  facts.reads = Object.values(reads).every((keys) => keys === NO_KEYS) ? NO_READS : reads;
+  return facts;
+}
 
 /** The facts of objects read from one file, or rendered by one kustomization. */
 export function factsOfObjects(objects: KubeObject[]): FileFacts {
@@ -237,7 +292,7 @@ export function factsOfObjects(objects: KubeObject[]): FileFacts {
       }
     }
   }
-  return facts;
+  return compactFacts(facts);
 }
 
 export function serviceAccountKey(namespace: string, name: string): string {
@@ -312,7 +367,7 @@ export function adoptParsedFacts(parsed: ParsedFacts, text: string, strings?: Ma
   const reread = rereader(source);
   const revived = new Map<object, unknown>();
   for (const f of parsed.parts) for (const o of f.objects) revived.set(o, KubeObject.revive(o, reread));
-  unitCache.set(source, adopted(parsed.parts, revived, strings ?? new Map(), new Set()) as FileFacts[]);
+  unitCache.set(source, (adopted(parsed.parts, revived, strings ?? new Map(), new Set()) as FileFacts[]).map(compactFacts));
   if (parsed.pieces) adoptPieces(source, parsed.pieces);
   return source;
 }

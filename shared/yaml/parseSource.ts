@@ -321,7 +321,7 @@ function parseDocuments(
       docs.push({ base: chunk.start });
       continue;
     }
-    const parsed = reusable?.take(chunk, chunkText) ?? read(chunkText);
+    const parsed = reusable?.take(chunk, chunkText) ?? read(unsliced(chunkText));
     // (The whole-file fallback parses everything, an oversized document too: rare, and exact.)
     if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) {
       oversized?.splice(0);
@@ -349,13 +349,23 @@ export function parseCarriedDocument(source: ParsedSource, index: number): Parse
   const records = chunksOf.get(source);
   const r = records?.find((x) => x.firstDocument <= index && index < x.firstDocument + x.documentCount);
   if (!r || r.unread) return undefined;
-  const parsed = (pieceReaderOf.get(source) ?? parseAll)(source.text.slice(r.start, r.end));
+  const parsed = (pieceReaderOf.get(source) ?? parseAll)(unsliced(source.text.slice(r.start, r.end)));
   if (parsed.length !== r.documentCount || parsed.some((d) => d.errors.length > 0)) return undefined;
   const lines = source.documents[0]?.reader.lines ?? lineCounterFor(source.text);
   const added = parsed.map((doc, i) => ({ index: r.firstDocument + i, reader: new NodeReader(doc, lines, r.start) }));
   const documents = [...source.documents.filter((d) => d.index < r.firstDocument), ...added, ...source.documents.filter((d) => d.index >= r.firstDocument + r.documentCount)];
   source.documents = documents;
   return added[index - r.firstDocument];
+}
+
+/**
+ * The same characters, not a view into the whole text: V8 cuts a substring as a view of the string it was cut
+ * from, so every key and value the parser cuts from a piece would keep the whole file's text alive while the
+ * piece's tree is reused (an open file's unchanged documents: one old text per edit). Concatenating, then
+ * cutting, makes a copy.
+ */
+function unsliced(piece: string): string {
+  return (' ' + piece).slice(1);
 }
 
 type PieceReader = (text: string) => Document.Parsed[];

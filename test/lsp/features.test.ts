@@ -7,6 +7,7 @@ import type { CodeAction, CodeLens, CompletionItem, CompletionList, Hover, Marku
 import { EXAMPLES, SERVER } from '../helpers/paths';
 import { applyEdits } from './edits';
 import { LspClient } from './lspClient';
+import { SERVER_NODE_FLAGS } from '../../server/src/nodeFlags';
 
 const SEED = path.join(EXAMPLES, 'seed');
 const VALUE_RANGE = { start: { line: 19, character: 42 }, end: { line: 19, character: 52 } };
@@ -210,13 +211,13 @@ test('the server exits with 0 after shutdown and exit', async () => {
 });
 
 test('the server exits with 1 on exit without shutdown, and does not hang when stdin closes', async () => {
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER, '--stdio'], { stdio: ['pipe', 'ignore', 'ignore'] });
   const body = JSON.stringify({ jsonrpc: '2.0', method: 'exit' });
   proc.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
   assert.equal(code, 1);
 
-  const orphan = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const orphan = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER, '--stdio'], { stdio: ['pipe', 'ignore', 'ignore'] });
   orphan.stdin.end();
   const timer = setTimeout(() => orphan.kill(), 5_000);
   const signal = await new Promise<NodeJS.Signals | null>((resolve) => orphan.once('exit', (_code, s) => resolve(s)));

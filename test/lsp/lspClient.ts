@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { ConfigurationParams, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { SERVER } from '../helpers/paths';
+import { SERVER_NODE_FLAGS } from '../../server/src/nodeFlags';
 
 export interface ClientOptions {
   /** Extra node flags for the server process (e.g. `--require` a hook). */
@@ -47,7 +48,10 @@ export class LspClient {
     const root = fs.realpathSync(fs.mkdtempSync(path.join(options.parent ?? os.tmpdir(), 'eni-lens-lsp-')));
     fs.cpSync(source, root, { recursive: true });
     options.setup?.(root);
-    const proc = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+    const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.execArgv ?? []), SERVER, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const client = new LspClient(root, proc, conn);
     proc.stderr!.on('data', (d) => (client.stderr += String(d)));

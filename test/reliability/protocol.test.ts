@@ -12,6 +12,7 @@ import { deployment, policy } from '../helpers/analyze';
 import { CLI, SERVER } from '../helpers/paths';
 import { LspClient } from '../lsp/lspClient';
 import { tempDir } from './specialFileHelpers';
+import { SERVER_NODE_FLAGS } from '../../server/src/nodeFlags';
 
 const SERVER_NOT_INITIALIZED = -32002;
 const INVALID_REQUEST = -32600;
@@ -19,7 +20,7 @@ const REQUEST_CANCELLED = -32800;
 const WEB = `${deployment({ name: 'web', replicas: 6, instanceType: 'r6g.medium' })}---\n${policy({ name: 'web', podLabels: { app: 'web' } })}`;
 
 function rawServer(t: { after: (fn: () => void) => void }): MessageConnection {
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   conn.onRequest('client/registerCapability', () => null);
   conn.listen();
