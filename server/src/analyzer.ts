@@ -71,6 +71,8 @@ export interface AnalyzerInputs {
   configPathFor: (fsPath: string) => string | undefined;
   /** The text of a config file: the open document, the indexed copy, or disk. */
   readConfig: (fsPath: string) => ConfigSource | undefined;
+  /** Replaced whenever `configPathFor` may answer otherwise for a path (configs or folders came or went). */
+  configsStamp?: object;
 }
 
 export class Analyzer {
@@ -88,30 +90,19 @@ export class Analyzer {
   private incremental = new Map<string, IncrementalAnalyzer>();
   /** One object, so the incremental analysis of files without a config sees the same config each time. */
   private readonly defaults: ConfigResult = { config: defaultConfig(), errors: [] };
+  /** The last run's files by config, as places in its entries: typing changes a text, not where a file belongs. */
+  private grouping?: { uris: string[]; stamp?: object; members: Array<[configPath: string, at: number[]]> };
 
-  run({ entries, configPathFor, readConfig }: AnalyzerInputs): WorkspaceAnalysis {
-    const members = new Map<string, IndexedFile[]>(); // config path ('' for none) → manifests
-    for (const e of entries) {
-      if (path.basename(e.fsPath) === CONFIG_FILE_NAME) {
-        if (!members.has(e.fsPath)) members.set(e.fsPath, []);
-        continue;
-      }
-      const key = configPathFor(e.fsPath) ?? '';
-      const list = members.get(key);
-      if (list) list.push(e);
-      else members.set(key, [e]);
-    }
-
-    const live = new Set(entries.map((e) => e.uri));
-    for (const cache of [this.parsed, this.parsedWhole]) for (const uri of cache.keys()) if (!live.has(uri)) cache.delete(uri);
-
-    const byUri = new Map(entries.map((e) => [e.uri, e]));
+  run({ entries, configPathFor, readConfig, configsStamp }: AnalyzerInputs): WorkspaceAnalysis {
+    const members = this.members(entries, configPathFor, configsStamp);
+    let byUri: Map<string, IndexedFile> | undefined;
+    const lookup = () => (byUri ??= new Map(entries.map((e) => [e.uri, e])));
     const groups: Group[] = [];
     const fresh = new Map<string, { configText?: string; files: IndexedFile[]; revisions: number[]; nodesStamp?: string; group: Group }>();
     for (const [configPath, files] of members) {
       const source = configPath ? readConfig(configPath) : undefined;
       const config = source ? this.config(source) : this.defaults;
-      if (config.config.kustomize !== false) this.addKustomizeInputs(files, byUri);
+      if (config.config.kustomize !== false) this.addKustomizeInputs(files, lookup);
       files.sort((a, b) => compareStrings(a.uri, b.uri));
       const rendered = config.config.kustomize !== false ? namedFiles(files.filter((f) => isKustomizationFile(f.uri)).map((f) => this.parse(f))) : new Set<string>();
       const revisions = files.map((f) => f.revision);
@@ -134,6 +125,33 @@ export class Analyzer {
     this.groups = fresh;
     for (const key of this.incremental.keys()) if (!fresh.has(key)) this.incremental.delete(key);
     return collect(groups);
+  }
+
+  /**
+   * Manifests by the config path that governs them ('' for none; every config file has its entry), in
+   * entry order. The same files as last time, and no config or folder moved: last time's places (no
+   * look-up per path per keystroke); else looked up, and parses of files gone are let go of.
+   */
+  private members(entries: IndexedFile[], configPathFor: (fsPath: string) => string | undefined, stamp: object | undefined): Map<string, IndexedFile[]> {
+    const last = this.grouping;
+    if (last && stamp !== undefined && last.stamp === stamp && last.uris.length === entries.length && entries.every((e, i) => e.uri === last.uris[i])) {
+      return new Map(last.members.map(([key, at]) => [key, at.map((i) => entries[i])]));
+    }
+    const places = new Map<string, number[]>();
+    entries.forEach((e, i) => {
+      if (path.basename(e.fsPath) === CONFIG_FILE_NAME) {
+        if (!places.has(e.fsPath)) places.set(e.fsPath, []);
+        return;
+      }
+      const key = configPathFor(e.fsPath) ?? '';
+      const list = places.get(key);
+      if (list) list.push(i);
+      else places.set(key, [i]);
+    });
+    this.grouping = { uris: entries.map((e) => e.uri), stamp, members: [...places] };
+    const live = new Set(this.grouping.uris);
+    for (const cache of [this.parsed, this.parsedWhole]) for (const uri of cache.keys()) if (!live.has(uri)) cache.delete(uri);
+    return new Map([...places].map(([key, at]) => [key, at.map((i) => entries[i])]));
   }
 
   /**
@@ -163,9 +181,11 @@ export class Analyzer {
    * The files a group's kustomizations name that sit under another config (an overlay with its own
    * .eni-lens.yaml over a shared base) join the group, as the CLI's do: kustomize build reads them.
    */
-  private addKustomizeInputs(files: IndexedFile[], byUri: Map<string, IndexedFile>): void {
-    const member = new Set(files.map((f) => f.uri));
+  private addKustomizeInputs(files: IndexedFile[], lookup: () => Map<string, IndexedFile>): void {
     const queue = files.filter((f) => isKustomizationFile(f.uri));
+    if (queue.length === 0) return;
+    const byUri = lookup();
+    const member = new Set(files.map((f) => f.uri));
     while (queue.length > 0) {
       const k = queue.shift()!;
       for (const named of namedFiles([this.parse(k)])) {
@@ -306,7 +326,7 @@ export class Analyzer {
       cache.set(e.uri, { revision: e.revision, source });
     }
     // Closed files keep only their facts; open ones keep their trees for hovers, code actions and completion.
-    if (e.version === undefined) releaseTrees(source);
+    if (e.version === undefined && source.documents.length > 0) releaseTrees(source);
     return source;
   }
 

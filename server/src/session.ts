@@ -15,6 +15,7 @@ const PACK_SLICE_MS = 10;
 
 export class Session {
   private readonly analyzer = new Analyzer();
+  /** Replaced (not cleared) when configs move: the analyzer keeps its grouping of files while it is the same. */
   private nearestConfig = new Map<string, string | undefined>();
   private current: WorkspaceAnalysis | undefined;
   private stale = true;
@@ -83,7 +84,7 @@ export class Session {
 
   /** A config file appeared or disappeared: which config each folder uses must be looked up again. */
   configsMoved(): void {
-    this.nearestConfig.clear();
+    this.nearestConfig = new Map();
     this.changed();
   }
 
@@ -110,6 +111,7 @@ export class Session {
         entries: this.index.entries(),
         configPathFor: (fsPath) => this.configPathFor(fsPath),
         readConfig: (fsPath) => this.readConfig(fsPath),
+        configsStamp: this.nearestConfig,
       });
     } catch (err) {
       // A bug in the engine must not take the server down: keep the last good analysis and say so.

@@ -238,9 +238,16 @@ export class WorkspaceIndex {
     const parsed = URI.parse(key);
     if (typeof text !== 'string' || parsed.scheme !== 'file' || !isYamlFileName(parsed.path)) return undefined;
     this.clientUris.set(key, clientUri);
-    const previous = this.open.get(key) ?? this.disk.get(key);
-    this.open.set(key, { uri: key, fsPath: parsed.fsPath, text, version, revision: previous?.text === text ? previous.revision : ++this.revision });
-    this.changed();
+    const shown = this.open.get(key);
+    const previous = shown ?? this.disk.get(key);
+    const entry = { uri: key, fsPath: parsed.fsPath, text, version, revision: previous?.text === text ? previous.revision : ++this.revision };
+    this.open.set(key, entry);
+    // Typing in an open document changes its entry only: replaced in the snapshot, not rebuilt from every path.
+    const at = shown && this.snapshot ? this.snapshot.indexOf(shown) : -1;
+    if (at >= 0) {
+      this.snapshot = [...this.snapshot!];
+      this.snapshot[at] = entry;
+    } else this.changed();
     return key;
   }
 

@@ -74,7 +74,7 @@ export class KubeObject {
   }
 
   /**
-   * The same document, unchanged and at the same line, in a later parse of its file: its tree is reused
+   * The same document, unchanged (at the same line or moved: see factsOfDocument), in a later parse of its file: its tree is reused
    * (parseSource), and the reader of that parse maps its nodes to offsets of the new text. False when the
    * tree was let go of (nothing to carry over).
    */
@@ -82,27 +82,6 @@ export class KubeObject {
     if (!this.tree || this.tree.reader.doc !== reader.doc) return false;
     this.tree = { reader, root: this.tree.root };
     return true;
-  }
-
-  /**
-   * This object as read from the same tree in a later parse where its document starts `lines` lines further
-   * down (`reader`: that parse's reader of it); undefined when the tree was let go of. `shift` gives the
-   * ranges at their new lines.
-   */
-  movedDown(reader: NodeReader, shift: (r: Range) => Range): KubeObject | undefined {
-    if (!this.tree || this.tree.reader.doc !== reader.doc || this.via !== undefined) return undefined;
-    return new KubeObject(
-      this.file,
-      { reader, root: this.tree.root },
-      this.place,
-      this.apiVersion,
-      this.kind,
-      this.name,
-      this.namespace,
-      shift(this.nameRange),
-      this.annotations,
-      this.labels,
-    );
   }
 
   private currentTree(): ObjectTree {

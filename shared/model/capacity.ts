@@ -23,6 +23,12 @@ export interface DemandVerdict {
   workloadOf: Pick<ReadonlyMap<string, WorkloadModel>, 'get'>;
   /** Pods a maximum flow places on each judged pool. */
   loadOf: Map<Pool, number>;
+  /**
+   * The judged workloads (indices into the model's, ascending) whose update surge (replicas + maxSurge) is
+   * more than the room left on their pools: for every other one `overcommitWithExtra` with its surge is
+   * undefined. Undefined: not known, ask every workload.
+   */
+  surgeCandidates?: () => number[];
 }
 
 export interface ResourceVerdict extends DemandVerdict {
@@ -120,6 +126,8 @@ interface ArrayDemand extends PoolsDemand<Pool> {
   free?: number;
   /** overcommitWithExtra's answers by extra pods: they depend only on the entry, not on which workload. */
   extraPodCuts?: Map<number, ExtraPodsCut | undefined>;
+  /** The largest update surge (WorkloadModel.surge) of its workloads. */
+  surge: number;
 }
 
 interface ExtraPodsCut {
@@ -156,16 +164,26 @@ class Judgement implements DemandVerdict {
     // An elastic pool under a limit (Karpenter spec.limits) holds at most what the limit allows.
     this.capacityOf = (pool: Pool) => (pool.elastic ? (limitOf?.(pool) ?? ELASTIC_CAPACITY) : pool.nodes * perNode(pool));
     const entries: ArrayDemand[] = [];
+    const entryFor = (pools: Pool[]): ArrayDemand => {
+      let e = this.entryOf.get(pools);
+      if (!e) {
+        this.entryOf.set(pools, (e = { pools, pods: 0, component: 0, index: 0, surge: 0 }));
+        entries.push(e);
+      }
+      return e;
+    };
     for (const w of model.workloads) {
       if (!this.isJudged(w)) continue;
-      this.forEachDemand(w, (pools, pods) => {
-        let e = this.entryOf.get(pools);
-        if (!e) {
-          this.entryOf.set(pools, (e = { pools, pods: 0, component: 0, index: 0 }));
-          entries.push(e);
-        }
-        e.pods += pods;
-      });
+      const placement = w.placement as PoolsPlacement;
+      if (placement.onEveryNode) {
+        this.forEachDemand(w, (pools, pods) => (entryFor(pools).pods += pods));
+        continue;
+      }
+      const e = entryFor(placement.pools);
+      e.pods += w.pods;
+      // The largest update surge per entry, in the same pass: rollout-surge then asks only the workloads of
+      // entries with less room left than that (surgeCandidates), not every workload.
+      if (w.surge > e.surge) e.surge = w.surge;
     }
     this.components = components(entries);
     this.components.forEach((group, c) =>
@@ -184,6 +202,21 @@ class Judgement implements DemandVerdict {
     let judged = this.poolsJudged.get(pools);
     if (judged === undefined) this.poolsJudged.set(pools, (judged = this.judgedPools(pools)));
     return judged && this.judgedWorkload(w);
+  };
+
+  readonly surgeCandidates = (): number[] => {
+    const tight = new Set<Pool[]>();
+    for (const e of this.entryOf.values()) {
+      if (e.surge === 0) continue;
+      e.free ??= freeCapacity(this, e.pools);
+      if (e.free < e.surge) tight.add(e.pools);
+    }
+    const out: number[] = [];
+    if (tight.size === 0) return out;
+    this.model.workloads.forEach((w, index) => {
+      if (w.surge > 0 && w.placement.kind === 'pools' && tight.has(w.placement.pools) && this.isJudged(w) && this.entryOf.get(w.placement.pools)!.free! < w.surge) out.push(index);
+    });
+    return out;
   };
 
   get demandsOf(): Map<WorkloadModel, Demand<Pool>[]> {

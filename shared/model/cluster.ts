@@ -10,7 +10,7 @@ import { DEFAULT_CATALOG, type InstanceCatalog } from '../instances/catalog';
 import { isConstrained } from '../k8s/nodeConstraints';
 import type { KubeObject } from '../k8s/objects';
 import { policyMatchesPod, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
-import type { PodTemplate, Workload } from '../k8s/workloads';
+import { surgePods, type PodTemplate, type Workload } from '../k8s/workloads';
 import { autoscalerKey, factsOf, serviceAccountKey, type FileFacts } from './fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
 import type { Range } from '../types';
@@ -49,6 +49,8 @@ export interface WorkloadModel {
   /** Pods to place: replicas, HPA maxReplicas or parallelism; for a DaemonSet, per node. */
   pods: number;
   podsSource: string;
+  /** Extra pods of a rolling update (surgePods of its maxSurge over `pods`); 0 without one. */
+  surge: number;
   podsRange?: Range;
   /** The file `podsRange` is in when it is not the workload's own (a kustomize patch or `replicas:` entry). */
   podsFile?: string;
@@ -220,6 +222,7 @@ export function workloadModelOf(given: Workload, ctx: WorkloadModelContext): Wor
     workload: w,
     pods: w.replicas.value,
     podsSource: w.replicas.source,
+    surge: 0,
     podsRange: w.replicas.range,
     podsFile: w.replicas.file,
     branchEni,
@@ -231,6 +234,7 @@ export function workloadModelOf(given: Workload, ctx: WorkloadModelContext): Wor
     model.pods = hpa.maxReplicas;
     model.podsSource = `${hpa.object.kind} ${hpa.object.name} ${hpa.maxSource}`;
   }
+  model.surge = surgePods(w.maxSurge, model.pods);
   return model;
 }
 
@@ -250,6 +254,7 @@ function unresolvedModel(w: Workload): WorkloadModel {
     workload: w,
     pods: w.replicas.value,
     podsSource: w.replicas.source,
+    surge: surgePods(w.maxSurge, w.replicas.value),
     podsRange: w.replicas.range,
     branchEni: { needed: false, policies: [], explicitRequest: false },
     needsNodeIp: false,

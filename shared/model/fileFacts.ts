@@ -4,14 +4,23 @@ import { isAutoscaler, isClusterAutoscaler, readAutoscaler, type Autoscaler } fr
 import { isEksctlClusterConfig } from '../k8s/eksctl';
 import { setsReservedEnis } from '../k8s/karpenter';
 import type { Document } from 'yaml';
-import type { Range } from '../types';
-import type { NodeReader } from '../yaml/nodes';
 import { documentObjects, KubeObject, kubeObjects, type ObjectTree } from '../k8s/objects';
 import { isSecurityGroupPolicy, readSecurityGroupPolicy, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import { readWorkload, type Workload } from '../k8s/workloads';
 import { isSystemDaemonSet } from './systemPods';
 import { isNode } from './nodeListPools';
-import { dropDocuments, parseSource, type ParsedDocument, type ParsedSource } from '../yaml/parseSource';
+import {
+  adoptPieces,
+  dropDocuments,
+  keptPieces,
+  parseCarriedDocument,
+  parseSource,
+  takeCarriedPieces,
+  type CarriedPiece,
+  type ParsedDocument,
+  type ParsedSource,
+} from '../yaml/parseSource';
+import type { Chunk } from '../yaml/documentChunks';
 
 export interface FileFacts {
   objects: KubeObject[];
@@ -50,10 +59,51 @@ export function factsOf(source: ParsedSource): FileFacts {
 export function documentFactsOf(source: ParsedSource): FileFacts[] {
   let parts = unitCache.get(source);
   if (!parts) {
-    parts = source.documents.length <= 1 ? [factsOfObjects(kubeObjects(source))] : source.documents.map((d) => factsOfDocument(source.file, d)).filter((f) => f.objects.length > 0);
+    const carried = takeCarriedPieces(source);
+    parts = carried
+      ? withCarriedFacts(source, carried.previous, carried.pieces)
+      : source.documents.length <= 1
+        ? [factsOfObjects(kubeObjects(source))]
+        : source.documents.map((d) => factsOfDocument(source.file, d)).filter((f) => f.objects.length > 0);
     unitCache.set(source, parts);
   }
   return parts;
+}
+
+/**
+ * The facts of a parse that carried pieces over from `previous` (see takeCarriedPieces): its parsed
+ * documents' read now, the carried ones' taken from `previous` (the same objects, their lines moved in
+ * place, their trees read again from this text when asked for), in document order. Typing in a file read
+ * closed then costs the pieces it touched, not a parse of 20,000 documents.
+ */
+function withCarriedFacts(source: ParsedSource, previous: ParsedSource, pieces: CarriedPiece[]): FileFacts[] {
+  const before = new Map<number, FileFacts>();
+  for (const f of documentFactsOf(previous)) before.set(f.objects[0].place.document, f);
+  const byDocument: Array<[number, FileFacts]> = source.documents.map((d) => [d.index, factsOfDocument(source.file, d)]);
+  const byIndex = new Map<number, FileFacts>();
+  const whole = rereader(source);
+  // A carried object's tree is its piece's, parsed when first asked for; its facts then go with the tree,
+  // as a parsed document's do, so the next parse keeps both.
+  const reread = (o: KubeObject): ObjectTree => {
+    const d = parseCarriedDocument(source, o.place.document);
+    const twin = d && documentObjects(source.file, d).find((x) => x.place.item === o.place.item && x.kind === o.kind && x.name === o.name);
+    if (!d || !twin) return whole(o);
+    const facts = byIndex.get(o.place.document);
+    if (facts && !documentFacts.has(d.reader.doc)) documentFacts.set(d.reader.doc, { file: source.file, index: d.index, line: d.reader.position(d.reader.base).line, facts });
+    return { reader: twin.reader, root: twin.root };
+  };
+  for (const piece of pieces) {
+    for (let index = piece.first; index < piece.first + piece.count; index++) {
+      const f = before.get(index);
+      if (!f) continue;
+      if (piece.lines !== 0) for (const p of positionsOf(f)) p.line += piece.lines;
+      for (const o of f.objects) o.releaseTree(reread);
+      byDocument.push([index, f]);
+      byIndex.set(index, f);
+    }
+  }
+  byDocument.sort((a, b) => a[0] - b[0]);
+  return byDocument.map(([, f]) => f).filter((f) => f.objects.length > 0);
 }
 
 const objectsCache = new WeakMap<ParsedSource, KubeObject[]>();
@@ -85,19 +135,23 @@ const documentFacts = new WeakMap<Document.Parsed, DocumentFacts>();
 
 /**
  * The facts of one document: those read from its tree before when it is the same document of the same file
- * starting on the same line (its ranges are then the same), else read now. A document that moved to another
- * line (a line inserted or removed above it) is read again: its ranges are others.
+ * (its objects are then the same), else read now. A document that moved to another line (a line inserted or
+ * removed above it) keeps its facts, their positions moved in place: the facts stay the same objects, so
+ * what was built from them (workload models, lookups, the duplicate index) is no change to the incremental
+ * analysis, and pressing Enter above 20,000 documents costs a pass over their positions, not a copy of their
+ * facts and models. (A parse whose documents moved is the file's parse from then on: the previous one's
+ * facts now read as the new text's.)
  */
 function factsOfDocument(file: string, d: ParsedDocument): FileFacts {
   const line = d.reader.position(d.reader.base).line;
   const known = documentFacts.get(d.reader.doc);
-  if (known && known.file === file && known.index === d.index) {
-    if (known.line === line && known.facts.objects.every((o) => o.movedTo(d.reader))) return known.facts;
-    const moved = known.line !== line ? movedFacts(known.facts, line - known.line, d.reader) : undefined;
-    if (moved) {
-      documentFacts.set(d.reader.doc, { file, index: d.index, line, facts: moved });
-      return moved;
+  if (known && known.file === file && known.index === d.index && known.facts.objects.every((o) => o.via === undefined && o.movedTo(d.reader))) {
+    if (known.line !== line) {
+      const lines = line - known.line;
+      for (const p of positionsOf(known.facts)) p.line += lines;
+      known.line = line;
     }
+    return known.facts;
   }
   const facts = factsOfObjects(documentObjects(file, d));
   documentFacts.set(d.reader.doc, { file, index: d.index, line, facts });
@@ -105,48 +159,37 @@ function factsOfDocument(file: string, d: ParsedDocument): FileFacts {
 }
 
 /**
- * The facts of a document read before, for the same text now `lines` lines further down (up, when
- * negative): a copy with every range moved, its objects read from `reader`. Copied are arrays, plain objects
- * and maps holding them; a `{ line, character }` moves; YAML nodes and other class instances are shared (the
- * tree is the same), as are maps of strings. Undefined when an object's tree was let go of.
+ * Every `{ line, character }` (each once) reachable from the facts through arrays, plain objects, Maps and Sets, and
+ * the objects' name ranges; YAML nodes and other class instances are not entered (ranges are plain data).
  */
-function movedFacts(facts: FileFacts, lines: number, reader: NodeReader): FileFacts | undefined {
-  const copies = new Map<object, unknown>();
-  const shiftRange = (r: Range): Range => ({ start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } });
-  for (const o of facts.objects) {
-    const moved = o.movedDown(reader, shiftRange);
-    if (!moved) return undefined;
-    copies.set(o, moved);
-  }
-  const copy = (value: unknown): unknown => {
-    if (value === null || typeof value !== 'object') return value;
-    const known = copies.get(value);
-    if (known !== undefined) return known;
-    if (Array.isArray(value)) {
-      const out: unknown[] = [];
-      copies.set(value, out);
-      for (const x of value) out.push(copy(x));
-      return out;
-    }
-    if (value instanceof Map) {
-      if (![...value.values()].some((v) => v !== null && typeof v === 'object')) return value;
-      const out = new Map();
-      copies.set(value, out);
-      for (const [k, v] of value) out.set(k, copy(v));
-      return out;
-    }
-    if (value instanceof Set) return value; // of keys, never changed
+function positionsOf(facts: FileFacts): Array<{ line: number }> {
+  const known = positionsCache.get(facts);
+  if (known) return known;
+  const seen = new Set<object>();
+  const out: Array<{ line: number }> = [];
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return;
+    seen.add(value);
+    if (value instanceof KubeObject) return visit(value.nameRange);
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value instanceof Map) return value.forEach(visit);
+    if (value instanceof Set) return value.forEach(visit);
     const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return value;
+    if (proto !== Object.prototype && proto !== null) return;
     const v = value as Record<string, unknown>;
-    if (typeof v.line === 'number' && typeof v.character === 'number' && Object.keys(v).length === 2) return { line: v.line + lines, character: v.character };
-    const out: Record<string, unknown> = {};
-    copies.set(value, out);
-    for (const key of Object.keys(v)) out[key] = copy(v[key]);
-    return out;
+    if (typeof v.line === 'number' && typeof v.character === 'number' && Object.keys(v).length === 2) {
+      out.push(v as { line: number });
+      return;
+    }
+    for (const key of Object.keys(v)) visit(v[key]);
   };
-  return compactFacts(copy(facts) as FileFacts);
+  visit(facts);
+  positionsCache.set(facts, out);
+  return out;
 }
+
+/** Gathered when a document first moves, kept as long as its facts are. */
+const positionsCache = new WeakMap<FileFacts, Array<{ line: number }>>();
 
 /** The facts of documents in order, as one: the same as reading all their objects at once. */
 function mergeFacts(parts: FileFacts[]): FileFacts {
@@ -299,6 +342,8 @@ export interface ParsedFacts {
   unreadDocuments?: number;
   /** documentFactsOf of the parse. */
   parts: FileFacts[];
+  /** Where its pieces were, in a file of many (see keptPieces): typing in it once opened carries them over. */
+  pieces?: readonly Chunk[];
 }
 
 /** The plain form of a parse and its facts, to post to another thread: the objects' trees are let go of. */
@@ -307,6 +352,8 @@ export function toParsedFacts(source: ParsedSource): ParsedFacts {
   for (const f of parts) for (const o of f.objects) o.detach();
   const out: ParsedFacts = { file: source.file, findings: source.findings, disabledLines: source.disabledLines, parts };
   if (source.unreadDocuments !== undefined) out.unreadDocuments = source.unreadDocuments;
+  const pieces = keptPieces(source);
+  if (pieces) out.pieces = pieces;
   return out;
 }
 
@@ -321,6 +368,7 @@ export function adoptParsedFacts(parsed: ParsedFacts, text: string, strings?: Ma
   const revived = new Map<object, unknown>();
   for (const f of parsed.parts) for (const o of f.objects) revived.set(o, KubeObject.revive(o, reread));
   unitCache.set(source, (adopted(parsed.parts, revived, strings ?? new Map(), new Set()) as FileFacts[]).map(compactFacts));
+  if (parsed.pieces) adoptPieces(source, parsed.pieces);
   return source;
 }
 

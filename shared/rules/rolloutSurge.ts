@@ -1,4 +1,4 @@
-import { POD_ENI_RESOURCE, surgePods } from '../k8s/workloads';
+import { POD_ENI_RESOURCE } from '../k8s/workloads';
 import { overcommitWithExtra, type ResourceVerdict } from '../model/capacity';
 import { describeCapacity, shortPools } from './capacityMessage';
 import { demandAnchorOf, poolRelated, workloadFinding } from './findingParts';
@@ -21,12 +21,10 @@ export const rolloutSurge: Rule = {
     // One finding per Deployment, the branch-ENI one first; findings come out per resource, in workload order.
     const byResource: Finding[][] = [[], []];
     const verdicts = [ctx.branchEniVerdict, ctx.podSlotVerdict];
-    for (const w of ctx.model.workloads) {
+    for (const w of surgeCandidates(ctx.model.workloads, verdicts)) {
       // Cheap tests first over thousands of workloads (only Deployments and Rollouts have maxSurge; the kind is confirmed last).
       if (w.placement.kind !== 'pools' || w.pods <= 0 || ctx.branchEniVerdict.overcommitOf.has(w)) continue;
-      const maxSurge = w.workload.maxSurge;
-      if (!maxSurge) continue;
-      const surge = surgePods(maxSurge, w.pods);
+      const surge = w.surge;
       if (surge <= 0) continue;
       for (let i = 0; i < verdicts.length; i++) {
         const verdict = verdicts[i];
@@ -40,6 +38,16 @@ export const rolloutSurge: Rule = {
     return byResource.flat();
   },
 };
+
+/**
+ * The workloads whose surge may not fit, in workload order: those either verdict names (their pools have
+ * less room left than their surge); every workload when a verdict cannot tell.
+ */
+function surgeCandidates(workloads: WorkloadModel[], verdicts: ResourceVerdict[]): WorkloadModel[] {
+  if (verdicts.some((v) => !v.surgeCandidates)) return workloads;
+  const indices = [...new Set(verdicts.flatMap((v) => v.surgeCandidates!()))].sort((a, b) => a - b);
+  return indices.map((i) => workloads[i]);
+}
 
 function surgeFinding(ctx: RuleContext, verdict: ResourceVerdict, w: WorkloadModel, surge: number, overcommit: Overcommit<Pool>): Finding {
   const what = verdict.resource === 'branchEnis' ? `branch ENIs (${POD_ENI_RESOURCE})` : 'pod slots';

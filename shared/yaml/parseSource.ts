@@ -129,7 +129,8 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
     );
   }
 
-  docs.forEach(({ doc, base }, index) => {
+  docs.forEach(({ doc, base, carried }, index) => {
+    if (carried) return;
     if (!doc) {
       result.unreadDocuments = (result.unreadDocuments ?? 0) + 1;
       return;
@@ -212,20 +213,62 @@ function leadingSeparator(chunkText: string): number {
 interface ChunkDocument {
   doc?: Document.Parsed;
   base: number;
+  /** Carried over from the previous parse, not parsed (see carriedPieces): no tree, and no document of this parse. */
+  carried?: boolean;
+}
+
+/** Documents `first`… (`count` of them) whose facts a parse takes from `previous`, their lines moved by `lines`. */
+export interface CarriedPiece {
+  first: number;
+  count: number;
+  lines: number;
+}
+
+const carriedOf = new WeakMap<ParsedSource, { previous: ParsedSource; pieces: CarriedPiece[] }>();
+/** How a parse that carried pieces over read its pieces: a carried one is read the same way when asked for. */
+const pieceReaderOf = new WeakMap<ParsedSource, PieceReader>();
+
+/**
+ * The pieces a parse did not parse but took from the previous parse of the file, whose trees were let go of
+ * (a file read closed, then opened and typed in): a piece in the text both start or end with, at its place,
+ * of a parse with no findings, its document numbers unchanged. Their documents are not among `documents`;
+ * their facts are the previous parse's (see documentFactsOf). Given once, then forgotten, so the previous
+ * parse is let go of.
+ */
+export function takeCarriedPieces(source: ParsedSource): { previous: ParsedSource; pieces: CarriedPiece[] } | undefined {
+  const carried = carriedOf.get(source);
+  carriedOf.delete(source);
+  return carried;
 }
 
 /** The pieces a parse split its text into, and how many documents each held: what the next parse can reuse. */
 interface ChunkRecord extends Chunk {
   firstDocument: number;
   documentCount: number;
+  /** One document of a kind the analysis does not read, left unparsed. */
+  unread?: boolean;
 }
 
 const chunksOf = new WeakMap<ParsedSource, ChunkRecord[]>();
 
-/** Drops the parse's documents and what a later parse could have reused of them (see releaseTrees). */
+/** Above this many pieces, a parse let go of keeps its pieces' places: a later parse carries the unchanged ones over. */
+const CARRIED_PIECES_MIN = 64;
+
+/** Where a parse's pieces were, as plain data, when a parse let go of would keep them (see dropDocuments). */
+export function keptPieces(source: ParsedSource): readonly Chunk[] | undefined {
+  const records = chunksOf.get(source);
+  return records && records.length >= CARRIED_PIECES_MIN ? records : undefined;
+}
+
+/** The pieces `keptPieces` gave for a parse made in another thread, for this thread's copy of it. */
+export function adoptPieces(source: ParsedSource, pieces: readonly Chunk[]): void {
+  chunksOf.set(source, pieces as ChunkRecord[]);
+}
+
+/** Drops the parse's documents (see releaseTrees); in a file of many pieces, not where they were. */
 export function dropDocuments(source: ParsedSource): void {
   source.documents = [];
-  chunksOf.delete(source);
+  if ((chunksOf.get(source)?.length ?? 0) < CARRIED_PIECES_MIN) chunksOf.delete(source);
 }
 
 /**
@@ -246,7 +289,24 @@ function parseDocuments(
   const reusable = previous && new ChunkReuse(previous, text);
   const docs: ChunkDocument[] = [];
   const records: ChunkRecord[] = [];
+  const carried: CarriedPiece[] = [];
   for (const chunk of chunks) {
+    const carry = !allKinds ? reusable?.carry(chunk, docs.length) : undefined;
+    if (carry) {
+      records.push({ ...chunk, firstDocument: docs.length, documentCount: carry.count });
+      for (let i = 0; i < carry.count; i++) docs.push({ base: chunk.start, carried: true });
+      carried.push(carry);
+      continue;
+    }
+    // A piece at its place in the text both parses start or end with, its trees kept: parsed as before, with
+    // no need to look at its text (a keystroke above 20,000 pieces must not test each one's kind again).
+    // (Not one left unparsed above the size limit: it holds no documents, and is said again.)
+    const kept = reusable?.atPlace(chunk);
+    if (kept && kept.length > 0) {
+      records.push({ ...chunk, firstDocument: docs.length, documentCount: kept.length });
+      for (const doc of kept) docs.push({ doc, base: chunk.start });
+      continue;
+    }
     const chunkText = text.slice(chunk.start, chunk.end);
     const bytes = oversized && utf8BytesAbove(chunkText, MAX_DOCUMENT_BYTES);
     if (bytes !== undefined) {
@@ -257,7 +317,7 @@ function parseDocuments(
     // One document of a kind the analysis does not read: not parsed, so neither a finding nor a reason to
     // parse the whole text as one (kubectl splits at `---` lines too).
     if (!allKinds && unreadKindOf(chunkText) !== undefined) {
-      records.push({ ...chunk, firstDocument: docs.length, documentCount: 1 });
+      records.push({ ...chunk, firstDocument: docs.length, documentCount: 1, unread: true });
       docs.push({ base: chunk.start });
       continue;
     }
@@ -271,7 +331,31 @@ function parseDocuments(
     for (const doc of parsed) docs.push({ doc, base: chunk.start });
   }
   chunksOf.set(result, records);
+  if (carried.length > 0) {
+    carriedOf.set(result, { previous: previous!, pieces: carried });
+    pieceReaderOf.set(result, read);
+  }
   return docs;
+}
+
+/**
+ * The document `index` of a parse that carried its piece over (see takeCarriedPieces), parsed now and put
+ * among the parse's documents with the others of its piece: what a hover or a rule asks of one carried
+ * object costs its piece, and the next parse keeps the tree. Undefined when the parse has no such piece.
+ */
+export function parseCarriedDocument(source: ParsedSource, index: number): ParsedDocument | undefined {
+  const known = source.documents.find((d) => d.index === index);
+  if (known) return known;
+  const records = chunksOf.get(source);
+  const r = records?.find((x) => x.firstDocument <= index && index < x.firstDocument + x.documentCount);
+  if (!r || r.unread) return undefined;
+  const parsed = (pieceReaderOf.get(source) ?? parseAll)(unsliced(source.text.slice(r.start, r.end)));
+  if (parsed.length !== r.documentCount || parsed.some((d) => d.errors.length > 0)) return undefined;
+  const lines = source.documents[0]?.reader.lines ?? lineCounterFor(source.text);
+  const added = parsed.map((doc, i) => ({ index: r.firstDocument + i, reader: new NodeReader(doc, lines, r.start) }));
+  const documents = [...source.documents.filter((d) => d.index < r.firstDocument), ...added, ...source.documents.filter((d) => d.index >= r.firstDocument + r.documentCount)];
+  source.documents = documents;
+  return added[index - r.firstDocument];
 }
 
 /**
@@ -321,10 +405,46 @@ class ChunkReuse {
     this.tail = commonTail(previous.text, text, Math.min(previous.text.length, text.length) - this.head);
   }
 
-  take(chunk: Chunk, chunkText: string): Document.Parsed[] | undefined {
+  /** The trees of a piece within the text both parses start with, or end with, at its place there. */
+  atPlace(chunk: Chunk): Document.Parsed[] | undefined {
     if (chunk.end <= this.head) return this.at(chunk.start, chunk.end);
     const shift = this.text.length - this.previous.text.length;
     if (chunk.start >= this.text.length - this.tail) return this.at(chunk.start - shift, chunk.end - shift);
+    return undefined;
+  }
+
+  /**
+   * A piece at its place in the text both parses start or end with whose documents the previous parse holds
+   * no trees of (let go of), to carry over rather than parse (see takeCarriedPieces).
+   */
+  carry(chunk: Chunk, firstDocument: number): CarriedPiece | undefined {
+    if (this.previous.findings.length > 0) return undefined;
+    const shift = this.text.length - this.previous.text.length;
+    const inTail = chunk.start >= this.text.length - this.tail;
+    const r = chunk.end <= this.head ? this.recordAt(chunk.start, chunk.end) : inTail ? this.recordAt(chunk.start - shift, chunk.end - shift) : undefined;
+    if (!r || r.unread || r.documentCount === 0 || r.firstDocument !== firstDocument || this.heldTrees(r)) return undefined;
+    this.tailLines ??= lineBreaks(this.text, this.head, this.text.length - this.tail) - lineBreaks(this.previous.text, this.head, this.previous.text.length - this.tail);
+    return { first: firstDocument, count: r.documentCount, lines: inTail ? this.tailLines : 0 };
+  }
+
+  private tailLines: number | undefined;
+
+  /** The previous record at exactly these offsets. */
+  private recordAt(start: number, end: number): ChunkRecord | undefined {
+    const r = this.records[firstAtOrAfter(this.records, (x) => x.start, start)];
+    return r && r.start === start && r.end === end ? r : undefined;
+  }
+
+  /** Whether the previous parse holds a tree of any of the piece's documents. */
+  private heldTrees(r: ChunkRecord): boolean {
+    const documents = this.previous.documents;
+    const i = firstAtOrAfter(documents, (d) => d.index, r.firstDocument);
+    return i < documents.length && documents[i].index < r.firstDocument + r.documentCount;
+  }
+
+  /** The trees of a piece with this text elsewhere in the previous parse (after `atPlace` found none). */
+  take(chunk: Chunk, chunkText: string): Document.Parsed[] | undefined {
+    if (chunk.end <= this.head || chunk.start >= this.text.length - this.tail) return undefined;
     this.byText ??= this.middle();
     const queue = this.byText.get(chunkText);
     return queue && queue.next < queue.trees.length ? queue.trees[queue.next++] : undefined;
@@ -373,6 +493,12 @@ function firstAtOrAfter<T>(sorted: T[], key: (x: T) => number, value: number): n
     else hi = mid;
   }
   return lo;
+}
+
+function lineBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) n++;
+  return n;
 }
 
 /** Compared a block at a time (native string comparison), then character by character in the first block that differs. */

@@ -6,7 +6,8 @@
 // files), HPAs and KEDA ScaledObjects (sometimes two on one target) and ConfigMaps, with names drawn from small
 // pools so objects refer to each other; edits regenerate documents, change replicas, flip labels, toggle
 // tolerations, move objects between namespaces, put a comment line above a file's documents (each moves a
-// line) or swap two documents, add, remove or rename files, batch two edits into one
+// line), put a line into (or take one from) one document of a file (each document below it moves, a
+// pure line shift early in a multi-document file) or swap two documents, add, remove or rename files, batch two edits into one
 // analysis, or pass the same sources again. Some configs taint the sg pool.
 // Kustomizations take some of the files as resources (one may include the other, as an overlay its base)
 // and set a namespace, a name prefix, a label, a replica count or an inline patch; edits rewrite them, and
@@ -162,6 +163,8 @@ type Edit =
   | { op: 'same'; reversed: boolean }
   /** A comment line put above (or taken from) a file's documents: each moves a line, its text unchanged. */
   | { op: 'comment'; file: number }
+  /** A line put into (or taken from) one document, after its first line: the documents below it move. */
+  | { op: 'enter'; file: number; doc: number }
   /** Two documents of a file trade places: both keep their text (and parsed trees), at other lines. */
   | { op: 'swap'; file: number; doc: number }
   /** Two edits, then one analysis (a save-all, a checkout): several files change at once. */
@@ -187,6 +190,7 @@ const singleEdit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('same' as const), reversed: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('comment' as const), file: at.file }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('swap' as const), ...at }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('enter' as const), ...at }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('overlay' as const), overlay: fc.nat({ max: 1 }), next: overlay }) },
 );
 const edit: fc.Arbitrary<Edit> = fc.oneof(
@@ -316,6 +320,8 @@ class Workspace {
   readonly parsed = new Map<string, ParsedSource>();
   /** Files with a comment line above their documents. */
   private commented = new Set<string>();
+  /** Per file, the documents with a line put in after their first line. */
+  private entered = new Map<string, Set<number>>();
   private created = 0;
   private overlays: Overlay[] = [];
 
@@ -358,7 +364,9 @@ class Workspace {
 
   write(file: string, docs: Doc[]): void {
     this.docs.set(file, docs);
-    const text = `${this.commented.has(file) ? '# edited\n' : ''}${docs.map((d) => render(d, this.s.namespaces)).join('\n---\n')}`;
+    const entered = this.entered.get(file);
+    const rendered = docs.map((d, i) => (entered?.has(i) ? render(d, this.s.namespaces).replace('\n', '\n# entered\n') : render(d, this.s.namespaces)));
+    const text = `${this.commented.has(file) ? '# edited\n' : ''}${rendered.join('\n---\n')}`;
     // As the server does: a new parse that reuses the trees of the documents whose text is unchanged.
     this.parsed.set(file, parseSource({ file, text: `${text}\n` }, this.parsed.get(file)));
   }
@@ -366,6 +374,7 @@ class Workspace {
   remove(file: string): void {
     this.docs.delete(file);
     this.commented.delete(file);
+    this.entered.delete(file);
     this.parsed.delete(file);
   }
 
@@ -388,6 +397,13 @@ class Workspace {
     if (e.op === 'remove') return this.remove(file);
     if (e.op === 'comment') {
       if (!this.commented.delete(file)) this.commented.add(file);
+      return this.write(file, docs);
+    }
+    if (e.op === 'enter') {
+      const i = e.doc % docs.length;
+      const entered = this.entered.get(file) ?? new Set<number>();
+      if (!entered.delete(i)) entered.add(i);
+      this.entered.set(file, entered);
       return this.write(file, docs);
     }
     if (e.op === 'swap') {
