@@ -85,7 +85,12 @@ export class KubeObject {
   }
 
   private currentTree(): ObjectTree {
-    if (!this.tree) this.tree = this.reread!(this);
+    if (!this.tree) {
+      this.tree = this.reread!(this);
+      // The re-reader holds the parse it was made for (its text, its line starts): once the tree is back, an
+      // object kept by later parses of an open file would keep one old text per edit alive through it.
+      this.reread = undefined;
+    }
     return this.tree;
   }
 }

@@ -87,3 +87,30 @@ test('a file of many documents read closed, then edited and closed again in any 
   );
   assert.ok(carried >= 40, `only ${carried} parses carried pieces over`);
 });
+
+test('typing in a file read closed lets go of its earlier parses once their objects’ trees were read again', async () => {
+  const { setFlagsFromString } = await import('node:v8');
+  const { runInNewContext } = await import('node:vm');
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const text = (edited: number) => Array.from({ length: 80 }, (_, i) => render({ kind: 'Deployment', name: i, replicas: i === edited ? 7 : 1, app: 'web' }, false)).join('---\n');
+  let previous = parseSource({ file: FILE, text: text(-1) });
+  documentFactsOf(previous);
+  releaseTrees(previous);
+  const earlier: Array<WeakRef<ParsedSource>> = [];
+  for (let k = 0; k < 6; k++) {
+    const source = parseSource({ file: FILE, text: text(10 + k) }, previous);
+    // What a finding's extent or a hover does: the carried objects' trees are read again from this text.
+    for (const f of documentFactsOf(source)) for (const o of f.objects) assert.ok(o.reader.range(o.root));
+    earlier.push(new WeakRef(previous));
+    previous = source;
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  assert.deepEqual(
+    earlier.map((r) => r.deref() === undefined),
+    earlier.map(() => true),
+    'no earlier parse (its text, its line starts) is kept alive by the objects the last one carries',
+  );
+  assert.equal(documentFactsOf(previous).length, 80);
+});
