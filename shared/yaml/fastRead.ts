@@ -30,6 +30,8 @@ const GIVE_UP = Symbol('give up');
 /** Text the reader never reads: tabs, `\r`, control and Unicode line-break characters, template marks. */
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const UNSURE_TEXT = /[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029]|\{\{|\{%/;
+/** A line that starts as a document marker does (`...`, or `---` past the first line): the parser decides what it is. */
+const DOCUMENT_MARKER = /^\.\.\.|\n(?:---|\.\.\.)/;
 /** Nesting deeper than this is given back (the composer's recursion is the reference). */
 const MAX_DEPTH = 64;
 
@@ -78,7 +80,7 @@ interface Trailing {
 /** The document of `text` (one piece), or undefined when the `yaml` parser must read it. */
 export function fastReadDocument(text: string, options: FastReadOptions): Document.Parsed | undefined {
   if (!PROTOTYPES_HOLD) return undefined;
-  if (UNSURE_TEXT.test(text)) return undefined;
+  if (UNSURE_TEXT.test(text) || DOCUMENT_MARKER.test(text)) return undefined;
   try {
     return new LineReader(text, options).document();
   } catch (err) {

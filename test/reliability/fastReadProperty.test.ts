@@ -289,6 +289,9 @@ test('the line reader on the shapes that decide ranges: deeper comments go to th
     'a: [\n  b]\n',
     '- a\n',
     'a: 1\r\n',
+    '...  apiVersion: apps/v1\nkind: Deployment\n',
+    'a: 1\n... b: 2\n',
+    'a: 1\n---x: 2\n',
   ]) {
     assert.equal(fastReadDocument(text, OPTIONS), undefined, JSON.stringify(text));
   }
