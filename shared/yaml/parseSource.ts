@@ -495,9 +495,11 @@ function firstAtOrAfter<T>(sorted: T[], key: (x: T) => number, value: number): n
   return lo;
 }
 
+/** Line ends in `text` from `from` to `to`, counted as lineCounterFor counts them (`\n`, `\r\n`, a lone `\r`). */
 function lineBreaks(text: string, from: number, to: number): number {
   let n = 0;
   for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) n++;
+  for (let at = text.indexOf('\r', from); at >= 0 && at < to; at = text.indexOf('\r', at + 1)) if (text.charCodeAt(at + 1) !== 10) n++;
   return n;
 }
 

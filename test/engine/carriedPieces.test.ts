@@ -114,3 +114,17 @@ test('typing in a file read closed lets go of its earlier parses once their obje
   );
   assert.equal(documentFactsOf(previous).length, 80);
 });
+
+test('a lone carriage return typed in the middle of a file read closed moves the pieces below by the line it makes', () => {
+  const { config } = parseConfig('nodePools:\n  - {name: sg, instanceType: r6g.medium, nodes: 2}\n', CONFIG_PATH);
+  const docs = Array.from({ length: 80 }, (_, i) => render({ kind: 'Deployment', name: i, replicas: 1, app: 'web' }, false));
+  const closed = parseSource({ file: FILE, text: docs.join('---\n') });
+  documentFactsOf(closed);
+  releaseTrees(closed);
+  // `replicas: 1` becomes `replicas: 1` and `# x` on a line of its own, ended by a lone CR (a line end to YAML and LSP).
+  docs[40] = docs[40].replace('  replicas: 1\n', '  replicas: 1\r# x\n');
+  const text = docs.join('---\n');
+  const typed = parseSource({ file: FILE, text }, closed);
+  assert.deepEqual(summary(new IncrementalAnalyzer().analyze([typed], config)), summary(analyzeParsed([parseSource({ file: FILE, text })], config)));
+  assert.equal(documentFactsOf(typed)[79].objects[0].nameRange.start.line, documentFactsOf(parseSource({ file: FILE, text }))[79].objects[0].nameRange.start.line);
+});
