@@ -386,14 +386,9 @@ class LineReader {
     }
     let node: Node;
     let end: number;
-    if (c === 91 || c === 123) {
-      const flow = this.flow(start, lineEnd);
-      node = flow.node;
-      end = flow.end;
-    } else if (c === 34 || c === 39) {
-      end = this.quoteEnd(start, lineEnd);
-      node = this.quoted(start, end);
-    } else {
+    const collectionOrQuoted = this.flowOrQuoted(start, lineEnd);
+    if (collectionOrQuoted) ({ node, end } = collectionOrQuoted);
+    else {
       // `-` then a space (or nothing) would start a sequence; `?` and `:` start keys or are given back.
       if (!PLAIN_START.test(this.text[start]) || c === 63 || c === 58 || (c === 45 && (start + 1 >= lineEnd || this.text.charCodeAt(start + 1) === 32))) giveUp();
       const plain = this.plainEnd(start, lineEnd, false);
@@ -528,20 +523,23 @@ class LineReader {
     return { node, end: i + 1 };
   }
 
+  /** A flow collection (`[`, `{`) or a quoted scalar at `at`, and where it ends; undefined for anything else (a plain scalar). */
+  private flowOrQuoted(at: number, lineEnd: number): { node: Node; end: number } | undefined {
+    const c = this.text.charCodeAt(at);
+    if (c === 91 || c === 123) return this.flow(at, lineEnd);
+    if (c !== 34 && c !== 39) return undefined;
+    const end = this.quoteEnd(at, lineEnd);
+    return { node: this.quoted(at, end), end };
+  }
+
   /** A scalar or nested flow collection in flow at `at`, with the spaces after it (its range[2]); `next`: the character after them. */
   private flowItem(at: number, lineEnd: number): { node: Node; next: number } {
     const text = this.text;
-    const c = text.charCodeAt(at);
     let node: Node;
     let end: number;
-    if (c === 91 || c === 123) {
-      const flow = this.flow(at, lineEnd);
-      node = flow.node;
-      end = flow.end;
-    } else if (c === 34 || c === 39) {
-      end = this.quoteEnd(at, lineEnd);
-      node = this.quoted(at, end);
-    } else {
+    const collectionOrQuoted = this.flowOrQuoted(at, lineEnd);
+    if (collectionOrQuoted) ({ node, end } = collectionOrQuoted);
+    else {
       if (!FLOW_PLAIN_START.test(text[at] ?? '')) giveUp();
       const plain = this.plainEnd(at, lineEnd, true);
       end = plain.end;
