@@ -133,9 +133,10 @@ export class Analyzer {
    * look-up per path per keystroke); else looked up, and parses of files gone are let go of.
    */
   private members(entries: IndexedFile[], configPathFor: (fsPath: string) => string | undefined, stamp: object | undefined): Map<string, IndexedFile[]> {
+    const filesAt = (members: Array<[string, number[]]>) => new Map(members.map(([key, at]) => [key, at.map((i) => entries[i])]));
     const last = this.grouping;
     if (last && stamp !== undefined && last.stamp === stamp && last.uris.length === entries.length && entries.every((e, i) => e.uri === last.uris[i])) {
-      return new Map(last.members.map(([key, at]) => [key, at.map((i) => entries[i])]));
+      return filesAt(last.members);
     }
     const places = new Map<string, number[]>();
     entries.forEach((e, i) => {
@@ -151,7 +152,7 @@ export class Analyzer {
     this.grouping = { uris: entries.map((e) => e.uri), stamp, members: [...places] };
     const live = new Set(this.grouping.uris);
     for (const cache of [this.parsed, this.parsedWhole]) for (const uri of cache.keys()) if (!live.has(uri)) cache.delete(uri);
-    return new Map([...places].map(([key, at]) => [key, at.map((i) => entries[i])]));
+    return filesAt(this.grouping.members);
   }
 
   /**

@@ -4,8 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { SourceFile } from '../types';
 import { toParsedFacts, type ParsedFacts } from '../model/fileFacts';
-import { parseSource } from '../yaml/parseSource';
-import { MAX_FILE_BYTES } from '../yaml/parseSource';
+import { MAX_FILE_BYTES, parseSource } from '../yaml/parseSource';
 import { readRegularFileSync } from './regularFile';
 import { sourceFileOf } from './sourceFile';
 import { GATE_MAX_WAIT_MS, type ReadReply, type ReadRequest, type WorkerReply, type WorkerRequest } from './parsePool';
