@@ -14,7 +14,9 @@
 // then replace the old ones as an edited file's would.
 import { unitChanges } from '../model/unitChanges';
 import type { EniLensConfig } from '../config/config';
-import { analyzeModel, inFileOrder, modelUnits, type Analysis, type UnitsCache } from '../engine';
+import { analyzeModel, inFileOrder, type Analysis, type ModelUnits, type UnitsCache } from '../engine';
+import { plainObjectsFor, unitsOf } from '../kustomize/units';
+import { plainUnits, spliceUnits, type PlainUnits, type UnitWindow } from './unitSplice';
 import { OnceIndex } from '../rules/duplicateObject';
 import { assembleClusterModel, type ModelLookups, type ModelReuse, type WorkloadModel } from '../model/cluster';
 import { autoscalerKey, type FileFacts } from '../model/fileFacts';
@@ -27,6 +29,8 @@ export interface IncrementalStats {
   changedFiles: number;
   reusedWorkloads: number;
   rebuiltWorkloads: number;
+  /** Units (with workloads) whose models the assembly looked up or built: the edited ones when the rest is kept as it was. */
+  visitedUnits: number;
 }
 
 type ReadKind = 'namespaces' | 'accounts' | 'targets' | 'templates';
@@ -42,22 +46,35 @@ interface Previous {
   modelsOf: Map<FileFacts, WorkloadModel[]>;
   /** Key (namespace, service account, HPA target) → the files whose workloads read it. */
   readers: Record<ReadKind, Map<string, Set<FileFacts>>>;
+  /** The units and where each source's are, when no kustomization was rendered: the next edit patches them. */
+  plain?: PlainUnits;
 }
 
 export class IncrementalAnalyzer {
   private previous: Previous | undefined;
   private units: UnitsCache = { builds: { builds: new Map() }, once: new OnceIndex() };
-  stats: IncrementalStats = { full: true, changedFiles: 0, reusedWorkloads: 0, rebuiltWorkloads: 0 };
+  stats: IncrementalStats = { full: true, changedFiles: 0, reusedWorkloads: 0, rebuiltWorkloads: 0, visitedUnits: 0 };
 
   /** Same result as `analyzeParsed(sources, config)`. Pass the same ParsedSource objects for unchanged files. */
   analyze(given: ParsedSource[], config: EniLensConfig): Analysis {
     const sources = inFileOrder(given);
-    const units = modelUnits(sources, config, this.units);
-    const { facts, keys } = units;
     const previous = this.previous;
-    const { removed, added } = previous ? difference(previous, facts, keys) : { removed: [], added: facts.map((f, at) => ({ f, key: keys[at], at })) };
+    const { units, plain, window } = this.unitsOf(sources, config);
+    const { facts, keys } = units;
+    // The units that left and came: known from the window when the units were patched and no duplicate
+    // copy was dropped (dropping one replaces a unit's facts), else compared.
+    const spliced = window && plain && facts === plain.facts ? window : undefined;
+    const { removed, added } = !previous
+      ? { removed: [], added: facts.map((f, at) => ({ f, key: keys[at], at })) }
+      : spliced
+        ? {
+            removed: spliced.removed.map((at) => ({ f: previous.facts[at], key: previous.keys[at], at })),
+            added: spliced.added.map((at) => ({ f: facts[at], key: keys[at], at })),
+          }
+        : difference(previous, facts, keys);
     // One unit replaced by one at the same place: everything else keeps its order.
     const inPlace = removed.length === 1 && added.length === 1 && removed[0].key === added[0].key && removed[0].at === added[0].at;
+    const stale = new Set<FileFacts>();
     const reuse =
       previous &&
       this.reuseAfter(
@@ -66,26 +83,67 @@ export class IncrementalAnalyzer {
         added.map((u) => u.f),
         inPlace,
         config,
+        stale,
       );
 
     let rebuilt = 0;
+    let visited = 0;
     const modelsOf = reuse ? previous.modelsOf : new Map<FileFacts, WorkloadModel[]>();
+    // Only the window's models are new when nothing outside it reads what changed: the rest is the previous list.
+    const inWindow = spliced && reuse && [...stale].every((f) => spliced.units.includes(f)) ? spliced : undefined;
     const model = assembleClusterModel(facts, config, {
       ...reuse,
+      fileModels: reuse
+        ? (f) => {
+            visited++;
+            return reuse.fileModels!(f);
+          }
+        : () => {
+            visited++;
+            return undefined;
+          },
       record: (f, models) => {
         modelsOf.set(f, models);
         rebuilt += models.length;
       },
+      spliced: inWindow && { previous: previous!.analysis.model.workloads, from: inWindow.modelFrom, to: inWindow.modelTo, units: inWindow.units },
     });
     const analysis = analyzeModel(model, sources, config, units);
     const readers = reuse ? previous.readers : indexReaders(facts);
-    this.stats = { full: !reuse, changedFiles: removed.length + added.length, reusedWorkloads: model.workloads.length - rebuilt, rebuiltWorkloads: rebuilt };
-    this.previous = { config, facts, keys, analysis, modelsOf, readers };
+    this.stats = {
+      full: !reuse,
+      changedFiles: removed.length + added.length,
+      reusedWorkloads: model.workloads.length - rebuilt,
+      rebuiltWorkloads: rebuilt,
+      visitedUnits: visited,
+    };
+    this.previous = { config, facts, keys, analysis, modelsOf, readers, plain };
     return analysis;
   }
 
+  /** The model's units: the previous ones patched where only plain files changed, else gathered (and kustomizations built) as analyzeParsed does. */
+  private unitsOf(sources: ParsedSource[], config: EniLensConfig): { units: ModelUnits; plain?: PlainUnits; window?: UnitWindow } {
+    const previous = this.previous;
+    const kustomize = config.kustomize !== false;
+    const patched = previous?.plain && previous.config === config && previous.facts === previous.plain.facts ? spliceUnits(previous.plain, sources, kustomize) : undefined;
+    if (patched) {
+      const once = this.units.once.judge(patched.units.facts, patched.window);
+      return {
+        units: { facts: once.facts, keys: patched.units.keys, findings: once.findings, objectsFor: plainObjectsFor(sources) },
+        plain: patched.units,
+        window: patched.window,
+      };
+    }
+    const gathered = unitsOf(sources, kustomize, this.units.builds);
+    const once = this.units.once.judge(gathered.facts);
+    const units: ModelUnits = { facts: once.facts, keys: gathered.keys, findings: [...gathered.findings, ...once.findings], objectsFor: gathered.objectsFor };
+    // No kustomization was rendered (an entry point always has a build).
+    return { units, plain: this.units.builds.builds.size === 0 ? plainUnits(sources, gathered.facts, gathered.keys) : undefined };
+  }
+
   /** What can be reused after `removed` files left and `added` ones came; undefined when nothing can. Also updates the readers index and drops the models the change makes stale. */
-  private reuseAfter(previous: Previous, before: FileFacts[], after: FileFacts[], inPlace: boolean, config: EniLensConfig): ModelReuse | undefined {
+  /** `stale` receives the units other than `before` whose models it dropped. */
+  private reuseAfter(previous: Previous, before: FileFacts[], after: FileFacts[], inPlace: boolean, config: EniLensConfig, stale: Set<FileFacts>): ModelReuse | undefined {
     if (previous.config !== config) return undefined;
     const changed = [...before, ...after];
     if (changed.some((f) => f.clusterWide)) return undefined;
@@ -115,6 +173,7 @@ export class IncrementalAnalyzer {
         for (const f of previous.readers[kind].get(key) ?? []) {
           previous.modelsOf.delete(f);
           rebuilt.add(f);
+          stale.add(f);
         }
       }
     }
@@ -122,7 +181,12 @@ export class IncrementalAnalyzer {
     // referenced workload is built again, so is the Rollout.
     if (previous.readers.templates.size > 0) {
       for (const f of rebuilt) {
-        for (const w of f.workloads) for (const r of previous.readers.templates.get(autoscalerKey(w.object.namespace, w.kind, w.object.name)) ?? []) previous.modelsOf.delete(r);
+        for (const w of f.workloads) {
+          for (const r of previous.readers.templates.get(autoscalerKey(w.object.namespace, w.kind, w.object.name)) ?? []) {
+            previous.modelsOf.delete(r);
+            stale.add(r);
+          }
+        }
       }
     }
 
@@ -133,8 +197,9 @@ export class IncrementalAnalyzer {
       pools: { pools: model.pools, capacity: model.capacity, cni: model.cni, fargateProfiles: model.fargateProfiles, clusters: model.clusters },
       lookups: templatesChanged ? undefined : patchLookups(model.lookups, before, after, dirty.namespaces),
       fileModels: (f) => previous.modelsOf.get(f),
-      // No policy came or went: the list in file order is the previous one (gathering it walks every unit).
-      policies: changed.some((f) => f.policies.length > 0) ? undefined : model.policies,
+      // No policy came or went: the list in file order is the previous one (gathering it walks every unit),
+      // and so is the first policy that turns security groups for pods on.
+      ...(changed.some((f) => f.policies.length > 0) ? {} : { policies: model.policies, securityGroupsForPods: model.securityGroupsForPods }),
     };
   }
 }

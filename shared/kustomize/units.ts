@@ -25,15 +25,15 @@ export interface BuildCache {
 
 /** `sources` in file order. With `cache` (kept between calls), an entry point none of whose files changed is not built again. */
 export function unitsOf(sources: ParsedSource[], kustomize: boolean, cache?: BuildCache): Units {
-  const byFile = new Map(sources.map((s) => [s.file, s]));
   const kustomizations = kustomize ? sources.filter((s) => isKustomizationFile(s.file) && readKustomization(s)) : [];
   if (kustomizations.length === 0) {
     if (cache) cache.builds.clear();
     const facts: FileFacts[] = [];
     const keys: string[] = [];
     for (const s of sources) addDocuments(s, facts, keys);
-    return { facts, keys, findings: [], objectsFor: (file) => (byFile.get(file) ? objectsOf(byFile.get(file)!) : []) };
+    return { facts, keys, findings: [], objectsFor: plainObjectsFor(sources) };
   }
+  const byFile = new Map(sources.map((s) => [s.file, s]));
 
   const entries = entryPoints(
     kustomizations.map((s) => readKustomization(s)!),
@@ -97,6 +97,15 @@ export function unitsOf(sources: ParsedSource[], kustomize: boolean, cache?: Bui
       const source = byFile.get(file);
       return source ? objectsOf(source) : [];
     },
+  };
+}
+
+/** `objectsFor` of units rendered from no kustomization: a file's own objects (the index is built when first asked: findings are few). */
+export function plainObjectsFor(sources: ParsedSource[]): (file: string) => KubeObject[] {
+  let byFile: Map<string, ParsedSource> | undefined;
+  return (file) => {
+    const source = (byFile ??= new Map(sources.map((s) => [s.file, s]))).get(file);
+    return source ? objectsOf(source) : [];
   };
 }
 

@@ -11,6 +11,7 @@ import { isConstrained } from '../k8s/nodeConstraints';
 import type { KubeObject } from '../k8s/objects';
 import { policyMatchesPod, type SecurityGroupPolicy } from '../k8s/securityGroupPolicy';
 import { surgePods, type PodTemplate, type Workload } from '../k8s/workloads';
+import { spliced } from './unitChanges';
 import { autoscalerKey, factsOf, serviceAccountKey, type FileFacts } from './fileFacts';
 import type { ParsedSource } from '../yaml/parseSource';
 import type { Range } from '../types';
@@ -108,6 +109,13 @@ export interface ModelReuse {
   policies?: SecurityGroupPolicy[];
   /** Receives the workload models built anew, by file (what `fileModels` can give back next time). */
   record?: (facts: FileFacts, models: WorkloadModel[]) => void;
+  /**
+   * The models are `previous`'s with `[from, to)` replaced by those of `units` (the facts the previous
+   * list's units in that window became): no unit outside the window changed or reads what changed.
+   */
+  spliced?: { previous: WorkloadModel[]; from: number; to: number; units: FileFacts[] };
+  /** ENABLE_POD_ENI as the previous model had it: the CNI settings and the policies are the same. */
+  securityGroupsForPods?: CniSetting;
 }
 
 export function buildClusterModel(sources: ParsedSource[], fileConfig: EniLensConfig): ClusterModel {
@@ -167,15 +175,20 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
 
   const modelOf = (given: Workload): WorkloadModel => workloadModelOf(given, { lookups, fargateProfiles, pools, declaredPools, catalog });
-  const models: WorkloadModel[] = [];
-  for (const f of facts) {
-    if (f.workloads.length === 0) continue;
+  const modelsOf = (f: FileFacts): WorkloadModel[] => {
     let fileModels = reuse.fileModels?.(f);
     if (!fileModels) {
       fileModels = f.workloads.map(modelOf);
       reuse.record?.(f, fileModels);
     }
-    for (const m of fileModels) models.push(m);
+    return fileModels;
+  };
+  const models: WorkloadModel[] = reuse.spliced ? splicedModels(reuse.spliced, modelsOf) : [];
+  if (!reuse.spliced) {
+    for (const f of facts) {
+      if (f.workloads.length === 0) continue;
+      for (const m of modelsOf(f)) models.push(m);
+    }
   }
 
   let objects: KubeObject[] | undefined;
@@ -185,7 +198,7 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
     config,
     catalog,
     cni,
-    securityGroupsForPods: securityGroupsForPods(cni, facts),
+    securityGroupsForPods: reuse.securityGroupsForPods ?? securityGroupsForPods(cni, facts),
     pools,
     fargateProfiles,
     capacity,
@@ -198,6 +211,12 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
       return (policies ??= facts.flatMap((f) => f.policies));
     },
   };
+}
+
+function splicedModels({ previous, from, to, units }: NonNullable<ModelReuse['spliced']>, modelsOf: (f: FileFacts) => WorkloadModel[]): WorkloadModel[] {
+  const middle: WorkloadModel[] = [];
+  for (const f of units) if (f.workloads.length > 0) for (const m of modelsOf(f)) middle.push(m);
+  return spliced(previous, from, to, middle);
 }
 
 /** What a workload's model is built against: one group's (or one cluster's) lookups, Fargate profiles and pools. */

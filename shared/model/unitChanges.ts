@@ -16,3 +16,13 @@ export function unitChanges<T>(before: readonly T[], after: readonly T[]): { rem
   for (let at = head; at < after.length - tail; at++) if (!then.has(after[at])) added.push(at);
   return { removed, added };
 }
+
+/** `list` with `[from, to)` replaced by `middle`, as a new array. */
+export function spliced<T>(list: readonly T[], from: number, to: number, middle: readonly T[]): T[] {
+  const out = new Array<T>(list.length - (to - from) + middle.length);
+  let at = 0;
+  for (let i = 0; i < from; i++) out[at++] = list[i];
+  for (const x of middle) out[at++] = x;
+  for (let i = to; i < list.length; i++) out[at++] = list[i];
+  return out;
+}

@@ -45,11 +45,12 @@ export class OnceIndex {
   private multiWorkloads = new Set<string>();
   private multiPolicies = new Set<string>();
 
-  judge(facts: FileFacts[]): { facts: FileFacts[]; findings: Finding[] } {
-    const { removed, added } = unitChanges(this.present, facts);
+  /** `changes`: which units left and came, when the caller knows (indices into the previous call's and `facts`; `facts` is then never changed). */
+  judge(facts: FileFacts[], changes?: { removed: number[]; added: number[] }): { facts: FileFacts[]; findings: Finding[] } {
+    const { removed, added } = changes ?? unitChanges(this.present, facts);
     for (const at of removed) this.remove(this.present[at]);
     for (const at of added) this.add(facts[at]);
-    this.present = facts.slice();
+    this.present = changes ? facts : facts.slice();
     if (this.multiWorkloads.size === 0 && this.multiPolicies.size === 0) return { facts, findings: [] };
 
     const position = new Map(facts.map((f, i) => [f, i]));
