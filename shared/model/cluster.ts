@@ -175,21 +175,7 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   const declaredPools = pools.filter((p) => p.origin !== 'implicit');
 
   const modelOf = (given: Workload): WorkloadModel => workloadModelOf(given, { lookups, fargateProfiles, pools, declaredPools, catalog });
-  const modelsOf = (f: FileFacts): WorkloadModel[] => {
-    let fileModels = reuse.fileModels?.(f);
-    if (!fileModels) {
-      fileModels = f.workloads.map(modelOf);
-      reuse.record?.(f, fileModels);
-    }
-    return fileModels;
-  };
-  const models: WorkloadModel[] = reuse.spliced ? splicedModels(reuse.spliced, modelsOf) : [];
-  if (!reuse.spliced) {
-    for (const f of facts) {
-      if (f.workloads.length === 0) continue;
-      for (const m of modelsOf(f)) models.push(m);
-    }
-  }
+  const models = workloadModels(facts, reuse, modelOf);
 
   let objects: KubeObject[] | undefined;
   let policies = reuse.policies;
@@ -213,10 +199,23 @@ export function assembleClusterModel(facts: FileFacts[], fileConfig: EniLensConf
   };
 }
 
-function splicedModels({ previous, from, to, units }: NonNullable<ModelReuse['spliced']>, modelsOf: (f: FileFacts) => WorkloadModel[]): WorkloadModel[] {
-  const middle: WorkloadModel[] = [];
-  for (const f of units) if (f.workloads.length > 0) for (const m of modelsOf(f)) middle.push(m);
-  return spliced(previous, from, to, middle);
+/**
+ * Every unit's workload models, in unit order: reused where `reuse` has them, else built and recorded. Apart
+ * from assembleClusterModel, whose model's getters must not hold `reuse` (it holds the previous analysis).
+ */
+function workloadModels(facts: FileFacts[], reuse: ModelReuse, modelOf: (w: Workload) => WorkloadModel): WorkloadModel[] {
+  const modelsOf = (f: FileFacts): WorkloadModel[] => {
+    let fileModels = reuse.fileModels?.(f);
+    if (!fileModels) {
+      fileModels = f.workloads.map(modelOf);
+      reuse.record?.(f, fileModels);
+    }
+    return fileModels;
+  };
+  const units = reuse.spliced?.units ?? facts;
+  const models: WorkloadModel[] = [];
+  for (const f of units) if (f.workloads.length > 0) for (const m of modelsOf(f)) models.push(m);
+  return reuse.spliced ? spliced(reuse.spliced.previous, reuse.spliced.from, reuse.spliced.to, models) : models;
 }
 
 /** What a workload's model is built against: one group's (or one cluster's) lookups, Fargate profiles and pools. */
