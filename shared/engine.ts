@@ -214,7 +214,8 @@ export function parseOptionsFor(file: string, rendered: ReadonlySet<string>): Pa
 
 /** The folder of the Helm chart (a `Chart.yaml` among the sources) a file lies in, if any. */
 function chartFolders(sources: ParsedSource[]): (file: string) => string | undefined {
-  const charts = sources.filter((s) => baseNameOf(s.file) === 'Chart.yaml').map((s) => dirOf(s.file));
+  // Asked of every file on every analysis: the cheap test first.
+  const charts = sources.filter((s) => s.file.endsWith('Chart.yaml') && baseNameOf(s.file) === 'Chart.yaml').map((s) => dirOf(s.file));
   if (charts.length === 0) return () => undefined;
   return (file) => charts.find((dir) => file.startsWith(`${dir}/`) || file.startsWith(`${dir}\\`));
 }

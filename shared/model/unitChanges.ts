@@ -19,10 +19,11 @@ export function unitChanges<T>(before: readonly T[], after: readonly T[]): { rem
 
 /** `list` with `[from, to)` replaced by `middle`, as a new array. */
 export function spliced<T>(list: readonly T[], from: number, to: number, middle: readonly T[]): T[] {
-  const out = new Array<T>(list.length - (to - from) + middle.length);
-  let at = 0;
-  for (let i = 0; i < from; i++) out[at++] = list[i];
-  for (const x of middle) out[at++] = x;
-  for (let i = to; i < list.length; i++) out[at++] = list[i];
-  return out;
+  // A copy then splice is the fastest way in V8 (a memcpy); spreading a large middle would overflow the stack.
+  if (middle.length <= 10_000) {
+    const out = list.slice();
+    out.splice(from, to - from, ...middle);
+    return out;
+  }
+  return [...list.slice(0, from), ...middle, ...list.slice(to)];
 }
