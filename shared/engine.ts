@@ -6,7 +6,7 @@ import { clusterModel } from './model/clusters';
 import { isEksctlClusterConfig } from './k8s/eksctl';
 import { releaseTrees, type FileFacts } from './model/fileFacts';
 import type { KubeObject } from './k8s/objects';
-import { judgeCapacity, type ResourceVerdict } from './model/capacity';
+import { judgeCapacity, type ModelWindow, type ResourceVerdict } from './model/capacity';
 import { RULES } from './rules';
 import { judgeOnce, type OnceIndex } from './rules/duplicateObject';
 import { unitsOf, type BuildCache } from './kustomize/units';
@@ -80,9 +80,22 @@ export function inFileOrder(sources: ParsedSource[]): ParsedSource[] {
   return sources;
 }
 
-/** Judges a model built from `sources` (in file order) and applies the config's rule settings. */
-export function analyzeModel(model: ClusterModel, sources: ParsedSource[], config: EniLensConfig, units: Pick<ModelUnits, 'facts' | 'findings' | 'objectsFor'>): Analysis {
-  const ctx = { model, branchEniVerdict: judgeCapacity(model, 'branchEnis'), podSlotVerdict: judgeCapacity(model, 'pods') };
+/**
+ * Judges a model built from `sources` (in file order) and applies the config's rule settings. `since`: the
+ * previous analysis of the same group, whose model differs from this one in the window's workload models only.
+ */
+export function analyzeModel(
+  model: ClusterModel,
+  sources: ParsedSource[],
+  config: EniLensConfig,
+  units: Pick<ModelUnits, 'facts' | 'findings' | 'objectsFor'>,
+  since?: { analysis: Analysis; window: ModelWindow },
+): Analysis {
+  const ctx = {
+    model,
+    branchEniVerdict: judgeCapacity(model, 'branchEnis', since && { verdict: since.analysis.branchEniVerdict, window: since.window }),
+    podSlotVerdict: judgeCapacity(model, 'pods', since && { verdict: since.analysis.podSlotVerdict, window: since.window }),
+  };
   const raw: Finding[] = [];
   const chartOf = chartFolders(sources);
   for (const s of sources) for (const f of s.findings) raw.push(f.rule === 'template-skipped' && chartOf(f.file) ? withChartAdvice(f, chartOf(f.file)!) : f);

@@ -33,6 +33,8 @@ export interface IncrementalStats {
   visitedUnits: number;
   /** The models outside the edited window were the previous list's, kept without a look at their units. */
   splicedModels: boolean;
+  /** Capacity verdicts (of 2) whose sums per pool array were patched from the previous ones, not gathered. */
+  patchedVerdicts: number;
 }
 
 type ReadKind = 'namespaces' | 'accounts' | 'targets' | 'templates';
@@ -57,7 +59,7 @@ interface Previous {
 export class IncrementalAnalyzer {
   private previous: Previous | undefined;
   private units: UnitsCache = { builds: { builds: new Map() }, once: new OnceIndex() };
-  stats: IncrementalStats = { full: true, changedFiles: 0, reusedWorkloads: 0, rebuiltWorkloads: 0, visitedUnits: 0, splicedModels: false };
+  stats: IncrementalStats = { full: true, changedFiles: 0, reusedWorkloads: 0, rebuiltWorkloads: 0, visitedUnits: 0, splicedModels: false, patchedVerdicts: 0 };
 
   /** Same result as `analyzeParsed(sources, config)`. Pass the same ParsedSource objects for unchanged files. */
   analyze(given: ParsedSource[], config: EniLensConfig): Analysis {
@@ -112,7 +114,16 @@ export class IncrementalAnalyzer {
       },
       spliced: inWindow && { previous: previous!.analysis.model.workloads, from: inWindow.modelFrom, to: inWindow.modelTo, units: inWindow.units },
     });
-    const analysis = analyzeModel(model, sources, config, units);
+    const since = inWindow && {
+      analysis: previous!.analysis,
+      window: {
+        previous: previous!.analysis.model,
+        from: inWindow.modelFrom,
+        to: inWindow.modelTo,
+        count: model.workloads.length - (previous!.analysis.model.workloads.length - (inWindow.modelTo - inWindow.modelFrom)),
+      },
+    };
+    const analysis = analyzeModel(model, sources, config, units, since);
     const readers = reuse ? previous.readers : indexReaders(facts);
     this.stats = {
       full: !reuse,
@@ -121,6 +132,7 @@ export class IncrementalAnalyzer {
       rebuiltWorkloads: rebuilt,
       visitedUnits: visited,
       splicedModels: inWindow !== undefined,
+      patchedVerdicts: [analysis.branchEniVerdict, analysis.podSlotVerdict].filter((v) => v.patched).length,
     };
     this.previous = { sources, config, facts, keys, analysis, modelsOf, readers, plain };
     return analysis;

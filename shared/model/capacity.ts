@@ -29,13 +29,27 @@ export interface DemandVerdict {
    * undefined. Undefined: not known, ask every workload.
    */
   surgeCandidates?: () => number[];
+  /** Its sums per pool array were the previous verdict's, patched with the edited workloads (not a pass over all). */
+  patched?: boolean;
 }
 
 export interface ResourceVerdict extends DemandVerdict {
   resource: Resource;
 }
 
-export function judgeCapacity(model: ClusterModel, resource: Resource): ResourceVerdict {
+/** Models `[from, to)` of `previous` are `[from, from + count)` of the model judged now; the others are the same, in the same order. */
+export interface ModelWindow {
+  previous: ClusterModel;
+  from: number;
+  to: number;
+  count: number;
+}
+
+/**
+ * `since`: the verdict on the previous model of the same group, whose entries are patched with the window's
+ * models when the pools and their capacity are the same (an edit that changes a few workloads).
+ */
+export function judgeCapacity(model: ClusterModel, resource: Resource, since?: { verdict: ResourceVerdict; window: ModelWindow }): ResourceVerdict {
   const perNode = (pool: Pool) => {
     const c = model.capacity.get(pool)!;
     return resource === 'branchEnis' ? c.branchEnis : c.podSlots;
@@ -48,8 +62,13 @@ export function judgeCapacity(model: ClusterModel, resource: Resource): Resource
     const l = model.capacity.get(pool)!.limited;
     return l && (resource === 'branchEnis' ? l.branchEnis : l.podSlots);
   };
+  // The same pools with the same capacity, and the same switch: every per-pool answer and judged workload is the same.
+  const patch =
+    since && since.verdict.resource === resource && since.window.previous.capacity === model.capacity && podEniSwitchedOff(since.window.previous) === switchedOff
+      ? since
+      : undefined;
   return Object.assign(
-    judgeDemands(model, perNode, needsIt, (pools) => poolsJudged(model, pools, resource), limited),
+    judgeDemands(model, perNode, needsIt, (pools) => poolsJudged(model, pools, resource), limited, patch),
     { resource },
   );
 }
@@ -73,8 +92,9 @@ export function judgeDemands(
   judgedWorkload: (w: WorkloadModel) => boolean,
   judgedPools: (pools: Pool[]) => boolean,
   limitOf?: (pool: Pool) => number | undefined,
+  patch?: { verdict: DemandVerdict; window: ModelWindow },
 ): DemandVerdict {
-  return new Judgement(model, perNode, judgedWorkload, judgedPools, limitOf);
+  return new Judgement(model, perNode, judgedWorkload, judgedPools, limitOf, patch);
 }
 
 /** What one node of `pool` must hold so `demand` pods fit over `pools` once the other pools are full. */
@@ -126,8 +146,12 @@ interface ArrayDemand extends PoolsDemand<Pool> {
   free?: number;
   /** overcommitWithExtra's answers by extra pods: they depend only on the entry, not on which workload. */
   extraPodCuts?: Map<number, ExtraPodsCut | undefined>;
-  /** The largest update surge (WorkloadModel.surge) of its workloads. */
+  /** The largest update surge (WorkloadModel.surge) of its workloads, and how many have it. */
   surge: number;
+  surgeCount: number;
+  /** How many demands hold it, and the index of the first one's workload (entries are in that order). */
+  members: number;
+  first: number;
 }
 
 interface ExtraPodsCut {
@@ -151,6 +175,8 @@ class Judgement implements DemandVerdict {
   private readonly entryOf = new Map<Pool[], ArrayDemand>();
   /** One array per fixed-size pool for DaemonSet demands, so they share entries too. */
   private readonly singletons = new Map<Pool, Pool[]>();
+  readonly patched: boolean;
+  private readonly entries: ArrayDemand[];
   private readonly components: ArrayDemand[][];
   private demandViews?: { demandsOf: Map<WorkloadModel, Demand<Pool>[]>; componentOf: Map<WorkloadModel, Demand<Pool>[]> };
 
@@ -160,31 +186,15 @@ class Judgement implements DemandVerdict {
     private readonly judgedWorkload: (w: WorkloadModel) => boolean,
     private readonly judgedPools: (pools: Pool[]) => boolean,
     limitOf?: (pool: Pool) => number | undefined,
+    patch?: { verdict: DemandVerdict; window: ModelWindow },
   ) {
     // An elastic pool under a limit (Karpenter spec.limits) holds at most what the limit allows.
     this.capacityOf = (pool: Pool) => (pool.elastic ? (limitOf?.(pool) ?? ELASTIC_CAPACITY) : pool.nodes * perNode(pool));
-    const entries: ArrayDemand[] = [];
-    const entryFor = (pools: Pool[]): ArrayDemand => {
-      let e = this.entryOf.get(pools);
-      if (!e) {
-        this.entryOf.set(pools, (e = { pools, pods: 0, component: 0, index: 0, surge: 0 }));
-        entries.push(e);
-      }
-      return e;
-    };
-    for (const w of model.workloads) {
-      if (!this.isJudged(w)) continue;
-      const placement = w.placement as PoolsPlacement;
-      if (placement.onEveryNode) {
-        this.forEachDemand(w, (pools, pods) => (entryFor(pools).pods += pods));
-        continue;
-      }
-      const e = entryFor(placement.pools);
-      e.pods += w.pods;
-      // The largest update surge per entry, in the same pass: rollout-surge then asks only the workloads of
-      // entries with less room left than that (surgeCandidates), not every workload.
-      if (w.surge > e.surge) e.surge = w.surge;
-    }
+    const patched = patch && patch.verdict instanceof Judgement ? this.patchedEntries(patch.verdict, patch.window) : undefined;
+    if (!patched) this.entryOf.clear();
+    const entries = patched ?? this.gatheredEntries();
+    this.entries = entries;
+    this.patched = patched !== undefined;
     this.components = components(entries);
     this.components.forEach((group, c) =>
       group.forEach((e, index) => {
@@ -194,6 +204,77 @@ class Judgement implements DemandVerdict {
     );
     const cuts = this.components.map((entries) => judgeEntries(entries, this.capacityOf, this.loadOf));
     if (cuts.some((cut) => cut !== undefined)) this.recordOvercommits(cuts);
+  }
+
+  /** Every judged workload's demands summed per entry, in the order of their first demand. */
+  private gatheredEntries(): ArrayDemand[] {
+    const entries: ArrayDemand[] = [];
+    const entryFor = (pools: Pool[], at: number): ArrayDemand => {
+      let e = this.entryOf.get(pools);
+      if (!e) {
+        this.entryOf.set(pools, (e = { pools, pods: 0, component: 0, index: 0, surge: 0, surgeCount: 0, members: 0, first: at }));
+        entries.push(e);
+      }
+      return e;
+    };
+    this.model.workloads.forEach((w, at) => {
+      if (!this.isJudged(w)) return;
+      this.forEachDemand(w, (pools, pods) => {
+        const e = entryFor(pools, at);
+        e.pods += pods;
+        e.members++;
+        // The largest update surge per entry, in the same pass: rollout-surge then asks only the workloads of
+        // entries with less room left than that (surgeCandidates), not every workload.
+        if (!(w.placement as PoolsPlacement).onEveryNode) raiseSurge(e, w.surge);
+      });
+    });
+    return entries;
+  }
+
+  /**
+   * The previous judgement's entries with the window's old demands taken out and its new ones put in;
+   * undefined when that could change which entries there are or their order (an entry's first demand in the
+   * window, an entry emptied or new), or the largest surge of one (its last holder left): then gathered.
+   */
+  private patchedEntries(previous: Judgement, { previous: before, from, to, count }: ModelWindow): ArrayDemand[] | undefined {
+    if (previous.entries.some((e) => e.first >= from && e.first < to)) return undefined;
+    for (const [p, single] of previous.singletons) this.singletons.set(p, single);
+    const shift = count - (to - from);
+    const entries = previous.entries.map((e) => {
+      const copy: ArrayDemand = {
+        pools: e.pools,
+        pods: e.pods,
+        component: 0,
+        index: 0,
+        surge: e.surge,
+        surgeCount: e.surgeCount,
+        members: e.members,
+        first: e.first >= to ? e.first + shift : e.first,
+      };
+      this.entryOf.set(e.pools, copy);
+      return copy;
+    });
+    const take = (w: WorkloadModel, sign: 1 | -1): boolean => {
+      if (!this.isJudged(w)) return true;
+      let known = true;
+      this.forEachDemand(w, (pools, pods) => {
+        const e = this.entryOf.get(pools);
+        if (!e || e.first >= from) {
+          known = false;
+          return;
+        }
+        e.pods += sign * pods;
+        e.members += sign;
+        if ((w.placement as PoolsPlacement).onEveryNode || w.surge === 0) return;
+        if (sign > 0) raiseSurge(e, w.surge);
+        else if (w.surge === e.surge) e.surgeCount--;
+      });
+      return known;
+    };
+    for (let i = from; i < to; i++) if (!take(before.workloads[i], -1)) return undefined;
+    for (let i = from; i < from + count; i++) if (!take(this.model.workloads[i], 1)) return undefined;
+    if (entries.some((e) => e.members === 0 || (e.surge > 0 && e.surgeCount === 0))) return undefined;
+    return entries;
   }
 
   readonly isJudged = (w: WorkloadModel): boolean => {
@@ -346,6 +427,13 @@ class Judgement implements DemandVerdict {
     for (const component of byComponent) for (const d of component) componentOf.set(ownerOf.get(d)!, component);
     return (this.demandViews = { demandsOf, componentOf });
   }
+}
+
+function raiseSurge(e: ArrayDemand, surge: number): void {
+  if (surge > e.surge) {
+    e.surge = surge;
+    e.surgeCount = 1;
+  } else if (surge === e.surge && surge > 0) e.surgeCount++;
 }
 
 function demandId(workloadIndex: number, daemonSetPool: Pool | undefined): string {

@@ -96,24 +96,44 @@ test('incremental analysis equals a from-scratch analysis after policy, service-
   // maxReplicas, which sets payments' demand.
   ws.write('accounts.yaml', serviceAccount('orders', 'tier: db'));
   assert.deepEqual(summary(ws.check()), ['branch-eni-capacity apps/orders.yaml orders', 'branch-eni-capacity hpa.yaml payments']);
-  assert.deepEqual({ ...ws.incremental.stats }, { full: false, changedFiles: 2, reusedWorkloads: 2, rebuiltWorkloads: 1, visitedUnits: 3, splicedModels: false });
+  assert.deepEqual(
+    { ...ws.incremental.stats },
+    { full: false, changedFiles: 2, reusedWorkloads: 2, rebuiltWorkloads: 1, visitedUnits: 3, splicedModels: false, patchedVerdicts: 0 },
+  );
 
   // HPA edit: payments may scale to 2 only; 2 + 2 fit.
   ws.write('hpa.yaml', hpa('payments', 2));
   assert.deepEqual(summary(ws.check()), []);
-  assert.deepEqual({ ...ws.incremental.stats }, { full: false, changedFiles: 2, reusedWorkloads: 2, rebuiltWorkloads: 1, visitedUnits: 3, splicedModels: false });
+  assert.deepEqual(
+    { ...ws.incremental.stats },
+    { full: false, changedFiles: 2, reusedWorkloads: 2, rebuiltWorkloads: 1, visitedUnits: 3, splicedModels: false, patchedVerdicts: 0 },
+  );
 
   // A workload edit that nothing else reads: only its unit is visited, the other models are the previous list's.
+  // The branch-ENI sums are patched; the pod-slot ones gathered again: other is the first (the only) workload
+  // on the general pool, and the order of pool arrays follows the first workload holding each.
   ws.write('apps/other.yaml', deployment({ name: 'other', namespace: 'misc', replicas: 3, podSpecExtra: '      nodeSelector:\n        role: general' }));
   assert.deepEqual(summary(ws.check()), []);
-  assert.deepEqual({ ...ws.incremental.stats }, { full: false, changedFiles: 2, reusedWorkloads: 2, rebuiltWorkloads: 1, visitedUnits: 1, splicedModels: true });
+  assert.deepEqual(
+    { ...ws.incremental.stats },
+    { full: false, changedFiles: 2, reusedWorkloads: 2, rebuiltWorkloads: 1, visitedUnits: 1, splicedModels: true, patchedVerdicts: 1 },
+  );
 
-  // Payments back to 3 replicas (over 5 again), then a policy edit: its selector no longer matches payments.
+  // Payments back to 3 replicas (over 5 again): both verdicts patched (orders, first on the sg pool, is before it).
   ws.write('apps/payments.yaml', deployment({ name: 'payments', namespace: 'shop', replicas: 3, serviceAccount: 'payments', podSpecExtra: ON_SG }));
   assert.deepEqual(summary(ws.check()), ['branch-eni-capacity apps/orders.yaml orders', 'branch-eni-capacity apps/payments.yaml payments']);
+  assert.deepEqual(
+    { ...ws.incremental.stats },
+    { full: false, changedFiles: 2, reusedWorkloads: 2, rebuiltWorkloads: 1, visitedUnits: 1, splicedModels: true, patchedVerdicts: 2 },
+  );
+
+  // A policy edit: its selector no longer matches payments.
   ws.write('policies/by-pod.yaml', policy({ name: 'payments-sg', namespace: 'shop', podLabels: { app: 'paymentz' } }));
   assert.deepEqual(summary(ws.check()), []);
-  assert.deepEqual({ ...ws.incremental.stats }, { full: false, changedFiles: 2, reusedWorkloads: 1, rebuiltWorkloads: 2, visitedUnits: 3, splicedModels: false });
+  assert.deepEqual(
+    { ...ws.incremental.stats },
+    { full: false, changedFiles: 2, reusedWorkloads: 1, rebuiltWorkloads: 2, visitedUnits: 3, splicedModels: false, patchedVerdicts: 0 },
+  );
 
   // Config edit: the sg pool becomes a type without trunking; everything is rebuilt.
   ws.setConfig(CONFIG.replace('r6g.medium', 't3.medium'));
@@ -126,7 +146,10 @@ test('incremental analysis equals a from-scratch analysis after policy, service-
   assert.equal(ws.incremental.stats.full, true);
   ws.remove('accounts.yaml');
   assert.deepEqual(summary(ws.check()), ['branch-eni-capacity apps/pinned.yaml pinned']);
-  assert.deepEqual({ ...ws.incremental.stats }, { full: false, changedFiles: 1, reusedWorkloads: 3, rebuiltWorkloads: 1, visitedUnits: 4, splicedModels: false });
+  assert.deepEqual(
+    { ...ws.incremental.stats },
+    { full: false, changedFiles: 1, reusedWorkloads: 3, rebuiltWorkloads: 1, visitedUnits: 4, splicedModels: false, patchedVerdicts: 0 },
+  );
 });
 
 test('incremental analysis equals a from-scratch analysis while every example file is edited in turn', () => {

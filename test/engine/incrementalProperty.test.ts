@@ -465,6 +465,8 @@ interface Coverage {
   renderedSteps: number;
   /** Steps that kept the models outside the edited window as the previous list (plain files only). */
   splicedSteps: number;
+  /** Steps whose capacity verdicts were patched from the previous ones. */
+  patchedSteps: number;
   rules: Set<string>;
 }
 
@@ -485,6 +487,7 @@ function runScenario(s: Scenario, config: EniLensConfig, coverage: Coverage): vo
     coverage.steps++;
     if (!incremental.stats.full && incremental.stats.reusedWorkloads > 0) coverage.reusingSteps++;
     if (incremental.stats.splicedModels) coverage.splicedSteps++;
+    if (incremental.stats.patchedVerdicts > 0) coverage.patchedSteps++;
     if (want.findings.length > 0) sawFindings = true;
     if (want.model.workloads.some((w) => w.workload.object.via)) coverage.renderedSteps++;
     for (const f of want.findings) coverage.rules.add(f.rule);
@@ -494,7 +497,7 @@ function runScenario(s: Scenario, config: EniLensConfig, coverage: Coverage): vo
 }
 
 test('incremental analysis equals a from-scratch analysis after any sequence of edits', () => {
-  const coverage: Coverage = { cases: 0, withFindings: 0, steps: 0, reusingSteps: 0, renderedSteps: 0, splicedSteps: 0, rules: new Set() };
+  const coverage: Coverage = { cases: 0, withFindings: 0, steps: 0, reusingSteps: 0, renderedSteps: 0, splicedSteps: 0, patchedSteps: 0, rules: new Set() };
   const configs = new Map<string, EniLensConfig>();
   const configFor = (pools: number, taintSg: boolean) => {
     const key = `${pools}${taintSg}`;
@@ -514,6 +517,7 @@ test('incremental analysis equals a from-scratch analysis after any sequence of 
   assert.ok(coverage.withFindings >= coverage.cases * 0.25, `only ${coverage.withFindings} of ${coverage.cases} cases had findings`);
   assert.ok(coverage.reusingSteps >= coverage.steps * 0.2, `only ${coverage.reusingSteps} of ${coverage.steps} steps reused workload models`);
   assert.ok(coverage.splicedSteps >= coverage.steps * 0.05, `only ${coverage.splicedSteps} of ${coverage.steps} steps kept the models outside the edit as a list`);
+  assert.ok(coverage.patchedSteps >= coverage.steps * 0.03, `only ${coverage.patchedSteps} of ${coverage.steps} steps patched the capacity verdicts`);
   assert.ok(coverage.renderedSteps >= coverage.steps * 0.2, `only ${coverage.renderedSteps} of ${coverage.steps} steps judged rendered workloads`);
   for (const rule of ['branch-eni-capacity', 'branch-eni-unsupported', 'no-matching-pool', 'duplicate-object', 'kustomize-invalid'])
     assert.ok(coverage.rules.has(rule), `no case raised ${rule}`);
