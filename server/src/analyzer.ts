@@ -84,7 +84,7 @@ export class Analyzer {
   private configs = new Map<string, { text: string; parsed: ConfigResult; stamp?: string; result?: ConfigResult }>();
   /** Read the files configs name with `instanceData`; off in an untrusted workspace. */
   readInstanceData = true;
-  private groups = new Map<string, { configText?: string; files: IndexedFile[]; revisions: number[]; nodesStamp?: string; group: Group }>();
+  private groups = new Map<string, GroupRun>();
   /** Node lists configs name with `nodes:`, parsed once per version on disk. */
   private nodeLists = new Map<string, { stamp: string; source: ParsedSource }>();
   private incremental = new Map<string, IncrementalAnalyzer>();
@@ -98,7 +98,7 @@ export class Analyzer {
     let byUri: Map<string, IndexedFile> | undefined;
     const lookup = () => (byUri ??= new Map(entries.map((e) => [e.uri, e])));
     const groups: Group[] = [];
-    const fresh = new Map<string, { configText?: string; files: IndexedFile[]; revisions: number[]; nodesStamp?: string; group: Group }>();
+    const fresh = new Map<string, GroupRun>();
     for (const [configPath, files] of members) {
       const source = configPath ? readConfig(configPath) : undefined;
       const config = source ? this.config(source) : this.defaults;
@@ -115,11 +115,15 @@ export class Analyzer {
         cached.group.config === config &&
         sameFiles(cached, files, revisions) &&
         cached.nodesStamp === nodeList?.stamp;
-      const sources = () => [...files.map((f) => this.parse(f, rendered)), ...(nodeList ? [nodeList.source] : [])];
+      let parsed = cached?.parsed;
+      const sources = () => {
+        parsed = this.parseAll(files, rendered, cached?.parsed);
+        return nodeList ? [...parsed.sources, nodeList.source] : parsed.sources;
+      };
       const group = unchanged
         ? cached.group
         : { configUri: source?.uri, config, analysis: this.incrementalFor(configPath).analyze(sources(), config.config), files: files.map((f) => f.uri) };
-      fresh.set(configPath, { configText: source?.text, files, revisions, nodesStamp: nodeList?.stamp, group });
+      fresh.set(configPath, { configText: source?.text, files, revisions, nodesStamp: nodeList?.stamp, group, parsed });
       groups.push(group);
     }
     this.groups = fresh;
@@ -309,6 +313,16 @@ export class Analyzer {
     return analyzer;
   }
 
+  /**
+   * Every file parsed (see parse); an entry that is the same object as last time, with the same files
+   * rendered, keeps last time's parse without a look-up (typing replaces one entry of thousands).
+   */
+  private parseAll(files: IndexedFile[], rendered: ReadonlySet<string>, last: GroupRun['parsed']): NonNullable<GroupRun['parsed']> {
+    const same = last !== undefined && last.files.length === files.length && sameSet(last.rendered, rendered);
+    const sources = files.map((f, i) => (same && last.files[i] === f ? last.sources[i] : this.parse(f, rendered)));
+    return { files: files.slice(), rendered, sources };
+  }
+
   /** The file parsed as the CLI parses it: `rendered`, the files the group's kustomizations name (see parseOptionsFor). */
   private parse(e: IndexedFile, rendered: ReadonlySet<string> = new Set()): ParsedSource {
     const options = parseOptionsFor(e.uri, rendered);
@@ -351,6 +365,22 @@ export class Analyzer {
     }
     return hit.result;
   }
+}
+
+interface GroupRun {
+  configText?: string;
+  files: IndexedFile[];
+  revisions: number[];
+  nodesStamp?: string;
+  group: Group;
+  /** The files' parses when the group was last analysed, by place (see parseAll). */
+  parsed?: { files: IndexedFile[]; rendered: ReadonlySet<string>; sources: ParsedSource[] };
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }
 
 function sameFiles(cached: { files: IndexedFile[]; revisions: number[] }, files: IndexedFile[], revisions: number[]): boolean {

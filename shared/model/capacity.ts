@@ -152,6 +152,8 @@ interface ArrayDemand extends PoolsDemand<Pool> {
   /** How many demands hold it, and the index of the first one's workload (entries are in that order). */
   members: number;
   first: number;
+  /** The indices of the workloads of its demands, ascending (never changed once made: patches share it). */
+  at: number[];
 }
 
 interface ExtraPodsCut {
@@ -212,7 +214,7 @@ class Judgement implements DemandVerdict {
     const entryFor = (pools: Pool[], at: number): ArrayDemand => {
       let e = this.entryOf.get(pools);
       if (!e) {
-        this.entryOf.set(pools, (e = { pools, pods: 0, component: 0, index: 0, surge: 0, surgeCount: 0, members: 0, first: at }));
+        this.entryOf.set(pools, (e = { pools, pods: 0, component: 0, index: 0, surge: 0, surgeCount: 0, members: 0, first: at, at: [] }));
         entries.push(e);
       }
       return e;
@@ -223,6 +225,7 @@ class Judgement implements DemandVerdict {
         const e = entryFor(pools, at);
         e.pods += pods;
         e.members++;
+        e.at.push(at);
         // The largest update surge per entry, in the same pass: rollout-surge then asks only the workloads of
         // entries with less room left than that (surgeCandidates), not every workload.
         if (!(w.placement as PoolsPlacement).onEveryNode) raiseSurge(e, w.surge);
@@ -250,11 +253,14 @@ class Judgement implements DemandVerdict {
         surgeCount: e.surgeCount,
         members: e.members,
         first: e.first >= to ? e.first + shift : e.first,
+        at: e.at,
       };
       this.entryOf.set(e.pools, copy);
       return copy;
     });
-    const take = (w: WorkloadModel, sign: 1 | -1): boolean => {
+    /** The entries the window's demands touch, with the window's new workload indices of each. */
+    const touched = new Map<ArrayDemand, number[]>();
+    const take = (w: WorkloadModel, sign: 1 | -1, index: number): boolean => {
       if (!this.isJudged(w)) return true;
       let known = true;
       this.forEachDemand(w, (pools, pods) => {
@@ -265,15 +271,27 @@ class Judgement implements DemandVerdict {
         }
         e.pods += sign * pods;
         e.members += sign;
+        let added = touched.get(e);
+        if (!added) touched.set(e, (added = []));
+        if (sign > 0) added.push(index);
         if ((w.placement as PoolsPlacement).onEveryNode || w.surge === 0) return;
         if (sign > 0) raiseSurge(e, w.surge);
         else if (w.surge === e.surge) e.surgeCount--;
       });
       return known;
     };
-    for (let i = from; i < to; i++) if (!take(before.workloads[i], -1)) return undefined;
-    for (let i = from; i < from + count; i++) if (!take(this.model.workloads[i], 1)) return undefined;
+    for (let i = from; i < to; i++) if (!take(before.workloads[i], -1, i)) return undefined;
+    for (let i = from; i < from + count; i++) if (!take(this.model.workloads[i], 1, i)) return undefined;
     if (entries.some((e) => e.members === 0 || (e.surge > 0 && e.surgeCount === 0))) return undefined;
+    for (const e of entries) {
+      const added = touched.get(e);
+      if (!added && shift === 0) continue;
+      const at: number[] = [];
+      for (const i of e.at) if (i < from) at.push(i);
+      if (added) for (const i of added) at.push(i);
+      for (const i of e.at) if (i >= to) at.push(i + shift);
+      e.at = at;
+    }
     return entries;
   }
 
@@ -370,15 +388,21 @@ class Judgement implements DemandVerdict {
     });
   }
 
-  /** Every demand of component `c` whose entry is in `cut`, in demand order. */
+  /** Every demand of component `c` whose entry is in `cut`, in demand order: the cut entries' workloads only, not every workload. */
   private forEachCutDemand(c: number, cut: EntriesCut<Pool>, visit: (w: WorkloadModel, id: string, pods: number, entry: ArrayDemand) => void): void {
-    this.model.workloads.forEach((w, index) => {
-      if (!this.isJudged(w)) return;
+    const indices: number[] = [];
+    for (const e of this.components[c]) if (cut.entries[e.index]) for (const i of e.at) indices.push(i);
+    indices.sort((a, b) => a - b);
+    let last = -1;
+    for (const index of indices) {
+      if (index === last) continue;
+      last = index;
+      const w = this.model.workloads[index];
       this.forEachDemand(w, (pools, pods, pool) => {
         const e = this.entryOf.get(pools)!;
         if (e.component === c && cut.entries[e.index]) visit(w, demandId(index, pool), pods, e);
       });
-    });
+    }
   }
 
   /** A judged workload's demands: one over its pools, or a DaemonSet's one per fixed-size pool (its nodes). */
