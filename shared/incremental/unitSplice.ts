@@ -90,9 +90,29 @@ export function spliceUnits(previous: PlainUnits, sources: ParsedSource[], kusto
   }
   const facts = spliced(previous.facts, from, to, units);
   const keys = spliced(previous.keys, from, to, unitKeys);
-  const { removed, added } = unitChanges(previous.facts.slice(from, to), units);
+  // The edited file's documents that did not change keep their facts: the window is the ones between them.
+  let first = 0;
+  while (first < units.length && from + first < to && previous.facts[from + first] === units[first]) first++;
+  let last = 0;
+  while (last < units.length - first && last < to - from - first && previous.facts[to - 1 - last] === units[units.length - 1 - last]) last++;
+  const middle = units.slice(first, units.length - last);
+  const old = previous.facts.slice(from + first, to - last);
+  const { removed, added } = unitChanges(old, middle);
+  let headModels = 0;
+  for (let i = 0; i < first; i++) headModels += units[i].workloads.length;
+  let tailModels = 0;
+  for (let i = units.length - last; i < units.length; i++) tailModels += units[i].workloads.length;
+  const at = from + first;
   return {
     units: { sources, facts, keys, unitStarts, modelStarts },
-    window: { from, to, units, modelFrom, modelTo, removed: removed.map((at) => at + from), added: added.map((at) => at + from) },
+    window: {
+      from: at,
+      to: to - last,
+      units: middle,
+      modelFrom: modelFrom + headModels,
+      modelTo: modelTo - tailModels,
+      removed: removed.map((i) => i + at),
+      added: added.map((i) => i + at),
+    },
   };
 }
