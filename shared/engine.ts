@@ -7,6 +7,7 @@ import { isEksctlClusterConfig } from './k8s/eksctl';
 import { releaseTrees, type FileFacts } from './model/fileFacts';
 import type { KubeObject } from './k8s/objects';
 import { judgeCapacity, type ModelWindow, type ResourceVerdict } from './model/capacity';
+import { judgeIpCapacity } from './model/ipCapacity';
 import { RULES } from './rules';
 import { judgeOnce, type OnceIndex } from './rules/duplicateObject';
 import { unitsOf, type BuildCache } from './kustomize/units';
@@ -96,6 +97,8 @@ export function analyzeModel(
     branchEniVerdict: judgeCapacity(model, 'branchEnis', since && { verdict: since.analysis.branchEniVerdict, window: since.window }),
     podSlotVerdict: judgeCapacity(model, 'pods', since && { verdict: since.analysis.podSlotVerdict, window: since.window }),
   };
+  // The ip-capacity rule's verdict (it judges one when either setting is on), patched from the previous model's.
+  if (since && (model.cni.customNetworking.value || model.securityGroupsForPods.value)) judgeIpCapacity(model, since.window);
   const raw: Finding[] = [];
   const chartOf = chartFolders(sources);
   for (const s of sources) for (const f of s.findings) raw.push(f.rule === 'template-skipped' && chartOf(f.file) ? withChartAdvice(f, chartOf(f.file)!) : f);

@@ -2,7 +2,7 @@
 // With security groups for pods the trunk ENI takes one ENI slot of the default card; custom networking
 // takes the primary ENI away from pods. Judged with the same flow as branch ENIs and pod slots.
 import { podIpCount, type InstanceType } from '../instances';
-import { judgeDemands, type DemandVerdict } from './capacity';
+import { judgeDemands, type DemandVerdict, type ModelWindow } from './capacity';
 import type { ClusterModel } from './cluster';
 import { isWindowsPool, type Pool } from './pools';
 
@@ -77,16 +77,31 @@ export function poolPodIps(model: ClusterModel, pool: Pool): PodIps | undefined 
 
 export type IpVerdict = DemandVerdict;
 
-export function judgeIpCapacity(model: ClusterModel): IpVerdict {
+/** Each model's verdict, judged once (the rule, the report and hovers ask), kept for the next edit's to patch. */
+const ipVerdicts = new WeakMap<ClusterModel, IpVerdict>();
+
+/**
+ * `window`: how the model differs from a previous one, whose verdict is patched when the pools' IPs are
+ * the same (the same capacity and security-groups-for-pods setting) rather than judged over every workload.
+ */
+export function judgeIpCapacity(model: ClusterModel, window?: ModelWindow): IpVerdict {
+  const known = ipVerdicts.get(model);
+  if (known) return known;
   const ipsOf = new Map<Pool, number>();
   for (const p of model.pools) {
     const ips = poolPodIps(model, p);
     if (ips) ipsOf.set(p, ips.ips);
   }
-  return judgeDemands(
+  const before = window && ipVerdicts.get(window.previous);
+  const samePools = before && window.previous.capacity === model.capacity && window.previous.securityGroupsForPods.value === model.securityGroupsForPods.value;
+  const verdict = judgeDemands(
     model,
     (p) => ipsOf.get(p) ?? 0,
     (w) => w.needsNodeIp,
     (pools) => pools.every((p) => ipsOf.has(p)),
+    undefined,
+    samePools ? { verdict: before, window } : undefined,
   );
+  ipVerdicts.set(model, verdict);
+  return verdict;
 }
