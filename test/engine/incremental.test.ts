@@ -24,6 +24,11 @@ class Workspace {
     this.parsed.set(file, parseSource({ file, text }));
   }
 
+  /** Typing, as the server parses it: the unchanged documents keep their trees and facts. */
+  type(file: string, text: string): void {
+    this.parsed.set(file, parseSource({ file, text }, this.parsed.get(file)));
+  }
+
   remove(file: string): void {
     this.parsed.delete(file);
   }
@@ -149,6 +154,25 @@ test('incremental analysis equals a from-scratch analysis after policy, service-
   assert.deepEqual(
     { ...ws.incremental.stats },
     { full: false, changedFiles: 1, reusedWorkloads: 3, rebuiltWorkloads: 1, visitedUnits: 4, splicedModels: false, patchedVerdicts: 0 },
+  );
+});
+
+test('typing in one document of a file of many workloads visits and judges that document only', () => {
+  const GENERAL = '      nodeSelector:\n        role: general';
+  const many = (edited: number) =>
+    Array.from({ length: 40 }, (_, i) =>
+      deployment({ name: `app-${i}`, namespace: 'shop', replicas: i === 21 ? edited : i === 1 ? 1 : i % 2 ? 0 : 2, podSpecExtra: i % 2 ? ON_SG : GENERAL }),
+    ).join('---\n');
+  const ws = new Workspace(parseConfig(CONFIG, CONFIG_PATH), { 'apps/many.yaml': many(2), 'apps/z.yaml': deployment({ name: 'last', namespace: 'misc', replicas: 1 }) });
+  assert.deepEqual(summary(ws.check()), []);
+  // app-21 and app-1 (the first on the sg pool, one r6g.medium) ask for more pods than it holds.
+  ws.type('apps/many.yaml', many(12));
+  const found = summary(ws.check());
+  assert.ok(found.includes('max-pods apps/many.yaml app-21'), found.join('\n'));
+  // The other 40 models are the previous list's (not looked up), and both verdicts patched their sums.
+  assert.deepEqual(
+    { ...ws.incremental.stats },
+    { full: false, changedFiles: 2, reusedWorkloads: 40, rebuiltWorkloads: 1, visitedUnits: 1, splicedModels: true, patchedVerdicts: 2 },
   );
 });
 
