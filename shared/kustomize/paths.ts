@@ -38,14 +38,20 @@ export function joinPath(dir: string, relative: string): string {
  */
 export function isWithinFolder(dir: string, relative: string): boolean {
   if (relative.startsWith('/')) return true;
+  const resolved = joinPath(dir, relative);
+  return resolved !== joinPath(dir, '') && isAtOrAbove(dir, resolved);
+}
+
+/** Whether folder `dir` is `below` or one of the folders above it (both resolved alike: paths or URIs). */
+export function isAtOrAbove(dir: string, below: string): boolean {
   const folder = segmentsOf(joinPath(dir, ''));
-  const resolved = segmentsOf(joinPath(dir, relative));
-  // Normalised, `..` segments lead: a path below `folder` has as many, then every segment of `folder`.
+  const resolved = segmentsOf(joinPath(below, ''));
+  // Normalised, `..` segments lead: a path at or below `folder` has as many, then every segment of `folder`.
   const ups = (segments: string[]) => {
     const named = segments.findIndex((x) => x !== '..');
     return named < 0 ? segments.length : named;
   };
-  return resolved.length > folder.length && ups(resolved) === ups(folder) && folder.every((x, i) => resolved[i] === x);
+  return resolved.length >= folder.length && ups(resolved) === ups(folder) && folder.every((x, i) => resolved[i] === x);
 }
 
 function segmentsOf(path: string): string[] {

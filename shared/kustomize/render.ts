@@ -11,7 +11,7 @@ import type { ParsedSource } from '../yaml/parseSource';
 import { applyJsonPatch, PatchError, readOperations } from './jsonPatch';
 import { applyReplacement, NoSource, readReplacement, ReplacementError } from './replacements';
 import { documentsOf, isKustomizationFile, kustomizationIn, parseInline, readKustomization, type Entry, type Kustomization, type PatchEntry } from './kustomization';
-import { isWithinFolder, joinPath, shownPaths } from './paths';
+import { dirOf, isAtOrAbove, isWithinFolder, joinPath, shownPaths } from './paths';
 import { apiVersionOf, describeResource, effective, groupOf, idOf, kindOf, TREE, type Resource } from './resource';
 import { directiveOf, strategicMerge } from './strategicMerge';
 import { SelectorError, selectTargets } from './target';
@@ -145,7 +145,7 @@ class Builder {
       });
       return [];
     }
-    if (this.cycle(k, e, nested)) return [];
+    if (this.cycle(k, e, nested) || this.baseAbove(k, e, nested)) return [];
     const nestedKustomization = readKustomization(this.source(nested)!);
     if (nestedKustomization?.kind === 'Component') {
       this.problem(k.file, e.range, `'${e.value}' is a Component (kind: Component): Kustomize takes components only under components:, not resources:.`);
@@ -166,7 +166,7 @@ class Builder {
       });
       return;
     }
-    if (this.cycle(k, e, nested)) return;
+    if (this.cycle(k, e, nested) || this.baseAbove(k, e, nested)) return;
     if (readKustomization(this.source(nested)!)?.kind !== 'Component') {
       this.problem(k.file, e.range, {
         message: `components: '${e.value}' holds a Kustomization, not a Component; kustomize build fails on it`,
@@ -188,6 +188,21 @@ class Builder {
       message: `${what} '${value}' is a file above this kustomization's folder: kustomize build fails on it`,
       detail:
         'Kustomize reads a file only in or below the folder of the kustomization that names it (its load restrictor: "security; file … is not in or below …"). Give the file\'s folder its own kustomization.yaml and name the folder (a base), or move the file here. It is not analysed through this kustomization.',
+    });
+    return true;
+  }
+
+  /**
+   * A base or component at or above a kustomization it is reached through ('..', '../..'): kustomize refuses
+   * it ("cycle detected: candidate root … contains visited root …") even when that one does not include this.
+   */
+  private baseAbove(k: Kustomization, e: Entry, nested: string): boolean {
+    const visited = this.stack.find((file) => isAtOrAbove(dirOf(nested), dirOf(file)));
+    if (visited === undefined) return false;
+    const shown = shownPaths([nested, visited]); // the second relative to the folder of the first
+    this.problem(k.file, e.range, {
+      message: `'${e.value}' is a folder at or above this kustomization's own: kustomize build fails on it`,
+      detail: `Kustomize takes a base or component only from beside or below the kustomizations it comes through ('../base'), not from '..' or above: '${e.value}' holds ${shown[1]}.`,
     });
     return true;
   }

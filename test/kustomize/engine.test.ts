@@ -290,3 +290,37 @@ test("files above a kustomization's folder are refused as kustomize's load restr
     ],
   );
 });
+
+test('a base at or above the overlay it is reached through is refused as kustomize refuses it, though that one does not include the overlay', () => {
+  const files = {
+    'apps/base/kustomization.yaml': 'resources:\n  - api.yaml\n',
+    'apps/base/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n',
+    'apps/overlays/kustomization.yaml': 'resources:\n  - ../base\n',
+    'apps/overlays/prod/kustomization.yaml': 'namespace: prod\nresources:\n  - ..\ncomponents:\n  - ../..\n',
+  };
+  const { findings, objects } = built(files, 'apps/overlays/prod/kustomization.yaml');
+  assert.deepEqual(
+    findings.map((f) => [f.file, ...at(f), f.message, f.detail]),
+    [
+      [
+        'apps/overlays/prod/kustomization.yaml',
+        2,
+        4,
+        6,
+        "'..' is a folder at or above this kustomization's own: kustomize build fails on it",
+        "Kustomize takes a base or component only from beside or below the kustomizations it comes through ('../base'), not from '..' or above: '..' holds prod/kustomization.yaml.",
+      ],
+      [
+        'apps/overlays/prod/kustomization.yaml',
+        4,
+        4,
+        9,
+        "components: '../..' is no analysed folder with a kustomization.yaml: kustomize build fails",
+        'A components: entry names a folder with a kustomization.yaml of kind Component.',
+      ],
+    ],
+  );
+  assert.deepEqual(objects, []);
+  // Beside it is a base as usual.
+  assert.deepEqual(built(files, 'apps/overlays/kustomization.yaml').findings, []);
+});
