@@ -312,10 +312,16 @@ class Judgement implements DemandVerdict {
     }
     const out: number[] = [];
     if (tight.size === 0) return out;
-    this.model.workloads.forEach((w, index) => {
-      if (w.surge > 0 && w.placement.kind === 'pools' && tight.has(w.placement.pools) && this.isJudged(w) && this.entryOf.get(w.placement.pools)!.free! < w.surge) out.push(index);
-    });
-    return out;
+    // Only Deployments and Rollouts surge, never a DaemonSet: a workload with a surge holds one demand, on
+    // the entry of its own pools, so the tight entries' workloads are all there is to ask.
+    for (const pools of tight) {
+      const e = this.entryOf.get(pools)!;
+      for (const index of e.at) {
+        const w = this.model.workloads[index];
+        if (w.surge > 0 && w.placement.kind === 'pools' && w.placement.pools === pools && e.free! < w.surge) out.push(index);
+      }
+    }
+    return out.sort((a, b) => a - b);
   };
 
   get demandsOf(): Map<WorkloadModel, Demand<Pool>[]> {
