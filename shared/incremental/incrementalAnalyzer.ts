@@ -16,7 +16,7 @@ import { unitChanges } from '../model/unitChanges';
 import type { EniLensConfig } from '../config/config';
 import { analyzeModel, inFileOrder, type Analysis, type ModelUnits, type UnitsCache } from '../engine';
 import { plainObjectsFor, unitsOf } from '../kustomize/units';
-import { plainUnits, spliceUnits, type PlainUnits, type UnitWindow } from './unitSplice';
+import { plainKeyAt, plainUnits, spliceUnits, type PlainUnits, type UnitWindow } from './unitSplice';
 import { OnceIndex } from '../rules/duplicateObject';
 import { assembleClusterModel, type ModelLookups, type ModelReuse, type WorkloadModel } from '../model/cluster';
 import { autoscalerKey, type FileFacts } from '../model/fileFacts';
@@ -44,9 +44,9 @@ interface Previous {
   config: EniLensConfig;
   /** The sources in file order. */
   sources: ParsedSource[];
-  /** The model's units (files and entry points) in key order, and their keys. */
+  /** The model's units (files and entry points) in key order, and the key of each. */
   facts: FileFacts[];
-  keys: string[];
+  keyAt: (at: number) => string;
   analysis: Analysis;
   /** Each file's workload models, by the file's facts. */
   modelsOf: Map<FileFacts, WorkloadModel[]>;
@@ -65,19 +65,19 @@ export class IncrementalAnalyzer {
   analyze(given: ParsedSource[], config: EniLensConfig): Analysis {
     const previous = this.previous;
     const sources = previous ? inFileOrderAfter(previous.sources, given) : inFileOrder(given);
-    const { units, plain, window } = this.unitsOf(sources, config);
-    const { facts, keys } = units;
+    const { units, keyAt, plain, window } = this.unitsOf(sources, config);
+    const { facts } = units;
     // The units that left and came: known from the window when the units were patched and no duplicate
     // copy was dropped (dropping one replaces a unit's facts), else compared.
     const spliced = window && plain && facts === plain.facts ? window : undefined;
     const { removed, added } = !previous
-      ? { removed: [], added: facts.map((f, at) => ({ f, key: keys[at], at })) }
+      ? { removed: [], added: facts.map((f, at) => ({ f, key: keyAt(at), at })) }
       : spliced
         ? {
-            removed: spliced.removed.map((at) => ({ f: previous.facts[at], key: previous.keys[at], at })),
-            added: spliced.added.map((at) => ({ f: facts[at], key: keys[at], at })),
+            removed: spliced.removed.map((at) => ({ f: previous.facts[at], key: previous.keyAt(at), at })),
+            added: spliced.added.map((at) => ({ f: facts[at], key: keyAt(at), at })),
           }
-        : difference(previous, facts, keys);
+        : difference(previous, facts, keyAt);
     // One unit replaced by one at the same place: everything else keeps its order.
     const inPlace = removed.length === 1 && added.length === 1 && removed[0].key === added[0].key && removed[0].at === added[0].at;
     const stale = new Set<FileFacts>();
@@ -134,28 +134,30 @@ export class IncrementalAnalyzer {
       splicedModels: inWindow !== undefined,
       patchedVerdicts: [analysis.branchEniVerdict, analysis.podSlotVerdict].filter((v) => v.patched).length,
     };
-    this.previous = { sources, config, facts, keys, analysis, modelsOf, readers, plain };
+    this.previous = { sources, config, facts, keyAt, analysis, modelsOf, readers, plain };
     return analysis;
   }
 
   /** The model's units: the previous ones patched where only plain files changed, else gathered (and kustomizations built) as analyzeParsed does. */
-  private unitsOf(sources: ParsedSource[], config: EniLensConfig): { units: ModelUnits; plain?: PlainUnits; window?: UnitWindow } {
+  private unitsOf(sources: ParsedSource[], config: EniLensConfig): { units: Omit<ModelUnits, 'keys'>; keyAt: (at: number) => string; plain?: PlainUnits; window?: UnitWindow } {
     const previous = this.previous;
     const kustomize = config.kustomize !== false;
     const patched = previous?.plain && previous.config === config && previous.facts === previous.plain.facts ? spliceUnits(previous.plain, sources, kustomize) : undefined;
     if (patched) {
       const once = this.units.once.judge(patched.units.facts, patched.window);
       return {
-        units: { facts: once.facts, keys: patched.units.keys, findings: once.findings, objectsFor: plainObjectsFor(sources) },
+        units: { facts: once.facts, findings: once.findings, objectsFor: plainObjectsFor(sources) },
+        keyAt: (at) => plainKeyAt(patched.units, at),
         plain: patched.units,
         window: patched.window,
       };
     }
     const gathered = unitsOf(sources, kustomize, this.units.builds);
     const once = this.units.once.judge(gathered.facts);
-    const units: ModelUnits = { facts: once.facts, keys: gathered.keys, findings: [...gathered.findings, ...once.findings], objectsFor: gathered.objectsFor };
+    const units = { facts: once.facts, findings: [...gathered.findings, ...once.findings], objectsFor: gathered.objectsFor };
     // No kustomization was rendered (an entry point always has a build).
-    return { units, plain: this.units.builds.builds.size === 0 ? plainUnits(sources, gathered.facts, gathered.keys) : undefined };
+    const { keys } = gathered;
+    return { units, keyAt: (at) => keys[at], plain: this.units.builds.builds.size === 0 ? plainUnits(sources, gathered.facts) : undefined };
   }
 
   /** What can be reused after `removed` files left and `added` ones came; undefined when nothing can. Also updates the readers index and drops the models the change makes stale. */
@@ -245,11 +247,11 @@ interface Unit {
  * Units that left and came, by identity of their facts; both lists are in key order. A file's documents are
  * units of the same key, so identity, not the key, tells which stayed.
  */
-function difference(previous: Previous, facts: FileFacts[], keys: string[]): { removed: Unit[]; added: Unit[] } {
+function difference(previous: Previous, facts: FileFacts[], keyAt: (at: number) => string): { removed: Unit[]; added: Unit[] } {
   const { removed, added } = unitChanges(previous.facts, facts);
   return {
-    removed: removed.map((at) => ({ f: previous.facts[at], key: previous.keys[at], at })),
-    added: added.map((at) => ({ f: facts[at], key: keys[at], at })),
+    removed: removed.map((at) => ({ f: previous.facts[at], key: previous.keyAt(at), at })),
+    added: added.map((at) => ({ f: facts[at], key: keyAt(at), at })),
   };
 }
 

@@ -11,7 +11,6 @@ import { spliced, unitChanges } from '../model/unitChanges';
 export interface PlainUnits {
   sources: ParsedSource[];
   facts: FileFacts[];
-  keys: string[];
   /** Per source, and one past the last: the index of its first unit, and of its first workload model. */
   unitStarts: Int32Array;
   modelStarts: Int32Array;
@@ -30,8 +29,8 @@ export interface UnitWindow {
   added: number[];
 }
 
-/** From scratch: `facts` and `keys` are unitsOf's for `sources` when it rendered nothing. */
-export function plainUnits(sources: ParsedSource[], facts: FileFacts[], keys: string[]): PlainUnits {
+/** From scratch: `facts` are unitsOf's for `sources` when it rendered nothing. */
+export function plainUnits(sources: ParsedSource[], facts: FileFacts[]): PlainUnits {
   const unitStarts = new Int32Array(sources.length + 1);
   const modelStarts = new Int32Array(sources.length + 1);
   let units = 0;
@@ -46,7 +45,7 @@ export function plainUnits(sources: ParsedSource[], facts: FileFacts[], keys: st
   });
   unitStarts[sources.length] = units;
   modelStarts[sources.length] = models;
-  return { sources, facts, keys, unitStarts, modelStarts };
+  return { sources, facts, unitStarts, modelStarts };
 }
 
 /**
@@ -71,14 +70,12 @@ export function spliceUnits(previous: PlainUnits, sources: ParsedSource[], kusto
   unitStarts.set(previous.unitStarts.subarray(0, head));
   modelStarts.set(previous.modelStarts.subarray(0, head));
   const units: FileFacts[] = [];
-  const unitKeys: string[] = [];
   let models = modelFrom;
   changed.forEach((s, k) => {
     unitStarts[head + k] = from + units.length;
     modelStarts[head + k] = models;
     for (const f of documentFactsOf(s)) {
       units.push(f);
-      unitKeys.push(s.file);
       models += f.workloads.length;
     }
   });
@@ -89,7 +86,6 @@ export function spliceUnits(previous: PlainUnits, sources: ParsedSource[], kusto
     modelStarts[sources.length - tail + k] = previous.modelStarts[before.length - tail + k] + modelShift;
   }
   const facts = spliced(previous.facts, from, to, units);
-  const keys = spliced(previous.keys, from, to, unitKeys);
   // The edited file's documents that did not change keep their facts: the window is the ones between them.
   let first = 0;
   while (first < units.length && from + first < to && previous.facts[from + first] === units[first]) first++;
@@ -104,7 +100,7 @@ export function spliceUnits(previous: PlainUnits, sources: ParsedSource[], kusto
   for (let i = units.length - last; i < units.length; i++) tailModels += units[i].workloads.length;
   const at = from + first;
   return {
-    units: { sources, facts, keys, unitStarts, modelStarts },
+    units: { sources, facts, unitStarts, modelStarts },
     window: {
       from: at,
       to: to - last,
@@ -115,4 +111,18 @@ export function spliceUnits(previous: PlainUnits, sources: ParsedSource[], kusto
       added: added.map((i) => i + at),
     },
   };
+}
+
+/** The key unitsOf gives unit `at`: the file of the source it is a document of (no list of 50,000 keys per edit). */
+export function plainKeyAt(units: PlainUnits, at: number): string {
+  const { unitStarts, sources } = units;
+  // The last source starting at or before `at`: sources with no unit start where the next one does.
+  let lo = 0;
+  let hi = sources.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (unitStarts[mid] <= at) lo = mid;
+    else hi = mid - 1;
+  }
+  return sources[lo].file;
 }
