@@ -89,7 +89,7 @@ function withCarriedFacts(source: ParsedSource, previous: ParsedSource, pieces: 
     const twin = d && documentObjects(source.file, d).find((x) => x.place.item === o.place.item && x.kind === o.kind && x.name === o.name);
     if (!d || !twin) return whole(o);
     const facts = byIndex.get(o.place.document);
-    if (facts && !documentFacts.has(d.reader.doc)) documentFacts.set(d.reader.doc, { file: source.file, index: d.index, line: d.reader.position(d.reader.base).line, facts });
+    if (facts && !documentFacts.has(d.reader.doc)) documentFacts.set(d.reader.doc, { file: source.file, index: d.index, line: d.reader.line(d.reader.base), facts });
     return { reader: twin.reader, root: twin.root };
   };
   for (const piece of pieces) {
@@ -143,9 +143,9 @@ const documentFacts = new WeakMap<Document.Parsed, DocumentFacts>();
  * facts now read as the new text's.)
  */
 function factsOfDocument(file: string, d: ParsedDocument): FileFacts {
-  const line = d.reader.position(d.reader.base).line;
+  const line = d.reader.line(d.reader.base);
   const known = documentFacts.get(d.reader.doc);
-  if (known && known.file === file && known.index === d.index && known.facts.objects.every((o) => o.via === undefined && o.movedTo(d.reader))) {
+  if (known && known.file === file && known.index === d.index && movedTo(known.facts.objects, d.reader)) {
     if (known.line !== line) {
       const lines = line - known.line;
       for (const p of positionsOf(known.facts)) p.line += lines;
@@ -156,6 +156,12 @@ function factsOfDocument(file: string, d: ParsedDocument): FileFacts {
   const facts = factsOfObjects(documentObjects(file, d));
   documentFacts.set(d.reader.doc, { file, index: d.index, line, facts });
   return facts;
+}
+
+/** Whether the objects, read from a tree now read by `reader`, all moved to it (see KubeObject.movedTo). */
+function movedTo(objects: KubeObject[], reader: ParsedDocument['reader']): boolean {
+  for (const o of objects) if (o.via !== undefined || !o.movedTo(reader)) return false;
+  return true;
 }
 
 /**

@@ -39,30 +39,38 @@ export function lineCounterFor(text: string): LineCounter {
 export function lineCounterAfterEdit(previous: LineCounter, previousText: string, text: string, head: number, tail: number): LineCounter {
   const old = previous.lineStarts;
   const shift = text.length - previousText.length;
-  // The starts before `head`: the first start at or after it is the first that may differ.
-  let lo = 0;
-  for (let hi = old.length; lo < hi;) {
-    const mid = (lo + hi) >> 1;
-    if (old[mid] < head) lo = mid + 1;
-    else hi = mid;
-  }
-  const starts = lo > 0 ? old.slice(0, lo) : [0];
+  // The starts before `head` are the same (0 always is one); the first at or after it may differ.
+  const kept = Math.max(1, startsBefore(old, head));
+  const changed: number[] = [];
   const end = text.length - tail;
   for (let i = Math.max(head - 1, 0); i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) changed.push(i + 1);
   }
-  // The starts after the first character of the tail, moved.
-  let from = lo;
-  for (let hi = old.length, after = previousText.length - tail + 1; from < hi;) {
-    const mid = (from + hi) >> 1;
-    if (old[mid] < after) from = mid + 1;
-    else hi = mid;
-  }
-  for (let k = from; k < old.length; k++) starts.push(old[k] + shift);
+  // The starts after the tail's first character, moved: one copy of the old starts, the changed ones
+  // put in place of theirs, the rest moved in place (no growing array).
+  const fromTail = startsBefore(old, previousText.length - tail + 1);
+  let starts: number[];
+  if (changed.length <= 1024) {
+    starts = old.slice();
+    starts.splice(kept, fromTail - kept, ...changed);
+  } else starts = old.slice(0, kept).concat(changed, old.slice(fromTail));
+  if (shift !== 0) for (let k = kept + changed.length; k < starts.length; k++) starts[k] += shift;
   const lines = new LineCounter();
   lines.lineStarts = starts;
   return withLspLineEnds(lines, text);
+}
+
+/** How many of the (ascending) line starts are below `offset`. */
+function startsBefore(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** An offset between the `\r` and the `\n` of a CRLF is the end of its line for LSP. */
@@ -277,6 +285,11 @@ export class NodeReader {
   position(offset: number): { line: number; character: number } {
     const p = this.lines.linePos(offset);
     return { line: p.line - 1, character: p.col - 1 };
+  }
+
+  /** The line (0-based) a file offset is on: `position(offset).line`, for an offset that is not inside a CRLF. */
+  line(offset: number): number {
+    return startsBefore(this.lines.lineStarts, offset + 1) - 1;
   }
 }
 

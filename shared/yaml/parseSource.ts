@@ -271,18 +271,42 @@ export function takeCarriedPieces(source: ParsedSource): { previous: ParsedSourc
   return carried;
 }
 
+/**
+ * What a parse looked at, for tests that count work rather than time: `searched`, the characters it searched
+ * for `---` lines (the whole text, or what lies between the pieces a re-parse kept); `piecesRead`, the pieces
+ * whose text it cut and read (their kind, their size, their documents), not those it kept or carried over.
+ */
+export interface ParseWork {
+  searched: number;
+  piecesRead: number;
+}
+
+const workOf = new WeakMap<ParsedSource, ParseWork>();
+
+/** What the parse looked at (undefined for a file skipped whole: too large, binary, unreadable). */
+export function parseWork(source: ParsedSource): ParseWork | undefined {
+  return workOf.get(source);
+}
+
 /** The pieces a parse split its text into, and how many documents each held: what the next parse can reuse. */
 interface ChunkRecord extends Chunk {
   firstDocument: number;
   documentCount: number;
   /** One document of a kind the analysis does not read, left unparsed. */
   unread?: boolean;
+  /** Left unparsed above MAX_DOCUMENT_BYTES: its size, and the length of the `---` line its document starts after. */
+  oversized?: { bytes: number; separator: number };
 }
 
 const chunksOf = new WeakMap<ParsedSource, ChunkRecord[]>();
 
 /** Above this many pieces, a parse let go of keeps its pieces' places: a later parse carries the unchanged ones over. */
 const CARRIED_PIECES_MIN = 64;
+
+/** Every piece of a parse: where it is, its documents, whether it was left unread (what tests compare). */
+export function pieceRecords(source: ParsedSource): ReadonlyArray<Readonly<ChunkRecord>> | undefined {
+  return chunksOf.get(source);
+}
 
 /** Where a parse's pieces were, as plain data, when a parse let go of would keep them (see dropDocuments). */
 export function keptPieces(source: ParsedSource): readonly Chunk[] | undefined {
@@ -308,6 +332,8 @@ class PieceLoop {
   readonly docs: ChunkDocument[] = [];
   readonly records: ChunkRecord[] = [];
   readonly carried: CarriedPiece[] = [];
+  /** Pieces whose text was looked at (see ParseWork). */
+  piecesRead = 0;
 
   constructor(
     readonly text: string,
@@ -330,7 +356,7 @@ class PieceLoop {
     // no need to look at its text. (Not one left unparsed above the size limit: it holds no documents, and is said again.)
     const kept = reusable?.atPlace(chunk);
     if (kept && kept.length > 0) {
-      this.keep(chunk, kept, false);
+      this.keep(chunk, kept);
       return true;
     }
     return this.readAnew(chunk, allKinds, reusable);
@@ -339,14 +365,11 @@ class PieceLoop {
   /** A piece read from its text (its trees those of an equal piece of the previous parse, if `reusable` has one). */
   readAnew(chunk: Chunk, allKinds: boolean, reusable?: ChunkReuse): boolean {
     const { docs, records, text, oversized } = this;
+    this.piecesRead++;
     const chunkText = text.slice(chunk.start, chunk.end);
     const bytes = oversized && utf8BytesAbove(chunkText, MAX_DOCUMENT_BYTES);
     if (bytes !== undefined) {
-      oversized!.push({ start: chunk.start + leadingSeparator(chunkText), bytes });
-      records.push({ start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: 0 });
-      // What decides the verdict of the document before it runs up to the next document, past this piece.
-      const before = docs[docs.length - 1];
-      if (before) before.kept = false;
+      this.tooLarge(chunk, { bytes, separator: leadingSeparator(chunkText) });
       return true;
     }
     // One document of a kind the analysis does not read: not parsed, so neither a finding nor a reason to
@@ -358,13 +381,20 @@ class PieceLoop {
     const parsed = reusable?.take(chunk, chunkText) ?? this.read(unsliced(chunkText));
     // (The whole-file fallback parses everything, an oversized document too: rare, and exact.)
     if (this.several && parsed.some((d) => d.errors.length > 0)) return false;
+    // (No documents only in the first piece: every later one starts with `---`, which starts one.)
     records.push({ start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: parsed.length });
     for (const doc of parsed) docs.push({ doc, base: chunk.start });
-    if (parsed.length === 0) {
-      const before = docs[docs.length - 1];
-      if (before) before.kept = false;
-    }
     return true;
+  }
+
+  /** A piece left unparsed above MAX_DOCUMENT_BYTES, said again (its record kept when nothing about it changed). */
+  tooLarge(chunk: Chunk, size: { bytes: number; separator: number }, record?: ChunkRecord): void {
+    const { docs } = this;
+    this.oversized!.push({ start: chunk.start + size.separator, bytes: size.bytes });
+    this.records.push(record ?? { start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: 0, oversized: size });
+    // What decides the verdict of the document before it runs up to the next document, past this piece.
+    const before = docs[docs.length - 1];
+    if (before) before.kept = false;
   }
 
   carry(chunk: Chunk, carry: CarriedPiece): void {
@@ -374,11 +404,18 @@ class PieceLoop {
     this.carried.push(carry);
   }
 
-  /** A piece whose trees the previous parse kept; `verdicts`: and its documents' verdicts (see ChunkDocument.kept). */
-  keep(chunk: Chunk, trees: Document.Parsed[], verdicts: boolean, record?: ChunkRecord): void {
+  /** A piece whose trees the previous parse kept (their verdicts looked at again). */
+  keep(chunk: Chunk, trees: Document.Parsed[]): void {
     const { docs } = this;
-    this.records.push(record ?? { start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: trees.length });
-    for (const doc of trees) docs.push(verdicts ? { doc, base: chunk.start, kept: true } : { doc, base: chunk.start });
+    this.records.push({ start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: trees.length });
+    for (const doc of trees) docs.push({ doc, base: chunk.start });
+  }
+
+  /** `keep` for `count` of the previous parse's documents from `first`, with their verdicts. */
+  keepHeld(chunk: Chunk, documents: ParsedDocument[], first: number, count: number, record: ChunkRecord | undefined): void {
+    const { docs } = this;
+    this.records.push(record ?? { start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: count });
+    for (let i = first; i < first + count; i++) docs.push({ doc: documents[i].reader.doc, base: chunk.start, kept: true });
   }
 
   unread(chunk: Chunk, record?: ChunkRecord): void {
@@ -386,9 +423,10 @@ class PieceLoop {
     this.docs.push({ base: chunk.start });
   }
 
-  /** Records the pieces on `result` (and what it carried over from `previous`). */
-  finish(result: ParsedSource, previous: ParsedSource | undefined): ChunkDocument[] {
+  /** Records the pieces on `result` (and what it carried over from `previous`); `searched`: see ParseWork. */
+  finish(result: ParsedSource, previous: ParsedSource | undefined, searched: number): ChunkDocument[] {
     chunksOf.set(result, this.records);
+    workOf.set(result, { searched, piecesRead: this.piecesRead });
     if (this.carried.length > 0) {
       carriedOf.set(result, { previous: previous!, pieces: this.carried });
       pieceReaderOf.set(result, this.read);
@@ -415,7 +453,7 @@ function parseDocuments(
   const reusable = edit && new ChunkReuse(edit, text);
   const loop = new PieceLoop(text, reusable, read, oversized, chunks.length > 1);
   for (const chunk of chunks) if (!loop.add(chunk, allKinds)) return parseWhole(text, result, oversized);
-  return loop.finish(result, edit?.previous);
+  return loop.finish(result, edit?.previous, text.length);
 }
 
 function parseWhole(text: string, result: ParsedSource, oversized: Oversized[] | undefined): ChunkDocument[] {
@@ -433,8 +471,9 @@ function parseWhole(text: string, result: ParsedSource, oversized: Oversized[] |
 function reparseDocuments(text: string, result: ParsedSource, edit: Edit, kept: ChunkRecord[], read: PieceReader, oversized: Oversized[]): ChunkDocument[] {
   const { previous, head, tail } = edit;
   const shift = text.length - previous.text.length;
-  // A `---` line is told by the character before it and the four from its first `-`.
-  const headCount = firstAtOrAfter(kept, (r) => r.end, head - 4);
+  // A `---` line is told by the character before it and the four from its first `-`: a piece is kept when
+  // the five around its end are in the head, or the five around its start in the tail.
+  const headCount = firstAtOrAfter(kept, (r) => r.end, head - 3);
   const tailFirst = Math.max(
     headCount,
     firstAtOrAfter(kept, (r) => r.start, previous.text.length - tail + 1),
@@ -456,13 +495,16 @@ function reparseDocuments(text: string, result: ParsedSource, edit: Edit, kept: 
       loop.unread(chunk, same);
       return true;
     }
+    if (r.oversized) {
+      loop.tooLarge(chunk, r.oversized, same);
+      return true;
+    }
     if (r.documentCount > 0) {
       while (held < documents.length && documents[held].index < r.firstDocument) held++;
       let n = 0;
       while (held + n < documents.length && documents[held + n].index < r.firstDocument + r.documentCount) n++;
       if (n === r.documentCount) {
-        const trees = documents.slice(held, held + n).map((d) => d.reader.doc);
-        loop.keep(chunk, trees, true, same);
+        loop.keepHeld(chunk, documents, held, n, same);
         return true;
       }
       if (n === 0 && carries && first === r.firstDocument) {
@@ -475,7 +517,7 @@ function reparseDocuments(text: string, result: ParsedSource, edit: Edit, kept: 
   for (let i = 0; i < headCount; i++) if (!keepOrRead(kept[i], false)) return parseWhole(text, result, oversized);
   for (const chunk of middle) if (!loop.add(chunk, false)) return parseWhole(text, result, oversized);
   for (let i = tailFirst; i < kept.length; i++) if (!keepOrRead(kept[i], true)) return parseWhole(text, result, oversized);
-  return loop.finish(result, previous);
+  return loop.finish(result, previous, to - from);
 }
 
 /**
