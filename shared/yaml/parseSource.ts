@@ -149,16 +149,18 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
     );
   }
 
-  docs.forEach(({ doc, base, carried, kept }, index) => {
-    if (carried) return;
+  // A loop, not a closure over `result`: a closure's context held by a compile job kept the parse alive after it.
+  for (let index = 0; index < docs.length; index++) {
+    const { doc, base, carried, kept } = docs[index];
+    if (carried) continue;
     if (!doc) {
       result.unreadDocuments = (result.unreadDocuments ?? 0) + 1;
-      return;
+      continue;
     }
     const reader = new NodeReader(doc, lines, base);
     if (kept) {
       result.documents.push({ index, reader });
-      return;
+      continue;
     }
     const start = base + (doc.range?.[0] ?? 0);
     const end = base + (doc.range?.[2] ?? 0);
@@ -169,7 +171,7 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
     const template = TEMPLATE_MARK.exec(slice);
     if (template && !(doc.errors.length === 0 && marksAreText(doc, slice, start - base))) {
       // Templated files that are not manifests (CI workflows with `${{ }}`, say) are none of our business.
-      if (!MANIFEST_KEYS.test(slice) || TEMPLATING_API_GROUPS.test(slice)) return;
+      if (!MANIFEST_KEYS.test(slice) || TEMPLATING_API_GROUPS.test(slice)) continue;
       const at = reader.position(start + template.index);
       // Helm's advice where the template syntax breaks the YAML (and, see chartAdvice, in charts); else render-first.
       const [why, advice] =
@@ -184,7 +186,7 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
           { message: `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), ${why}`, detail: advice },
         ),
       );
-      return;
+      continue;
     }
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
@@ -192,10 +194,10 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
       const clamp = (offset: number) => Math.min(Math.max(base + offset, 0), text.length);
       const range = reader.offsetsToRange(clamp(e.pos[0]), clamp(Math.max(e.pos[0], e.pos[1])));
       result.findings.push(fileFinding(file, 'yaml-syntax', range, `Skipped document ${index + 1}: ${firstLine(e.message)}`));
-      return;
+      continue;
     }
     result.documents.push({ index, reader });
-  });
+  }
   return result;
 }
 
@@ -387,6 +389,45 @@ class PieceLoop {
     return true;
   }
 
+  /** previous.documents before this index are of pieces keepOrRead has taken already. */
+  private held = 0;
+
+  /**
+   * A previous piece in the head of a re-parse, or in its tail (moved by `shift`): left unread or too
+   * large as it was, its trees kept with their verdicts, carried over, or read again (some of its documents were
+   * skipped). A method, not a closure per parse: nothing outlives the parse holding `previous`.
+   */
+  keepOrRead(r: ChunkRecord, previous: ParsedSource, inTail: boolean, shift: number): boolean {
+    const first = this.docs.length;
+    const chunk = inTail && shift !== 0 ? { start: r.start + shift, end: r.end + shift } : r;
+    // The previous record itself where nothing about it changed (most of them, for a keystroke).
+    const same = chunk === r && first === r.firstDocument ? r : undefined;
+    if (r.unread) {
+      this.unread(chunk, same);
+      return true;
+    }
+    if (r.oversized) {
+      this.tooLarge(chunk, r.oversized, same);
+      return true;
+    }
+    if (r.documentCount > 0) {
+      const documents = previous.documents;
+      while (this.held < documents.length && documents[this.held].index < r.firstDocument) this.held++;
+      const held = this.held;
+      let n = 0;
+      while (held + n < documents.length && documents[held + n].index < r.firstDocument + r.documentCount) n++;
+      if (n === r.documentCount) {
+        this.keepHeld(chunk, documents, held, n, same);
+        return true;
+      }
+      if (n === 0 && previous.findings.length === 0 && first === r.firstDocument) {
+        this.carry(chunk, { first, count: r.documentCount, lines: inTail ? this.reusable!.tailLines() : 0 });
+        return true;
+      }
+    }
+    return this.readAnew(chunk, false);
+  }
+
   /** A piece left unparsed above MAX_DOCUMENT_BYTES, said again (its record kept when nothing about it changed). */
   tooLarge(chunk: Chunk, size: { bytes: number; separator: number }, record?: ChunkRecord): void {
     const { docs } = this;
@@ -483,40 +524,9 @@ function reparseDocuments(text: string, result: ParsedSource, edit: Edit, kept: 
   const middle = chunksBetween(text, from, to);
   const reusable = new ChunkReuse(edit, text, headCount, tailFirst);
   const loop = new PieceLoop(text, reusable, read, oversized, headCount + middle.length + kept.length - tailFirst > 1);
-  const documents = previous.documents;
-  let held = 0; // previous.documents before this index are of earlier pieces
-  const carries = previous.findings.length === 0;
-  const keepOrRead = (r: ChunkRecord, inTail: boolean): boolean => {
-    const first = loop.docs.length;
-    const chunk = inTail && shift !== 0 ? { start: r.start + shift, end: r.end + shift } : r;
-    // The previous record itself where nothing about it changed (most of them, for a keystroke).
-    const same = chunk === r && first === r.firstDocument ? r : undefined;
-    if (r.unread) {
-      loop.unread(chunk, same);
-      return true;
-    }
-    if (r.oversized) {
-      loop.tooLarge(chunk, r.oversized, same);
-      return true;
-    }
-    if (r.documentCount > 0) {
-      while (held < documents.length && documents[held].index < r.firstDocument) held++;
-      let n = 0;
-      while (held + n < documents.length && documents[held + n].index < r.firstDocument + r.documentCount) n++;
-      if (n === r.documentCount) {
-        loop.keepHeld(chunk, documents, held, n, same);
-        return true;
-      }
-      if (n === 0 && carries && first === r.firstDocument) {
-        loop.carry(chunk, { first, count: r.documentCount, lines: inTail ? reusable.tailLines() : 0 });
-        return true;
-      }
-    }
-    return loop.readAnew(chunk, false);
-  };
-  for (let i = 0; i < headCount; i++) if (!keepOrRead(kept[i], false)) return parseWhole(text, result, oversized);
+  for (let i = 0; i < headCount; i++) if (!loop.keepOrRead(kept[i], previous, false, 0)) return parseWhole(text, result, oversized);
   for (const chunk of middle) if (!loop.add(chunk, false)) return parseWhole(text, result, oversized);
-  for (let i = tailFirst; i < kept.length; i++) if (!keepOrRead(kept[i], true)) return parseWhole(text, result, oversized);
+  for (let i = tailFirst; i < kept.length; i++) if (!loop.keepOrRead(kept[i], previous, true, shift)) return parseWhole(text, result, oversized);
   return loop.finish(result, previous, to - from);
 }
 
