@@ -11,14 +11,17 @@ import { isSystemDaemonSet } from './systemPods';
 import { isNode } from './nodeListPools';
 import {
   adoptPieces,
+  adoptTextChecks,
   dropDocuments,
   keptPieces,
+  keptTextChecks,
   parseCarriedDocument,
   parseSource,
   takeCarriedPieces,
   type CarriedPiece,
   type ParsedDocument,
   type ParsedSource,
+  type TextChecks,
 } from '../yaml/parseSource';
 import type { Chunk } from '../yaml/documentChunks';
 
@@ -412,6 +415,8 @@ export interface ParsedFacts {
   parts: FileFacts[];
   /** Where its pieces were, in a file of many (see keptPieces): typing in it once opened carries them over. */
   pieces?: readonly Chunk[];
+  /** With the pieces, what the parse found in its whole text (see keptTextChecks): the first keystroke checks what it changed only. */
+  checks?: TextChecks;
 }
 
 /** The plain form of a parse and its facts, to post to another thread: the objects' trees are let go of. */
@@ -421,7 +426,9 @@ export function toParsedFacts(source: ParsedSource): ParsedFacts {
   const out: ParsedFacts = { file: source.file, findings: source.findings, disabledLines: source.disabledLines, parts };
   if (source.unreadDocuments !== undefined) out.unreadDocuments = source.unreadDocuments;
   const pieces = keptPieces(source);
+  const checks = keptTextChecks(source);
   if (pieces) out.pieces = pieces;
+  if (pieces && checks) out.checks = checks;
   return out;
 }
 
@@ -447,6 +454,8 @@ export function adoptParsedFacts(parsed: ParsedFacts, text: string, strings?: Ma
   });
   unitCache.set(source, units);
   if (parsed.pieces) adoptPieces(source, parsed.pieces);
+  // (They are of the text without a byte-order mark, as parseSource reads it.)
+  if (parsed.checks && text.charCodeAt(0) !== 0xfeff) adoptTextChecks(source, parsed.checks);
   return source;
 }
 

@@ -321,6 +321,20 @@ export function adoptPieces(source: ParsedSource, pieces: readonly Chunk[]): voi
   chunksOf.set(source, pieces as ChunkRecord[]);
 }
 
+/** What the parse found in its whole text but its line starts, as plain data (see TextScan). */
+export type TextChecks = Omit<TextScan, 'lines'>;
+
+/** The text checks of a parse, to go with keptPieces: the next parse then checks the changed text only. */
+export function keptTextChecks(source: ParsedSource): TextChecks | undefined {
+  const scan = scanOf.get(source);
+  return scan && { directive: scan.directive, disables: scan.disables, allKinds: scan.allKinds, ...(scan.bytes !== undefined ? { bytes: scan.bytes } : {}) };
+}
+
+/** The checks `keptTextChecks` gave for a parse made in another thread, for this thread's copy of it. */
+export function adoptTextChecks(source: ParsedSource, checks: TextChecks): void {
+  scanOf.set(source, { ...checks });
+}
+
 /** Drops the parse's documents (see releaseTrees); in a file of many pieces, not where they were. */
 export function dropDocuments(source: ParsedSource): void {
   source.documents = [];

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseSource, type ParsedSource } from '../../shared';
-import { releaseTrees } from '../../shared/model/fileFacts';
+import { adoptParsedFacts, releaseTrees, toParsedFacts } from '../../shared/model/fileFacts';
 import { MAX_FILE_BYTES, parseWork, pieceRecords } from '../../shared/yaml/parseSource';
 import { assertSameAsWholeFile, MULTI_FILE as FILE } from '../helpers/parseParity';
 
@@ -160,4 +160,27 @@ test('a template mark typed in a document above 1.5 MiB makes the document befor
     ['template-skipped', 'template-skipped'],
     'the oversized document, and the one before it (its text runs to the next document: a template)',
   );
+});
+
+test('a file of many pieces parsed in a worker thread, then typed in: the checks of its whole text came with its facts, and hold', () => {
+  const docs = deployments(100).split('---\n');
+  docs[40] = `# eni-lens-disable-next-line pod-eni-capacity\n${docs[40]}`;
+  docs[60] = `# eni-lens-disable-next-lin\n${docs[60]}`;
+  const text = docs.join('---\n');
+  const inWorker = () => adoptParsedFacts(structuredClone(toParsedFacts(parseSource({ file: FILE, text }))), text);
+  const fresh = (source: ParsedSource) => parseSource({ file: FILE, text: source.text });
+  const lines = (source: ParsedSource) => [...source.disabledLines].map(([line, rules]) => [line, rules === 'all' ? rules : [...rules]]);
+  // An edit far from both comments: the first still disables its line.
+  const elsewhere = parseSource({ file: FILE, text: typeAt(text, text.indexOf('name: app90') + 9, '7') }, inWorker());
+  assert.equal(parseWork(elsewhere)?.piecesRead, 1);
+  assert.deepEqual(lines(elsewhere), lines(fresh(elsewhere)));
+  assert.equal(elsewhere.disabledLines.size, 1);
+  // The second comment completed: two.
+  const completed = parseSource({ file: FILE, text: typeAt(text, text.indexOf('disable-next-lin\n') + 'disable-next-lin'.length, 'e') }, inWorker());
+  assert.deepEqual(lines(completed), lines(fresh(completed)));
+  assert.equal(completed.disabledLines.size, 2);
+  // A directive line typed: the text is one piece, as parsed fresh.
+  const directive = parseSource({ file: FILE, text: typeAt(text, text.indexOf('kind: Deployment', text.indexOf('name: app70')), '%') }, inWorker());
+  assert.deepEqual(pieceRecords(directive), pieceRecords(fresh(directive)));
+  assert.equal(pieceRecords(directive)?.length, 1);
 });
