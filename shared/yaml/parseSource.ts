@@ -249,7 +249,7 @@ interface ChunkDocument {
   kept?: boolean;
 }
 
-/** Documents `first`… (`count` of them) whose facts a parse takes from `previous`, their lines moved by `lines`. */
+/** Documents `first`… (`count` of them, of one piece or of consecutive ones) whose facts a parse takes from `previous`, their lines moved by `lines`. */
 export interface CarriedPiece {
   first: number;
   count: number;
@@ -435,7 +435,7 @@ class PieceLoop {
         return true;
       }
       if (n === 0 && previous.findings.length === 0 && first === r.firstDocument) {
-        this.carry(chunk, { first, count: r.documentCount, lines: inTail ? this.reusable!.tailLines() : 0 });
+        this.carry(chunk, { first, count: r.documentCount, lines: inTail ? this.reusable!.tailLines() : 0 }, same);
         return true;
       }
     }
@@ -452,11 +452,14 @@ class PieceLoop {
     if (before) before.kept = false;
   }
 
-  carry(chunk: Chunk, carry: CarriedPiece): void {
-    const { docs } = this;
-    this.records.push({ start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: carry.count });
+  /** A piece carried over (its record kept when nothing about it changed); runs of them, moved alike, are one. */
+  carry(chunk: Chunk, carry: CarriedPiece, record?: ChunkRecord): void {
+    const { docs, carried } = this;
+    this.records.push(record ?? { start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: carry.count });
     for (let i = 0; i < carry.count; i++) docs.push({ base: chunk.start, carried: true });
-    this.carried.push(carry);
+    const last = carried[carried.length - 1];
+    if (last && last.first + last.count === carry.first && last.lines === carry.lines) last.count += carry.count;
+    else carried.push(carry);
   }
 
   /** A piece whose trees the previous parse kept (their verdicts looked at again). */
