@@ -2,7 +2,7 @@
 // the path given: the files kustomizations refer to are added to their group, as kustomize build reads them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, MAX_FILE_BYTES, parseSource, readKustomization, type ParsedSource } from '../shared';
+import { isKustomizationFile, isWithinFolder, KUSTOMIZATION_FILE_NAMES, MAX_FILE_BYTES, parseSource, readKustomization, type ParsedSource } from '../shared';
 import { isManifestPath, readRegularFileSync } from '../shared/node';
 import { displayPath } from './displayPath';
 
@@ -32,7 +32,8 @@ export function withKustomizeInputs(files: string[]): { files: string[]; parsed:
       // Most entries name files already collected: no file system call for those.
       if (known.has(path.resolve(target)) || KUSTOMIZATION_FILE_NAMES.some((n) => known.has(path.resolve(target, n)))) continue;
       const stat = fs.statSync(target, { throwIfNoEntry: false });
-      const candidates = stat?.isDirectory() ? KUSTOMIZATION_FILE_NAMES.map((n) => path.join(target, n)) : stat?.isFile() ? [target] : [];
+      // A file above the kustomization's folder is refused by kustomize (the engine says so): not read.
+      const candidates = stat?.isDirectory() ? KUSTOMIZATION_FILE_NAMES.map((n) => path.join(target, n)) : stat?.isFile() && isBelow(dir, ref.value) ? [target] : [];
       for (const c of candidates) {
         if (known.has(path.resolve(c)) || !fs.existsSync(c) || (!isManifestPath(c) && !isKustomizationFile(c))) continue;
         known.add(path.resolve(c));
@@ -43,4 +44,16 @@ export function withKustomizeInputs(files: string[]): { files: string[]; parsed:
     }
   }
   return { files: out.sort(), parsed };
+}
+
+/** In or below `dir` as kustomize's load restrictor sees it: by the entry, and by where its symbolic links lead. */
+function isBelow(dir: string, entry: string): boolean {
+  if (!isWithinFolder(dir, entry)) return false;
+  try {
+    const real = fs.realpathSync(path.resolve(dir, entry));
+    const folder = fs.realpathSync(dir);
+    return real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
+  } catch {
+    return false;
+  }
 }

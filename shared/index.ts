@@ -9,4 +9,4 @@ export { baseName, capitalize, compareStrings, isYamlFileName, plural, splitLine
 export { isInstanceTypeName, parseOverlay, serializeOverlay, type OverlayEntry } from './instances/overlay';
 export { escapeIcons, escapeMarkdown, showControls } from './escape';
 export { isKustomizationFile, KUSTOMIZATION_FILE_NAMES, namedFiles, readKustomization } from './kustomize/kustomization';
-export { joinPath } from './kustomize/paths';
+export { isWithinFolder, joinPath } from './kustomize/paths';

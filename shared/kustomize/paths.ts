@@ -31,6 +31,33 @@ export function joinPath(dir: string, relative: string): string {
   return prefix + (absolute || prefix ? sep : '') + segments.join(sep);
 }
 
+/**
+ * Whether a relative entry of a kustomization in `dir` stays in or below `dir` once resolved: kustomize's
+ * load restrictor (on by default) reads a file only there, and fails the build on one above it. Absolute
+ * entries are not judged here: whether they are below `dir` depends on the machine that builds.
+ */
+export function isWithinFolder(dir: string, relative: string): boolean {
+  if (relative.startsWith('/')) return true;
+  const resolved = joinPath(dir, relative);
+  return resolved !== joinPath(dir, '') && isAtOrAbove(dir, resolved);
+}
+
+/** Whether folder `dir` is `below` or one of the folders above it (both resolved alike: paths or URIs). */
+export function isAtOrAbove(dir: string, below: string): boolean {
+  const folder = segmentsOf(joinPath(dir, ''));
+  const resolved = segmentsOf(joinPath(below, ''));
+  // Normalised, `..` segments lead: a path at or below `folder` has as many, then every segment of `folder`.
+  const ups = (segments: string[]) => {
+    const named = segments.findIndex((x) => x !== '..');
+    return named < 0 ? segments.length : named;
+  };
+  return resolved.length >= folder.length && ups(resolved) === ups(folder) && folder.every((x, i) => resolved[i] === x);
+}
+
+function segmentsOf(path: string): string[] {
+  return path.split(/[\\/]/).filter((x) => x !== '');
+}
+
 /** How messages name files that belong together: each relative to the folder they all share. */
 export function shownPaths(files: string[]): string[] {
   if (files.length === 0) return [];

@@ -11,7 +11,7 @@ import type { ParsedSource } from '../yaml/parseSource';
 import { applyJsonPatch, PatchError, readOperations } from './jsonPatch';
 import { applyReplacement, NoSource, readReplacement, ReplacementError } from './replacements';
 import { documentsOf, isKustomizationFile, kustomizationIn, parseInline, readKustomization, type Entry, type Kustomization, type PatchEntry } from './kustomization';
-import { joinPath, shownPaths } from './paths';
+import { dirOf, isAtOrAbove, isWithinFolder, joinPath, shownPaths } from './paths';
 import { apiVersionOf, describeResource, effective, groupOf, idOf, kindOf, TREE, type Resource } from './resource';
 import { directiveOf, strategicMerge } from './strategicMerge';
 import { SelectorError, selectTargets } from './target';
@@ -134,8 +134,10 @@ class Builder {
     }
     const target = joinPath(k.dir, e.value);
     const source = isKustomizationFile(target) ? undefined : this.source(target);
-    if (source) return this.fileResources(k, e, source);
+    if (source) return this.refusedAbove(k, e.value, e.range, 'resources:') ? [] : this.fileResources(k, e, source);
     const nested = kustomizationIn(isKustomizationFile(target) ? joinPath(target, '..') : target, (f) => this.source(f) !== undefined);
+    // (A folder with its own kustomization may be anywhere: it is a root of its own, a base.)
+    if (!nested && this.refusedAbove(k, e.value, e.range, 'resources:')) return [];
     if (!nested) {
       this.problem(k.file, e.range, {
         message: `resources: '${e.value}' is not among the analysed files; kustomize build fails on it`,
@@ -143,7 +145,7 @@ class Builder {
       });
       return [];
     }
-    if (this.cycle(k, e, nested)) return [];
+    if (this.cycle(k, e, nested) || this.baseAbove(k, e, nested)) return [];
     const nestedKustomization = readKustomization(this.source(nested)!);
     if (nestedKustomization?.kind === 'Component') {
       this.problem(k.file, e.range, `'${e.value}' is a Component (kind: Component): Kustomize takes components only under components:, not resources:.`);
@@ -164,7 +166,7 @@ class Builder {
       });
       return;
     }
-    if (this.cycle(k, e, nested)) return;
+    if (this.cycle(k, e, nested) || this.baseAbove(k, e, nested)) return;
     if (readKustomization(this.source(nested)!)?.kind !== 'Component') {
       this.problem(k.file, e.range, {
         message: `components: '${e.value}' holds a Kustomization, not a Component; kustomize build fails on it`,
@@ -173,6 +175,36 @@ class Builder {
       return;
     }
     this.kustomization(nested, resources);
+  }
+
+  /**
+   * A file named above the kustomization's folder: kustomize's load restrictor refuses it ("security; file …
+   * is not in or below …") and the build fails. Said at the entry; the file is not read through it (it still
+   * counts as this build's, looked up, so it is not judged as it lies either).
+   */
+  private refusedAbove(k: Kustomization, value: string, range: Range, what: string): boolean {
+    if (isWithinFolder(k.dir, value)) return false;
+    this.problem(k.file, range, {
+      message: `${what} '${value}' is a file above this kustomization's folder: kustomize build fails on it`,
+      detail:
+        'Kustomize reads a file only in or below the folder of the kustomization that names it (its load restrictor: "security; file … is not in or below …"). Give the file\'s folder its own kustomization.yaml and name the folder (a base), or move the file here. It is not analysed through this kustomization.',
+    });
+    return true;
+  }
+
+  /**
+   * A base or component at or above a kustomization it is reached through ('..', '../..'): kustomize refuses
+   * it ("cycle detected: candidate root … contains visited root …") even when that one does not include this.
+   */
+  private baseAbove(k: Kustomization, e: Entry, nested: string): boolean {
+    const visited = this.stack.find((file) => isAtOrAbove(dirOf(nested), dirOf(file)));
+    if (visited === undefined) return false;
+    const shown = shownPaths([nested, visited]); // the second relative to the folder of the first
+    this.problem(k.file, e.range, {
+      message: `'${e.value}' is a folder at or above this kustomization's own: kustomize build fails on it`,
+      detail: `Kustomize takes a base or component only from beside or below the kustomizations it comes through ('../base'), not from '..' or above: '${e.value}' holds ${shown[1]}.`,
+    });
+    return true;
   }
 
   private cycle(k: Kustomization, e: Entry, nested: string): boolean {
@@ -227,6 +259,7 @@ class Builder {
     if (p.path) {
       const file = joinPath(k.dir, p.path.value);
       const source = this.source(file);
+      if (this.refusedAbove(k, p.path.value, p.path.range, 'The patch')) return undefined;
       if (!source) {
         this.problem(k.file, p.path.range, `The patch '${p.path.value}' is not among the analysed files; kustomize build fails on it.`);
         return undefined;
@@ -311,6 +344,7 @@ class Builder {
     let specs: unknown[];
     if (rep.path) {
       const source = this.source(joinPath(k.dir, rep.path.value));
+      if (this.refusedAbove(k, rep.path.value, rep.range, 'The replacements file')) return;
       if (!source) {
         this.problem(k.file, rep.range, `The replacements file '${rep.path.value}' is not among the analysed files; kustomize build fails on it.`);
         return;

@@ -206,6 +206,32 @@ test('--nodes FILE and nodes: in the config: the output of kubectl get nodes -o 
   assert.equal(run(['check', path.join(dir, 'app'), '--nodes', path.join(dir, 'nope.json')]).code, 2);
 });
 
+test("kustomize: a file named above its kustomization's folder, or reached by a symbolic link leading out of it, is not read (kustomize refuses it)", () => {
+  const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: secret-name\nspec:\n  replicas: 1\n';
+  const dir = tempDir({
+    'elsewhere/leak.yaml': deployment,
+    'repo/base/kustomization.yaml': 'resources:\n  - linked.yaml\n',
+    'repo/overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\n  - ../../../elsewhere/leak.yaml\n',
+  });
+  fs.symlinkSync(path.join(dir, 'elsewhere/leak.yaml'), path.join(dir, 'repo/base/linked.yaml'));
+  const r = run(['check', path.join(dir, 'repo/overlays/prod'), '--format', 'json']);
+  const findings = JSON.parse(r.stdout).findings as Array<{ rule: string; file: string; range: { start: { line: number } }; message: string }>;
+  assert.deepEqual(
+    findings.map((f) => [f.rule, path.relative(dir, f.file), f.range.start.line, f.message]),
+    [
+      ['kustomize-invalid', 'repo/base/kustomization.yaml', 1, "resources: 'linked.yaml' is not among the analysed files; kustomize build fails on it"],
+      [
+        'kustomize-invalid',
+        'repo/overlays/prod/kustomization.yaml',
+        2,
+        "resources: '../../../elsewhere/leak.yaml' is a file above this kustomization's folder: kustomize build fails on it",
+      ],
+    ],
+  );
+  assert.equal(r.stdout.includes('secret-name'), false);
+  assert.match(run(['check', path.join(dir, 'repo/overlays/prod')]).stdout, /2 files checked/);
+});
+
 test('kustomize: the overlay given as PATH reads the base outside it; --no-kustomize analyses the files as they lie', () => {
   const prod = run(['check', 'examples/kustomize/overlays/prod', '--format', 'json']);
   assert.equal(prod.code, 1);

@@ -334,8 +334,11 @@ class Workspace {
     this.overlays[i] = o;
     const files = [...this.docs.keys()].sort();
     // With every file removed, the kustomization names one that is gone (a missing resource).
-    const resources = [...new Set(o.picks.map((n) => `../${files.length > 0 ? files[n % files.length].slice('cluster/'.length) : 'gone.yaml'}`))];
-    if (o.includesPrevious && i > 0) resources.push('../k0');
+    // The first kustomization is cluster/'s own, the second the repository's (kustomize reads files only in or
+    // below a kustomization's folder): it names the files from above, and the first one's folder.
+    const from = i === 0 ? 'cluster/' : '';
+    const resources = [...new Set(o.picks.map((n) => (files.length > 0 ? files[n % files.length] : 'cluster/gone.yaml').slice(from.length)))];
+    if (o.includesPrevious && i > 0) resources.push('cluster');
     const lines = ['resources:', ...resources.map((r) => `  - ${r}`)];
     if (o.ns !== undefined) lines.push(`namespace: ${NAMESPACES[o.ns % this.s.namespaces]}`);
     if (o.prefix) lines.push(`namePrefix: ${o.prefix}`);
@@ -354,7 +357,7 @@ class Workspace {
         '      spec:',
         `        replicas: ${o.patch.replicas}`,
       );
-    const file = `cluster/k${i}/kustomization.yaml`;
+    const file = `${from}kustomization.yaml`;
     this.parsed.set(file, parseSource({ file, text: `${lines.join('\n')}\n` }, this.parsed.get(file)));
   }
 

@@ -233,3 +233,94 @@ test('a policy the controller ignores, rendered by an overlay, is reported in it
   );
   assert.match(findings[0].detail!, /\(Rendered through overlays\/eu\/kustomization\.yaml\.\)$/);
 });
+
+test("files above a kustomization's folder are refused as kustomize's load restrictor refuses them; a folder with its own kustomization is not", () => {
+  const deployment = (name: string, replicas: number) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: ${replicas}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: ${name}\n          image: ${name}:1\n`;
+  const files = {
+    'apps/base/kustomization.yaml': 'resources:\n  - api.yaml\n',
+    'apps/base/api.yaml': deployment('api', 2),
+    'apps/shared/worker.yaml': deployment('worker', 3),
+    'apps/shared/api-replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 9\n',
+    'apps/overlays/prod/kustomization.yaml': [
+      'apiVersion: kustomize.config.k8s.io/v1beta1',
+      'kind: Kustomization',
+      'namespace: prod',
+      'resources:',
+      '  - ../../base', // 4: a base: allowed
+      '  - ../../shared/worker.yaml', // 5: a file above: refused
+      '  - ./local/../cron.yaml', // 6: folds back below: allowed
+      'patches:',
+      '  - path: ../../shared/api-replicas.yaml', // 8: refused
+      '',
+    ].join('\n'),
+    'apps/overlays/prod/cron.yaml': deployment('cron', 1),
+  };
+  const findings = findingsFor(files);
+  assert.deepEqual(
+    findings.map((f) => [f.rule, f.severity, f.file, ...at(f), f.message]),
+    [
+      [
+        'kustomize-invalid',
+        'warning',
+        'apps/overlays/prod/kustomization.yaml',
+        5,
+        4,
+        28,
+        "resources: '../../shared/worker.yaml' is a file above this kustomization's folder: kustomize build fails on it",
+      ],
+      [
+        'kustomize-invalid',
+        'warning',
+        'apps/overlays/prod/kustomization.yaml',
+        8,
+        10,
+        40,
+        "The patch '../../shared/api-replicas.yaml' is a file above this kustomization's folder: kustomize build fails on it",
+      ],
+    ],
+  );
+  assert.match(findings[0].detail ?? '', /in or below the folder of the kustomization that names it/);
+  // The refused files are not read through the overlay, nor judged as they lie (the overlay names them).
+  assert.deepEqual(
+    summary(files).map((w) => [w.workload, w.pods, w.via]),
+    [
+      ['Deployment prod/api', 2, 'apps/overlays/prod/kustomization.yaml'],
+      ['Deployment prod/cron', 1, 'apps/overlays/prod/kustomization.yaml'],
+    ],
+  );
+});
+
+test('a base at or above the overlay it is reached through is refused as kustomize refuses it, though that one does not include the overlay', () => {
+  const files = {
+    'apps/base/kustomization.yaml': 'resources:\n  - api.yaml\n',
+    'apps/base/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n',
+    'apps/overlays/kustomization.yaml': 'resources:\n  - ../base\n',
+    'apps/overlays/prod/kustomization.yaml': 'namespace: prod\nresources:\n  - ..\ncomponents:\n  - ../..\n',
+  };
+  const { findings, objects } = built(files, 'apps/overlays/prod/kustomization.yaml');
+  assert.deepEqual(
+    findings.map((f) => [f.file, ...at(f), f.message, f.detail]),
+    [
+      [
+        'apps/overlays/prod/kustomization.yaml',
+        2,
+        4,
+        6,
+        "'..' is a folder at or above this kustomization's own: kustomize build fails on it",
+        "Kustomize takes a base or component only from beside or below the kustomizations it comes through ('../base'), not from '..' or above: '..' holds prod/kustomization.yaml.",
+      ],
+      [
+        'apps/overlays/prod/kustomization.yaml',
+        4,
+        4,
+        9,
+        "components: '../..' is no analysed folder with a kustomization.yaml: kustomize build fails",
+        'A components: entry names a folder with a kustomization.yaml of kind Component.',
+      ],
+    ],
+  );
+  assert.deepEqual(objects, []);
+  // Beside it is a base as usual.
+  assert.deepEqual(built(files, 'apps/overlays/kustomization.yaml').findings, []);
+});

@@ -2,7 +2,7 @@
 // server URIs, with `.` and `..` folded as Kustomize does.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { joinPath, shownPaths } from '../../shared/kustomize/paths';
+import { isWithinFolder, joinPath, shownPaths } from '../../shared/kustomize/paths';
 
 test('entries resolve against paths and URIs alike', () => {
   assert.equal(joinPath('apps/catalog/overlays/prod', '../../base'), 'apps/catalog/base');
@@ -20,4 +20,27 @@ test('messages name related files from the folder they share', () => {
     'overlays/prod/kustomization.yaml',
   ]);
   assert.deepEqual(shownPaths(['file:///w/my%20app/base/d.yaml', 'file:///w/my%20app/overlays/dev/kustomization.yaml']), ['base/d.yaml', 'overlays/dev/kustomization.yaml']);
+});
+
+test('a file entry is in or below its kustomization folder as kustomize resolves it, whatever the separator or prefix', () => {
+  const cases: Array<[string, string, boolean]> = [
+    ['overlays/prod', 'replicas.yaml', true],
+    ['overlays/prod', 'patches/../replicas.yaml', true],
+    ['overlays/prod', '../prod/replicas.yaml', true],
+    ['overlays/prod', '../../base/deployment.yaml', false],
+    ['overlays/prod', '../dev/replicas.yaml', false],
+    ['overlays/prod', '..', false],
+    ['overlays/prod', '.', false],
+    ['', 'deployment.yaml', true],
+    ['', '../deployment.yaml', false],
+    ['..', '../x.yaml', false],
+    ['..', 'x.yaml', true],
+    ['../overlay', '../x.yaml', false],
+    ['C:\\repo\\overlays\\prod', 'replicas.yaml', true],
+    ['C:\\repo\\overlays\\prod', '../../base/d.yaml', false],
+    ['file:///home/me/repo/overlays/prod', 'replicas.yaml', true],
+    ['file:///home/me/repo/overlays/prod', '../prod-extra/replicas.yaml', false],
+    ['/repo/overlays/prod', '../../../../etc/x.yaml', false],
+  ];
+  for (const [dir, entry, want] of cases) assert.equal(isWithinFolder(dir, entry), want, `${dir} + ${entry}`);
 });
