@@ -198,6 +198,8 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
     }
     result.documents.push({ index, reader });
   }
+  // The line starts are kept for the next parse while documents (or carried ones) need them anyway (see dropDocuments).
+  if (result.documents.length === 0 && !carriedOf.has(result)) scan.lines = undefined;
   return result;
 }
 
@@ -560,7 +562,7 @@ export function parseCarriedDocument(source: ParsedSource, index: number): Parse
   if (!r || r.unread) return undefined;
   const parsed = (pieceReaderOf.get(source) ?? parseAll)(unsliced(source.text.slice(r.start, r.end)));
   if (parsed.length !== r.documentCount || parsed.some((d) => d.errors.length > 0)) return undefined;
-  const lines = source.documents[0]?.reader.lines ?? lineCounterFor(source.text);
+  const lines = source.documents[0]?.reader.lines ?? scanOf.get(source)?.lines ?? lineCounterFor(source.text);
   const added = parsed.map((doc, i) => ({ index: r.firstDocument + i, reader: new NodeReader(doc, lines, r.start) }));
   const documents = [...source.documents.filter((d) => d.index < r.firstDocument), ...added, ...source.documents.filter((d) => d.index >= r.firstDocument + r.documentCount)];
   source.documents = documents;
