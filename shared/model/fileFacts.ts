@@ -11,14 +11,17 @@ import { isSystemDaemonSet } from './systemPods';
 import { isNode } from './nodeListPools';
 import {
   adoptPieces,
+  adoptTextChecks,
   dropDocuments,
   keptPieces,
+  keptTextChecks,
   parseCarriedDocument,
   parseSource,
   takeCarriedPieces,
   type CarriedPiece,
   type ParsedDocument,
   type ParsedSource,
+  type TextChecks,
 } from '../yaml/parseSource';
 import type { Chunk } from '../yaml/documentChunks';
 
@@ -77,33 +80,49 @@ export function documentFactsOf(source: ParsedSource): FileFacts[] {
  * closed then costs the pieces it touched, not a parse of 20,000 documents.
  */
 function withCarriedFacts(source: ParsedSource, previous: ParsedSource, pieces: CarriedPiece[]): FileFacts[] {
-  const before = new Map<number, FileFacts>();
-  for (const f of documentFactsOf(previous)) before.set(f.objects[0].place.document, f);
-  const byDocument: Array<[number, FileFacts]> = source.documents.map((d) => [d.index, factsOfDocument(source.file, d)]);
-  const byIndex = new Map<number, FileFacts>();
+  // The previous facts by document number (arrays, not maps: 20,000 documents per keystroke); only those of
+  // the carried documents are held by what re-reads their trees, not the previous parse's others.
+  const parts = documentFactsOf(previous);
+  const before: Array<FileFacts | undefined> = new Array(parts.length > 0 ? parts[parts.length - 1].objects[0].place.document + 1 : 0);
+  for (const f of parts) before[f.objects[0].place.document] = f;
+  const carriedFacts: Array<FileFacts | undefined> = new Array(before.length);
   const whole = rereader(source);
   // A carried object's tree is its piece's, parsed when first asked for; its facts then go with the tree,
   // as a parsed document's do, so the next parse keeps both.
   const reread = (o: KubeObject): ObjectTree => {
     const d = parseCarriedDocument(source, o.place.document);
-    const twin = d && documentObjects(source.file, d).find((x) => x.place.item === o.place.item && x.kind === o.kind && x.name === o.name);
+    const twin = d && twinOf(o, documentObjects(source.file, d));
     if (!d || !twin) return whole(o);
-    const facts = byIndex.get(o.place.document);
-    if (facts && !documentFacts.has(d.reader.doc)) documentFacts.set(d.reader.doc, { file: source.file, index: d.index, line: d.reader.position(d.reader.base).line, facts });
+    const facts = carriedFacts[o.place.document];
+    if (facts && !documentFacts.has(d.reader.doc)) documentFacts.set(d.reader.doc, { file: source.file, index: d.index, line: d.reader.line(d.reader.base), facts });
     return { reader: twin.reader, root: twin.root };
   };
+  // The parsed documents' facts and the carried ones', both in document order: merged.
+  const parsed = source.documents.map((d) => factsOfDocument(source.file, d));
+  const out: FileFacts[] = [];
+  let next = 0;
   for (const piece of pieces) {
+    for (; next < parsed.length && source.documents[next].index < piece.first; next++) if (parsed[next].objects.length > 0) out.push(parsed[next]);
     for (let index = piece.first; index < piece.first + piece.count; index++) {
-      const f = before.get(index);
+      const f = before[index];
       if (!f) continue;
       if (piece.lines !== 0) for (const p of positionsOf(f)) p.line += piece.lines;
       for (const o of f.objects) o.releaseTree(reread);
-      byDocument.push([index, f]);
-      byIndex.set(index, f);
+      carriedFacts[index] = f;
+      out.push(f);
     }
   }
-  byDocument.sort((a, b) => a[0] - b[0]);
-  return byDocument.map(([, f]) => f).filter((f) => f.objects.length > 0);
+  for (; next < parsed.length; next++) if (parsed[next].objects.length > 0) out.push(parsed[next]);
+  return out;
+}
+
+/**
+ * The object read again at `o`'s place, of its kind and name. (A loop, not `find` with a closure over `o`: a
+ * compile job holding such a closure's context held the parse that made `reread`, after it was let go of.)
+ */
+function twinOf(o: KubeObject, objects: KubeObject[]): KubeObject | undefined {
+  for (const x of objects) if (x.place.item === o.place.item && x.kind === o.kind && x.name === o.name) return x;
+  return undefined;
 }
 
 const objectsCache = new WeakMap<ParsedSource, KubeObject[]>();
@@ -143,9 +162,9 @@ const documentFacts = new WeakMap<Document.Parsed, DocumentFacts>();
  * facts now read as the new text's.)
  */
 function factsOfDocument(file: string, d: ParsedDocument): FileFacts {
-  const line = d.reader.position(d.reader.base).line;
+  const line = d.reader.line(d.reader.base);
   const known = documentFacts.get(d.reader.doc);
-  if (known && known.file === file && known.index === d.index && known.facts.objects.every((o) => o.via === undefined && o.movedTo(d.reader))) {
+  if (known && known.file === file && known.index === d.index && movedTo(known.facts.objects, d.reader)) {
     if (known.line !== line) {
       const lines = line - known.line;
       for (const p of positionsOf(known.facts)) p.line += lines;
@@ -158,6 +177,12 @@ function factsOfDocument(file: string, d: ParsedDocument): FileFacts {
   return facts;
 }
 
+/** Whether the objects, read from a tree now read by `reader`, all moved to it (see KubeObject.movedTo). */
+function movedTo(objects: KubeObject[], reader: ParsedDocument['reader']): boolean {
+  for (const o of objects) if (o.via !== undefined || !o.movedTo(reader)) return false;
+  return true;
+}
+
 /**
  * Every `{ line, character }` (each once) reachable from the facts through arrays, plain objects, Maps and Sets, and
  * the objects' name ranges; YAML nodes and other class instances are not entered (ranges are plain data).
@@ -165,6 +190,53 @@ function factsOfDocument(file: string, d: ParsedDocument): FileFacts {
 function positionsOf(facts: FileFacts): Array<{ line: number }> {
   const known = positionsCache.get(facts);
   if (known) return known;
+  const out = treePositions(facts) ?? graphPositions(facts);
+  positionsCache.set(facts, out);
+  return out;
+}
+
+/** Containers a tree-shaped walk enters at most, and how deep: facts read from YAML are far from either. */
+const TREE_WALK_BUDGET = 100_000;
+const TREE_WALK_DEPTH = 64;
+
+/**
+ * positionsOf for facts shaped as a tree (what reading a document makes; a container shared within them is
+ * walked once per reference): only the positions are remembered, not every container (that Set was most of
+ * the first Enter in a file of 20,000 documents read closed). Undefined past the budget or the depth (a cycle,
+ * or sharing that multiplies the walk): graphPositions then.
+ */
+function treePositions(facts: FileFacts): Array<{ line: number }> | undefined {
+  const found = new Set<{ line: number }>();
+  let budget = TREE_WALK_BUDGET;
+  const visit = (value: object, depth: number): boolean => {
+    if (--budget < 0 || depth > TREE_WALK_DEPTH) return false;
+    if (value instanceof KubeObject) return visit(value.nameRange, depth + 1);
+    if (Array.isArray(value)) {
+      for (const x of value) if (typeof x === 'object' && x !== null && !visit(x, depth + 1)) return false;
+      return true;
+    }
+    if (value instanceof Map || value instanceof Set) {
+      for (const x of value.values()) if (typeof x === 'object' && x !== null && !visit(x, depth + 1)) return false;
+      return true;
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return true;
+    const v = value as Record<string, unknown>;
+    if (typeof v.line === 'number' && typeof v.character === 'number' && Object.keys(v).length === 2) {
+      found.add(v as { line: number });
+      return true;
+    }
+    for (const key of Object.keys(v)) {
+      const x = v[key];
+      if (typeof x === 'object' && x !== null && !visit(x, depth + 1)) return false;
+    }
+    return true;
+  };
+  return visit(facts, 0) ? [...found] : undefined;
+}
+
+/** positionsOf for any graph: every container once. */
+function graphPositions(facts: FileFacts): Array<{ line: number }> {
   const seen = new Set<object>();
   const out: Array<{ line: number }> = [];
   const visit = (value: unknown): void => {
@@ -184,7 +256,6 @@ function positionsOf(facts: FileFacts): Array<{ line: number }> {
     for (const key of Object.keys(v)) visit(v[key]);
   };
   visit(facts);
-  positionsCache.set(facts, out);
   return out;
 }
 
@@ -344,6 +415,8 @@ export interface ParsedFacts {
   parts: FileFacts[];
   /** Where its pieces were, in a file of many (see keptPieces): typing in it once opened carries them over. */
   pieces?: readonly Chunk[];
+  /** With the pieces, what the parse found in its whole text (see keptTextChecks): the first keystroke checks what it changed only. */
+  checks?: TextChecks;
 }
 
 /** The plain form of a parse and its facts, to post to another thread: the objects' trees are let go of. */
@@ -353,7 +426,9 @@ export function toParsedFacts(source: ParsedSource): ParsedFacts {
   const out: ParsedFacts = { file: source.file, findings: source.findings, disabledLines: source.disabledLines, parts };
   if (source.unreadDocuments !== undefined) out.unreadDocuments = source.unreadDocuments;
   const pieces = keptPieces(source);
+  const checks = keptTextChecks(source);
   if (pieces) out.pieces = pieces;
+  if (pieces && checks) out.checks = checks;
   return out;
 }
 
@@ -367,8 +442,20 @@ export function adoptParsedFacts(parsed: ParsedFacts, text: string, strings?: Ma
   const reread = rereader(source);
   const revived = new Map<object, unknown>();
   for (const f of parsed.parts) for (const o of f.objects) revived.set(o, KubeObject.revive(o, reread));
-  unitCache.set(source, (adopted(parsed.parts, revived, strings ?? new Map(), new Set()) as FileFacts[]).map(compactFacts));
+  const interned = strings ?? new Map<string, string>();
+  const seen = new Set<object>();
+  // In a file of many pieces (typing in it once opened carries them over, see withCarriedFacts) the walk
+  // gathers each document's positions too: the first Enter there moves them rather than looks for them.
+  const units = parsed.parts.map((part) => {
+    const positions = parsed.pieces ? [] : undefined;
+    const facts = compactFacts(adopted(part, revived, interned, seen, positions) as FileFacts);
+    if (positions) positionsCache.set(facts, positions);
+    return facts;
+  });
+  unitCache.set(source, units);
   if (parsed.pieces) adoptPieces(source, parsed.pieces);
+  // (They are of the text without a byte-order mark, as parseSource reads it.)
+  if (parsed.checks && text.charCodeAt(0) !== 0xfeff) adoptTextChecks(source, parsed.checks);
   return source;
 }
 
@@ -379,22 +466,24 @@ export function adoptParsedFacts(parsed: ParsedFacts, text: string, strings?: Ma
  * occurs (a file's URI, 'Deployment', a label key, once per object), and 50,000 documents' facts are mostly
  * such repeats. Identity of other objects is kept.
  */
-function adopted(value: unknown, revived: Map<object, unknown>, strings: Map<string, string>, seen: Set<object>): unknown {
+function adopted(value: unknown, revived: Map<object, unknown>, strings: Map<string, string>, seen: Set<object>, positions?: Array<{ line: number }>): unknown {
   if (typeof value === 'object' && value !== null && revived.has(value)) {
     const o = revived.get(value) as KubeObject;
     if (!seen.has(o)) {
       seen.add(o);
       const fields = o as unknown as Record<string, unknown>;
       for (const key of ['file', 'apiVersion', 'kind', 'name', 'namespace', 'annotations', 'labels', 'nameRange', 'place', 'via']) {
-        if (fields[key] !== undefined) fields[key] = adopted(fields[key], revived, strings, seen);
+        // Of an object, positionsOf counts its name range only.
+        if (fields[key] !== undefined) fields[key] = adopted(fields[key], revived, strings, seen, key === 'nameRange' ? positions : undefined);
       }
     }
     return o;
   }
-  return internStrings(value, revived, strings, seen);
+  return internStrings(value, revived, strings, seen, positions);
 }
 
-function internStrings(value: unknown, revived: Map<object, unknown>, strings: Map<string, string>, seen: Set<object>): unknown {
+/** `positions`: where to gather the `{ line, character }` objects met (see positionsOf). */
+function internStrings(value: unknown, revived: Map<object, unknown>, strings: Map<string, string>, seen: Set<object>, positions?: Array<{ line: number }>): unknown {
   if (typeof value === 'string') {
     const known = strings.get(value);
     if (known !== undefined) return known;
@@ -406,16 +495,18 @@ function internStrings(value: unknown, revived: Map<object, unknown>, strings: M
   if (value instanceof Map) {
     const entries = [...value];
     value.clear();
-    for (const [k, v] of entries) value.set(adopted(k, revived, strings, seen), adopted(v, revived, strings, seen));
+    for (const [k, v] of entries) value.set(adopted(k, revived, strings, seen), adopted(v, revived, strings, seen, positions));
   } else if (value instanceof Set) {
     const items = [...value];
     value.clear();
-    for (const v of items) value.add(adopted(v, revived, strings, seen));
+    for (const v of items) value.add(adopted(v, revived, strings, seen, positions));
   } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = adopted(value[i], revived, strings, seen);
+    for (let i = 0; i < value.length; i++) value[i] = adopted(value[i], revived, strings, seen, positions);
   } else {
     const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) record[key] = adopted(record[key], revived, strings, seen);
+    const keys = Object.keys(record);
+    if (positions && keys.length === 2 && typeof record.line === 'number' && typeof record.character === 'number') positions.push(record as { line: number });
+    else for (const key of keys) record[key] = adopted(record[key], revived, strings, seen, positions);
   }
   return value;
 }

@@ -16,9 +16,14 @@ const DOCUMENT_START = /\n---(?=[ \t\r\n]|$)/g;
  */
 const DIRECTIVE_LINE = /(?:^|\n)\uFEFF?%/;
 
+/** Whether `text` has a line that could be a directive (what makes documentChunks give one piece). */
+export function hasDirectiveLine(text: string): boolean {
+  return DIRECTIVE_LINE.test(text);
+}
+
 /** The pieces of `text`, in order, covering it without gaps; one piece when splitting is not clearly safe. */
 export function documentChunks(text: string): Chunk[] {
-  if (DIRECTIVE_LINE.test(text)) return [{ start: 0, end: text.length }];
+  if (hasDirectiveLine(text)) return [{ start: 0, end: text.length }];
   const chunks: Chunk[] = [];
   let start = 0;
   for (const m of text.matchAll(DOCUMENT_START)) {
@@ -26,5 +31,23 @@ export function documentChunks(text: string): Chunk[] {
     start = m.index + 1;
   }
   chunks.push({ start, end: text.length });
+  return chunks;
+}
+
+const DOCUMENT_START_AFTER = new RegExp(DOCUMENT_START.source, 'g');
+
+/**
+ * The pieces of `text` from `from` to `to`, two offsets where pieces start (or 0 and the text's length), as
+ * documentChunks would cut them there: a keystroke looks for `---` lines only between the pieces it kept.
+ */
+export function chunksBetween(text: string, from: number, to: number): Chunk[] {
+  const chunks: Chunk[] = [];
+  let start = from;
+  DOCUMENT_START_AFTER.lastIndex = from;
+  for (let m = DOCUMENT_START_AFTER.exec(text); m && m.index + 1 < to; m = DOCUMENT_START_AFTER.exec(text)) {
+    chunks.push({ start, end: m.index + 1 });
+    start = m.index + 1;
+  }
+  chunks.push({ start, end: to });
   return chunks;
 }

@@ -27,7 +27,54 @@ export function lineCounterFor(text: string): LineCounter {
       if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lines.addNewLine(i + 1);
     }
   }
-  // An offset between the `\r` and the `\n` of a CRLF is the end of its line for LSP.
+  return withLspLineEnds(lines, text);
+}
+
+/**
+ * lineCounterFor(text) from `previous`, that of an earlier text of the file which starts with the same `head`
+ * characters and ends with the same `tail` ones: a line start depends on the two characters around it (a
+ * lone `\r`), so the starts there are the same (moved by the change in length in the tail), and only the
+ * changed lines are looked at (a keystroke in a file of 280,000 lines).
+ */
+export function lineCounterAfterEdit(previous: LineCounter, previousText: string, text: string, head: number, tail: number): LineCounter {
+  const old = previous.lineStarts;
+  const shift = text.length - previousText.length;
+  // The starts before `head` are the same (0 always is one); the first at or after it may differ.
+  const kept = Math.max(1, startsBefore(old, head));
+  const changed: number[] = [];
+  const end = text.length - tail;
+  for (let i = Math.max(head - 1, 0); i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) changed.push(i + 1);
+  }
+  // The starts after the tail's first character, moved: one copy of the old starts, the changed ones
+  // put in place of theirs, the rest moved in place (no growing array).
+  const fromTail = startsBefore(old, previousText.length - tail + 1);
+  let starts: number[];
+  if (changed.length <= 1024) {
+    starts = old.slice();
+    starts.splice(kept, fromTail - kept, ...changed);
+  } else starts = old.slice(0, kept).concat(changed, old.slice(fromTail));
+  if (shift !== 0) for (let k = kept + changed.length; k < starts.length; k++) starts[k] += shift;
+  const lines = new LineCounter();
+  lines.lineStarts = starts;
+  return withLspLineEnds(lines, text);
+}
+
+/** How many of the (ascending) line starts are below `offset`. */
+function startsBefore(starts: number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** An offset between the `\r` and the `\n` of a CRLF is the end of its line for LSP. */
+function withLspLineEnds(lines: LineCounter, text: string): LineCounter {
   const linePos = lines.linePos;
   lines.linePos = (offset) => linePos(offset > 0 && text.charCodeAt(offset) === 10 && text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset);
   return lines;
@@ -238,6 +285,11 @@ export class NodeReader {
   position(offset: number): { line: number; character: number } {
     const p = this.lines.linePos(offset);
     return { line: p.line - 1, character: p.col - 1 };
+  }
+
+  /** The line (0-based) a file offset is on: `position(offset).line`, for an offset that is not inside a CRLF. */
+  line(offset: number): number {
+    return startsBefore(this.lines.lineStarts, offset + 1) - 1;
   }
 }
 

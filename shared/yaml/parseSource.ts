@@ -1,9 +1,9 @@
 // One source file → its YAML documents, each with a reader that maps nodes to source ranges.
 // Templated documents (Helm/Go `{{ }}`) and malformed ones are set aside with a finding, never thrown.
-import { parseAllDocuments, visit, type Document } from 'yaml';
+import { parseAllDocuments, visit, type Document, type LineCounter } from 'yaml';
 import type { Finding, FindingText, Range, SourceFile } from '../types';
-import { documentChunks, type Chunk } from './documentChunks';
-import { lineCounterFor, NodeReader } from './nodes';
+import { chunksBetween, hasDirectiveLine, type Chunk } from './documentChunks';
+import { lineCounterAfterEdit, lineCounterFor, NodeReader } from './nodes';
 import { DISABLE_NEXT_LINE } from '../text';
 import { unreadKindOf } from './unreadKind';
 import { fastReadDocument } from './fastRead';
@@ -83,7 +83,10 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
     result.findings.push(fileFinding(file, 'template-skipped', zeroRange(), `Skipped: ${source.unreadable}.`));
     return result;
   }
-  const bytes = source.size !== undefined && source.size > MAX_FILE_BYTES ? source.size : utf8BytesAbove(text, MAX_FILE_BYTES);
+  // What differs from the previous text: the whole-text checks below look at that only, where they can.
+  const edit = previous && !options.wholeFile ? editOf(previous, text) : undefined;
+  const scan: TextScan = { directive: false, disables: false, allKinds: options.allKinds === true };
+  const bytes = source.size !== undefined && source.size > MAX_FILE_BYTES ? source.size : fileBytesAbove(text, edit, scan);
   if (bytes !== undefined) {
     result.findings.push(
       fileFinding(
@@ -95,26 +98,43 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
     );
     return result;
   }
-  const nul = text.indexOf('\0');
-  if (nul >= 0 && nul < BINARY_PROBE_CHARS) {
+  const nul = text.slice(0, BINARY_PROBE_CHARS).indexOf('\0');
+  if (nul >= 0) {
     result.findings.push(fileFinding(file, 'yaml-syntax', zeroRange(), `Skipped: the file is binary (a NUL character at offset ${nul}), not YAML text.`));
     return result;
   }
-  result.disabledLines = disabledLines(text);
+  scan.disables = edit?.scan && !edit.scan.disables ? changedText(edit, text, DISABLE_NEXT_LINE.length - 1).includes(DISABLE_NEXT_LINE) : text.includes(DISABLE_NEXT_LINE);
+  if (scan.disables) result.disabledLines = disabledLines(text);
   if (/(^|[/\\])\.eni-lens\.yml$/.test(file)) {
     result.findings.push({ ...fileFinding(file, 'template-skipped', zeroRange(), UNREAD_CONFIG_MESSAGE), rule: 'config', severity: 'warning' });
   }
 
-  const lines = lineCounterFor(text);
+  const lines = edit?.scan?.lines ? lineCounterAfterEdit(edit.scan.lines, edit.previous.text, text, edit.head, edit.tail) : lineCounterFor(text);
+  scan.lines = lines;
+  scan.directive = edit?.scan && !edit.scan.directive ? directiveTyped(edit, text) : hasDirectiveLine(text);
   let docs: ChunkDocument[];
   const oversized: Oversized[] = [];
   try {
     const read: PieceReader = !options.wholeFile && fastReadOn(options) ? readPiece : parseAll;
-    docs = parseDocuments(text, result, previous, options.wholeFile ? [{ start: 0, end: text.length }] : documentChunks(text), options.allKinds === true, read, oversized);
+    const allKinds = options.allKinds === true;
+    const kept = edit && !allKinds && !scan.directive && !edit.scan?.allKinds ? chunksOf.get(edit.previous) : undefined;
+    docs =
+      edit && kept
+        ? reparseDocuments(text, result, edit, kept, read, oversized)
+        : parseDocuments(
+            text,
+            result,
+            edit,
+            options.wholeFile || scan.directive ? [{ start: 0, end: text.length }] : chunksBetween(text, 0, text.length),
+            allKinds,
+            read,
+            oversized,
+          );
   } catch (err) {
     result.findings.push(fileFinding(file, 'yaml-syntax', zeroRange(), `Skipped: the YAML parser failed (${String(err)}).`));
     return result;
   }
+  scanOf.set(result, scan);
 
   for (const { start, bytes } of oversized) {
     const where = lines.linePos(start);
@@ -129,13 +149,19 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
     );
   }
 
-  docs.forEach(({ doc, base, carried }, index) => {
-    if (carried) return;
+  // A loop, not a closure over `result`: a closure's context held by a compile job kept the parse alive after it.
+  for (let index = 0; index < docs.length; index++) {
+    const { doc, base, carried, kept } = docs[index];
+    if (carried) continue;
     if (!doc) {
       result.unreadDocuments = (result.unreadDocuments ?? 0) + 1;
-      return;
+      continue;
     }
     const reader = new NodeReader(doc, lines, base);
+    if (kept) {
+      result.documents.push({ index, reader });
+      continue;
+    }
     const start = base + (doc.range?.[0] ?? 0);
     const end = base + (doc.range?.[2] ?? 0);
     // Up to the next document: after a syntax error the parser leaves the rest of the text outside every
@@ -145,7 +171,7 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
     const template = TEMPLATE_MARK.exec(slice);
     if (template && !(doc.errors.length === 0 && marksAreText(doc, slice, start - base))) {
       // Templated files that are not manifests (CI workflows with `${{ }}`, say) are none of our business.
-      if (!MANIFEST_KEYS.test(slice) || TEMPLATING_API_GROUPS.test(slice)) return;
+      if (!MANIFEST_KEYS.test(slice) || TEMPLATING_API_GROUPS.test(slice)) continue;
       const at = reader.position(start + template.index);
       // Helm's advice where the template syntax breaks the YAML (and, see chartAdvice, in charts); else render-first.
       const [why, advice] =
@@ -160,7 +186,7 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
           { message: `Skipped document ${index + 1}: it holds template syntax ('${template[0]}'), ${why}`, detail: advice },
         ),
       );
-      return;
+      continue;
     }
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
@@ -168,10 +194,12 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
       const clamp = (offset: number) => Math.min(Math.max(base + offset, 0), text.length);
       const range = reader.offsetsToRange(clamp(e.pos[0]), clamp(Math.max(e.pos[0], e.pos[1])));
       result.findings.push(fileFinding(file, 'yaml-syntax', range, `Skipped document ${index + 1}: ${firstLine(e.message)}`));
-      return;
+      continue;
     }
     result.documents.push({ index, reader });
-  });
+  }
+  // The line starts are kept for the next parse while documents (or carried ones) need them anyway (see dropDocuments).
+  if (result.documents.length === 0 && !carriedOf.has(result)) scan.lines = undefined;
   return result;
 }
 
@@ -215,9 +243,15 @@ interface ChunkDocument {
   base: number;
   /** Carried over from the previous parse, not parsed (see carriedPieces): no tree, and no document of this parse. */
   carried?: boolean;
+  /**
+   * A tree the previous parse kept, of a piece whose text is the same and whose next piece holds a document:
+   * what decides whether it is a template or an error (its text up to the next document's start, a piece's
+   * start) is the same, so it is kept again without looking at its text.
+   */
+  kept?: boolean;
 }
 
-/** Documents `first`… (`count` of them) whose facts a parse takes from `previous`, their lines moved by `lines`. */
+/** Documents `first`… (`count` of them, of one piece or of consecutive ones) whose facts a parse takes from `previous`, their lines moved by `lines`. */
 export interface CarriedPiece {
   first: number;
   count: number;
@@ -241,18 +275,42 @@ export function takeCarriedPieces(source: ParsedSource): { previous: ParsedSourc
   return carried;
 }
 
+/**
+ * What a parse looked at, for tests that count work rather than time: `searched`, the characters it searched
+ * for `---` lines (the whole text, or what lies between the pieces a re-parse kept); `piecesRead`, the pieces
+ * whose text it cut and read (their kind, their size, their documents), not those it kept or carried over.
+ */
+export interface ParseWork {
+  searched: number;
+  piecesRead: number;
+}
+
+const workOf = new WeakMap<ParsedSource, ParseWork>();
+
+/** What the parse looked at (undefined for a file skipped whole: too large, binary, unreadable). */
+export function parseWork(source: ParsedSource): ParseWork | undefined {
+  return workOf.get(source);
+}
+
 /** The pieces a parse split its text into, and how many documents each held: what the next parse can reuse. */
 interface ChunkRecord extends Chunk {
   firstDocument: number;
   documentCount: number;
   /** One document of a kind the analysis does not read, left unparsed. */
   unread?: boolean;
+  /** Left unparsed above MAX_DOCUMENT_BYTES: its size, and the length of the `---` line its document starts after. */
+  oversized?: { bytes: number; separator: number };
 }
 
 const chunksOf = new WeakMap<ParsedSource, ChunkRecord[]>();
 
 /** Above this many pieces, a parse let go of keeps its pieces' places: a later parse carries the unchanged ones over. */
 const CARRIED_PIECES_MIN = 64;
+
+/** Every piece of a parse: where it is, its documents, whether it was left unread (what tests compare). */
+export function pieceRecords(source: ParsedSource): ReadonlyArray<Readonly<ChunkRecord>> | undefined {
+  return chunksOf.get(source);
+}
 
 /** Where a parse's pieces were, as plain data, when a parse let go of would keep them (see dropDocuments). */
 export function keptPieces(source: ParsedSource): readonly Chunk[] | undefined {
@@ -265,10 +323,176 @@ export function adoptPieces(source: ParsedSource, pieces: readonly Chunk[]): voi
   chunksOf.set(source, pieces as ChunkRecord[]);
 }
 
+/** What the parse found in its whole text but its line starts, as plain data (see TextScan). */
+export type TextChecks = Omit<TextScan, 'lines'>;
+
+/** The text checks of a parse, to go with keptPieces: the next parse then checks the changed text only. */
+export function keptTextChecks(source: ParsedSource): TextChecks | undefined {
+  const scan = scanOf.get(source);
+  return scan && { directive: scan.directive, disables: scan.disables, allKinds: scan.allKinds, ...(scan.bytes !== undefined ? { bytes: scan.bytes } : {}) };
+}
+
+/** The checks `keptTextChecks` gave for a parse made in another thread, for this thread's copy of it. */
+export function adoptTextChecks(source: ParsedSource, checks: TextChecks): void {
+  scanOf.set(source, { ...checks });
+}
+
 /** Drops the parse's documents (see releaseTrees); in a file of many pieces, not where they were. */
 export function dropDocuments(source: ParsedSource): void {
   source.documents = [];
+  const scan = scanOf.get(source);
+  if (scan) scan.lines = undefined;
   if ((chunksOf.get(source)?.length ?? 0) < CARRIED_PIECES_MIN) chunksOf.delete(source);
+}
+
+/** The documents and pieces of a parse as it goes, piece by piece (see parseDocuments). */
+class PieceLoop {
+  readonly docs: ChunkDocument[] = [];
+  readonly records: ChunkRecord[] = [];
+  readonly carried: CarriedPiece[] = [];
+  /** Pieces whose text was looked at (see ParseWork). */
+  piecesRead = 0;
+
+  constructor(
+    readonly text: string,
+    private readonly reusable: ChunkReuse | undefined,
+    private readonly read: PieceReader,
+    private readonly oversized: Oversized[] | undefined,
+    /** More than one piece: a syntax error in one has the whole text parsed as one. */
+    private readonly several: boolean,
+  ) {}
+
+  /** The piece taken from the previous parse, carried, or read; false: it has a syntax error (see parseDocuments). */
+  add(chunk: Chunk, allKinds: boolean): boolean {
+    const { docs, reusable } = this;
+    const carry = !allKinds ? reusable?.carry(chunk, docs.length) : undefined;
+    if (carry) {
+      this.carry(chunk, carry);
+      return true;
+    }
+    // A piece at its place in the text both parses start or end with, its trees kept: parsed as before, with
+    // no need to look at its text. (Not one left unparsed above the size limit: it holds no documents, and is said again.)
+    const kept = reusable?.atPlace(chunk);
+    if (kept && kept.length > 0) {
+      this.keep(chunk, kept);
+      return true;
+    }
+    return this.readAnew(chunk, allKinds, reusable);
+  }
+
+  /** A piece read from its text (its trees those of an equal piece of the previous parse, if `reusable` has one). */
+  readAnew(chunk: Chunk, allKinds: boolean, reusable?: ChunkReuse): boolean {
+    const { docs, records, text, oversized } = this;
+    this.piecesRead++;
+    const chunkText = text.slice(chunk.start, chunk.end);
+    const bytes = oversized && utf8BytesAbove(chunkText, MAX_DOCUMENT_BYTES);
+    if (bytes !== undefined) {
+      this.tooLarge(chunk, { bytes, separator: leadingSeparator(chunkText) });
+      return true;
+    }
+    // One document of a kind the analysis does not read: not parsed, so neither a finding nor a reason to
+    // parse the whole text as one (kubectl splits at `---` lines too).
+    if (!allKinds && unreadKindOf(chunkText) !== undefined) {
+      this.unread(chunk);
+      return true;
+    }
+    const parsed = reusable?.take(chunk, chunkText) ?? this.read(unsliced(chunkText));
+    // (The whole-file fallback parses everything, an oversized document too: rare, and exact.)
+    if (this.several && parsed.some((d) => d.errors.length > 0)) return false;
+    // (No documents only in the first piece: every later one starts with `---`, which starts one.)
+    records.push({ start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: parsed.length });
+    for (const doc of parsed) docs.push({ doc, base: chunk.start });
+    return true;
+  }
+
+  /** previous.documents before this index are of pieces keepOrRead has taken already. */
+  private held = 0;
+
+  /**
+   * A previous piece in the head of a re-parse, or in its tail (moved by `shift`): left unread or too
+   * large as it was, its trees kept with their verdicts, carried over, or read again (some of its documents were
+   * skipped). A method, not a closure per parse: nothing outlives the parse holding `previous`.
+   */
+  keepOrRead(r: ChunkRecord, previous: ParsedSource, inTail: boolean, shift: number): boolean {
+    const first = this.docs.length;
+    const chunk = inTail && shift !== 0 ? { start: r.start + shift, end: r.end + shift } : r;
+    // The previous record itself where nothing about it changed (most of them, for a keystroke).
+    const same = chunk === r && first === r.firstDocument ? r : undefined;
+    if (r.unread) {
+      this.unread(chunk, same);
+      return true;
+    }
+    if (r.oversized) {
+      this.tooLarge(chunk, r.oversized, same);
+      return true;
+    }
+    if (r.documentCount > 0) {
+      const documents = previous.documents;
+      while (this.held < documents.length && documents[this.held].index < r.firstDocument) this.held++;
+      const held = this.held;
+      let n = 0;
+      while (held + n < documents.length && documents[held + n].index < r.firstDocument + r.documentCount) n++;
+      if (n === r.documentCount) {
+        this.keepHeld(chunk, documents, held, n, same);
+        return true;
+      }
+      if (n === 0 && previous.findings.length === 0 && first === r.firstDocument) {
+        this.carry(chunk, { first, count: r.documentCount, lines: inTail ? this.reusable!.tailLines() : 0 }, same);
+        return true;
+      }
+    }
+    return this.readAnew(chunk, false);
+  }
+
+  /** A piece left unparsed above MAX_DOCUMENT_BYTES, said again (its record kept when nothing about it changed). */
+  tooLarge(chunk: Chunk, size: { bytes: number; separator: number }, record?: ChunkRecord): void {
+    const { docs } = this;
+    this.oversized!.push({ start: chunk.start + size.separator, bytes: size.bytes });
+    this.records.push(record ?? { start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: 0, oversized: size });
+    // What decides the verdict of the document before it runs up to the next document, past this piece.
+    const before = docs[docs.length - 1];
+    if (before) before.kept = false;
+  }
+
+  /** A piece carried over (its record kept when nothing about it changed); runs of them, moved alike, are one. */
+  carry(chunk: Chunk, carry: CarriedPiece, record?: ChunkRecord): void {
+    const { docs, carried } = this;
+    this.records.push(record ?? { start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: carry.count });
+    for (let i = 0; i < carry.count; i++) docs.push({ base: chunk.start, carried: true });
+    const last = carried[carried.length - 1];
+    if (last && last.first + last.count === carry.first && last.lines === carry.lines) last.count += carry.count;
+    else carried.push(carry);
+  }
+
+  /** A piece whose trees the previous parse kept (their verdicts looked at again). */
+  keep(chunk: Chunk, trees: Document.Parsed[]): void {
+    const { docs } = this;
+    this.records.push({ start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: trees.length });
+    for (const doc of trees) docs.push({ doc, base: chunk.start });
+  }
+
+  /** `keep` for `count` of the previous parse's documents from `first`, with their verdicts. */
+  keepHeld(chunk: Chunk, documents: ParsedDocument[], first: number, count: number, record: ChunkRecord | undefined): void {
+    const { docs } = this;
+    this.records.push(record ?? { start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: count });
+    for (let i = first; i < first + count; i++) docs.push({ doc: documents[i].reader.doc, base: chunk.start, kept: true });
+  }
+
+  unread(chunk: Chunk, record?: ChunkRecord): void {
+    this.records.push(record ?? { start: chunk.start, end: chunk.end, firstDocument: this.docs.length, documentCount: 1, unread: true });
+    this.docs.push({ base: chunk.start });
+  }
+
+  /** Records the pieces on `result` (and what it carried over from `previous`); `searched`: see ParseWork. */
+  finish(result: ParsedSource, previous: ParsedSource | undefined, searched: number): ChunkDocument[] {
+    chunksOf.set(result, this.records);
+    workOf.set(result, { searched, piecesRead: this.piecesRead });
+    if (this.carried.length > 0) {
+      carriedOf.set(result, { previous: previous!, pieces: this.carried });
+      pieceReaderOf.set(result, this.read);
+    }
+    return this.docs;
+  }
 }
 
 /**
@@ -280,62 +504,49 @@ export function dropDocuments(source: ParsedSource): void {
 function parseDocuments(
   text: string,
   result: ParsedSource,
-  previous: ParsedSource | undefined,
+  edit: Edit | undefined,
   chunks: Chunk[],
   allKinds: boolean,
   read: PieceReader,
   oversized?: Oversized[],
 ): ChunkDocument[] {
-  const reusable = previous && new ChunkReuse(previous, text);
-  const docs: ChunkDocument[] = [];
-  const records: ChunkRecord[] = [];
-  const carried: CarriedPiece[] = [];
-  for (const chunk of chunks) {
-    const carry = !allKinds ? reusable?.carry(chunk, docs.length) : undefined;
-    if (carry) {
-      records.push({ ...chunk, firstDocument: docs.length, documentCount: carry.count });
-      for (let i = 0; i < carry.count; i++) docs.push({ base: chunk.start, carried: true });
-      carried.push(carry);
-      continue;
-    }
-    // A piece at its place in the text both parses start or end with, its trees kept: parsed as before, with
-    // no need to look at its text (a keystroke above 20,000 pieces must not test each one's kind again).
-    // (Not one left unparsed above the size limit: it holds no documents, and is said again.)
-    const kept = reusable?.atPlace(chunk);
-    if (kept && kept.length > 0) {
-      records.push({ ...chunk, firstDocument: docs.length, documentCount: kept.length });
-      for (const doc of kept) docs.push({ doc, base: chunk.start });
-      continue;
-    }
-    const chunkText = text.slice(chunk.start, chunk.end);
-    const bytes = oversized && utf8BytesAbove(chunkText, MAX_DOCUMENT_BYTES);
-    if (bytes !== undefined) {
-      oversized!.push({ start: chunk.start + leadingSeparator(chunkText), bytes });
-      records.push({ ...chunk, firstDocument: docs.length, documentCount: 0 });
-      continue;
-    }
-    // One document of a kind the analysis does not read: not parsed, so neither a finding nor a reason to
-    // parse the whole text as one (kubectl splits at `---` lines too).
-    if (!allKinds && unreadKindOf(chunkText) !== undefined) {
-      records.push({ ...chunk, firstDocument: docs.length, documentCount: 1, unread: true });
-      docs.push({ base: chunk.start });
-      continue;
-    }
-    const parsed = reusable?.take(chunk, chunkText) ?? read(unsliced(chunkText));
-    // (The whole-file fallback parses everything, an oversized document too: rare, and exact.)
-    if (chunks.length > 1 && parsed.some((d) => d.errors.length > 0)) {
-      oversized?.splice(0);
-      return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }], allKinds, parseAll);
-    }
-    records.push({ ...chunk, firstDocument: docs.length, documentCount: parsed.length });
-    for (const doc of parsed) docs.push({ doc, base: chunk.start });
-  }
-  chunksOf.set(result, records);
-  if (carried.length > 0) {
-    carriedOf.set(result, { previous: previous!, pieces: carried });
-    pieceReaderOf.set(result, read);
-  }
-  return docs;
+  const reusable = edit && new ChunkReuse(edit, text);
+  const loop = new PieceLoop(text, reusable, read, oversized, chunks.length > 1);
+  for (const chunk of chunks) if (!loop.add(chunk, allKinds)) return parseWhole(text, result, oversized);
+  return loop.finish(result, edit?.previous, text.length);
+}
+
+function parseWhole(text: string, result: ParsedSource, oversized: Oversized[] | undefined): ChunkDocument[] {
+  oversized?.splice(0);
+  return parseDocuments(text, result, undefined, [{ start: 0, end: text.length }], false, parseAll);
+}
+
+/**
+ * parseDocuments for a text that differs from the previous parse's (`kept`: its pieces) only between `edit`'s
+ * head and tail: the pieces wholly in the head or the tail (their `---` lines too, five characters each) are
+ * those of the previous parse, at their place or moved by the change in length, and keep their trees and
+ * verdicts (or are carried over) without their text being looked at; only the pieces between them are cut
+ * and read. A keystroke in a file of 20,000 documents costs a pass over their records, not over its text.
+ */
+function reparseDocuments(text: string, result: ParsedSource, edit: Edit, kept: ChunkRecord[], read: PieceReader, oversized: Oversized[]): ChunkDocument[] {
+  const { previous, head, tail } = edit;
+  const shift = text.length - previous.text.length;
+  // A `---` line is told by the character before it and the four from its first `-`: a piece is kept when
+  // the five around its end are in the head, or the five around its start in the tail.
+  const headCount = firstAtOrAfter(kept, (r) => r.end, head - 3);
+  const tailFirst = Math.max(
+    headCount,
+    firstAtOrAfter(kept, (r) => r.start, previous.text.length - tail + 1),
+  );
+  const from = headCount > 0 ? kept[headCount - 1].end : 0;
+  const to = tailFirst < kept.length ? kept[tailFirst].start + shift : text.length;
+  const middle = chunksBetween(text, from, to);
+  const reusable = new ChunkReuse(edit, text, headCount, tailFirst);
+  const loop = new PieceLoop(text, reusable, read, oversized, headCount + middle.length + kept.length - tailFirst > 1);
+  for (let i = 0; i < headCount; i++) if (!loop.keepOrRead(kept[i], previous, false, 0)) return parseWhole(text, result, oversized);
+  for (const chunk of middle) if (!loop.add(chunk, false)) return parseWhole(text, result, oversized);
+  for (let i = tailFirst; i < kept.length; i++) if (!loop.keepOrRead(kept[i], previous, true, shift)) return parseWhole(text, result, oversized);
+  return loop.finish(result, previous, to - from);
 }
 
 /**
@@ -351,7 +562,7 @@ export function parseCarriedDocument(source: ParsedSource, index: number): Parse
   if (!r || r.unread) return undefined;
   const parsed = (pieceReaderOf.get(source) ?? parseAll)(unsliced(source.text.slice(r.start, r.end)));
   if (parsed.length !== r.documentCount || parsed.some((d) => d.errors.length > 0)) return undefined;
-  const lines = source.documents[0]?.reader.lines ?? lineCounterFor(source.text);
+  const lines = source.documents[0]?.reader.lines ?? scanOf.get(source)?.lines ?? lineCounterFor(source.text);
   const added = parsed.map((doc, i) => ({ index: r.firstDocument + i, reader: new NodeReader(doc, lines, r.start) }));
   const documents = [...source.documents.filter((d) => d.index < r.firstDocument), ...added, ...source.documents.filter((d) => d.index >= r.firstDocument + r.documentCount)];
   source.documents = documents;
@@ -391,18 +602,23 @@ function parseAll(text: string): Document.Parsed[] {
  */
 class ChunkReuse {
   private readonly records: ChunkRecord[];
+  private readonly previous: ParsedSource;
   /** The length of the text both parses start with, and of the text both end with (not overlapping it). */
   private readonly head: number;
   private readonly tail: number;
   private byText: Map<string, { trees: Document.Parsed[][]; next: number }> | undefined;
 
   constructor(
-    private readonly previous: ParsedSource,
+    edit: Edit,
     private readonly text: string,
+    /** The previous records that may be taken by their text are among these (see reparseDocuments). */
+    private readonly lo = 0,
+    private readonly hi?: number,
   ) {
-    this.records = chunksOf.get(previous) ?? [];
-    this.head = commonHead(previous.text, text);
-    this.tail = commonTail(previous.text, text, Math.min(previous.text.length, text.length) - this.head);
+    this.previous = edit.previous;
+    this.records = chunksOf.get(edit.previous) ?? [];
+    this.head = edit.head;
+    this.tail = edit.tail;
   }
 
   /** The trees of a piece within the text both parses start with, or end with, at its place there. */
@@ -423,11 +639,16 @@ class ChunkReuse {
     const inTail = chunk.start >= this.text.length - this.tail;
     const r = chunk.end <= this.head ? this.recordAt(chunk.start, chunk.end) : inTail ? this.recordAt(chunk.start - shift, chunk.end - shift) : undefined;
     if (!r || r.unread || r.documentCount === 0 || r.firstDocument !== firstDocument || this.heldTrees(r)) return undefined;
-    this.tailLines ??= lineBreaks(this.text, this.head, this.text.length - this.tail) - lineBreaks(this.previous.text, this.head, this.previous.text.length - this.tail);
-    return { first: firstDocument, count: r.documentCount, lines: inTail ? this.tailLines : 0 };
+    return { first: firstDocument, count: r.documentCount, lines: inTail ? this.tailLines() : 0 };
   }
 
-  private tailLines: number | undefined;
+  private lines: number | undefined;
+
+  /** How many lines the text below the edit moved by. */
+  tailLines(): number {
+    this.lines ??= lineBreaks(this.text, this.head, this.text.length - this.tail) - lineBreaks(this.previous.text, this.head, this.previous.text.length - this.tail);
+    return this.lines;
+  }
 
   /** The previous record at exactly these offsets. */
   private recordAt(start: number, end: number): ChunkRecord | undefined {
@@ -452,15 +673,16 @@ class ChunkReuse {
 
   /** The trees of the previous piece at exactly these offsets, if it had one there. */
   private at(start: number, end: number): Document.Parsed[] | undefined {
-    const r = this.records[firstAtOrAfter(this.records, (x) => x.start, start)];
-    return r && r.start === start && r.end === end ? this.trees(r) : undefined;
+    const r = this.recordAt(start, end);
+    return r && this.trees(r);
   }
 
   /** The previous pieces outside the shared start and end (those are taken by place only), by text. */
   private middle(): Map<string, { trees: Document.Parsed[][]; next: number }> {
     const out = new Map<string, { trees: Document.Parsed[][]; next: number }>();
     const end = this.previous.text.length - this.tail;
-    for (const r of this.records) {
+    for (let i = this.lo; i < (this.hi ?? this.records.length); i++) {
+      const r = this.records[i];
       if (r.end <= this.head || r.start >= end) continue;
       const trees = this.trees(r);
       if (!trees) continue;
@@ -503,6 +725,61 @@ function lineBreaks(text: string, from: number, to: number): number {
   return n;
 }
 
+/** What a parse learnt of its whole text, so that the next parse of the file looks at what an edit changed only. */
+interface TextScan {
+  /** A line that could be a directive (the text is then one piece: see documentChunks). */
+  directive: boolean;
+  /** The text's UTF-8 size, when it was counted (a text of more than a third of the file limit). */
+  bytes?: number;
+  /** The text holds the disable comment's marker. */
+  disables: boolean;
+  /** Its line starts, while its documents are kept (see dropDocuments). */
+  lines?: LineCounter;
+  /** Parsed with `allKinds`: its pieces hold documents of every kind (none is unread). */
+  allKinds: boolean;
+}
+
+const scanOf = new WeakMap<ParsedSource, TextScan>();
+
+/** A text against the previous parse of its file: the lengths of the text both start with and both end with. */
+interface Edit {
+  previous: ParsedSource;
+  head: number;
+  tail: number;
+  scan?: TextScan;
+}
+
+function editOf(previous: ParsedSource, text: string): Edit {
+  const head = commonHead(previous.text, text);
+  const tail = commonTail(previous.text, text, Math.min(previous.text.length, text.length) - head);
+  return { previous, head, tail, scan: scanOf.get(previous) };
+}
+
+/** The text an edit changed, with `margin` characters either side: what a search for `margin + 1` characters can newly find. */
+function changedText(edit: Edit, text: string, margin: number): string {
+  return text.slice(Math.max(0, edit.head - margin), Math.min(text.length, text.length - edit.tail + margin));
+}
+
+const DIRECTIVE_AFTER_LINE_END = /\n\uFEFF?%/;
+
+/** Whether the edit made a directive line in a text that had none (a match is three characters: see documentChunks). */
+function directiveTyped(edit: Edit, text: string): boolean {
+  const changed = changedText(edit, text, 2);
+  return edit.head <= 2 ? hasDirectiveLine(changed) : DIRECTIVE_AFTER_LINE_END.test(changed);
+}
+
+/** The file's UTF-8 size when it is above the limit (counted only when it could be; from the previous size and the edit when known). */
+function fileBytesAbove(text: string, edit: Edit | undefined, scan: TextScan): number | undefined {
+  if (text.length > MAX_FILE_BYTES) return text.length; // at least one byte per UTF-16 unit: over already
+  if (text.length * 3 <= MAX_FILE_BYTES) return undefined; // at most three bytes per unit
+  const before = edit?.scan?.bytes;
+  scan.bytes =
+    edit && before !== undefined
+      ? before - utf8Length(edit.previous.text.slice(edit.head, edit.previous.text.length - edit.tail)) + utf8Length(text.slice(edit.head, text.length - edit.tail))
+      : utf8Length(text);
+  return scan.bytes > MAX_FILE_BYTES ? scan.bytes : undefined;
+}
+
 /** Compared a block at a time (native string comparison), then character by character in the first block that differs. */
 const BLOCK = 4096;
 
@@ -532,13 +809,19 @@ const BINARY_PROBE_CHARS = 8000;
 function utf8BytesAbove(text: string, limit: number): number | undefined {
   if (text.length > limit) return text.length; // at least one byte per UTF-16 unit: over already
   if (text.length * 3 <= limit) return undefined; // at most three bytes per unit
-  if (!NON_ASCII.test(text)) return text.length > limit ? text.length : undefined; // one byte each: a native scan, not a loop
+  const bytes = utf8Length(text);
+  return bytes > limit ? bytes : undefined;
+}
+
+/** The UTF-8 size of `text`: each UTF-16 unit's bytes, so the size of a text is the sum of its parts'. */
+function utf8Length(text: string): number {
+  if (!NON_ASCII.test(text)) return text.length; // one byte each: a native scan, not a loop
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xe000 ? 2 : 3; // each half of a surrogate pair: 2 of its 4
   }
-  return bytes > limit ? bytes : undefined;
+  return bytes;
 }
 
 function disabledLines(text: string): Map<number, Set<string> | 'all'> {

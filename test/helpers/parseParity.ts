@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import { analyzeParsed, defaultConfig, parseSource, type ParsedSource } from '../../shared';
+import { pieceRecords } from '../../shared/yaml/parseSource';
 import { lineCounterFor, type NodeReader } from '../../shared/yaml/nodes';
 import { documentChunks } from '../../shared/yaml/documentChunks';
 import { unreadKindOf } from '../../shared/yaml/unreadKind';
@@ -20,12 +21,19 @@ function tree(reader: NodeReader, node: unknown): unknown {
   return { span };
 }
 
-/** What the engine reads of a parse: every document's tree in file offsets, and the findings about the file. */
+/** What the engine reads of a parse: every document's tree in file offsets, the findings about the file, its disabled lines. */
 function parsed(source: ParsedSource) {
   return {
     documents: source.documents.map((d) => ({ index: d.index, start: documentStart(d), tree: tree(d.reader, d.reader.doc.contents) })),
     fileFindings: source.findings,
+    disabledLines: [...source.disabledLines].map(([line, rules]) => [line, rules === 'all' ? rules : [...rules]]),
   };
+}
+
+/** The line starts every document's reader counts positions by (one counter per parse), or none. */
+function lineStartsOf(source: ParsedSource): number[][] {
+  const counters = new Set(source.documents.map((d) => d.reader.lines));
+  return [...counters].map((c) => c.lineStarts);
 }
 
 function documentStart(d: ParsedSource['documents'][number]): number {
@@ -74,5 +82,13 @@ export function assertSameAsWholeFile(text: string, previous?: ParsedSource, ana
   const [got, want] = [withoutUnread(pieces, unread), withoutUnread(whole, unread)];
   assert.deepEqual(parsed(got), parsed(want));
   if (analyse) assert.deepEqual(analysed(got), analysed(want));
+  if (previous) {
+    // Reusing the previous parse gives exactly what parsing the text on its own does, piece by piece.
+    const fresh = parseSource({ file: MULTI_FILE, text });
+    const plain = (s: ParsedSource) => ({ ...parsed(s), unread: s.unreadDocuments, pieces: pieceRecords(s)?.map((r) => ({ ...r })) });
+    assert.deepEqual(plain(pieces), plain(fresh));
+  }
+  const lines = lineStartsOf(pieces);
+  if (lines.length > 0) assert.deepEqual(lines, [lineCounterFor(pieces.text).lineStarts], 'line starts as counted from the text');
   return pieces;
 }

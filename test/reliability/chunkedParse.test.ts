@@ -156,6 +156,56 @@ test('an edit anywhere, reusing the previous parse, gives what a whole-file pars
   );
 });
 
+/**
+ * What a re-parse looks at only where the text changed: `---` lines (five characters), directive lines
+ * (`%` after a line end), the file's size (non-ASCII), disable comments, template marks, line ends.
+ */
+const typed = fc.constantFrom(
+  '-',
+  '--',
+  '---',
+  ' ',
+  '\n',
+  '\r',
+  '\r\n',
+  '\n---\n',
+  '%',
+  '\n%',
+  '\uFEFF',
+  'é',
+  '😀',
+  '# eni-lens-disable-next-line\n',
+  '{{ .x }}',
+  '{%',
+  '"',
+  '...\n',
+  'x',
+);
+/** Where an edit goes: anywhere, or next to one of the text's `---` lines (where a piece starts). */
+const place = fc.record({ near: fc.boolean(), pick: fc.nat(), offset: fc.integer({ min: -3, max: 6 }) });
+
+function placeIn(text: string, p: { near: boolean; pick: number; offset: number }): number {
+  const markers = [...text.matchAll(/\n---/g)].map((m) => m.index + 1);
+  const at = p.near && markers.length > 0 ? markers[p.pick % markers.length] + p.offset : p.pick % (text.length + 1);
+  return Math.min(Math.max(at, 0), text.length);
+}
+
+test('a run of edits, each parse reusing the one before, gives what a whole-file parse and a fresh parse give: `---` lines made and unmade, directives, non-ASCII, disable comments and template marks typed', () => {
+  fc.assert(
+    fc.property(multiDocumentText, fc.array(fc.tuple(place, fc.nat({ max: 4 }), typed), { minLength: 1, maxLength: 5 }), (text, edits) => {
+      let previous = parseSource({ file: FILE, text });
+      let current = previous.text;
+      for (const [p, removed, inserted] of edits) {
+        const cut = placeIn(current, p);
+        current = current.slice(0, cut) + inserted + current.slice(cut + removed);
+        fc.pre(!EXPLICIT_KEY_THEN_COMMENT.test(current));
+        previous = assertSameAsWholeFile(current, previous, false);
+      }
+    }),
+    runs(60),
+  );
+});
+
 function yamlFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const full = path.join(dir, e.name);
