@@ -1,6 +1,6 @@
 // One source file → its YAML documents, each with a reader that maps nodes to source ranges.
 // Templated documents (Helm/Go `{{ }}`) and malformed ones are set aside with a finding, never thrown.
-import { parseAllDocuments, visit, type Document, type LineCounter } from 'yaml';
+import { Lexer, parseAllDocuments, visit, type Document, type LineCounter } from 'yaml';
 import type { Finding, FindingText, Range, SourceFile } from '../types';
 import { chunksBetween, hasDirectiveLine, type Chunk } from './documentChunks';
 import { lineCounterAfterEdit, lineCounterFor, NodeReader } from './nodes';
@@ -115,7 +115,7 @@ export function parseSource(source: SourceFile, previous?: ParsedSource, options
   let docs: ChunkDocument[];
   const oversized: Oversized[] = [];
   try {
-    const read: PieceReader = !options.wholeFile && fastReadOn(options) ? readPiece : parseAll;
+    const read: PieceReader = options.wholeFile ? parseAll : fastReadOn(options) ? readPiece : parsePiece;
     const allKinds = options.allKinds === true;
     const kept = edit && !allKinds && !scan.directive && !edit.scan?.allKinds ? chunksOf.get(edit.previous) : undefined;
     docs =
@@ -300,6 +300,8 @@ interface ChunkRecord extends Chunk {
   unread?: boolean;
   /** Left unparsed above MAX_DOCUMENT_BYTES: its size, and the length of the `---` line its document starts after. */
   oversized?: { bytes: number; separator: number };
+  /** The last piece, ending inside a quoted scalar (see endsInQuote): read again when a piece follows it. */
+  openEnd?: boolean;
 }
 
 const chunksOf = new WeakMap<ParsedSource, ChunkRecord[]>();
@@ -373,6 +375,7 @@ class PieceLoop {
     // A piece at its place in the text both parses start or end with, its trees kept: parsed as before, with
     // no need to look at its text. (Not one left unparsed above the size limit: it holds no documents, and is said again.)
     const kept = reusable?.atPlace(chunk);
+    if (kept && kept.some((d) => OPEN_AT_END.has(d))) return this.readAnew(chunk, allKinds);
     if (kept && kept.length > 0) {
       this.keep(chunk, kept);
       return true;
@@ -397,10 +400,13 @@ class PieceLoop {
       return true;
     }
     const parsed = reusable?.take(chunk, chunkText) ?? this.read(unsliced(chunkText));
+    const last = chunk.end >= text.length;
     // (The whole-file fallback parses everything, an oversized document too: rare, and exact.)
-    if (this.several && parsed.some((d) => d.errors.length > 0)) return false;
+    if (this.several && parsed.some((d) => d.errors.length > 0 || (!last && OPEN_AT_END.has(d)))) return false;
     // (No documents only in the first piece: every later one starts with `---`, which starts one.)
-    records.push({ start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: parsed.length });
+    const record: ChunkRecord = { start: chunk.start, end: chunk.end, firstDocument: docs.length, documentCount: parsed.length };
+    if (last && parsed.some((d) => OPEN_AT_END.has(d))) record.openEnd = true;
+    records.push(record);
     for (const doc of parsed) docs.push({ doc, base: chunk.start });
     return true;
   }
@@ -418,6 +424,7 @@ class PieceLoop {
     const chunk = inTail && shift !== 0 ? { start: r.start + shift, end: r.end + shift } : r;
     // The previous record itself where nothing about it changed (most of them, for a keystroke).
     const same = chunk === r && first === r.firstDocument ? r : undefined;
+    if (r.openEnd) return this.readAnew(chunk, false);
     if (r.unread) {
       this.unread(chunk, same);
       return true;
@@ -584,7 +591,35 @@ type PieceReader = (text: string) => Document.Parsed[];
 /** A piece's documents: the line reader's when it is sure of the piece, else the `yaml` parser's. */
 function readPiece(text: string): Document.Parsed[] {
   const doc = fastReadDocument(text, PARSE_OPTIONS);
-  return doc ? [doc] : parseAll(text);
+  return doc ? [doc] : parsePiece(text);
+}
+
+/**
+ * Documents of a piece that ends inside a quoted scalar: in the whole text the quote runs on past the `---`
+ * line (the lexer looks for its closing quote there), though the parser may report no error (a quote after an
+ * alias, `? *a '---`), so a piece after it is not parsed on its own.
+ */
+const OPEN_AT_END = new WeakSet<Document.Parsed>();
+
+/** The lexer's tokens that stand for no text: a byte-order mark, a document start, a flow error end, a scalar. */
+const CONTROL_TOKENS = new Set([0xfeff, 0x02, 0x18, 0x1f]);
+
+/** The `yaml` parser's documents of one piece, marked when the piece ends inside a quoted scalar. */
+function parsePiece(text: string): Document.Parsed[] {
+  const docs = parseAll(text);
+  if (endsInQuote(text)) for (const d of docs) OPEN_AT_END.add(d);
+  return docs;
+}
+
+/**
+ * Whether the lexer's last token of `text` is a quoted scalar: one closed before the end is followed by the
+ * line end a piece ends with, so this one runs to the end of the piece, unclosed.
+ */
+function endsInQuote(text: string): boolean {
+  if (!text.includes("'") && !text.includes('"')) return false;
+  let last = '';
+  for (const token of new Lexer().lex(text)) if (!CONTROL_TOKENS.has(token.charCodeAt(0))) last = token;
+  return last.startsWith("'") || last.startsWith('"');
 }
 
 function parseAll(text: string): Document.Parsed[] {

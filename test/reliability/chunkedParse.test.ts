@@ -228,8 +228,15 @@ test('chunked parse = whole-file parse where the `yaml` parser reaches across `-
     'a: "open\n---\nb: 1\n', // an unclosed quote runs to the end of the text...
     'a: "open\n---\nb: 1\n---\nc: "x"\n', // ...or, closed by a later quote, ends at the `---` line with another error
     'a: 1\n---\n}\n---\nb: 2\n', // an error at the start of a document goes to the document before it
+    "a: 1\n---\n? *a '---\nb: 1\n---\nc: 2\n", // a quote after an alias runs on past `---` lines with no error reported
+    'a: 1\n---\nb: [*a "x\n---\nc: 2\n',
   ];
   for (const text of texts) assert.doesNotThrow(() => assertSameAsWholeFile(text), JSON.stringify(text));
+  // The last piece ends inside such a quote; then a document is added after it, or typed in before it.
+  const open = "kind: Deployment\nmetadata:\n  name: web\n---\n? *a 'open\n";
+  for (const next of [`${open}---\nkind: ServiceAccount\n`, `${open}\n---\nb: 1\n`, `kind: Pod\n---\n${open}`]) {
+    assert.doesNotThrow(() => assertSameAsWholeFile(next, parseSource({ file: FILE, text: open })), JSON.stringify(next));
+  }
 });
 
 test('documentChunks: splits only at `---` lines the lexer always honours, never after a directive', () => {
