@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isKustomizationFile, isWithinFolder, KUSTOMIZATION_FILE_NAMES, MAX_FILE_BYTES, parseSource, readKustomization, type ParsedSource } from '../shared';
-import { isManifestPath, readRegularFileSync } from '../shared/node';
+import { isManifestPath, readRegularFileSync, resolvesInside } from '../shared/node';
 import { displayPath } from './displayPath';
 
 /** Above this many added files the walk stops: a kustomization cannot sensibly name more. */
@@ -48,12 +48,5 @@ export function withKustomizeInputs(files: string[]): { files: string[]; parsed:
 
 /** In or below `dir` as kustomize's load restrictor sees it: by the entry, and by where its symbolic links lead. */
 function isBelow(dir: string, entry: string): boolean {
-  if (!isWithinFolder(dir, entry)) return false;
-  try {
-    const real = fs.realpathSync(path.resolve(dir, entry));
-    const folder = fs.realpathSync(dir);
-    return real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep);
-  } catch {
-    return false;
-  }
+  return isWithinFolder(dir, entry) && resolvesInside(path.resolve(dir, entry), dir);
 }

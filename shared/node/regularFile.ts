@@ -63,6 +63,15 @@ function inside(real: string, realWithin: string): boolean {
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
+/** `file`, its symbolic links followed, lies below `folder` (followed too); false when either cannot be resolved. */
+export function resolvesInside(file: string, folder: string): boolean {
+  try {
+    return inside(fs.realpathSync(file), fs.realpathSync(folder));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Reads `file` as UTF-8 when it is (or links to) a regular file of at most `maxBytes` bytes. With `within`
  * (the folder being walked), a symlink leading out of it is not read: a hostile change must not make CI print
