@@ -34,6 +34,14 @@ function withReplicas(text: string, i: number, replicas: number): string {
   return `${text.slice(0, at)}${replicas}${text.slice(text.indexOf('\n', at))}`;
 }
 
+/**
+ * The incremental stats of an edit to one workload of a file of `count`: that document's unit visited, its
+ * model rebuilt and spliced in, the other models reused, `patchedVerdicts` of the capacity verdicts patched.
+ */
+function oneWorkloadEdited(count: number, patchedVerdicts = 2) {
+  return { full: false, changedFiles: 2, reusedWorkloads: count - 1, rebuiltWorkloads: 1, visitedUnits: 1, splicedModels: true, patchedVerdicts };
+}
+
 /** A file opened in the editor: parsed, analysed, then typed in (what the server does per keystroke). */
 class OpenFile {
   readonly incremental = new IncrementalAnalyzer();
@@ -66,15 +74,7 @@ test('a keystroke in one of 2,000 Deployments reads that document again and rebu
     [1_000],
     'only the edited document has facts read anew',
   );
-  assert.deepEqual(file.incremental.stats, {
-    full: false,
-    changedFiles: 2,
-    reusedWorkloads: count - 1,
-    rebuiltWorkloads: 1,
-    visitedUnits: 1,
-    splicedModels: true,
-    patchedVerdicts: 2,
-  });
+  assert.deepEqual(file.incremental.stats, oneWorkloadEdited(count));
   const want = analyzeParsed([parseSource({ file: FILE, text: file.text })], file.config);
   assert.deepEqual(got.findings, want.findings);
   assert.ok(got.findings.length > 0 && got.findings[0].message.includes('2002 pods need pod slots'), got.findings[0]?.message);
@@ -86,15 +86,7 @@ test('a keystroke in one of 2,000 Deployments reads that document again and rebu
   const shifted = documentFactsOf(file.source);
   assert.equal(shifted[5], unmoved[5]);
   // The pod-slot sums are gathered again (the first workload on the pool is the edited one); the branch-ENI ones, none, patched.
-  assert.deepEqual(file.incremental.stats, {
-    full: false,
-    changedFiles: 2,
-    reusedWorkloads: count - 1,
-    rebuiltWorkloads: 1,
-    visitedUnits: 1,
-    splicedModels: true,
-    patchedVerdicts: 1,
-  });
+  assert.deepEqual(file.incremental.stats, oneWorkloadEdited(count, 1));
   assert.deepEqual(moved.findings, analyzeParsed([parseSource({ file: FILE, text: file.text })], file.config).findings);
   assert.deepEqual(
     moved.model.objects.slice(0, 2).map((o) => o.nameRange.start.line),
@@ -126,11 +118,7 @@ test('Enter and Backspace early in a file of 2,000 Deployments rebuild the edite
     [withoutEnter, 1],
   ] as const) {
     const got = file.type(edit(file.text, 3));
-    assert.deepEqual(
-      file.incremental.stats,
-      { full: false, changedFiles: 2, reusedWorkloads: count - 1, rebuiltWorkloads: 1, visitedUnits: 1, splicedModels: true, patchedVerdicts: 2 },
-      `${edit.name}`,
-    );
+    assert.deepEqual(file.incremental.stats, oneWorkloadEdited(count), `${edit.name}`);
     const want = scratch(file.text);
     assert.deepEqual(got.findings, want.findings);
     assert.ok(
@@ -188,15 +176,7 @@ for (const inWorker of [false, true]) {
         `${[...indices].slice(0, 5).join(', ')}…`,
       );
       assert.ok(indices.size <= parsed.length + got.findings.length, `${indices.size} documents parsed, ${got.findings.length} findings`);
-      assert.deepEqual(file.incremental.stats, {
-        full: false,
-        changedFiles: 2,
-        reusedWorkloads: count - 1,
-        rebuiltWorkloads: 1,
-        visitedUnits: 1,
-        splicedModels: true,
-        patchedVerdicts: 2,
-      });
+      assert.deepEqual(file.incremental.stats, oneWorkloadEdited(count));
       const want = scratch(file.text);
       assert.deepEqual(got.findings, want.findings);
       assert.ok(
@@ -210,15 +190,7 @@ for (const inWorker of [false, true]) {
     assert.equal(file.source.documents.length, count);
     file.type(withReplicas(file.text, 9, 4));
     assert.equal(file.source.documents.length, count, 'the trees read are kept');
-    assert.deepEqual(file.incremental.stats, {
-      full: false,
-      changedFiles: 2,
-      reusedWorkloads: count - 1,
-      rebuiltWorkloads: 1,
-      visitedUnits: 1,
-      splicedModels: true,
-      patchedVerdicts: 2,
-    });
+    assert.deepEqual(file.incremental.stats, oneWorkloadEdited(count));
     const after = documentFactsOf(file.source);
     assert.deepEqual(
       after.flatMap((f, i) => (f === before[i] ? [] : [i])),
