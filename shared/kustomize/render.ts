@@ -136,9 +136,9 @@ class Builder {
     const source = isKustomizationFile(target) ? undefined : this.source(target);
     if (source) return this.refusedAbove(k, e.value, e.range, 'resources:') ? [] : this.fileResources(k, e, source);
     const nested = kustomizationIn(isKustomizationFile(target) ? joinPath(target, '..') : target, (f) => this.source(f) !== undefined);
-    // (A folder with its own kustomization may be anywhere: it is a root of its own, a base.)
-    if (!nested && this.refusedAbove(k, e.value, e.range, 'resources:')) return [];
     if (!nested) {
+      // (A folder with its own kustomization may be anywhere: it is a root of its own, a base. A file may not.)
+      if (this.refusedAbove(k, e.value, e.range, 'resources:')) return [];
       this.problem(k.file, e.range, {
         message: `resources: '${e.value}' is not among the analysed files; kustomize build fails on it`,
         detail: 'An entry names a manifest, or a folder with a kustomization.yaml. The rest is analysed without it.',
